@@ -1,0 +1,21 @@
+package dev.keyline.platform.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field} and {@code errors}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String code,
+        String field,
+        Long retryAfter,
+        List<Map<String, String>> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+}
