@@ -1,0 +1,59 @@
+package dev.keyline.platform.iam;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the unified IAM API and of how it guards live calls to providers. */
+@ConfigMapping(prefix = "keyline.iam")
+public interface IamConfig {
+
+    @WithDefault("25")
+    int defaultPageSize();
+
+    @WithDefault("1000")
+    int maxPageSize();
+
+    /**
+     * Key (at least 32 characters) that signs paging cursors, so a client cannot forge one. Replicas must
+     * share it. Without it a random key is made at start, and cursors do not survive a restart.
+     */
+    Optional<String> cursorKey();
+
+    Upstream upstream();
+
+    /** Protection applied per linked account, so one slow or failing provider cannot take the service down. */
+    interface Upstream {
+        /** Longest a single live call (including the connector's own paging) may take. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Retries after a retryable failure (429, 5xx, connection failure, time-out). */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** First retry delay; doubled on each further retry. */
+        @WithDefault("200ms")
+        Duration retryDelay();
+
+        /** A provider's `Retry-After` longer than this is not waited out; the client gets 503 at once. */
+        @WithDefault("5s")
+        Duration maxRetryAfter();
+
+        /** Live calls that may run at once against one account. */
+        @WithDefault("8")
+        int bulkheadLimit();
+
+        /** Calls in the rolling window before the circuit breaker judges the failure ratio. */
+        @WithDefault("10")
+        int circuitBreakerVolume();
+
+        @WithDefault("0.5")
+        double circuitBreakerFailureRatio();
+
+        /** How long an open circuit rejects calls before letting a trial call through. */
+        @WithDefault("30s")
+        Duration circuitBreakerDelay();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.keyline.platform.iam;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.StatusValue;
+import dev.keyline.connector.model.User;
+import dev.keyline.connector.spi.Capability;
+import dev.keyline.connector.spi.GroupDirectory;
+import dev.keyline.connector.spi.GroupQuery;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.UserDirectory;
+import dev.keyline.connector.spi.UserQuery;
+import dev.keyline.platform.account.AccountConnectors;
+import dev.keyline.platform.iam.IamDtos.GroupDto;
+import dev.keyline.platform.iam.IamDtos.PageDto;
+import dev.keyline.platform.iam.IamDtos.UserDto;
+import dev.keyline.platform.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Reads a linked directory live through its connector, under the account's fault-tolerance guard. */
+@ApplicationScoped
+public class IamService {
+
+    /** What a client asked of a user listing; null filters are unused. */
+    public record UserListing(
+            int pageSize, String next, String email, String username, StatusValue status, boolean raw) {}
+
+    public record GroupListing(int pageSize, String next, String name, boolean includeMembers, boolean raw) {}
+
+    private final AccountConnectors accounts;
+    private final UpstreamGuards guards;
+    private final CursorCodec cursors;
+    private final Clock clock;
+
+    public IamService(AccountConnectors accounts, UpstreamGuards guards, CursorCodec cursors) {
+        this.accounts = requireNonNull(accounts, "accounts is null");
+        this.guards = requireNonNull(guards, "guards is null");
+        this.cursors = requireNonNull(cursors, "cursors is null");
+        this.clock = Clock.systemUTC();
+    }
+
+    public PageDto<UserDto> listUsers(String tenantId, String accountId, UserListing listing) {
+        String scope = scope(tenantId, accountId, "users", listing.email(), listing.username(), listing.status());
+        String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
+        UserQuery query = new UserQuery(
+                cursor, listing.pageSize(), listing.email(), listing.username(), listing.status(), listing.raw());
+        Page<User> page = withDirectory(
+                tenantId, accountId, Capability.USERS, UserDirectory.class, directory -> directory.listUsers(query));
+        Instant now = clock.instant();
+        return new PageDto<>(
+                page.items().stream().map(user -> IamDtos.live(user, now)).toList(),
+                page.next().map(next -> cursors.encode(scope, next)).orElse(null));
+    }
+
+    public UserDto getUser(String tenantId, String accountId, String id, boolean raw) {
+        String remoteId = IamIds.userRemoteId(id).orElseThrow(() -> ApiProblem.notFound("User " + id));
+        Optional<User> user = withDirectory(
+                tenantId,
+                accountId,
+                Capability.USERS,
+                UserDirectory.class,
+                directory -> directory.getUser(remoteId, raw));
+        return IamDtos.live(user.orElseThrow(() -> ApiProblem.notFound("User " + id)), clock.instant());
+    }
+
+    public PageDto<GroupDto> listGroups(String tenantId, String accountId, GroupListing listing) {
+        String scope = scope(tenantId, accountId, "groups", listing.name(), listing.includeMembers(), null);
+        String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
+        GroupQuery query =
+                new GroupQuery(cursor, listing.pageSize(), listing.name(), listing.includeMembers(), listing.raw());
+        Page<Group> page = withDirectory(
+                tenantId, accountId, Capability.GROUPS, GroupDirectory.class, directory -> directory.listGroups(query));
+        return new PageDto<>(
+                page.items().stream().map(IamDtos::live).toList(),
+                page.next().map(next -> cursors.encode(scope, next)).orElse(null));
+    }
+
+    public GroupDto getGroup(String tenantId, String accountId, String id, boolean raw) {
+        String remoteId = IamIds.groupRemoteId(id).orElseThrow(() -> ApiProblem.notFound("Group " + id));
+        Optional<Group> group = withDirectory(
+                tenantId,
+                accountId,
+                Capability.GROUPS,
+                GroupDirectory.class,
+                directory -> directory.getGroup(remoteId, raw));
+        return IamDtos.live(group.orElseThrow(() -> ApiProblem.notFound("Group " + id)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <D, R> R withDirectory(
+            String tenantId, String accountId, Capability capability, Class<D> type, Function<D, R> read) {
+        try (AccountConnectors.Linked linked = accounts.open(tenantId, accountId)) {
+            D directory = linked.connector().require(capability, type);
+            // The guard's type token only needs the erased class; the call's result is the read's.
+            return (R) guards.call(accountId, () -> read.apply(directory), Object.class);
+        }
+    }
+
+    /** Binds a cursor to who asked and what, so it cannot be replayed elsewhere. */
+    private static String scope(String tenantId, String accountId, String kind, Object... filters) {
+        StringBuilder scope = new StringBuilder(tenantId)
+                .append('|')
+                .append(accountId)
+                .append('|')
+                .append(kind);
+        for (Object filter : filters) {
+            scope.append('|').append(Objects.toString(filter, ""));
+        }
+        return scope.toString();
+    }
+}

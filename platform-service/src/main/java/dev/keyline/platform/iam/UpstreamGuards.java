@@ -1,0 +1,131 @@
+package dev.keyline.platform.iam;
+
+import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.problem.ConnectorProblems;
+import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * One fault-tolerance guard per linked account: time-out per attempt, retries on retryable failures that
+ * honour the provider's {@code Retry-After}, a circuit breaker and a bulkhead. Keyed by account so a hanging
+ * provider exhausts only its own account's share of the service.
+ */
+@ApplicationScoped
+public class UpstreamGuards {
+    private final IamConfig.Upstream config;
+    private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
+
+    public UpstreamGuards(IamConfig config) {
+        this.config = config.upstream();
+    }
+
+    /** Runs a live call for the account; failures come out as problems ready for the client. */
+    public <T> T call(String accountId, Supplier<T> call, Class<T> type) {
+        Guard guard = guards.computeIfAbsent(accountId, this::newGuard);
+        try {
+            return guard.get(call, type);
+        } catch (ConnectorException e) {
+            throw ConnectorProblems.upstreamFailed(e);
+        } catch (BulkheadException e) {
+            throw ApiProblem.of(
+                            503,
+                            "account_busy",
+                            "Too many concurrent requests for this account",
+                            "Too many requests to this account's provider are in progress. Retry shortly.")
+                    .retryAfter(Duration.ofSeconds(1));
+        } catch (CircuitBreakerOpenException e) {
+            throw ApiProblem.of(
+                            503,
+                            "provider_unavailable",
+                            "The provider is unavailable",
+                            "Recent requests to this account's provider failed, so calls are paused for a while.")
+                    .retryAfter(config.circuitBreakerDelay());
+        } catch (TimeoutException e) {
+            throw ApiProblem.of(
+                    504,
+                    "timeout",
+                    "The provider did not answer in time",
+                    "The provider did not answer within " + config.timeout().toSeconds() + " seconds.");
+        }
+    }
+
+    /** Forgets an account's guard, for example when it is unlinked. */
+    public void forget(String accountId) {
+        guards.remove(accountId);
+    }
+
+    private Guard newGuard(String accountId) {
+        return Guard.create()
+                .withDescription("upstream " + accountId)
+                .withRetry()
+                .maxRetries(config.maxRetries())
+                .maxDuration(config.timeout().toMillis() * (config.maxRetries() + 1L) + 1, ChronoUnit.MILLIS)
+                .whenException(this::worthRetrying)
+                .withCustomBackoff()
+                .strategy(RetryAfterBackoff::new)
+                .done()
+                .done()
+                .withCircuitBreaker()
+                .name("upstream-" + accountId)
+                .requestVolumeThreshold(config.circuitBreakerVolume())
+                .failureRatio(config.circuitBreakerFailureRatio())
+                .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)
+                .when(UpstreamGuards::providerFault)
+                .done()
+                .withTimeout()
+                .duration(config.timeout().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .withBulkhead()
+                .limit(config.bulkheadLimit())
+                .done()
+                .build();
+    }
+
+    private boolean worthRetrying(Throwable t) {
+        if (t instanceof TimeoutException) {
+            return true;
+        }
+        if (!(t instanceof ConnectorException e) || !e.code().retryable()) {
+            return false;
+        }
+        // Waiting out a long Retry-After would hold the client's request; better to answer 503 at once.
+        return e.retryAfter().map(d -> d.compareTo(config.maxRetryAfter()) <= 0).orElse(true);
+    }
+
+    /** Failures that say the provider is unhealthy; a 404 or a bad token does not. */
+    static boolean providerFault(Throwable t) {
+        if (t instanceof TimeoutException) {
+            return true;
+        }
+        return t instanceof ConnectorException e
+                && (e.code() == ErrorCode.UPSTREAM_UNAVAILABLE
+                        || e.code() == ErrorCode.TIMEOUT
+                        || e.code() == ErrorCode.CONNECTION_FAILED);
+    }
+
+    /** Exponential delay, unless the provider said how long to wait. */
+    private final class RetryAfterBackoff implements CustomBackoffStrategy {
+        private long next = config.retryDelay().toMillis();
+
+        @Override
+        public long nextDelayInMillis(Throwable failure) {
+            if (failure instanceof ConnectorException e && e.retryAfter().isPresent()) {
+                return e.retryAfter().get().toMillis();
+            }
+            long delay = next;
+            next = Math.min(next * 2, config.maxRetryAfter().toMillis());
+            return delay;
+        }
+    }
+}
