@@ -1,0 +1,62 @@
+package dev.keyline.connector.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DescriptorTest {
+    private static final CredentialField URL =
+            CredentialField.url("scim_url", "SCIM URL", "Where the SCIM API lives.", "https://x", null);
+    private static final CredentialField TOKEN =
+            CredentialField.secret("bearer_token", "Bearer token", "From the admin console.", "eyJ…");
+
+    @Test
+    void secretKeysAreTheSecretFields() {
+        ConnectorDescriptor descriptor = descriptor("demo", List.of(URL, TOKEN));
+        assertThat(descriptor.secretKeys()).containsExactly("bearer_token");
+        assertThat(descriptor.has(Capability.USERS)).isTrue();
+        assertThat(descriptor.has(Capability.GROUPS)).isFalse();
+    }
+
+    @Test
+    void duplicateFieldKeysAreRefused() {
+        assertThatThrownBy(() -> descriptor("demo", List.of(URL, URL))).hasMessageContaining("duplicate");
+    }
+
+    @Test
+    void idsAreKebabCase() {
+        assertThatThrownBy(() -> descriptor("Demo_X", List.of(URL))).hasMessageContaining("kebab");
+    }
+
+    @Test
+    void aSecretFieldMustHaveTheSecretType() {
+        assertThatThrownBy(() -> new CredentialField("token", "T", "h", null, null, true, CredentialField.Type.TEXT))
+                .hasMessageContaining("secret");
+    }
+
+    @Test
+    void capabilitiesMapToTheirInterfaces() {
+        for (Capability capability : Capability.values()) {
+            assertThat(capability.type()).isInterface();
+        }
+    }
+
+    @Test
+    void requireOfAMissingCapabilityIsUnsupported() {
+        Connector bare = () -> {};
+        assertThat(bare.capability(UserDirectory.class)).isEmpty();
+        assertThatThrownBy(() -> bare.require(Capability.USERS, UserDirectory.class))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
+                    assertThat(e.getMessage()).contains("listing users");
+                });
+    }
+
+    private static ConnectorDescriptor descriptor(String id, List<CredentialField> fields) {
+        return new ConnectorDescriptor(
+                id, "Demo", "iam", "A demo.", List.of("Help."), fields, List.of(), Set.of(Capability.USERS));
+    }
+}
