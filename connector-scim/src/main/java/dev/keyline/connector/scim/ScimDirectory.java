@@ -1,0 +1,209 @@
+package dev.keyline.connector.scim;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.User;
+import dev.keyline.connector.spi.ConnectorLogger;
+import dev.keyline.connector.spi.GroupDirectory;
+import dev.keyline.connector.spi.GroupQuery;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.UserDirectory;
+import dev.keyline.connector.spi.UserQuery;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Users and groups of a SCIM 2.0 server, read with {@link ScimClient}. Provider connectors delegate their
+ * {@link UserDirectory} and {@link GroupDirectory} to it.
+ *
+ * <p>Filters are applied here, not with SCIM {@code filter} (which servers support unevenly): a filtered
+ * page is filled by reading further upstream pages, up to {@link Options#maxRequestsPerPage} requests,
+ * after which a shorter (possibly empty) page with a cursor is returned. A listing ends at the true end:
+ * an empty upstream page, a {@code startIndex} past {@code totalResults}, fewer records than asked when the
+ * server gives no total, or a page with no record not already seen (a server repeating itself).
+ * {@code startIndex: 0} in an answer is read as "not reported". Thread-safe.
+ */
+public final class ScimDirectory implements UserDirectory, GroupDirectory {
+
+    /**
+     * Tuning.
+     *
+     * @param filteredBatchSize the {@code count} asked for while filtering, when larger than the page size
+     * @param maxRequestsPerPage the most upstream list requests one page may cost
+     */
+    public record Options(int filteredBatchSize, int maxRequestsPerPage) {
+        public static final Options DEFAULTS = new Options(100, 20);
+
+        public Options {
+            if (filteredBatchSize < 1 || maxRequestsPerPage < 1) {
+                throw new IllegalArgumentException("options must be positive");
+            }
+        }
+    }
+
+    private final ScimClient client;
+    private final ConnectorLogger logger;
+    private final Options options;
+
+    public ScimDirectory(ScimClient client, ConnectorLogger logger) {
+        this(client, logger, Options.DEFAULTS);
+    }
+
+    public ScimDirectory(ScimClient client, ConnectorLogger logger, Options options) {
+        this.client = requireNonNull(client, "client is null");
+        this.logger = requireNonNull(logger, "logger is null");
+        this.options = requireNonNull(options, "options is null");
+    }
+
+    @Override
+    public Page<User> listUsers(UserQuery query) {
+        requireNonNull(query, "query is null");
+        return list(ScimResourceType.USERS, query.cursor(), query.pageSize(), query.filtered(), resource -> {
+            User user = ScimMapper.user(resource, query.includeRaw());
+            return matches(user, query) ? Optional.of(user) : Optional.empty();
+        });
+    }
+
+    @Override
+    public Optional<User> getUser(String remoteId, boolean includeRaw) {
+        requireNonNull(remoteId, "remoteId is null");
+        return client.get(ScimResourceType.USERS, remoteId).map(resource -> ScimMapper.user(resource, includeRaw));
+    }
+
+    /**
+     * Groups, fetching {@code GET /Groups/{id}} for each listed group that came without {@code members}
+     * when the query wants members (after the name filter, so only for groups that are returned).
+     */
+    @Override
+    public Page<Group> listGroups(GroupQuery query) {
+        requireNonNull(query, "query is null");
+        boolean filtered = query.name() != null;
+        return list(ScimResourceType.GROUPS, query.cursor(), query.pageSize(), filtered, resource -> {
+            Group group = ScimMapper.group(resource, query.includeRaw());
+            if (filtered && (group.name() == null || !group.name().equalsIgnoreCase(query.name()))) {
+                return Optional.empty();
+            }
+            if (query.includeMembers() && !ScimMapper.hasMembers(resource)) {
+                // Gone between the listing and this request: it is no longer a group to report.
+                return getGroup(group.remoteId(), query.includeRaw());
+            }
+            return Optional.of(group);
+        });
+    }
+
+    /**
+     * The group with its members. A single group's answer without {@code members} means it has none
+     * (SCIM leaves out empty attributes), unlike a listing, where servers leave members out for brevity.
+     */
+    @Override
+    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
+        requireNonNull(remoteId, "remoteId is null");
+        return client.get(ScimResourceType.GROUPS, remoteId).map(resource -> {
+            Group group = ScimMapper.group(resource, includeRaw);
+            return group.members() == null ? group.withMembers(List.of()) : group;
+        });
+    }
+
+    private <T> Page<T> list(
+            ScimResourceType type,
+            String cursorText,
+            int pageSize,
+            boolean filtered,
+            Function<JsonNode, Optional<T>> convert) {
+        ScimCursor cursor = cursorText == null ? ScimCursor.start(type) : ScimCursor.decode(cursorText, type);
+        int index = cursor.nextIndex();
+        String lastId = cursor.lastId();
+        List<T> items = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int request = 0; request < options.maxRequestsPerPage(); request++) {
+            int wanted = pageSize - items.size();
+            int count = filtered ? Math.max(wanted, options.filteredBatchSize()) : wanted;
+            ScimListResponse response = client.list(type, index, count);
+            List<JsonNode> resources = response.resources();
+
+            // A server that ignores startIndex but says so (startIndex 1 when 11 was asked) gets its
+            // leading records skipped; startIndex 0 means "not reported" and changes nothing.
+            int offset = 0;
+            Integer reportedStart = response.startIndex();
+            if (reportedStart != null && reportedStart >= 1 && reportedStart < index) {
+                offset = Math.min(index - reportedStart, resources.size());
+            }
+            int available = resources.size() - offset;
+            int first = offset;
+            if (lastId != null) {
+                for (int j = offset; j < resources.size(); j++) {
+                    if (lastId.equals(id(resources.get(j)))) {
+                        first = j + 1;
+                        break;
+                    }
+                }
+            }
+
+            int fresh = 0;
+            for (int j = first; j < resources.size(); j++) {
+                JsonNode resource = resources.get(j);
+                String id = id(resource);
+                if (!seen.add(id)) {
+                    continue;
+                }
+                fresh++;
+                lastId = id;
+                convert.apply(resource).ifPresent(items::add);
+                if (items.size() == pageSize) {
+                    int next = index + (j - offset) + 1;
+                    boolean lastOfPage = j == resources.size() - 1;
+                    boolean end = pastTotal(response, next) || (lastOfPage && shortPage(response, available, count));
+                    return Page.of(items, end ? null : new ScimCursor(type, next, lastId).encode());
+                }
+            }
+
+            int next = index + Math.max(available, 0);
+            if (available <= 0 || pastTotal(response, next) || shortPage(response, available, count)) {
+                return Page.last(items);
+            }
+            if (fresh == 0) {
+                logger.warn("The SCIM server at " + client.baseUri().getHost() + " answered startIndex=" + index
+                        + " with " + type.plural() + " already listed; treating it as the end of the listing.");
+                return Page.last(items);
+            }
+            index = next;
+        }
+        // Reading on would make one call arbitrarily slow; the caller continues from here.
+        return Page.of(items, new ScimCursor(type, index, lastId).encode());
+    }
+
+    private static boolean pastTotal(ScimListResponse response, int next) {
+        return response.totalResults() != null && next > response.totalResults();
+    }
+
+    // Fewer than asked ends a listing only without a total: servers may cap count below what was asked.
+    private static boolean shortPage(ScimListResponse response, int available, int count) {
+        return response.totalResults() == null && available < count;
+    }
+
+    private static String id(JsonNode resource) {
+        return resource.path("id").asText();
+    }
+
+    private static boolean matches(User user, UserQuery query) {
+        if (query.status() != null && user.status().value() != query.status()) {
+            return false;
+        }
+        if (query.username() != null
+                && (user.username() == null || !user.username().equalsIgnoreCase(query.username()))) {
+            return false;
+        }
+        if (query.email() != null) {
+            return user.emails().stream().anyMatch(e -> e.value().equalsIgnoreCase(query.email()))
+                    || (user.primaryEmailAddress() != null
+                            && user.primaryEmailAddress().equalsIgnoreCase(query.email()));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.keyline.connector.scim;
+
+import static dev.keyline.connector.scim.ScimClient.blankToNull;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.connector.model.Email;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.GroupRef;
+import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.StatusValue;
+import dev.keyline.connector.model.User;
+import dev.keyline.connector.model.UserStatus;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Maps SCIM 2.0 User and Group resources to Keyline's model. It is lenient where real servers are sloppy
+ * and documents each choice:
+ *
+ * <ul>
+ *   <li>{@code active: true} is {@code enabled}, {@code false} is {@code disabled}, and the source value
+ *       is kept as text. A missing {@code active} is {@code enabled} with no source value: SCIM servers
+ *       that cannot deactivate accounts leave the attribute out, and the account exists in the directory.
+ *       Anything else (a string other than {@code "true"}/{@code "false"}, a number) is
+ *       {@code unmapped_value} with the text kept.
+ *   <li>An e-mail {@code type} of {@code ""} is no type. The primary address is the one marked
+ *       {@code primary}, else the first one.
+ *   <li>A user's group reference gives its id in {@code value}; when that is missing the id is the last
+ *       path segment of {@code $ref} or of {@code ref} (both spellings occur).
+ *   <li>{@code meta} may be absent, hold only {@code resourceType}, or carry {@code ""} timestamps; any
+ *       timestamp that is not an ISO-8601 instant with an offset is null.
+ *   <li>A group's {@code members} absent means "not included in this answer" (null), an empty array
+ *       means "no members".
+ * </ul>
+ */
+public final class ScimMapper {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
+
+    private ScimMapper() {}
+
+    /** A SCIM User as a {@link User}; {@code includeRaw} keeps the whole resource as {@link User#raw()}. */
+    public static User user(JsonNode resource, boolean includeRaw) {
+        requireNonNull(resource, "resource is null");
+        String id = requireNonNull(blankToNull(resource.path("id")), "resource has no id");
+        JsonNode name = resource.path("name");
+        String givenName = blankToNull(name.path("givenName"));
+        String familyName = blankToNull(name.path("familyName"));
+
+        List<Email> emails = new ArrayList<>();
+        for (JsonNode email : resource.path("emails")) {
+            String value = blankToNull(email.path("value"));
+            if (value != null) {
+                emails.add(new Email(value, blankToNull(email.path("type")), isTrue(email.path("primary"))));
+            }
+        }
+        String primaryEmail = emails.stream()
+                .filter(Email::primary)
+                .findFirst()
+                .or(() -> emails.stream().findFirst())
+                .map(Email::value)
+                .orElse(null);
+
+        List<GroupRef> groups = new ArrayList<>();
+        for (JsonNode group : resource.path("groups")) {
+            String groupId = firstNonNull(
+                    blankToNull(group.path("value")),
+                    lastSegment(blankToNull(group.path("$ref"))),
+                    lastSegment(blankToNull(group.path("ref"))));
+            if (groupId != null) {
+                groups.add(new GroupRef(groupId, blankToNull(group.path("display"))));
+            }
+        }
+
+        List<String> roles = new ArrayList<>();
+        for (JsonNode role : resource.path("roles")) {
+            String value = role.isObject() ? blankToNull(role.path("value")) : blankToNull(role);
+            if (value != null) {
+                roles.add(value);
+            }
+        }
+
+        JsonNode meta = resource.path("meta");
+        return User.builder(id)
+                .username(blankToNull(resource.path("userName")))
+                .name(displayName(resource, givenName, familyName))
+                .firstName(givenName)
+                .lastName(familyName)
+                .primaryEmailAddress(primaryEmail)
+                .emails(emails)
+                .status(status(resource.path("active")))
+                .groups(groups)
+                .roles(roles)
+                .createdAt(instant(meta.path("created")))
+                .updatedAt(instant(meta.path("lastModified")))
+                .raw(includeRaw ? raw(resource) : null)
+                .build();
+    }
+
+    /** A SCIM Group as a {@link Group}; see the class comment for what a missing {@code members} means. */
+    public static Group group(JsonNode resource, boolean includeRaw) {
+        requireNonNull(resource, "resource is null");
+        String id = requireNonNull(blankToNull(resource.path("id")), "resource has no id");
+        List<MemberRef> members = null;
+        JsonNode memberNodes = resource.path("members");
+        if (memberNodes.isArray()) {
+            members = new ArrayList<>();
+            for (JsonNode member : memberNodes) {
+                String memberId = firstNonNull(
+                        blankToNull(member.path("value")),
+                        lastSegment(blankToNull(member.path("$ref"))),
+                        lastSegment(blankToNull(member.path("ref"))));
+                if (memberId != null) {
+                    members.add(new MemberRef(memberId, blankToNull(member.path("display"))));
+                }
+            }
+        }
+        JsonNode meta = resource.path("meta");
+        return new Group(
+                id,
+                blankToNull(resource.path("displayName")),
+                blankToNull(resource.path("description")),
+                null,
+                members,
+                null,
+                instant(meta.path("created")),
+                instant(meta.path("lastModified")),
+                includeRaw ? raw(resource) : null);
+    }
+
+    /** Whether the resource lists its members (possibly none), as opposed to leaving them out. */
+    public static boolean hasMembers(JsonNode group) {
+        return group.path("members").isArray();
+    }
+
+    /** The JSON tree as plain maps, lists and scalars, as {@link dev.keyline.connector.model.Raw} wants. */
+    public static Map<String, Object> raw(JsonNode resource) {
+        return JSON.convertValue(resource, TREE);
+    }
+
+    static UserStatus status(JsonNode active) {
+        if (active.isMissingNode() || active.isNull()) {
+            return new UserStatus(StatusValue.ENABLED, null);
+        }
+        String text = active.asText().strip();
+        if (active.isBoolean() || active.isTextual()) {
+            switch (text.toLowerCase(Locale.ROOT)) {
+                case "true":
+                    return new UserStatus(StatusValue.ENABLED, text);
+                case "false":
+                    return new UserStatus(StatusValue.DISABLED, text);
+                default:
+                    break;
+            }
+        }
+        return new UserStatus(StatusValue.UNMAPPED_VALUE, active.isValueNode() ? text : active.toString());
+    }
+
+    static Instant instant(JsonNode node) {
+        String text = blankToNull(node);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String displayName(JsonNode resource, String givenName, String familyName) {
+        String formatted = blankToNull(resource.path("name").path("formatted"));
+        if (formatted != null) {
+            return formatted;
+        }
+        String displayName = blankToNull(resource.path("displayName"));
+        if (displayName != null) {
+            return displayName;
+        }
+        if (givenName == null && familyName == null) {
+            return null;
+        }
+        return givenName == null ? familyName : familyName == null ? givenName : givenName + " " + familyName;
+    }
+
+    private static boolean isTrue(JsonNode node) {
+        return node.isBoolean()
+                ? node.booleanValue()
+                : "true".equalsIgnoreCase(node.asText().strip());
+    }
+
+    private static String lastSegment(String ref) {
+        if (ref == null) {
+            return null;
+        }
+        String path = ref.replaceAll("[?#].*$", "").replaceAll("/+$", "");
+        String segment = path.substring(path.lastIndexOf('/') + 1);
+        return segment.isBlank() ? null : segment;
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T value : values) {
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

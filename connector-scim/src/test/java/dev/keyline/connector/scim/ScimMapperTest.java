@@ -1,0 +1,180 @@
+package dev.keyline.connector.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.connector.model.Email;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.GroupRef;
+import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.StatusValue;
+import dev.keyline.connector.model.User;
+import dev.keyline.connector.model.UserStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScimMapperTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void mapsTheCoreUserAttributes() {
+        User user = ScimMapper.user(json("""
+                        {"id":"U1","userName":"ada@example.com",
+                         "name":{"formatted":"Ada Lovelace","givenName":"Ada","familyName":"Lovelace"},
+                         "displayName":"Ada","active":true,
+                         "emails":[{"value":"ada@example.com","primary":true,"type":"work"}],
+                         "roles":[{"value":"admin"}],
+                         "meta":{"resourceType":"User","created":"2024-01-02T03:04:05Z",
+                                 "lastModified":"2024-02-03T04:05:06.789+02:00"}}"""), false);
+
+        assertThat(user.remoteId()).isEqualTo("U1");
+        assertThat(user.username()).isEqualTo("ada@example.com");
+        assertThat(user.name()).isEqualTo("Ada Lovelace");
+        assertThat(user.firstName()).isEqualTo("Ada");
+        assertThat(user.lastName()).isEqualTo("Lovelace");
+        assertThat(user.primaryEmailAddress()).isEqualTo("ada@example.com");
+        assertThat(user.emails()).containsExactly(new Email("ada@example.com", "work", true));
+        assertThat(user.status()).isEqualTo(new UserStatus(StatusValue.ENABLED, "true"));
+        assertThat(user.roles()).containsExactly("admin");
+        assertThat(user.createdAt()).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
+        assertThat(user.updatedAt()).isEqualTo(Instant.parse("2024-02-03T02:05:06.789Z"));
+        assertThat(user.raw()).isNull();
+    }
+
+    @Test
+    void inactiveUserIsDisabledWithTheSourceValueKept() {
+        assertThat(ScimMapper.user(json("{\"id\":\"U\",\"active\":false}"), false)
+                        .status())
+                .isEqualTo(new UserStatus(StatusValue.DISABLED, "false"));
+    }
+
+    @Test
+    void activeAsTextIsUnderstood() {
+        assertThat(ScimMapper.user(json("{\"id\":\"U\",\"active\":\"False\"}"), false)
+                        .status())
+                .isEqualTo(new UserStatus(StatusValue.DISABLED, "False"));
+    }
+
+    @Test
+    void missingActiveIsEnabledWithoutSourceValue() {
+        assertThat(ScimMapper.user(json("{\"id\":\"U\"}"), false).status())
+                .isEqualTo(new UserStatus(StatusValue.ENABLED, null));
+    }
+
+    @Test
+    void unknownActiveValueIsUnmappedWithItsText() {
+        assertThat(ScimMapper.user(json("{\"id\":\"U\",\"active\":\"suspended\"}"), false)
+                        .status())
+                .isEqualTo(new UserStatus(StatusValue.UNMAPPED_VALUE, "suspended"));
+    }
+
+    @Test
+    void emptyEmailTypeIsNoTypeAndPrimaryIsTheMarkedOne() {
+        User user = ScimMapper.user(json("""
+                        {"id":"U","emails":[{"value":"old@example.com","type":""},
+                                            {"value":"new@example.com","primary":true,"type":""},
+                                            {"type":"home"}]}"""), false);
+
+        assertThat(user.emails())
+                .containsExactly(new Email("old@example.com", null, false), new Email("new@example.com", null, true));
+        assertThat(user.primaryEmailAddress()).isEqualTo("new@example.com");
+    }
+
+    @Test
+    void withoutAPrimaryEmailTheFirstIsPrimaryAddress() {
+        User user = ScimMapper.user(
+                json("{\"id\":\"U\",\"emails\":[{\"value\":\"a@x.test\"},{\"value\":\"b@x.test\"}]}"), false);
+
+        assertThat(user.primaryEmailAddress()).isEqualTo("a@x.test");
+    }
+
+    @Test
+    void nameFallsBackToDisplayNameThenGivenAndFamilyName() {
+        assertThat(ScimMapper.user(json("{\"id\":\"U\",\"displayName\":\"Ada L\"}"), false)
+                        .name())
+                .isEqualTo("Ada L");
+        assertThat(ScimMapper.user(
+                                json("{\"id\":\"U\",\"name\":{\"givenName\":\"Ada\",\"familyName\":\"Lovelace\"}}"),
+                                false)
+                        .name())
+                .isEqualTo("Ada Lovelace");
+    }
+
+    @Test
+    void groupReferencesAreReadFromValueDollarRefOrRef() {
+        User user = ScimMapper.user(json("""
+                        {"id":"U","groups":[
+                          {"value":"g1","display":"Engineering","$ref":"https://x.test/scim/v2/Groups/g1"},
+                          {"$ref":"https://x.test/scim/v2/Groups/g2","display":"Ops"},
+                          {"ref":"https://x.test/Groups/g3/","display":"Sales"},
+                          {"display":"no id at all"}]}"""), false);
+
+        assertThat(user.groups())
+                .containsExactly(
+                        new GroupRef("g1", "Engineering"), new GroupRef("g2", "Ops"), new GroupRef("g3", "Sales"));
+    }
+
+    @Test
+    void metaWithOnlyResourceTypeOrEmptyTimestampsGivesNoTimes() {
+        User onlyType = ScimMapper.user(json("{\"id\":\"U\",\"meta\":{\"resourceType\":\"User\"}}"), false);
+        User empty = ScimMapper.user(json("{\"id\":\"U\",\"meta\":{\"created\":\"\",\"lastModified\":\"\"}}"), false);
+        User garbage = ScimMapper.user(json("{\"id\":\"U\",\"meta\":{\"created\":\"yesterday\"}}"), false);
+
+        assertThat(List.of(onlyType, empty, garbage)).allSatisfy(user -> {
+            assertThat(user.createdAt()).isNull();
+            assertThat(user.updatedAt()).isNull();
+        });
+    }
+
+    @Test
+    void rawIsTheWholeResourceAsJsonShapedMapWhenAsked() {
+        User user =
+                ScimMapper.user(json("{\"id\":\"U\",\"active\":true,\"x\":{\"n\":3,\"l\":[1.5,null,\"s\"]}}"), true);
+
+        assertThat(user.raw()).containsEntry("id", "U").containsEntry("active", true);
+        assertThat(user.raw().get("x")).isEqualTo(Map.of("n", 3, "l", java.util.Arrays.asList(1.5, null, "s")));
+    }
+
+    @Test
+    void groupWithoutMembersHasUnknownMembersNotAnEmptyList() {
+        Group group = ScimMapper.group(json("{\"id\":\"g1\",\"displayName\":\"Eng\"}"), false);
+
+        assertThat(group.name()).isEqualTo("Eng");
+        assertThat(group.members()).isNull();
+        assertThat(group.memberCount()).isNull();
+    }
+
+    @Test
+    void groupMembersAreMappedAndCounted() {
+        Group group = ScimMapper.group(json("""
+                        {"id":"g1","displayName":"Eng","members":[
+                          {"value":"U1","display":"ada@example.com"},
+                          {"$ref":"https://x.test/Users/U2"}],
+                         "meta":{"resourceType":"Group","created":"","lastModified":"2024-05-06T07:08:09Z"}}"""), true);
+
+        assertThat(group.members()).containsExactly(new MemberRef("U1", "ada@example.com"), new MemberRef("U2", null));
+        assertThat(group.memberCount()).isEqualTo(2);
+        assertThat(group.createdAt()).isNull();
+        assertThat(group.updatedAt()).isEqualTo(Instant.parse("2024-05-06T07:08:09Z"));
+        assertThat(group.raw()).containsKey("members");
+    }
+
+    @Test
+    void emptyMembersArrayIsAnEmptyGroup() {
+        Group group = ScimMapper.group(json("{\"id\":\"g1\",\"members\":[]}"), false);
+
+        assertThat(group.members()).isEmpty();
+        assertThat(group.memberCount()).isZero();
+    }
+}
