@@ -80,17 +80,33 @@ public final class ScimClient {
      */
     public ScimListResponse list(ScimResourceType type, int startIndex, int count) {
         requireNonNull(type, "type is null");
-        if (startIndex < 1 || count < 0) {
-            throw new IllegalArgumentException("startIndex must be at least 1 and count not negative");
-        }
-        URI uri = resolve(type.endpoint() + "?startIndex=" + startIndex + "&count=" + count);
-        HttpResponse response = fetch(uri, true);
+        HttpResponse response = fetch(listUri(type, startIndex, count), true);
         if (response.status() == 404) {
             throw failure(
                     ErrorCode.NOT_AN_API_ENDPOINT,
-                    "There is no SCIM " + type.plural() + " endpoint at " + describe(uri)
+                    "There is no SCIM " + type.plural() + " endpoint at " + describe(response.uri())
                             + ". Check that the SCIM URL is the address of the SCIM API.");
         }
+        return readList(response, type);
+    }
+
+    /** The address of one listing page. */
+    public URI listUri(ScimResourceType type, int startIndex, int count) {
+        if (startIndex < 1 || count < 0) {
+            throw new IllegalArgumentException("startIndex must be at least 1 and count not negative");
+        }
+        return resolve(type.endpoint() + "?startIndex=" + startIndex + "&count=" + count);
+    }
+
+    /**
+     * Reads an answer to a listing request as a ListResponse, for callers that look at the response
+     * themselves first (to diagnose a 404, say).
+     *
+     * @throws ConnectorException as {@link #json} does, and {@link ErrorCode#NOT_AN_API_ENDPOINT} for JSON
+     *     that is not a ListResponse
+     */
+    public ScimListResponse readList(HttpResponse response, ScimResourceType type) {
+        requireNonNull(type, "type is null");
         JsonNode body = json(response, "the list of " + type.plural());
         return parseList(body, response.uri(), type);
     }

@@ -1,0 +1,271 @@
+package dev.keyline.connector.onepassword;
+
+import static dev.keyline.connector.onepassword.OnePasswordConnectorFactory.BEARER_TOKEN;
+import static dev.keyline.connector.onepassword.OnePasswordConnectorFactory.SCIM_URL;
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyline.connector.http.HttpResponse;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.User;
+import dev.keyline.connector.onepassword.OnePasswordUrl.Deployment;
+import dev.keyline.connector.scim.ScimClient;
+import dev.keyline.connector.scim.ScimDirectory;
+import dev.keyline.connector.scim.ScimListResponse;
+import dev.keyline.connector.scim.ScimResourceType;
+import dev.keyline.connector.spi.Connector;
+import dev.keyline.connector.spi.ConnectorContext;
+import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.CredentialValidator;
+import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.GroupDirectory;
+import dev.keyline.connector.spi.GroupQuery;
+import dev.keyline.connector.spi.HealthProbe;
+import dev.keyline.connector.spi.HealthReport;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.UserDirectory;
+import dev.keyline.connector.spi.UserQuery;
+import dev.keyline.connector.spi.Validation;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A 1Password account read over SCIM. Listing is delegated to {@link ScimDirectory}; what is 1Password's
+ * own is here: telling hosted provisioning from a bridge, diagnosing a failed validation in words a
+ * non-engineer can act on, and the bridge's {@code /health}.
+ */
+public final class OnePasswordConnector
+        implements Connector, CredentialValidator, UserDirectory, GroupDirectory, HealthProbe {
+
+    private final OnePasswordUrl url;
+    private final ConnectorContext context;
+    private final ScimClient client;
+    private final ScimDirectory directory;
+
+    OnePasswordConnector(OnePasswordUrl url, String bearerToken, ConnectorContext context) {
+        this.url = requireNonNull(url, "url is null");
+        this.context = requireNonNull(context, "context is null");
+        this.client = new ScimClient(context.http(), url.base(), bearerToken, context.clock());
+        this.directory = new ScimDirectory(client, context.logger());
+    }
+
+    public Deployment deployment() {
+        return url.deployment();
+    }
+
+    /**
+     * One request for a single user ({@code count=1}), plus, only when a bridge answers 404, up to two
+     * unauthenticated probes ({@code /ping}, then {@code /}) to tell a bridge with its SCIM API switched off
+     * from an address that is no bridge at all.
+     */
+    @Override
+    public Validation validate() {
+        HttpResponse response;
+        try {
+            response = client.fetch(client.listUri(ScimResourceType.USERS, 1, 1), true);
+        } catch (ConnectorException e) {
+            throw Diagnosis.network(e, url.base());
+        }
+        if (OnePasswordUrl.isSignInHost(response.uri().getHost())) {
+            throw Diagnosis.wrongUrl(response.uri());
+        }
+        if (response.status() == 401 || response.status() == 403) {
+            throw Diagnosis.rejectedToken(url.deployment());
+        }
+        if (response.status() == 404) {
+            throw url.deployment() == Deployment.BRIDGE && bridgeAnswers()
+                    ? Diagnosis.apiDisabled(url.base())
+                    : Diagnosis.notScim(url.base(), null);
+        }
+        ScimListResponse users;
+        try {
+            users = client.readList(response, ScimResourceType.USERS);
+        } catch (ConnectorException e) {
+            if (e.code() == ErrorCode.NOT_AN_API_ENDPOINT) {
+                throw Diagnosis.notScim(url.base(), e);
+            }
+            throw e;
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("deployment", url.deployment().factName());
+        facts.put("scim_base", url.base().toString());
+        if (users.totalResults() != null) {
+            facts.put("users", String.valueOf(users.totalResults()));
+        }
+        String where = url.deployment() == Deployment.HOSTED
+                ? "1Password hosted provisioning"
+                : "the 1Password SCIM bridge at " + url.base().getHost();
+        String count = users.totalResults() == null ? "" : " (" + users.totalResults() + " users)";
+        return new Validation("Connected to " + where + count + ".", facts);
+    }
+
+    /** Whether the bridge answers {@code /ping} with {@code pong}, or sends {@code /} to its sign-in page. */
+    private boolean bridgeAnswers() {
+        URI root = url.bridgeRoot();
+        try {
+            HttpResponse ping = client.fetch(URI.create(root + "/ping"), false);
+            if (ping.successful() && ping.bodyText().strip().equalsIgnoreCase("pong")) {
+                return true;
+            }
+        } catch (ConnectorException e) {
+            context.logger().debug("No answer to /ping at " + root.getHost() + ": " + e.getMessage());
+        }
+        try {
+            HttpResponse home = client.fetch(URI.create(root + "/"), false);
+            boolean redirected = home.status() >= 300
+                    && home.status() < 400
+                    && home.header("Location").orElse("").contains("/app/login");
+            return redirected || home.uri().getPath().startsWith("/app/login");
+        } catch (ConnectorException e) {
+            context.logger().debug("No answer to / at " + root.getHost() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * On a bridge, its own {@code /health} report. Hosted provisioning has no health endpoint, so there
+     * the report says only whether the SCIM API answers a one-user listing. An upstream that is
+     * temporarily unavailable gives an {@code UNHEALTHY} report, one that throttles a {@code DEGRADED}
+     * one; other failures (a rejected token, say) are thrown.
+     */
+    @Override
+    public HealthReport probe() {
+        Instant now = context.clock().instant();
+        try {
+            if (url.deployment() == Deployment.BRIDGE) {
+                HttpResponse response = client.fetch(URI.create(url.bridgeRoot() + "/health"), true);
+                // Bridges without /health still answer SCIM; fall back to that.
+                if (response.status() != 404) {
+                    JsonNode body = client.json(response, "the bridge's health report");
+                    return BridgeHealth.parse(body, now).orElseThrow(() -> Diagnosis.notScim(url.base(), null));
+                }
+            }
+            client.list(ScimResourceType.USERS, 1, 1);
+            return new HealthReport(
+                    HealthReport.State.HEALTHY,
+                    null,
+                    List.of(new HealthReport.Check("scim", "healthy", now, null)),
+                    now);
+        } catch (ConnectorException e) {
+            if (e.code() == ErrorCode.UPSTREAM_UNAVAILABLE) {
+                return new HealthReport(
+                        HealthReport.State.UNHEALTHY,
+                        null,
+                        List.of(new HealthReport.Check("scim", "unavailable", now, null)),
+                        now);
+            }
+            if (e.code() == ErrorCode.RATE_LIMITED) {
+                return new HealthReport(
+                        HealthReport.State.DEGRADED,
+                        null,
+                        List.of(new HealthReport.Check("scim", "rate_limited", now, null)),
+                        now);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Page<User> listUsers(UserQuery query) {
+        return directory.listUsers(query);
+    }
+
+    @Override
+    public Optional<User> getUser(String remoteId, boolean includeRaw) {
+        return directory.getUser(remoteId, includeRaw);
+    }
+
+    @Override
+    public Page<Group> listGroups(GroupQuery query) {
+        return directory.listGroups(query);
+    }
+
+    @Override
+    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
+        return directory.getGroup(remoteId, includeRaw);
+    }
+
+    /** Holds no resources of its own: the transport belongs to the platform. */
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+        return "OnePasswordConnector[" + url.deployment().factName() + " " + url.base() + "]";
+    }
+
+    /** The failures validation reports, each with the field to fix and a sentence saying how. */
+    static final class Diagnosis {
+        private Diagnosis() {}
+
+        static ConnectorException rejectedToken(Deployment deployment) {
+            String where = deployment == Deployment.HOSTED ? "1Password" : "The SCIM bridge";
+            return ConnectorException.forField(
+                    ErrorCode.INVALID_CREDENTIALS,
+                    BEARER_TOKEN,
+                    where + " did not accept the token: it is mistyped, expired or was revoked. In the "
+                            + "1Password admin console, open Integrations, generate a new token for "
+                            + "provisioning and paste it here.");
+        }
+
+        static ConnectorException wrongUrl(URI uri) {
+            return ConnectorException.forField(
+                    ErrorCode.WRONG_URL,
+                    SCIM_URL,
+                    "The SCIM URL leads to the 1Password sign-in page at " + uri.getHost() + ". Paste the URL "
+                            + "of your SCIM bridge (for example " + OnePasswordUrl.EXAMPLE_BRIDGE + ") or "
+                            + OnePasswordUrl.HOSTED_URL + " instead.");
+        }
+
+        static ConnectorException apiDisabled(URI base) {
+            return ConnectorException.forField(
+                    ErrorCode.API_DISABLED,
+                    SCIM_URL,
+                    "The SCIM bridge at " + base.getHost() + " is running, but its SCIM API is turned off, "
+                            + "as it is when the bridge is connected to Google Workspace. Keyline can only "
+                            + "read a bridge whose SCIM API is on; ask your 1Password administrator which "
+                            + "provisioning URL to use.");
+        }
+
+        static ConnectorException notScim(URI base, Throwable cause) {
+            return ConnectorException.forField(
+                    ErrorCode.NOT_AN_API_ENDPOINT,
+                    SCIM_URL,
+                    base + " answers, but it is not a 1Password SCIM API. Paste the URL of your SCIM bridge "
+                            + "(for example " + OnePasswordUrl.EXAMPLE_BRIDGE + ") or "
+                            + OnePasswordUrl.HOSTED_URL + ".",
+                    cause);
+        }
+
+        /** Adds the field, and a sentence about the bridge, to what the transport reported. */
+        static ConnectorException network(ConnectorException e, URI base) {
+            String host = base.getHost();
+            String message = switch (e.code()) {
+                case HOST_NOT_FOUND ->
+                    "The host " + host + " could not be found. Check the SCIM URL "
+                            + "for typos; for a SCIM bridge, check that its DNS record exists.";
+                case TLS_ERROR ->
+                    "A secure connection to " + host + " could not be established: its "
+                            + "certificate is not trusted or does not match the name. If you run the SCIM "
+                            + "bridge yourself, check its TLS certificate.";
+                case TIMEOUT ->
+                    host + " did not answer in time. Check that the SCIM bridge is running "
+                            + "and reachable from the internet, then try again.";
+                case CONNECTION_FAILED ->
+                    host + " refused the connection. Check that the SCIM bridge "
+                            + "is running and that the URL, including any port, is right.";
+                default -> null;
+            };
+            if (message == null) {
+                return e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.UPSTREAM_UNAVAILABLE
+                        ? e
+                        : e.withField(SCIM_URL);
+            }
+            return ConnectorException.forField(e.code(), SCIM_URL, message, e);
+        }
+    }
+}
