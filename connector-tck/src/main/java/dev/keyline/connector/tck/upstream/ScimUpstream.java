@@ -45,6 +45,15 @@ import javax.net.ssl.SSLContext;
 public final class ScimUpstream implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    static {
+        // The JDK server writes headers and body in separate packets; with Nagle's algorithm and delayed
+        // ACKs every keep-alive request then costs ~40 ms. The JDK reads this switch once, when its server
+        // class loads, so it must be set before the first server starts; an explicit setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final ScimDirectory directory;

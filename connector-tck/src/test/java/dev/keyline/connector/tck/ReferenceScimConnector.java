@@ -1,0 +1,182 @@
+package dev.keyline.connector.tck;
+
+import dev.keyline.connector.http.HttpRequest;
+import dev.keyline.connector.http.HttpResponse;
+import dev.keyline.connector.model.Email;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.GroupRef;
+import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.StatusValue;
+import dev.keyline.connector.model.User;
+import dev.keyline.connector.model.UserStatus;
+import dev.keyline.connector.spi.Connector;
+import dev.keyline.connector.spi.ConnectorContext;
+import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.CredentialValidator;
+import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.GroupDirectory;
+import dev.keyline.connector.spi.GroupQuery;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.UserDirectory;
+import dev.keyline.connector.spi.UserQuery;
+import dev.keyline.connector.spi.Validation;
+import dev.keyline.connector.tck.upstream.JsonParser;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** See {@link ReferenceScimConnectorFactory}. Package-private hooks let tests break it on purpose. */
+class ReferenceScimConnector implements Connector, CredentialValidator, UserDirectory, GroupDirectory {
+    private final String base;
+    private final String token;
+    private final ConnectorContext context;
+
+    ReferenceScimConnector(String base, String token, ConnectorContext context) {
+        this.base = base;
+        this.token = token;
+        this.context = context;
+    }
+
+    @Override
+    public Validation validate() {
+        Map<String, Object> body = get("/Users?startIndex=1&count=1").orElseThrow();
+        return new Validation("Reached a SCIM directory of " + body.get("totalResults") + " users.", Map.of());
+    }
+
+    @Override
+    public Page<User> listUsers(UserQuery query) {
+        return page(query.cursor(), query.pageSize(), "/Users", json -> user(json, query.includeRaw()));
+    }
+
+    @Override
+    public Optional<User> getUser(String remoteId, boolean includeRaw) {
+        return get("/Users/" + remoteId).map(json -> user(json, includeRaw));
+    }
+
+    @Override
+    public Page<Group> listGroups(GroupQuery query) {
+        return page(query.cursor(), query.pageSize(), "/Groups", json -> {
+            if (query.includeMembers() && !json.containsKey("members")) {
+                return getGroup(String.valueOf(json.get("id")), query.includeRaw())
+                        .orElseThrow();
+            }
+            return group(json, query.includeRaw());
+        });
+    }
+
+    @Override
+    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
+        return get("/Groups/" + remoteId).map(json -> group(json, includeRaw));
+    }
+
+    @Override
+    public void close() {}
+
+    @SuppressWarnings("unchecked")
+    <T> Page<T> page(
+            String cursor, int pageSize, String path, java.util.function.Function<Map<String, Object>, T> map) {
+        long start = cursor == null ? 1 : Long.parseLong(cursor);
+        Map<String, Object> body =
+                get(path + "?startIndex=" + start + "&count=" + pageSize).orElseThrow();
+        long total = ((Number) body.get("totalResults")).longValue();
+        List<T> items = new ArrayList<>();
+        for (Object resource : (List<Object>) body.get("Resources")) {
+            items.add(map.apply((Map<String, Object>) resource));
+        }
+        long next = start + pageSize;
+        return Page.of(items, next > total ? null : String.valueOf(next));
+    }
+
+    Optional<Map<String, Object>> get(String path) {
+        HttpResponse response = context.http()
+                .send(HttpRequest.get(URI.create(base + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "application/scim+json"));
+        switch (response.status()) {
+            case 200:
+                return Optional.of(JsonParser.object(response.bodyText()));
+            case 404:
+                return Optional.empty();
+            case 401:
+            case 403:
+                throw ConnectorException.forField(
+                        ErrorCode.INVALID_CREDENTIALS, "bearer_token", "The bearer token was not accepted.");
+            case 429:
+                throw ConnectorException.rateLimited(
+                        response.header("Retry-After")
+                                .map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                                .orElse(null),
+                        "The SCIM service asks us to slow down.");
+            default:
+                throw new ConnectorException(
+                        response.status() >= 500 ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_ERROR,
+                        "The SCIM service answered " + response.status() + ".");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static User user(Map<String, Object> json, boolean includeRaw) {
+        Map<String, Object> name = (Map<String, Object>) json.getOrDefault("name", Map.of());
+        List<Email> emails = new ArrayList<>();
+        String primary = null;
+        for (Object o : (List<Object>) json.getOrDefault("emails", List.of())) {
+            Map<String, Object> e = (Map<String, Object>) o;
+            boolean isPrimary = Boolean.TRUE.equals(e.get("primary"));
+            emails.add(new Email((String) e.get("value"), (String) e.get("type"), isPrimary));
+            if (isPrimary) {
+                primary = (String) e.get("value");
+            }
+        }
+        List<GroupRef> groups = new ArrayList<>();
+        for (Object o : (List<Object>) json.getOrDefault("groups", List.of())) {
+            Map<String, Object> g = (Map<String, Object>) o;
+            groups.add(new GroupRef((String) g.get("value"), (String) g.get("display")));
+        }
+        boolean active = Boolean.TRUE.equals(json.get("active"));
+        Map<String, Object> meta = (Map<String, Object>) json.getOrDefault("meta", Map.of());
+        return User.builder((String) json.get("id"))
+                .username((String) json.get("userName"))
+                .name((String) json.get("displayName"))
+                .firstName((String) name.get("givenName"))
+                .lastName((String) name.get("familyName"))
+                .primaryEmailAddress(primary)
+                .emails(emails)
+                .status(new UserStatus(active ? StatusValue.ENABLED : StatusValue.DISABLED, String.valueOf(active)))
+                .groups(groups)
+                .createdAt(instant(meta.get("created")))
+                .updatedAt(instant(meta.get("lastModified")))
+                .raw(includeRaw ? json : null)
+                .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Group group(Map<String, Object> json, boolean includeRaw) {
+        List<MemberRef> members = null;
+        if (json.containsKey("members")) {
+            members = new ArrayList<>();
+            for (Object o : (List<Object>) json.get("members")) {
+                Map<String, Object> m = (Map<String, Object>) o;
+                members.add(new MemberRef((String) m.get("value"), (String) m.get("display")));
+            }
+        }
+        Map<String, Object> meta = (Map<String, Object>) json.getOrDefault("meta", Map.of());
+        return new Group(
+                (String) json.get("id"),
+                (String) json.get("displayName"),
+                null,
+                null,
+                members,
+                null,
+                instant(meta.get("created")),
+                instant(meta.get("lastModified")),
+                includeRaw ? json : null);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof String s && !s.isEmpty() ? Instant.parse(s) : null;
+    }
+}
