@@ -60,7 +60,8 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
                             "Bearer token",
                             "The SCIM bearer token from the 1Password admin console (Integrations). It was "
                                     + "shown once when provisioning was set up; if it is lost, generate a new one.",
-                            null)),
+                            // Shape only: 1Password tokens are long signed strings like this.
+                            "eyJhbGciOiJFUzI1NiIsImtpZCI6ImV4YW1wbGUifQ.eyJleGFtcGxlIjp0cnVlfQ.c2lnbmF0dXJl")),
             List.of(
                     new DocLink(
                             "1Password: Automate provisioning with SCIM",
