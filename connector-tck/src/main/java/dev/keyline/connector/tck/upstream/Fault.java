@@ -112,7 +112,11 @@ public final class Fault {
         return status(403);
     }
 
-    /** The connection is closed without any response. */
+    /**
+     * The connection is closed without any response. The JDK's HTTP client retries a GET once, silently,
+     * when its connection drops, so a client on it only sees the failure when two requests in a row are
+     * hit ({@code forNext(2)} or more).
+     */
     public static Fault connectionReset() {
         return of(Kind.CONNECTION_RESET, 0, null, 0);
     }
