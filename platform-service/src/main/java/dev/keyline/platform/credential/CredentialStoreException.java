@@ -1,0 +1,48 @@
+package dev.keyline.platform.credential;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.platform.problem.ApiProblem;
+
+/**
+ * A credential store could not do its job. The message names the store and what failed, never a value, a
+ * token or a key, so it is safe to log; causes are not chained when they could carry a response body.
+ */
+public final class CredentialStoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final Reason reason;
+
+    public CredentialStoreException(Reason reason, String message) {
+        this(reason, message, null);
+    }
+
+    public CredentialStoreException(Reason reason, String message, Throwable cause) {
+        super(requireNonNull(message, "message is null"), cause);
+        this.reason = requireNonNull(reason, "reason is null");
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The problem a resource answers with when the store fails under it. */
+    public ApiProblem problem() {
+        return ApiProblem.of(
+                503,
+                "credential_store_unavailable",
+                "Credential store unavailable",
+                "The credential store cannot be used right now; try again later.");
+    }
+
+    public enum Reason {
+        /** The store cannot be reached (network, sealed, database down). */
+        UNAVAILABLE,
+        /** The store refused Keyline's own credentials (Vault token, policy). */
+        UNAUTHORIZED,
+        /** A stored entry cannot be decrypted or parsed: wrong key, tampering, or copied between rows. */
+        UNREADABLE,
+        /** Anything else the store reported. */
+        FAILED
+    }
+}

@@ -1,0 +1,200 @@
+package dev.keyline.platform.credential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyline.platform.credential.CredentialStoreException.Reason;
+import dev.keyline.platform.support.VaultKv2Double;
+import io.quarkus.vault.client.VaultClient;
+import io.quarkus.vault.client.http.jdk.JDKVaultHttpClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Vault store over real HTTP against the in-process KV v2 double. */
+class VaultCredentialStoreTest {
+    private static final String TOKEN = "hvs.test-root-token";
+    private static final String SECRET = "scim-bearer-0123456789abcdef";
+    private static final Map<String, String> CREDENTIALS =
+            Map.of("scim_url", "https://scim.example.test/scim/v2", "bearer_token", SECRET);
+
+    private VaultKv2Double vault;
+    private VaultCredentialStore store;
+
+    @BeforeEach
+    void startVault() {
+        vault = VaultKv2Double.start("secret", TOKEN);
+        store = new VaultCredentialStore(client(vault.url(), TOKEN), "secret", "keyline");
+    }
+
+    @AfterEach
+    void stopVault() {
+        vault.close();
+    }
+
+    @Test
+    void roundTripsOverKv2UnderTheTenantPath() {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+
+        assertThat(store.get("tenant-a", "acc-1")).contains(CREDENTIALS);
+        assertThat(vault.paths()).containsExactly("keyline/tenants/tenant-a/accounts/acc-1");
+        assertThat(vault.requests()).contains("POST /v1/secret/data/keyline/tenants/tenant-a/accounts/acc-1");
+    }
+
+    @Test
+    void putReplacesWithANewVersion() {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+        store.put("tenant-a", "acc-1", Map.of("bearer_token", "rotated"));
+
+        assertThat(store.get("tenant-a", "acc-1")).contains(Map.of("bearer_token", "rotated"));
+        assertThat(vault.versionsHeld("keyline/tenants/tenant-a/accounts/acc-1"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void absentAccountIsEmpty() {
+        assertThat(store.get("tenant-a", "nobody")).isEmpty();
+    }
+
+    @Test
+    void anotherTenantCannotReadTheEntryEvenWithItsAccountId() {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+
+        assertThat(store.get("tenant-b", "acc-1")).isEmpty();
+        store.delete("tenant-b", "acc-1");
+        store.deleteTenant("tenant-b");
+        assertThat(store.get("tenant-a", "acc-1")).contains(CREDENTIALS);
+    }
+
+    @Test
+    void idsCannotEscapeTheTenantPath() {
+        assertThatThrownBy(() -> store.get("tenant-b", "../../tenant-a/accounts/acc-1"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put("..", "acc-1", CREDENTIALS)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.put("tenant-a/x", "acc-1", CREDENTIALS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void deleteDestroysEveryVersion() {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+        store.put("tenant-a", "acc-1", Map.of("bearer_token", "rotated"));
+
+        store.delete("tenant-a", "acc-1");
+
+        assertThat(store.get("tenant-a", "acc-1")).isEmpty();
+        assertThat(vault.versionsHeld("keyline/tenants/tenant-a/accounts/acc-1"))
+                .isZero();
+        assertThat(vault.paths()).isEmpty();
+        assertThat(vault.requests()).contains("DELETE /v1/secret/metadata/keyline/tenants/tenant-a/accounts/acc-1");
+    }
+
+    @Test
+    void deletingWhatIsAbsentIsNotAnError() {
+        store.delete("tenant-a", "never-stored");
+        store.deleteTenant("never-stored");
+    }
+
+    @Test
+    void deleteTenantRemovesOnlyThatTenantsSubtree() {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+        store.put("tenant-a", "acc-2", CREDENTIALS);
+        store.put("tenant-b", "acc-1", CREDENTIALS);
+
+        store.deleteTenant("tenant-a");
+
+        assertThat(vault.paths()).containsExactly("keyline/tenants/tenant-b/accounts/acc-1");
+        assertThat(store.get("tenant-a", "acc-2")).isEmpty();
+        assertThat(store.get("tenant-b", "acc-1")).contains(CREDENTIALS);
+    }
+
+    @Test
+    void pingSucceedsOnAnEmptyVault() {
+        store.ping();
+        assertThat(vault.requests()).anyMatch(r -> r.endsWith("/v1/secret/metadata/keyline/tenants"));
+    }
+
+    @Test
+    void wrongTokenIsAClearUnauthorizedFailure() {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+        String wrongToken = "hvs.wrong-token-value";
+        VaultCredentialStore wrong = new VaultCredentialStore(client(vault.url(), wrongToken), "secret", "keyline");
+
+        assertThatThrownBy(() -> wrong.get("tenant-a", "acc-1"))
+                .isInstanceOfSatisfying(CredentialStoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.UNAUTHORIZED);
+                    assertThat(e.getMessage())
+                            .contains("refused", "HTTP 403", "token")
+                            .doesNotContain(wrongToken, TOKEN, SECRET);
+                    assertThat(e.getCause()).isNull();
+                });
+        assertThatThrownBy(wrong::ping).isInstanceOf(CredentialStoreException.class);
+    }
+
+    @Test
+    void vaultDownIsAClearUnavailableFailure() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        VaultCredentialStore down =
+                new VaultCredentialStore(client("http://127.0.0.1:" + closedPort, TOKEN), "secret", "keyline");
+
+        assertThatThrownBy(() -> down.put("tenant-a", "acc-1", CREDENTIALS))
+                .isInstanceOfSatisfying(CredentialStoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+                    assertThat(e.getMessage())
+                            .contains("cannot be reached", "127.0.0.1:" + closedPort)
+                            .doesNotContain(TOKEN, SECRET);
+                });
+        assertThatThrownBy(down::ping).isInstanceOf(CredentialStoreException.class);
+    }
+
+    @Test
+    void sealedVaultIsUnavailable() {
+        vault.seal(true);
+
+        assertThatThrownBy(store::ping)
+                .isInstanceOfSatisfying(
+                        CredentialStoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+    }
+
+    @Test
+    void appRoleLoginIsUsed() {
+        vault.allowAppRole("keyline-role", "keyline-secret-id");
+        VaultClient appRole = VaultClient.builder()
+                .baseUrl(vault.url())
+                .executor(new JDKVaultHttpClient(HttpClient.newHttpClient()))
+                .appRole("keyline-role", "keyline-secret-id")
+                .requestTimeout(Duration.ofSeconds(5))
+                .build();
+        VaultCredentialStore viaAppRole = new VaultCredentialStore(appRole, "secret", "keyline");
+
+        viaAppRole.put("tenant-a", "acc-1", CREDENTIALS);
+
+        assertThat(viaAppRole.get("tenant-a", "acc-1")).contains(CREDENTIALS);
+        assertThat(vault.requests()).contains("POST /v1/auth/approle/login");
+    }
+
+    @Test
+    void toStringHoldsNoToken() {
+        assertThat(store.toString()).doesNotContain(TOKEN).contains("keyline");
+    }
+
+    static VaultClient client(String url, String token) {
+        return VaultClient.builder()
+                .baseUrl(url)
+                .executor(new JDKVaultHttpClient(HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build()))
+                .clientToken(token)
+                .requestTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+}
