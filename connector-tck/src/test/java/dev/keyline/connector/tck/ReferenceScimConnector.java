@@ -16,6 +16,8 @@ import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.GroupDirectory;
 import dev.keyline.connector.spi.GroupQuery;
+import dev.keyline.connector.spi.HealthProbe;
+import dev.keyline.connector.spi.HealthReport;
 import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
@@ -31,30 +33,65 @@ import java.util.Optional;
 
 /** See {@link ReferenceScimConnectorFactory}. Package-private hooks let tests break it on purpose. */
 class ReferenceScimConnector implements Connector, CredentialValidator, UserDirectory, GroupDirectory {
+    /** Ways to get the contract wrong, each of which the kit must catch. */
+    enum Flaw {
+        NONE,
+        OVERLAPPING_PAGES,
+        WRITES_WHILE_VALIDATING,
+        EXPENSIVE_VALIDATION,
+        WRONG_CODE_FOR_BAD_TOKEN,
+        NO_RETRY_AFTER,
+        EVERYONE_ENABLED,
+        UNDECLARED_HEALTH_PROBE
+    }
+
+    /** Implements a capability its descriptor does not declare. */
+    static final class WithProbe extends ReferenceScimConnector implements HealthProbe {
+        WithProbe(String base, String token, ConnectorContext context) {
+            super(base, token, context, Flaw.UNDECLARED_HEALTH_PROBE);
+        }
+
+        @Override
+        public HealthReport probe() {
+            return new HealthReport(HealthReport.State.HEALTHY, null, List.of(), Instant.now());
+        }
+    }
+
     private final String base;
     private final String token;
     private final ConnectorContext context;
+    private final Flaw flaw;
 
-    ReferenceScimConnector(String base, String token, ConnectorContext context) {
+    ReferenceScimConnector(String base, String token, ConnectorContext context, Flaw flaw) {
         this.base = base;
         this.token = token;
         this.context = context;
+        this.flaw = flaw;
     }
 
     @Override
     public Validation validate() {
-        Map<String, Object> body = get("/Users?startIndex=1&count=1").orElseThrow();
+        if (flaw == Flaw.WRITES_WHILE_VALIDATING) {
+            context.http()
+                    .send(new HttpRequest(
+                            "PATCH",
+                            URI.create(base + "/Users/none"),
+                            Map.of("Authorization", "Bearer " + token),
+                            Optional.empty()));
+        }
+        int count = flaw == Flaw.EXPENSIVE_VALIDATION ? 100 : 1;
+        Map<String, Object> body = get("/Users?startIndex=1&count=" + count).orElseThrow();
         return new Validation("Reached a SCIM directory of " + body.get("totalResults") + " users.", Map.of());
     }
 
     @Override
     public Page<User> listUsers(UserQuery query) {
-        return page(query.cursor(), query.pageSize(), "/Users", json -> user(json, query.includeRaw()));
+        return page(query.cursor(), query.pageSize(), "/Users", json -> user(json, query.includeRaw(), flaw));
     }
 
     @Override
     public Optional<User> getUser(String remoteId, boolean includeRaw) {
-        return get("/Users/" + remoteId).map(json -> user(json, includeRaw));
+        return get("/Users/" + remoteId).map(json -> user(json, includeRaw, flaw));
     }
 
     @Override
@@ -87,7 +124,7 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
         for (Object resource : (List<Object>) body.get("Resources")) {
             items.add(map.apply((Map<String, Object>) resource));
         }
-        long next = start + pageSize;
+        long next = start + (flaw == Flaw.OVERLAPPING_PAGES ? Math.max(1, pageSize - 1) : pageSize);
         return Page.of(items, next > total ? null : String.valueOf(next));
     }
 
@@ -103,11 +140,15 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
                 return Optional.empty();
             case 401:
             case 403:
+                if (flaw == Flaw.WRONG_CODE_FOR_BAD_TOKEN) {
+                    throw new ConnectorException(ErrorCode.UPSTREAM_ERROR, "The SCIM service said no.");
+                }
                 throw ConnectorException.forField(
                         ErrorCode.INVALID_CREDENTIALS, "bearer_token", "The bearer token was not accepted.");
             case 429:
                 throw ConnectorException.rateLimited(
                         response.header("Retry-After")
+                                .filter(s -> flaw != Flaw.NO_RETRY_AFTER)
                                 .map(s -> Duration.ofSeconds(Long.parseLong(s)))
                                 .orElse(null),
                         "The SCIM service asks us to slow down.");
@@ -119,7 +160,7 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
     }
 
     @SuppressWarnings("unchecked")
-    static User user(Map<String, Object> json, boolean includeRaw) {
+    static User user(Map<String, Object> json, boolean includeRaw, Flaw flaw) {
         Map<String, Object> name = (Map<String, Object>) json.getOrDefault("name", Map.of());
         List<Email> emails = new ArrayList<>();
         String primary = null;
@@ -136,7 +177,7 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
             Map<String, Object> g = (Map<String, Object>) o;
             groups.add(new GroupRef((String) g.get("value"), (String) g.get("display")));
         }
-        boolean active = Boolean.TRUE.equals(json.get("active"));
+        boolean active = flaw == Flaw.EVERYONE_ENABLED || Boolean.TRUE.equals(json.get("active"));
         Map<String, Object> meta = (Map<String, Object>) json.getOrDefault("meta", Map.of());
         return User.builder((String) json.get("id"))
                 .username((String) json.get("userName"))

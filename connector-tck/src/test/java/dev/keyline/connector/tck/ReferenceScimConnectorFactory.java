@@ -14,18 +14,30 @@ import java.util.List;
  * A small, correct SCIM connector that exists only to prove the kit: it must pass every conformance test,
  * and broken variants of it must not.
  */
-public final class ReferenceScimConnectorFactory implements dev.keyline.connector.spi.ConnectorFactory {
+public class ReferenceScimConnectorFactory implements dev.keyline.connector.spi.ConnectorFactory {
     static final String ID = "tck-reference-scim";
+
+    private final String id;
+    private final ReferenceScimConnector.Flaw flaw;
+
+    public ReferenceScimConnectorFactory() {
+        this(ID, ReferenceScimConnector.Flaw.NONE);
+    }
+
+    protected ReferenceScimConnectorFactory(String id, ReferenceScimConnector.Flaw flaw) {
+        this.id = id;
+        this.flaw = flaw;
+    }
 
     @Override
     public String id() {
-        return ID;
+        return id;
     }
 
     @Override
     public ConnectorDescriptor descriptor() {
         return new ConnectorDescriptor(
-                ID,
+                id,
                 "Reference SCIM",
                 "iam",
                 "A minimal read-only SCIM 2.0 connector used to test the conformance kit.",
@@ -54,7 +66,11 @@ public final class ReferenceScimConnectorFactory implements dev.keyline.connecto
 
     @Override
     public Connector create(ConnectorConfig config, ConnectorContext context) {
-        return new ReferenceScimConnector(
-                config.require("scim_url", "SCIM URL"), config.require("bearer_token", "Bearer token"), context);
+        String url = config.require("scim_url", "SCIM URL");
+        String token = config.require("bearer_token", "Bearer token");
+        if (flaw == ReferenceScimConnector.Flaw.UNDECLARED_HEALTH_PROBE) {
+            return new ReferenceScimConnector.WithProbe(url, token, context);
+        }
+        return new ReferenceScimConnector(url, token, context, flaw);
     }
 }
