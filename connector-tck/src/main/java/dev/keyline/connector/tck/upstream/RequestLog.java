@@ -1,8 +1,10 @@
 package dev.keyline.connector.tck.upstream;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every request the upstream received, in arrival order. A request is logged before any byte of its answer
@@ -53,7 +55,7 @@ public final class RequestLog {
         return entries.stream().filter(r -> r.endpoint() == endpoint).toList();
     }
 
-    /** How many requests the upstream received since it started or was last cleared. */
+    /** How many requests the log holds now (at most the limit; none right after {@link #clear()}). */
     public synchronized int size() {
         return entries.size();
     }
@@ -64,11 +66,11 @@ public final class RequestLog {
 
     /** A request before it has its sequence number. */
     record RecordedRequestDraft(
-            java.time.Instant time,
+            Instant time,
             String method,
             String path,
             String query,
-            java.util.Set<String> headerNames,
+            Set<String> headerNames,
             Endpoint endpoint,
             boolean authorized) {
         RecordedRequest toRequest(long sequence) {

@@ -95,7 +95,7 @@ public final class ScimUpstream implements AutoCloseable {
         }
         this.https = builder.https;
 
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), builder.port);
         if (https) {
             HttpsServer httpsServer = HttpsServer.create(address, 64);
             httpsServer.setHttpsConfigurator(
@@ -353,8 +353,18 @@ public final class ScimUpstream implements AutoCloseable {
         private String domain = "acme.example";
         private Clock clock = Clock.systemUTC();
         private int requestLogLimit = 100_000;
+        private int port;
 
         private Builder() {}
+
+        /** A fixed port, for a demo; tests keep the default 0, an ephemeral port. Always on 127.0.0.1. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be within [0, 65535]: " + port);
+            }
+            this.port = port;
+            return this;
+        }
 
         public Builder users(int users) {
             this.users = atLeast(users, 0, "users");
