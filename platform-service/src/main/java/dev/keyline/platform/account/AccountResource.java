@@ -1,0 +1,86 @@
+package dev.keyline.platform.account;
+
+import dev.keyline.platform.account.AccountDtos.AccountPage;
+import dev.keyline.platform.account.AccountDtos.AccountView;
+import dev.keyline.platform.account.AccountDtos.LinkAccountRequest;
+import dev.keyline.platform.account.AccountDtos.UpdateAccountRequest;
+import dev.keyline.platform.account.AccountService.LinkCommand;
+import dev.keyline.platform.account.AccountService.LinkResult;
+import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.tenant.CurrentTenant;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Linked accounts of the calling tenant. */
+@Path("/accounts")
+@RolesAllowed(Roles.TENANT)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    @Inject
+    AccountService service;
+
+    @Inject
+    CurrentTenant tenant;
+
+    /** Server-side link for headless onboarding: 201 for a new account, 200 when an existing one was re-linked. */
+    @POST
+    public Response link(@Valid @NotNull LinkAccountRequest request) {
+        LinkResult result = service.link(
+                tenant.id(),
+                new LinkCommand(
+                        request.originOwnerId(), request.originOwnerName(), request.provider(), request.credentials()));
+        return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(result.account())
+                .build();
+    }
+
+    @GET
+    public AccountPage list(
+            @QueryParam("origin_owner_id") String originOwnerId,
+            @QueryParam("provider") String provider,
+            @QueryParam("status") String status,
+            @QueryParam("page_size") Integer pageSize,
+            @QueryParam("cursor") String cursor) {
+        return service.list(tenant.id(), originOwnerId, provider, status, pageSize, cursor);
+    }
+
+    @GET
+    @Path("/{id}")
+    public AccountView get(@PathParam("id") String id) {
+        return service.get(tenant.id(), id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public AccountView update(@PathParam("id") String id, @Valid @NotNull UpdateAccountRequest request) {
+        return service.update(tenant.id(), id, request.originOwnerName(), request.credentials());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response unlink(@PathParam("id") String id) {
+        service.unlink(tenant.id(), id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/check")
+    public AccountView check(@PathParam("id") String id) {
+        return service.check(tenant.id(), id);
+    }
+}

@@ -1,0 +1,438 @@
+package dev.keyline.platform.account;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.spi.Capability;
+import dev.keyline.connector.spi.Connector;
+import dev.keyline.connector.spi.ConnectorConfig;
+import dev.keyline.connector.spi.ConnectorDescriptor;
+import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.ConnectorFactory;
+import dev.keyline.connector.spi.CredentialField;
+import dev.keyline.connector.spi.CredentialValidator;
+import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.Redactor;
+import dev.keyline.connector.spi.Validation;
+import dev.keyline.platform.account.AccountDtos.AccountPage;
+import dev.keyline.platform.account.AccountDtos.AccountView;
+import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.connector.ConnectorContexts;
+import dev.keyline.platform.connector.ConnectorRegistry;
+import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.problem.ConnectorProblems;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Linking, rotating, checking and unlinking provider accounts.
+ *
+ * <p>Credentials never reach PostgreSQL. Writes are ordered so that a crash cannot leave an {@code active}
+ * row without credentials: a new account's credentials are stored first under a pre-generated id and the row
+ * follows (the credentials are deleted again if the row fails); an unlink marks the row first and destroys
+ * the credentials after. No database transaction is held while a connector talks to its provider.
+ */
+@ApplicationScoped
+public class AccountService {
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+    private static final int MAX_VALUE_LENGTH = 8192;
+    private static final int MAX_PAGE_SIZE = 200;
+    private static final int DEFAULT_PAGE_SIZE = 50;
+    private static final Set<String> STATUSES =
+            Set.of(LinkedAccount.ACTIVE, LinkedAccount.ERROR, LinkedAccount.UNLINKED);
+
+    @Inject
+    LinkedAccountRepository accounts;
+
+    @Inject
+    CredentialStore credentials;
+
+    @Inject
+    ConnectorRegistry registry;
+
+    @Inject
+    ConnectorContexts contexts;
+
+    Clock clock = Clock.systemUTC();
+
+    /** A link request, from the tenant's backend or the connect UI. */
+    public record LinkCommand(
+            String originOwnerId, String originOwnerName, String provider, Map<String, String> credentials) {
+        public LinkCommand {
+            requireNonNull(originOwnerId, "originOwnerId is null");
+            requireNonNull(originOwnerName, "originOwnerName is null");
+            requireNonNull(provider, "provider is null");
+            requireNonNull(credentials, "credentials is null");
+        }
+
+        @Override
+        public String toString() {
+            return "LinkCommand[originOwnerId=" + originOwnerId + ", provider=" + provider + "]";
+        }
+    }
+
+    /** The outcome of a link: the account, and whether it is new (false when an existing one was re-linked). */
+    public record LinkResult(AccountView account, boolean created) {}
+
+    /**
+     * Validates the credentials and, only if they pass, stores them and activates the account. Linking the
+     * same origin owner and provider again updates that account. A failure stores and creates nothing and
+     * throws the connector's problem.
+     */
+    public LinkResult link(String tenantId, LinkCommand command) {
+        requireNonNull(tenantId, "tenantId is null");
+        requireNonNull(command, "command is null");
+        ConnectorFactory factory = registry.require(command.provider());
+        Validated validated = validateOrThrow(factory, command.credentials());
+
+        Optional<LinkedAccount> existing =
+                tx(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider()));
+        if (existing.isPresent()) {
+            return new LinkResult(
+                    storeOnExisting(tenantId, existing.get().id, command.originOwnerName(), validated), false);
+        }
+
+        String accountId = Tokens.newId();
+        credentials.put(tenantId, accountId, validated.config().values());
+        try {
+            AccountView created = tx(() -> {
+                Instant now = now();
+                LinkedAccount account = new LinkedAccount();
+                account.id = accountId;
+                account.tenantId = tenantId;
+                account.originOwnerId = command.originOwnerId();
+                account.originOwnerName = command.originOwnerName();
+                account.provider = command.provider();
+                account.createdAt = now;
+                markActive(account, validated.validation(), now);
+                accounts.persistAndFlush(account);
+                return AccountView.of(account);
+            });
+            return new LinkResult(created, true);
+        } catch (RuntimeException e) {
+            credentials.delete(tenantId, accountId);
+            // A concurrent link of the same owner and provider won the unique index; join it instead.
+            Optional<LinkedAccount> winner =
+                    tx(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider()));
+            if (winner.isPresent()) {
+                return new LinkResult(
+                        storeOnExisting(tenantId, winner.get().id, command.originOwnerName(), validated), false);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces an account's credentials after validating the merge of {@code changes} over the stored values.
+     * When validation fails nothing is replaced, so the old credentials keep working. A null
+     * {@code originOwnerName} keeps the current name.
+     */
+    public AccountView update(String tenantId, String accountId, String originOwnerName, Map<String, String> changes) {
+        LinkedAccount account = tx(() -> requireUsable(tenantId, accountId));
+        if (changes == null || changes.isEmpty()) {
+            if (originOwnerName == null) {
+                return AccountView.of(account);
+            }
+            return tx(() -> {
+                LinkedAccount current = requireUsable(tenantId, accountId);
+                current.originOwnerName = originOwnerName;
+                current.updatedAt = now();
+                return AccountView.of(current);
+            });
+        }
+        ConnectorFactory factory = registry.require(account.provider);
+        Map<String, String> merged =
+                new TreeMap<>(credentials.get(tenantId, accountId).orElse(Map.of()));
+        rejectUnknownFields(factory.descriptor(), changes);
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                merged.remove(k);
+            } else {
+                merged.put(k, v);
+            }
+        });
+        Validated validated = validateOrThrow(factory, merged);
+        return storeOnExisting(tenantId, accountId, originOwnerName, validated);
+    }
+
+    /** Re-validates the stored credentials and records the outcome: {@code active} or {@code error}. */
+    public AccountView check(String tenantId, String accountId) {
+        LinkedAccount account = tx(() -> requireUsable(tenantId, accountId));
+        Optional<Map<String, String>> stored = credentials.get(tenantId, accountId);
+        Optional<ConnectorFactory> factory = registry.find(account.provider);
+        Outcome outcome;
+        if (stored.isEmpty()) {
+            outcome = Outcome.failed(
+                    "credentials_missing", "The stored credentials are missing. Link the account again.", null);
+        } else if (factory.isEmpty()) {
+            outcome = Outcome.failed(
+                    "connector_unavailable",
+                    "The connector '" + account.provider + "' is not installed on this Keyline.",
+                    null);
+        } else {
+            outcome = validate(factory.get(), stored.get(), false);
+        }
+        return tx(() -> {
+            LinkedAccount current = requireUsable(tenantId, accountId);
+            Instant now = now();
+            if (outcome.validated() != null) {
+                markActive(current, outcome.validated().validation(), now);
+            } else {
+                current.status = LinkedAccount.ERROR;
+                current.statusCode = outcome.code();
+                current.statusMessage = outcome.message();
+                current.statusField = outcome.field();
+                current.updatedAt = now;
+                current.lastCheckedAt = now;
+            }
+            return AccountView.of(current);
+        });
+    }
+
+    /**
+     * Unlinks the account and destroys its credentials. Unlinking an unlinked account repeats the destruction,
+     * so a call that failed half-way can simply be repeated.
+     */
+    public void unlink(String tenantId, String accountId) {
+        tx(() -> {
+            LinkedAccount account = require(tenantId, accountId);
+            if (!LinkedAccount.UNLINKED.equals(account.status)) {
+                Instant now = now();
+                account.status = LinkedAccount.UNLINKED;
+                account.statusCode = null;
+                account.statusMessage = null;
+                account.statusField = null;
+                account.unlinkedAt = now;
+                account.updatedAt = now;
+            }
+            return account.id;
+        });
+        credentials.delete(tenantId, accountId);
+    }
+
+    public AccountView get(String tenantId, String accountId) {
+        return tx(() -> AccountView.of(require(tenantId, accountId)));
+    }
+
+    public AccountPage list(
+            String tenantId, String originOwnerId, String provider, String status, Integer pageSize, String cursor) {
+        int size = pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiProblem.badRequest("invalid_request", "page_size must be between 1 and " + MAX_PAGE_SIZE + ".")
+                    .field("page_size");
+        }
+        if (status != null && !STATUSES.contains(status)) {
+            throw ApiProblem.badRequest("invalid_request", "status must be one of active, error, unlinked.")
+                    .field("status");
+        }
+        Position after = cursor == null || cursor.isBlank() ? null : Position.decode(cursor);
+        var filter = new LinkedAccountRepository.Filter(blankToNull(originOwnerId), blankToNull(provider), status);
+        List<LinkedAccount> rows = tx(() -> accounts.page(
+                tenantId,
+                filter,
+                after == null ? null : after.createdAt(),
+                after == null ? null : after.id(),
+                size + 1));
+        boolean more = rows.size() > size;
+        List<LinkedAccount> shown = more ? rows.subList(0, size) : rows;
+        String next = more ? new Position(shown.get(size - 1).createdAt, shown.get(size - 1).id).encode() : null;
+        return new AccountPage(shown.stream().map(AccountView::of).toList(), next);
+    }
+
+    /** The tenant's account, or a 404 problem (also for another tenant's id: ids cannot be probed). */
+    public LinkedAccount require(String tenantId, String accountId) {
+        requireNonNull(tenantId, "tenantId is null");
+        return accounts.findForTenant(tenantId, accountId == null ? "" : accountId)
+                .orElseThrow(() -> ApiProblem.notFound("Account " + accountId));
+    }
+
+    /** As {@link #require}, and a 409 problem {@code account_not_active} when it was unlinked. */
+    public LinkedAccount requireUsable(String tenantId, String accountId) {
+        LinkedAccount account = require(tenantId, accountId);
+        if (LinkedAccount.UNLINKED.equals(account.status)) {
+            throw ApiProblem.conflict("account_not_active", "This account was unlinked. Link it again to use it.");
+        }
+        return account;
+    }
+
+    /** The stored values of the account's non-secret fields (such as its URL), for pre-filling a form. */
+    public Map<String, String> nonSecretValues(String tenantId, LinkedAccount account) {
+        Optional<ConnectorDescriptor> descriptor = registry.findDescriptor(account.provider);
+        if (descriptor.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> shown = descriptor.get().fields().stream()
+                .filter(f -> !f.secret())
+                .map(CredentialField::key)
+                .collect(Collectors.toSet());
+        Map<String, String> values = new TreeMap<>();
+        credentials.get(tenantId, account.id).orElse(Map.of()).forEach((k, v) -> {
+            if (shown.contains(k)) {
+                values.put(k, v);
+            }
+        });
+        return values;
+    }
+
+    private AccountView storeOnExisting(
+            String tenantId, String accountId, String originOwnerName, Validated validated) {
+        credentials.put(tenantId, accountId, validated.config().values());
+        return tx(() -> {
+            LinkedAccount account = require(tenantId, accountId);
+            if (LinkedAccount.UNLINKED.equals(account.status)) {
+                // Unlinked while we were validating: the unlink wins, and its credentials must not linger.
+                credentials.delete(tenantId, accountId);
+                throw ApiProblem.conflict("account_not_active", "This account was unlinked. Link it again to use it.");
+            }
+            if (originOwnerName != null) {
+                account.originOwnerName = originOwnerName;
+            }
+            markActive(account, validated.validation(), now());
+            return AccountView.of(account);
+        });
+    }
+
+    private static void markActive(LinkedAccount account, Validation validation, Instant now) {
+        account.status = LinkedAccount.ACTIVE;
+        account.statusCode = null;
+        account.statusMessage = null;
+        account.statusField = null;
+        account.validationSummary = validation.summary();
+        account.facts = new HashMap<>(validation.facts());
+        account.updatedAt = now;
+        account.lastCheckedAt = now;
+    }
+
+    private record Validated(ConnectorConfig config, Validation validation) {}
+
+    private record Outcome(Validated validated, String code, String message, String field, ConnectorException failure) {
+        static Outcome failed(String code, String message, String field) {
+            return new Outcome(null, code, message, field, null);
+        }
+    }
+
+    private Validated validateOrThrow(ConnectorFactory factory, Map<String, String> values) {
+        Outcome outcome = validate(factory, values, true);
+        if (outcome.validated() == null) {
+            throw ConnectorProblems.validationFailed(outcome.failure());
+        }
+        return outcome.validated();
+    }
+
+    /** Normalizes and validates without touching any store. Failures come back as an outcome. */
+    private Outcome validate(ConnectorFactory factory, Map<String, String> values, boolean strictFields) {
+        ConnectorDescriptor descriptor = factory.descriptor();
+        if (strictFields) {
+            rejectUnknownFields(descriptor, values);
+        }
+        Map<String, String> clean = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (v != null) {
+                clean.put(k, v);
+            }
+        });
+        ConnectorConfig raw = ConnectorConfig.of(descriptor, clean);
+        Redactor redactor = Redactor.of(raw.secretValues());
+        try {
+            ConnectorConfig config = factory.normalize(raw);
+            try (Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config))) {
+                CredentialValidator validator = connector
+                        .capability(CredentialValidator.class)
+                        .orElseThrow(() -> ConnectorException.unsupported(Capability.CREDENTIAL_VALIDATION));
+                Validation validation = requireNonNull(validator.validate(), "validation is null");
+                return new Outcome(new Validated(config, validation), null, null, null, null);
+            }
+        } catch (ConnectorException e) {
+            ConnectorException safe = redacted(e, redactor);
+            return new Outcome(
+                    null,
+                    ConnectorProblems.code(safe.code()),
+                    safe.getMessage(),
+                    safe.field().orElse(null),
+                    safe);
+        } catch (RuntimeException e) {
+            // A connector bug. Its message may quote what it was given, so only the type is logged.
+            LOG.errorf("Connector '%s' failed unexpectedly while validating (%s)", descriptor.id(), e.getClass());
+            ConnectorException failure = new ConnectorException(
+                    ErrorCode.UPSTREAM_ERROR, "The connector failed unexpectedly while checking the credentials.");
+            return new Outcome(null, ConnectorProblems.code(failure.code()), failure.getMessage(), null, failure);
+        }
+    }
+
+    private static ConnectorException redacted(ConnectorException e, Redactor redactor) {
+        String message = redactor.redact(e.getMessage());
+        if (message.equals(e.getMessage())) {
+            return e;
+        }
+        ConnectorException copy = e.retryAfter().isPresent()
+                ? ConnectorException.rateLimited(e.retryAfter().get(), message)
+                : new ConnectorException(e.code(), message);
+        return e.field().map(copy::withField).orElse(copy);
+    }
+
+    private static void rejectUnknownFields(ConnectorDescriptor descriptor, Map<String, String> values) {
+        Set<String> known =
+                descriptor.fields().stream().map(CredentialField::key).collect(Collectors.toSet());
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            if (!known.contains(entry.getKey())) {
+                throw ApiProblem.badRequest(
+                                "unknown_field",
+                                "The connector '" + descriptor.id() + "' has no credential field `" + entry.getKey()
+                                        + "`. Its fields are "
+                                        + known.stream().sorted().toList() + ".")
+                        .field("credentials." + entry.getKey());
+            }
+            if (entry.getValue() != null && entry.getValue().length() > MAX_VALUE_LENGTH) {
+                throw ApiProblem.badRequest("invalid_request", "A credential value is too long.")
+                        .field("credentials." + entry.getKey());
+            }
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> T tx(Supplier<T> work) {
+        return QuarkusTransaction.joiningExisting().call(work::get);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** A keyset position, opaque to clients. */
+    private record Position(Instant createdAt, String id) {
+        String encode() {
+            String raw = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt) + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Position decode(String cursor) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int colon = raw.indexOf(':');
+                long micros = Long.parseLong(raw.substring(0, colon));
+                return new Position(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), raw.substring(colon + 1));
+            } catch (RuntimeException e) {
+                throw ApiProblem.badRequest("invalid_cursor", "The cursor is not valid; start from the first page.")
+                        .field("cursor");
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.keyline.platform.account;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A provider account linked by an origin owner. Holds only non-secret facts; the credentials live in the
+ * credential store under this row's id.
+ */
+@Entity
+@Table(name = "linked_accounts")
+public class LinkedAccount extends PanacheEntityBase {
+    public static final String ACTIVE = "active";
+    public static final String ERROR = "error";
+    public static final String UNLINKED = "unlinked";
+
+    @Id
+    public String id;
+
+    @Column(name = "tenant_id", nullable = false)
+    public String tenantId;
+
+    @Column(name = "origin_owner_id", nullable = false)
+    public String originOwnerId;
+
+    @Column(name = "origin_owner_name", nullable = false)
+    public String originOwnerName;
+
+    @Column(nullable = false)
+    public String provider;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "status_code")
+    public String statusCode;
+
+    @Column(name = "status_message")
+    public String statusMessage;
+
+    @Column(name = "status_field")
+    public String statusField;
+
+    @Column(name = "validation_summary")
+    public String validationSummary;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> facts = new HashMap<>();
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "last_checked_at")
+    public Instant lastCheckedAt;
+
+    @Column(name = "unlinked_at")
+    public Instant unlinkedAt;
+}

@@ -1,0 +1,68 @@
+package dev.keyline.platform.auth;
+
+import dev.keyline.platform.tenant.TenantService;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns an API key into an operator or tenant identity. Keys are compared by their SHA-256 hash only. */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+    private final List<byte[]> operatorKeyHashes;
+
+    @Inject
+    TenantService tenants;
+
+    @Inject
+    public ApiKeyIdentityProvider(AuthConfig config) {
+        this.operatorKeyHashes = config.operatorKeySha256().orElse(List.of()).stream()
+                .map(h -> h.strip().toLowerCase(Locale.ROOT))
+                .filter(h -> !h.isEmpty())
+                .map(h -> h.getBytes(StandardCharsets.US_ASCII))
+                .toList();
+    }
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(
+            ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        String hash = Tokens.sha256(request.key());
+        if (isOperatorKey(hash)) {
+            return Uni.createFrom()
+                    .item(QuarkusSecurityIdentity.builder()
+                            .setPrincipal(new QuarkusPrincipal("operator-key:" + hash.substring(0, 12)))
+                            .addRole(Roles.OPERATOR)
+                            .build());
+        }
+        return context.runBlocking(() -> tenants.authenticateApiKey(hash)
+                .map(key -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal("api-key:" + key.keyId()))
+                        .addRole(Roles.TENANT)
+                        .addAttribute(Roles.TENANT_ID_ATTRIBUTE, key.tenantId())
+                        .build())
+                .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked API key")));
+    }
+
+    private boolean isOperatorKey(String hash) {
+        byte[] candidate = hash.getBytes(StandardCharsets.US_ASCII);
+        boolean match = false;
+        for (byte[] known : operatorKeyHashes) {
+            match |= MessageDigest.isEqual(known, candidate);
+        }
+        return match;
+    }
+}

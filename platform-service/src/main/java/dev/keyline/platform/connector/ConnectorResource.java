@@ -1,0 +1,37 @@
+package dev.keyline.platform.connector;
+
+import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.problem.ApiProblem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+@Path("/connectors")
+@RolesAllowed({Roles.TENANT, Roles.OPERATOR})
+@Produces(MediaType.APPLICATION_JSON)
+public class ConnectorResource {
+
+    @Inject
+    ConnectorRegistry registry;
+
+    public record ConnectorList(List<ConnectorView> data) {}
+
+    @GET
+    public ConnectorList list() {
+        return new ConnectorList(
+                registry.descriptors().stream().map(ConnectorView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    public ConnectorView get(@PathParam("id") String id) {
+        return registry.findDescriptor(id)
+                .map(ConnectorView::of)
+                .orElseThrow(() -> ApiProblem.notFound("Connector " + id));
+    }
+}

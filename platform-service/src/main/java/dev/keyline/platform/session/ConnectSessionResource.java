@@ -1,0 +1,64 @@
+package dev.keyline.platform.session;
+
+import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
+import dev.keyline.platform.session.SessionDtos.CreatedSession;
+import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
+import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
+import dev.keyline.platform.session.SessionDtos.SessionView;
+import dev.keyline.platform.tenant.CurrentTenant;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Connect sessions. The tenant's backend creates them with its API key; the connect UI then authenticates
+ * with the session token alone, in the Authorization header (never in a URL, where it would reach logs and
+ * browser history).
+ */
+@Path("/connect")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ConnectSessionResource {
+
+    @Inject
+    ConnectSessionService service;
+
+    @Inject
+    CurrentTenant tenant;
+
+    @POST
+    @Path("/sessions")
+    @RolesAllowed(Roles.TENANT)
+    public Response create(@Valid @NotNull CreateSessionRequest request) {
+        CreatedSession created = service.create(tenant.id(), request);
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    @Path("/session")
+    @PermitAll
+    public SessionView describe(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return service.describe(Tokens.bearer(authorization));
+    }
+
+    @POST
+    @Path("/session/link")
+    @PermitAll
+    public SessionLinkResult link(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Valid @NotNull SessionLinkRequest request) {
+        return service.link(Tokens.bearer(authorization), request);
+    }
+}

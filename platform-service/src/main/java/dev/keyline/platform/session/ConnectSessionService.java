@@ -1,0 +1,224 @@
+package dev.keyline.platform.session;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.spi.ConnectorDescriptor;
+import dev.keyline.platform.account.AccountDtos.AccountView;
+import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountService.LinkCommand;
+import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.connector.ConnectorRegistry;
+import dev.keyline.platform.connector.ConnectorView;
+import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
+import dev.keyline.platform.session.SessionDtos.CreatedSession;
+import dev.keyline.platform.session.SessionDtos.RelinkView;
+import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
+import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
+import dev.keyline.platform.session.SessionDtos.SessionView;
+import dev.keyline.platform.tenant.TenantService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Connect sessions: a tenant's backend creates one for an origin owner, and the connect UI uses its token
+ * once to link (or re-link) that owner's account. Tokens are random, stored as SHA-256 hashes, bound to the
+ * tenant and origin owner, and spent by the first successful link; a failed attempt leaves them usable so the
+ * person can correct a typo.
+ */
+@ApplicationScoped
+public class ConnectSessionService {
+
+    @Inject
+    ConnectSessionRepository sessions;
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    ConnectorRegistry registry;
+
+    @Inject
+    TenantService tenants;
+
+    @Inject
+    ConnectConfig config;
+
+    Clock clock = Clock.systemUTC();
+
+    public CreatedSession create(String tenantId, CreateSessionRequest request) {
+        requireNonNull(tenantId, "tenantId is null");
+        requireNonNull(request, "request is null");
+        Duration ttl = ttl(request.expiresIn());
+        String provider = blankToNull(request.provider());
+        if (provider != null) {
+            registry.requireDescriptor(provider);
+        }
+        String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
+        ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
+            String accountId = blankToNull(request.accountId());
+            String boundProvider = provider;
+            if (accountId != null) {
+                LinkedAccount account = accounts.requireUsable(tenantId, accountId);
+                if (!account.originOwnerId.equals(request.originOwnerId())) {
+                    throw ApiProblem.conflict(
+                                    "account_owner_mismatch",
+                                    "The account belongs to a different origin owner than the session names.")
+                            .field("account_id");
+                }
+                if (provider != null && !provider.equals(account.provider)) {
+                    throw ApiProblem.badRequest(
+                                    "provider_mismatch",
+                                    "The account is linked with '" + account.provider + "', not '" + provider + "'.")
+                            .field("provider");
+                }
+                boundProvider = account.provider;
+            }
+            Instant now = now();
+            ConnectSession s = new ConnectSession();
+            s.id = Tokens.newId();
+            s.tenantId = tenantId;
+            s.tokenHash = Tokens.sha256(token);
+            s.originOwnerId = request.originOwnerId();
+            s.originOwnerName = request.originOwnerName();
+            s.provider = boundProvider;
+            s.accountId = accountId;
+            s.createdAt = now;
+            s.expiresAt = now.plus(ttl);
+            sessions.persist(s);
+            return s;
+        });
+        return new CreatedSession(token, config.url(), session.expiresAt);
+    }
+
+    /** What the connect UI shows for this session. */
+    public SessionView describe(String token) {
+        ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
+        List<ConnectorView> connectors = registry.descriptors().stream()
+                .filter(d -> session.provider == null || d.id().equals(session.provider))
+                .map(ConnectorView::of)
+                .toList();
+        RelinkView relink = null;
+        if (session.accountId != null) {
+            LinkedAccount account = QuarkusTransaction.requiringNew()
+                    .call(() -> accounts.requireUsable(session.tenantId, session.accountId));
+            relink = new RelinkView(account.id, account.provider, accounts.nonSecretValues(session.tenantId, account));
+        }
+        String tenantName = tenants.get(session.tenantId).name();
+        return new SessionView(tenantName, session.originOwnerName, session.expiresAt, connectors, relink);
+    }
+
+    /** Links with the session's token. Spends the token only when the link succeeds. */
+    public SessionLinkResult link(String token, SessionLinkRequest request) {
+        requireNonNull(request, "request is null");
+        ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
+        String provider = providerFor(session, blankToNull(request.provider()));
+        ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
+
+        boolean claimed = QuarkusTransaction.requiringNew().call(() -> sessions.claim(session.id, now()));
+        if (!claimed) {
+            // Someone else spent it (or it expired) between the look-up and now; say which.
+            QuarkusTransaction.requiringNew().call(() -> resolve(token));
+            throw used();
+        }
+        try {
+            AccountView account = session.accountId != null
+                    ? accounts.update(
+                            session.tenantId, session.accountId, session.originOwnerName, request.credentials())
+                    : accounts.link(
+                                    session.tenantId,
+                                    new LinkCommand(
+                                            session.originOwnerId,
+                                            session.originOwnerName,
+                                            descriptor.id(),
+                                            request.credentials()))
+                            .account();
+            QuarkusTransaction.requiringNew().run(() -> sessions.recordLinked(session.id, account.id()));
+            return new SessionLinkResult(
+                    account.id(), account.provider(), account.status(), account.validationSummary());
+        } catch (RuntimeException e) {
+            QuarkusTransaction.requiringNew().run(() -> sessions.release(session.id));
+            throw e;
+        }
+    }
+
+    private String providerFor(ConnectSession session, String requested) {
+        if (session.provider == null) {
+            if (requested == null) {
+                throw ApiProblem.badRequest("invalid_request", "provider is required.")
+                        .field("provider");
+            }
+            return requested;
+        }
+        if (requested != null && !requested.equals(session.provider)) {
+            throw ApiProblem.badRequest("provider_mismatch", "This session may only link '" + session.provider + "'.")
+                    .field("provider");
+        }
+        return session.provider;
+    }
+
+    private ConnectSession resolve(String token) {
+        if (token == null || !token.startsWith(Tokens.SESSION_TOKEN_PREFIX)) {
+            throw invalid();
+        }
+        ConnectSession session =
+                sessions.findByTokenHash(Tokens.sha256(token)).orElseThrow(ConnectSessionService::invalid);
+        if (session.usedAt != null) {
+            throw used();
+        }
+        if (!session.expiresAt.isAfter(now())) {
+            throw ApiProblem.of(
+                    410,
+                    "session_expired",
+                    "Session expired",
+                    "This connect session has expired. Ask the application that sent you here to start a new one.");
+        }
+        return session;
+    }
+
+    private static ApiProblem invalid() {
+        return ApiProblem.of(
+                401,
+                "session_invalid",
+                "Unauthorized",
+                "Send the connect session token as `Authorization: Bearer <token>`.");
+    }
+
+    private static ApiProblem used() {
+        return ApiProblem.of(
+                410,
+                "session_used",
+                "Session already used",
+                "This connect session has already been used. Ask the application that sent you here to start a new"
+                        + " one.");
+    }
+
+    private Duration ttl(Long expiresIn) {
+        if (expiresIn == null) {
+            return config.sessionTtl();
+        }
+        long min = config.minSessionTtl().toSeconds();
+        long max = config.maxSessionTtl().toSeconds();
+        if (expiresIn < min || expiresIn > max) {
+            throw ApiProblem.badRequest(
+                            "invalid_request", "expires_in must be between " + min + " and " + max + " seconds.")
+                    .field("expires_in");
+        }
+        return Duration.ofSeconds(expiresIn);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.keyline.platform.tenant;
+
+import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.tenant.TenantDtos.TenantView;
+import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** A tenant's own settings, such as the origins allowed to embed the connect UI. */
+@Path("/tenant")
+@RolesAllowed(Roles.TENANT)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CurrentTenantResource {
+
+    @Inject
+    TenantService service;
+
+    @Inject
+    CurrentTenant tenant;
+
+    @GET
+    public TenantView get() {
+        return service.get(tenant.id());
+    }
+
+    @PATCH
+    public TenantView update(@Valid @NotNull UpdateTenantRequest request) {
+        return service.update(tenant.id(), request);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.keyline.platform.tenant;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+
+/** The tenant API's request and response bodies. */
+public final class TenantDtos {
+    private TenantDtos() {}
+
+    public record CreateTenantRequest(
+            @NotBlank @Size(max = 200) String name,
+            @Size(max = 50) List<String> allowedOrigins) {}
+
+    /** Settings a tenant (or an operator for it) may change; absent members are left as they are. */
+    public record UpdateTenantRequest(
+            @Size(min = 1, max = 200) String name,
+            @Size(max = 50) List<String> allowedOrigins) {}
+
+    public record CreateApiKeyRequest(@Size(max = 200) String name) {}
+
+    public record TenantView(
+            String id, String name, List<String> allowedOrigins, Instant createdAt, Instant updatedAt) {
+        public TenantView {
+            requireNonNull(id, "id is null");
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        static TenantView of(Tenant tenant) {
+            return new TenantView(tenant.id, tenant.name, tenant.allowedOrigins, tenant.createdAt, tenant.updatedAt);
+        }
+    }
+
+    /** An API key without its secret: what listing shows. */
+    public record ApiKeyView(
+            String id, String prefix, String name, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+        static ApiKeyView of(ApiKey key) {
+            return new ApiKeyView(key.id, key.displayPrefix, key.name, key.createdAt, key.lastUsedAt, key.revokedAt);
+        }
+    }
+
+    /**
+     * A newly issued API key, the only time the key is ever shown in clear.
+     *
+     * @param key the secret to send as {@code Authorization: Bearer <key>}
+     */
+    public record IssuedApiKey(String id, String key, String prefix, String name, Instant createdAt) {
+        public IssuedApiKey {
+            requireNonNull(id, "id is null");
+            requireNonNull(key, "key is null");
+        }
+
+        @Override
+        public String toString() {
+            return "IssuedApiKey[id=" + id + ", prefix=" + prefix + "]";
+        }
+    }
+
+    /** The answer to creating a tenant: the tenant and its first API key, in clear this once. */
+    public record CreatedTenant(TenantView tenant, IssuedApiKey apiKey) {
+        public CreatedTenant {
+            requireNonNull(tenant, "tenant is null");
+            requireNonNull(apiKey, "apiKey is null");
+        }
+    }
+
+    public record DataList<T>(List<T> data) {
+        public DataList {
+            data = List.copyOf(data);
+        }
+    }
+
+    /** Who an API key belongs to, for authentication. */
+    public record KeyOwner(String keyId, String tenantId) {}
+}

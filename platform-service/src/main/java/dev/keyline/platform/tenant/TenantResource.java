@@ -1,0 +1,86 @@
+package dev.keyline.platform.tenant;
+
+import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
+import dev.keyline.platform.tenant.TenantDtos.CreateApiKeyRequest;
+import dev.keyline.platform.tenant.TenantDtos.CreateTenantRequest;
+import dev.keyline.platform.tenant.TenantDtos.CreatedTenant;
+import dev.keyline.platform.tenant.TenantDtos.DataList;
+import dev.keyline.platform.tenant.TenantDtos.IssuedApiKey;
+import dev.keyline.platform.tenant.TenantDtos.TenantView;
+import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Operator endpoints: tenants and their API keys. */
+@Path("/tenants")
+@RolesAllowed(Roles.OPERATOR)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TenantResource {
+
+    @Inject
+    TenantService service;
+
+    @POST
+    public Response create(@Valid @NotNull CreateTenantRequest request) {
+        CreatedTenant created = service.createTenant(request.name(), request.allowedOrigins());
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    public DataList<TenantView> list() {
+        return new DataList<>(service.list());
+    }
+
+    @GET
+    @Path("/{id}")
+    public TenantView get(@PathParam("id") String id) {
+        return service.get(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public TenantView update(@PathParam("id") String id, @Valid @NotNull UpdateTenantRequest request) {
+        return service.update(id, request);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        service.delete(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/api-keys")
+    public Response issueApiKey(@PathParam("id") String id, @Valid CreateApiKeyRequest request) {
+        IssuedApiKey key = service.issueApiKey(id, request == null ? null : request.name());
+        return Response.status(Response.Status.CREATED).entity(key).build();
+    }
+
+    @GET
+    @Path("/{id}/api-keys")
+    public DataList<ApiKeyView> listApiKeys(@PathParam("id") String id) {
+        return new DataList<>(service.listApiKeys(id));
+    }
+
+    @DELETE
+    @Path("/{id}/api-keys/{keyId}")
+    public Response revokeApiKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
+        service.revokeApiKey(id, keyId);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.keyline.platform.tenant;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
+import dev.keyline.platform.tenant.TenantDtos.CreatedTenant;
+import dev.keyline.platform.tenant.TenantDtos.IssuedApiKey;
+import dev.keyline.platform.tenant.TenantDtos.KeyOwner;
+import dev.keyline.platform.tenant.TenantDtos.TenantView;
+import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Tenants, their API keys and settings. */
+@ApplicationScoped
+public class TenantService {
+    // Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
+    private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+    private static final int DISPLAY_PREFIX_LENGTH = Tokens.API_KEY_PREFIX.length() + 4;
+
+    @Inject
+    TenantRepository tenants;
+
+    @Inject
+    ApiKeyRepository apiKeys;
+
+    @Inject
+    CredentialStore credentials;
+
+    Clock clock = Clock.systemUTC();
+
+    /**
+     * Creates a tenant and its first API key. The returned {@link CreatedTenant#apiKey()} holds the key in
+     * clear; it is not stored and cannot be shown again, so the caller must hand it over (or print it) now.
+     *
+     * <p>A stable entry point: standalone mode calls it at first start to create its bootstrap tenant.
+     *
+     * @param name a display name, 1 to 200 characters
+     */
+    @Transactional
+    public CreatedTenant createTenant(String name) {
+        return createTenant(name, List.of());
+    }
+
+    @Transactional
+    public CreatedTenant createTenant(String name, List<String> allowedOrigins) {
+        requireNonNull(name, "name is null");
+        if (name.isBlank() || name.length() > 200) {
+            throw ApiProblem.badRequest("invalid_request", "name must be 1 to 200 characters.")
+                    .field("name");
+        }
+        Instant now = now();
+        Tenant tenant = new Tenant();
+        tenant.id = Tokens.newId();
+        tenant.name = name.strip();
+        tenant.allowedOrigins = normalizeOrigins(allowedOrigins == null ? List.of() : allowedOrigins);
+        tenant.createdAt = now;
+        tenant.updatedAt = now;
+        tenants.persist(tenant);
+        IssuedApiKey key = issue(tenant.id, "default");
+        return new CreatedTenant(TenantView.of(tenant), key);
+    }
+
+    @Transactional
+    public List<TenantView> list() {
+        return tenants.listOrdered().stream().map(TenantView::of).toList();
+    }
+
+    @Transactional
+    public TenantView get(String tenantId) {
+        return TenantView.of(require(tenantId));
+    }
+
+    @Transactional
+    public boolean exists(String tenantId) {
+        return tenants.findByIdOptional(tenantId).isPresent();
+    }
+
+    /** The origins the tenant's pages may embed the connect UI from; empty for an unknown tenant. */
+    @Transactional
+    public List<String> allowedOrigins(String tenantId) {
+        return tenants.findByIdOptional(tenantId)
+                .map(t -> List.copyOf(t.allowedOrigins))
+                .orElse(List.of());
+    }
+
+    @Transactional
+    public TenantView update(String tenantId, UpdateTenantRequest request) {
+        requireNonNull(request, "request is null");
+        Tenant tenant = require(tenantId);
+        if (request.name() != null) {
+            if (request.name().isBlank()) {
+                throw ApiProblem.badRequest("invalid_request", "name must not be blank.")
+                        .field("name");
+            }
+            tenant.name = request.name().strip();
+        }
+        if (request.allowedOrigins() != null) {
+            tenant.allowedOrigins = normalizeOrigins(request.allowedOrigins());
+        }
+        tenant.updatedAt = now();
+        return TenantView.of(tenant);
+    }
+
+    /**
+     * Deletes the tenant with everything it owns. Credentials go first: if that fails nothing else changed
+     * and the call can be repeated; if the rows then fail to go, the accounts are left without credentials,
+     * which every reader treats as unusable.
+     */
+    public void delete(String tenantId) {
+        if (!exists(tenantId)) {
+            throw ApiProblem.notFound("Tenant " + tenantId);
+        }
+        credentials.deleteTenant(tenantId);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> tenants.deleteById(tenantId));
+    }
+
+    @Transactional
+    public IssuedApiKey issueApiKey(String tenantId, String name) {
+        require(tenantId);
+        return issue(tenantId, name);
+    }
+
+    @Transactional
+    public List<ApiKeyView> listApiKeys(String tenantId) {
+        require(tenantId);
+        return apiKeys.listForTenant(tenantId).stream().map(ApiKeyView::of).toList();
+    }
+
+    /** Revokes a key; revoking a revoked key again is not an error. */
+    @Transactional
+    public void revokeApiKey(String tenantId, String keyId) {
+        require(tenantId);
+        ApiKey key = apiKeys.findForTenant(tenantId, keyId).orElseThrow(() -> ApiProblem.notFound("API key " + keyId));
+        if (key.revokedAt == null) {
+            key.revokedAt = now();
+        }
+    }
+
+    /** The owner of a live key with this SHA-256 hash, recording that it was used. */
+    @Transactional
+    public Optional<KeyOwner> authenticateApiKey(String keyHash) {
+        return apiKeys.findActiveByHash(keyHash).map(key -> {
+            Instant now = now();
+            if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
+                key.lastUsedAt = now;
+            }
+            return new KeyOwner(key.id, key.tenantId);
+        });
+    }
+
+    private IssuedApiKey issue(String tenantId, String name) {
+        String secret = Tokens.generate(Tokens.API_KEY_PREFIX);
+        ApiKey key = new ApiKey();
+        key.id = Tokens.newId();
+        key.tenantId = tenantId;
+        key.keyHash = Tokens.sha256(secret);
+        key.displayPrefix = secret.substring(0, DISPLAY_PREFIX_LENGTH);
+        key.name = name == null || name.isBlank() ? null : name.strip();
+        key.createdAt = now();
+        apiKeys.persist(key);
+        return new IssuedApiKey(key.id, secret, key.displayPrefix, key.name, key.createdAt);
+    }
+
+    private Tenant require(String tenantId) {
+        return tenants.findByIdOptional(requireNonNull(tenantId, "tenantId is null"))
+                .orElseThrow(() -> ApiProblem.notFound("Tenant " + tenantId));
+    }
+
+    private Instant now() {
+        // PostgreSQL keeps microseconds; truncating here keeps what we return equal to what we store.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Origins as a browser sends them: {@code scheme://host[:port]}, lower-case, no path. */
+    static List<String> normalizeOrigins(List<String> origins) {
+        LinkedHashSet<String> result = new LinkedHashSet<>();
+        for (String origin : origins) {
+            result.add(normalizeOrigin(origin));
+        }
+        return new ArrayList<>(result);
+    }
+
+    private static String normalizeOrigin(String origin) {
+        ApiProblem invalid = ApiProblem.badRequest(
+                        "invalid_request",
+                        "Each allowed origin must look like https://app.example.com (scheme, host and optional port,"
+                                + " no path).")
+                .field("allowed_origins");
+        if (origin == null || origin.isBlank()) {
+            throw invalid;
+        }
+        URI uri;
+        try {
+            uri = new URI(origin.strip());
+        } catch (URISyntaxException e) {
+            throw invalid;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean noPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath());
+        if (!(scheme.equals("https") || scheme.equals("http"))
+                || uri.getHost() == null
+                || !noPath
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            throw invalid;
+        }
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.keyline.platform.connector;
+
+import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.newTenant;
+import static dev.keyline.platform.support.TestApi.operator;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.FakeScimConnectorFactory;
+import dev.keyline.platform.support.TestAuthResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
+class ConnectorApiTest {
+
+    @Test
+    void tenantsSeeTheDescriptorsInSnakeCaseWithSecretFlags() {
+        String path = "data.find { it.id == '" + FakeScimConnectorFactory.ID + "' }";
+        as(newTenant().apiKey())
+                .get("/connectors")
+                .then()
+                .statusCode(200)
+                .body("data.id", hasItem(FakeScimConnectorFactory.ID))
+                .body(path + ".display_name", equalTo("Fake SCIM"))
+                .body(path + ".setup_help", equalTo(List.of("Paste the SCIM URL and a bearer token.")))
+                .body(path + ".fields.key", equalTo(List.of("scim_url", "token")))
+                .body(path + ".fields.secret", equalTo(List.of(false, true)))
+                .body(path + ".fields.type", equalTo(List.of("url", "secret")))
+                .body(path + ".capabilities", equalTo(List.of("credential_validation")));
+    }
+
+    @Test
+    void oneConnectorByIdAndUnknownIdsAre404() {
+        operator().get("/connectors/{id}", FakeScimConnectorFactory.ID).then().statusCode(200);
+        operator().get("/connectors/nope").then().statusCode(404).body("code", equalTo("not_found"));
+    }
+
+    @Test
+    void listingConnectorsNeedsAuthentication() {
+        given().get("/connectors").then().statusCode(401);
+    }
+}

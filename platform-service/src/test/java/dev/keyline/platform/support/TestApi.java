@@ -1,0 +1,81 @@
+package dev.keyline.platform.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Small helpers shared by the API tests. Each test creates its own tenants, so tests never share data. */
+public final class TestApi {
+    private TestApi() {}
+
+    public record CreatedTenant(String id, String apiKey, String apiKeyId) {}
+
+    public static RequestSpecification operator() {
+        return given().header("Authorization", "Bearer " + TestAuthResource.OPERATOR_KEY)
+                .contentType(ContentType.JSON);
+    }
+
+    public static RequestSpecification as(String bearer) {
+        return given().header("Authorization", "Bearer " + bearer).contentType(ContentType.JSON);
+    }
+
+    public static CreatedTenant newTenant() {
+        var body = operator()
+                .body(Map.of("name", "Tenant " + UUID.randomUUID()))
+                .post("/tenants")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        return new CreatedTenant(
+                body.getString("tenant.id"), body.getString("api_key.key"), body.getString("api_key.id"));
+    }
+
+    /** A fresh token the fake upstream accepts. */
+    public static String goodToken() {
+        String token = "scim-token-" + UUID.randomUUID();
+        FakeScimUpstream.get().accept(token);
+        return token;
+    }
+
+    public static Map<String, String> credentials(String token) {
+        return Map.of("scim_url", FakeScimUpstream.get().url() + "/", "token", token);
+    }
+
+    public static ValidatableResponse link(CreatedTenant tenant, String owner, String token) {
+        return as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        owner,
+                        "origin_owner_name",
+                        "Owner " + owner,
+                        "provider",
+                        FakeScimConnectorFactory.ID,
+                        "credentials",
+                        credentials(token)))
+                .post("/accounts")
+                .then();
+    }
+
+    public static String linkedAccount(CreatedTenant tenant, String owner) {
+        return link(tenant, owner, goodToken()).statusCode(201).extract().path("id");
+    }
+
+    /** An access token as the test IdP would sign it. */
+    public static String accessToken(String subject, String tenantClaim, List<String> groups) {
+        var claims = Jwt.claims().subject(subject).issuer(TestAuthResource.ISSUER);
+        if (tenantClaim != null) {
+            claims.claim("keyline_tenant", tenantClaim);
+        }
+        if (!groups.isEmpty()) {
+            claims.groups(new java.util.HashSet<>(groups));
+        }
+        return claims.sign();
+    }
+}
