@@ -36,7 +36,14 @@ class ScimDirectoryTest {
 
     List<String> listAllUserIds(int pageSize) {
         List<String> ids = new ArrayList<>();
-        directory.streamUsers(pageSize, false, page -> page.items().forEach(u -> ids.add(u.remoteId())));
+        int[] pages = {0};
+        directory.streamUsers(pageSize, false, page -> {
+            // A broken loop guard must fail the test, not hang it.
+            if (++pages[0] > 200) {
+                throw new AssertionError("the listing does not end: " + ids.size() + " users so far");
+            }
+            page.items().forEach(u -> ids.add(u.remoteId()));
+        });
         return ids;
     }
 
