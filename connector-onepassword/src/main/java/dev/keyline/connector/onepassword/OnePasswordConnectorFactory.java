@@ -106,19 +106,19 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
                 .orElseThrow(() -> ConnectorException.forField(
                         ErrorCode.INVALID_CONFIG,
                         BEARER_TOKEN,
-                        "Enter the bearer token from the 1Password admin console."));
+                        "Enter the SCIM token from the 1Password admin console."));
         // People copy the whole header value.
         token = token.replaceFirst("(?i)^bearer(\\s+|$)", "").strip();
         if (token.isEmpty()) {
             throw ConnectorException.forField(
-                    ErrorCode.INVALID_CONFIG, BEARER_TOKEN, "Enter the bearer token from the 1Password admin console.");
+                    ErrorCode.INVALID_CONFIG, BEARER_TOKEN, "Enter the SCIM token from the 1Password admin console.");
         }
         // A header value cannot hold these; they come from copying the token badly.
         if (token.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw ConnectorException.forField(
                     ErrorCode.INVALID_CONFIG,
                     BEARER_TOKEN,
-                    "The bearer token contains spaces or line breaks. Copy it again from 1Password, in one piece.");
+                    "The token contains spaces or line breaks. Copy it again from 1Password, in one piece.");
         }
         return token;
     }

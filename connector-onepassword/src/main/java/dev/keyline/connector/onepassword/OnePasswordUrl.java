@@ -71,8 +71,8 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
             throw invalid("The SCIM URL must start with https://, for example " + EXAMPLE_BRIDGE + ".");
         }
         if (uri.getRawUserInfo() != null) {
-            throw invalid("The SCIM URL must not contain a user name or password; enter the token in the "
-                    + "bearer token field instead.");
+            throw invalid("The SCIM URL must not contain a user name or password; enter the token in its own "
+                    + "field instead.");
         }
         if (uri.getHost() == null) {
             throw invalid("The SCIM URL has no valid host name. Paste it as 1Password shows it, for example "
