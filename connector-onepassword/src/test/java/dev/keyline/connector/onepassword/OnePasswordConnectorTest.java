@@ -360,6 +360,24 @@ class OnePasswordConnectorTest {
     }
 
     @Test
+    void bridgeWithoutHealthEndpointFallsBackToTheScimApi() {
+        transport.scim("/Users", resource("hosted-users.json"));
+
+        HealthReport report = connector(BRIDGE).probe();
+
+        assertThat(report.state()).isEqualTo(HealthReport.State.HEALTHY);
+        assertThat(report.checks()).extracting(HealthReport.Check::source).containsExactly("scim");
+        assertThat(transport.paths()).containsExactly("/health", "/Users");
+    }
+
+    @Test
+    void bridgeHealthThatIsNotAHealthReportIsNotAnApiEndpoint() {
+        transport.on("/health", 200, "application/json", "{\"hello\":\"world\"}");
+
+        assertThat(failure(() -> connector(BRIDGE).probe()).code()).isEqualTo(ErrorCode.NOT_AN_API_ENDPOINT);
+    }
+
+    @Test
     void hostedHealthIsWhetherTheScimApiAnswers() {
         transport.scim("/scim/v2/Users", resource("hosted-users.json"));
 

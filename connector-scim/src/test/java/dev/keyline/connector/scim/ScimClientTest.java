@@ -147,6 +147,14 @@ class ScimClientTest {
     }
 
     @Test
+    void unfollowedRedirectIsNotAnApiEndpoint() {
+        transport.on("/scim/v2/Users", of(302, Map.of("Location", List.of("https://elsewhere.example/login")), ""));
+
+        assertThat(failure(() -> client.list(ScimResourceType.USERS, 1, 1)).code())
+                .isEqualTo(ErrorCode.NOT_AN_API_ENDPOINT);
+    }
+
+    @Test
     void htmlPageIsNotAnApiEndpoint() {
         transport.on(
                 "/scim/v2/Users",
