@@ -14,7 +14,8 @@ public final class Redactor {
 
     // Secrets shorter than this are too likely to occur in ordinary text to replace everywhere.
     private static final int MIN_SECRET_LENGTH = 6;
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+    // Real tokens are long; requiring 16 characters keeps prose such as "bearer token" readable.
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{16,}");
 
     private final List<String> secrets;
 

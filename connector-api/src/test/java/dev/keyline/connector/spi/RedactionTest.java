@@ -12,10 +12,16 @@ class RedactionTest {
     @Test
     void knownSecretsAndBearerTokensAreMasked() {
         Redactor redactor = Redactor.of(List.of("s3cr3t-token-value"));
-        assertThat(redactor.redact("token s3cr3t-token-value failed; Authorization: Bearer abc.def-ghi"))
+        assertThat(redactor.redact("token s3cr3t-token-value failed; Authorization: Bearer abc.def-ghi-jkl-mno-pqr"))
                 .doesNotContain("s3cr3t-token-value")
-                .doesNotContain("abc.def-ghi")
+                .doesNotContain("abc.def-ghi-jkl-mno-pqr")
                 .contains(Redactor.MASK);
+    }
+
+    @Test
+    void proseAboutBearerTokensStaysReadable() {
+        assertThat(Redactor.of(List.of()).redact("Paste the bearer token from the admin console."))
+                .isEqualTo("Paste the bearer token from the admin console.");
     }
 
     @Test
