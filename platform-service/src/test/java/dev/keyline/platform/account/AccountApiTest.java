@@ -136,6 +136,38 @@ class AccountApiTest {
     }
 
     @Test
+    void whenTheCredentialStoreFailsNoAccountIsCreated() {
+        CreatedTenant tenant = newTenant();
+        store.failWrites(tenant.id(), true);
+        try {
+            link(tenant, "org-1", goodToken())
+                    .statusCode(500)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body(not(containsString("credential store unavailable")));
+        } finally {
+            store.failWrites(tenant.id(), false);
+        }
+        assertThat(Sql.rows(dataSource, "select id from linked_accounts where tenant_id = ?", tenant.id()))
+                .isEmpty();
+    }
+
+    @Test
+    void deletingATenantDestroysItsAccountsAndCredentials() {
+        CreatedTenant tenant = newTenant();
+        linkedAccount(tenant, "org-1");
+        assertThat(store.accountIds(tenant.id())).hasSize(1);
+
+        dev.keyline.platform.support.TestApi.operator()
+                .delete("/tenants/{id}", tenant.id())
+                .then()
+                .statusCode(204);
+
+        assertThat(store.accountIds(tenant.id())).isEmpty();
+        assertThat(Sql.rows(dataSource, "select id from linked_accounts where tenant_id = ?", tenant.id()))
+                .isEmpty();
+    }
+
+    @Test
     void relinkingTheSameOwnerAndProviderUpdatesTheSameAccount() {
         CreatedTenant tenant = newTenant();
         String id = linkedAccount(tenant, "org-1");

@@ -162,6 +162,32 @@ class ConnectSessionApiTest {
     }
 
     @Test
+    void concurrentLinksWithOneTokenSucceedOnlyOnce() throws Exception {
+        CreatedTenant tenant = newTenant();
+        String token = createSession(tenant, owner("org-1"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var attempts = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 4; i++) {
+                String upstreamToken = goodToken();
+                attempts.add(pool.submit(() -> as(token)
+                        .body(linkBody(upstreamToken))
+                        .post("/connect/session/link")
+                        .then()
+                        .extract()
+                        .statusCode()));
+            }
+            var statuses = new java.util.ArrayList<Integer>();
+            for (var attempt : attempts) {
+                statuses.add(attempt.get());
+            }
+            assertThat(statuses).containsOnly(200, 410).containsOnlyOnce(200);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aFailedLinkLeavesTheSessionUsableForACorrection() {
         CreatedTenant tenant = newTenant();
         String token = createSession(tenant, owner("org-1"));

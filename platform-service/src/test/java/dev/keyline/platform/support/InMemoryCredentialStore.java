@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A credential store double for tests: a map, so tests can assert exactly what is (not) stored. */
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class InMemoryCredentialStore implements CredentialStore {
     private final Map<String, Map<String, Map<String, String>>> byTenant = new ConcurrentHashMap<>();
+    private final Set<String> failingTenants = ConcurrentHashMap.newKeySet();
 
     @Override
     public String kind() {
@@ -22,6 +24,9 @@ public class InMemoryCredentialStore implements CredentialStore {
 
     @Override
     public void put(String tenantId, String accountId, Map<String, String> values) {
+        if (failingTenants.contains(tenantId)) {
+            throw new IllegalStateException("credential store unavailable (test)");
+        }
         byTenant.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put(accountId, Map.copyOf(values));
     }
 
@@ -46,8 +51,17 @@ public class InMemoryCredentialStore implements CredentialStore {
     @Override
     public void ping() {}
 
+    /** Makes every write for the tenant fail, as an unreachable store would. */
+    public void failWrites(String tenantId, boolean fail) {
+        if (fail) {
+            failingTenants.add(tenantId);
+        } else {
+            failingTenants.remove(tenantId);
+        }
+    }
+
     /** Every account id with stored values for the tenant. */
-    public java.util.Set<String> accountIds(String tenantId) {
-        return java.util.Set.copyOf(byTenant.getOrDefault(tenantId, Map.of()).keySet());
+    public Set<String> accountIds(String tenantId) {
+        return Set.copyOf(byTenant.getOrDefault(tenantId, Map.of()).keySet());
     }
 }
