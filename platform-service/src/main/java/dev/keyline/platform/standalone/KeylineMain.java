@@ -1,0 +1,68 @@
+package dev.keyline.platform.standalone;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The service's entry point. In standalone mode ({@code keyline.standalone.enabled=true}, set by
+ * {@code ./keyline start}) it starts the embedded PostgreSQL before Quarkus reads its datasource configuration,
+ * and stops it after Quarkus has stopped. Otherwise it only runs Quarkus, configured as usual.
+ */
+@QuarkusMain
+public final class KeylineMain {
+    private KeylineMain() {}
+
+    public static void main(String... args) {
+        StandaloneSettings settings = StandaloneSettings.from(System.getenv(), System.getProperties());
+        if (!settings.enabled()) {
+            Quarkus.run(KeylineApplication.class, args);
+            return;
+        }
+        StandaloneLauncher launcher;
+        try {
+            launcher = StandaloneLauncher.start(settings);
+        } catch (RuntimeException e) {
+            System.err.println("Keyline could not start standalone mode: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        launcher.applyToSystemProperties();
+
+        CountDownLatch quarkusStopped = new CountDownLatch(1);
+        // Ctrl-C runs shutdown hooks concurrently; PostgreSQL must outlive Quarkus' connection pool.
+        Thread stopPostgres = new Thread(
+                () -> {
+                    try {
+                        quarkusStopped.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    launcher.close();
+                },
+                "keyline-postgres-stop");
+        Runtime.getRuntime().addShutdownHook(stopPostgres);
+
+        AtomicInteger exitCode = new AtomicInteger();
+        try {
+            Quarkus.run(
+                    KeylineApplication.class,
+                    (code, failure) -> {
+                        exitCode.set(code);
+                        if (failure != null) {
+                            // With our own exit handler Quarkus leaves reporting to us.
+                            failure.printStackTrace();
+                        }
+                    },
+                    args);
+        } finally {
+            quarkusStopped.countDown();
+            launcher.close();
+        }
+        if (exitCode.get() != 0) {
+            System.exit(exitCode.get());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.keyline.platform.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Starts the real embedded PostgreSQL on a data directory, twice, as two standalone starts would. */
+class StandaloneLauncherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void oidcIsSwitchedOffUnlessAnIssuerIsConfigured() {
+        StandaloneSettings settings = new StandaloneSettings(true, dir, 8080, OptionalInt.empty());
+        OperatorKey.Loaded operator = new OperatorKey.Loaded("0".repeat(64), java.util.Optional.empty());
+
+        assertThat(StandaloneLauncher.configuration(settings, "jdbc:x", operator, false))
+                .containsEntry("quarkus.oidc.tenant-enabled", "false");
+        assertThat(StandaloneLauncher.configuration(settings, "jdbc:x", operator, true))
+                .doesNotContainKey("quarkus.oidc.tenant-enabled");
+    }
+
+    @Test
+    void dataSurvivesARestartAndKeysAreNewOnlyTheFirstTime() throws Exception {
+        Path dataDir = dir.resolve("data");
+        StandaloneSettings settings = new StandaloneSettings(true, dataDir, 18080, OptionalInt.empty());
+
+        String jdbcUrl;
+        int firstPort;
+        String operatorHash;
+        try (StandaloneLauncher first = StandaloneLauncher.start(settings)) {
+            Map<String, String> configuration = first.configuration();
+            jdbcUrl = configuration.get("quarkus.datasource.jdbc.url");
+            firstPort = first.postgresPort();
+            operatorHash = configuration.get("keyline.auth.operator-key-sha256");
+            assertThat(jdbcUrl).contains("localhost:" + firstPort + "/keyline");
+            assertThat(configuration)
+                    .containsEntry("keyline.credentials.store", "local")
+                    .containsEntry(
+                            "keyline.credentials.local.master-key-file",
+                            dataDir.resolve("master.key").toString())
+                    .containsEntry("quarkus.http.port", "18080");
+            assertThat(first.takeNewOperatorKey()).isPresent();
+            assertThat(first.takeNewOperatorKey()).isEmpty();
+            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                    Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v text)");
+                s.execute("INSERT INTO kept VALUES ('still here')");
+            }
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                .isEqualTo("rwx------");
+        assertThat(dataDir.resolve("pg/postgresql.conf")).exists();
+        assertThat(dataDir.resolve("postgres.log")).exists();
+
+        try (StandaloneLauncher second = StandaloneLauncher.start(settings)) {
+            assertThat(second.postgresPort()).isEqualTo(firstPort);
+            assertThat(second.takeNewOperatorKey()).isEmpty();
+            assertThat(second.configuration()).containsEntry("keyline.auth.operator-key-sha256", operatorHash);
+            try (Connection c = DriverManager.getConnection(
+                            second.configuration().get("quarkus.datasource.jdbc.url"), "postgres", "");
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).isEqualTo("still here");
+            }
+        }
+    }
+}
