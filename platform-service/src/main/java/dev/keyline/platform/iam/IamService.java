@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Reads a linked directory live through its connector, under the account's fault-tolerance guard. */
 @ApplicationScoped
@@ -47,11 +48,12 @@ public class IamService {
 
     public PageDto<UserDto> listUsers(String tenantId, String accountId, UserListing listing) {
         String scope = scope(tenantId, accountId, "users", listing.email(), listing.username(), listing.status());
-        String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
-        UserQuery query = new UserQuery(
-                cursor, listing.pageSize(), listing.email(), listing.username(), listing.status(), listing.raw());
-        Page<User> page = withDirectory(
-                tenantId, accountId, Capability.USERS, UserDirectory.class, directory -> directory.listUsers(query));
+        Page<User> page = withDirectory(tenantId, accountId, Capability.USERS, UserDirectory.class, () -> {
+            String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
+            UserQuery query = new UserQuery(
+                    cursor, listing.pageSize(), listing.email(), listing.username(), listing.status(), listing.raw());
+            return directory -> directory.listUsers(query);
+        });
         Instant now = clock.instant();
         return new PageDto<>(
                 page.items().stream().map(user -> IamDtos.live(user, now)).toList(),
@@ -65,17 +67,18 @@ public class IamService {
                 accountId,
                 Capability.USERS,
                 UserDirectory.class,
-                directory -> directory.getUser(remoteId, raw));
+                () -> directory -> directory.getUser(remoteId, raw));
         return IamDtos.live(user.orElseThrow(() -> ApiProblem.notFound("User " + id)), clock.instant());
     }
 
     public PageDto<GroupDto> listGroups(String tenantId, String accountId, GroupListing listing) {
         String scope = scope(tenantId, accountId, "groups", listing.name(), listing.includeMembers(), null);
-        String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
-        GroupQuery query =
-                new GroupQuery(cursor, listing.pageSize(), listing.name(), listing.includeMembers(), listing.raw());
-        Page<Group> page = withDirectory(
-                tenantId, accountId, Capability.GROUPS, GroupDirectory.class, directory -> directory.listGroups(query));
+        Page<Group> page = withDirectory(tenantId, accountId, Capability.GROUPS, GroupDirectory.class, () -> {
+            String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
+            GroupQuery query =
+                    new GroupQuery(cursor, listing.pageSize(), listing.name(), listing.includeMembers(), listing.raw());
+            return directory -> directory.listGroups(query);
+        });
         return new PageDto<>(
                 page.items().stream().map(IamDtos::live).toList(),
                 page.next().map(next -> cursors.encode(scope, next)).orElse(null));
@@ -88,15 +91,20 @@ public class IamService {
                 accountId,
                 Capability.GROUPS,
                 GroupDirectory.class,
-                directory -> directory.getGroup(remoteId, raw));
+                () -> directory -> directory.getGroup(remoteId, raw));
         return IamDtos.live(group.orElseThrow(() -> ApiProblem.notFound("Group " + id)));
     }
 
+    /**
+     * Opens the account first, so a caller without access gets 404 before anything else is judged (a cursor,
+     * say); then {@code prepare} checks the request and returns the read, which runs under the guard.
+     */
     @SuppressWarnings("unchecked")
     private <D, R> R withDirectory(
-            String tenantId, String accountId, Capability capability, Class<D> type, Function<D, R> read) {
+            String tenantId, String accountId, Capability capability, Class<D> type, Supplier<Function<D, R>> prepare) {
         try (AccountConnectors.Linked linked = accounts.open(tenantId, accountId)) {
             D directory = linked.connector().require(capability, type);
+            Function<D, R> read = prepare.get();
             // The guard's type token only needs the erased class; the call's result is the read's.
             return (R) guards.call(accountId, () -> read.apply(directory), Object.class);
         }

@@ -1,0 +1,364 @@
+package dev.keyline.platform.iam;
+
+import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.newTenant;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import dev.keyline.connector.tck.upstream.Fault;
+import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.connector.tck.upstream.ScimUser;
+import dev.keyline.connector.tck.upstream.UrlForm;
+import dev.keyline.platform.problem.Problem;
+import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.InMemoryCredentialStore;
+import dev.keyline.platform.support.TestApi.CreatedTenant;
+import dev.keyline.platform.support.TestAuthResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The whole life of a linked 1Password account, through the real connector and a scriptable SCIM upstream:
+ * session, failed link, good link, paged reads, rotation, unlink — and what another tenant can see of it.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
+class LinkAndReadFlowTest {
+    private static final int USERS = 57;
+    private static final int GROUPS = 9;
+
+    @Inject
+    InMemoryCredentialStore store;
+
+    private final List<ScimUpstream> upstreams = new ArrayList<>();
+
+    @AfterEach
+    void stopUpstreams() {
+        upstreams.forEach(ScimUpstream::close);
+    }
+
+    @ParameterizedTest
+    @EnumSource(UrlForm.class)
+    void anAccountIsLinkedReadRotatedAndUnlinked(UrlForm form) {
+        ScimUpstream upstream = upstream(form);
+        CreatedTenant tenant = newTenant();
+
+        String sessionToken = as(tenant.apiKey())
+                .body(Map.of("origin_owner_id", "org-7", "origin_owner_name", "Org Seven", "provider", "onepassword"))
+                .post("/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+
+        // A wrong token: a precise diagnosis, and nothing created or stored.
+        linkWithSession(sessionToken, url(upstream, form), "wrong-token-0123456789")
+                .statusCode(422)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("invalid_credentials"))
+                .body("field", equalTo("bearer_token"))
+                .body(not(containsString("wrong-token-0123456789")));
+        as(tenant.apiKey()).get("/accounts").then().statusCode(200).body("data.size()", equalTo(0));
+        assertThat(store.accountIds(tenant.id())).isEmpty();
+
+        // The right token, with the session the failure did not spend.
+        String accountId = linkWithSession(sessionToken, url(upstream, form), upstream.token())
+                .statusCode(200)
+                .body("status", equalTo("active"))
+                .extract()
+                .path("account_id");
+        as(tenant.apiKey())
+                .get("/accounts/" + accountId)
+                .then()
+                .statusCode(200)
+                .body("facts.deployment", equalTo(form == UrlForm.HOSTED ? "hosted" : "bridge"))
+                .body(not(containsString(upstream.token())));
+
+        // Every user exactly once across pages, with the provider's fields normalized.
+        List<Map<String, Object>> users = readAll(tenant, accountId, "/iam/users", 10);
+        assertThat(users).hasSize(USERS);
+        assertThat(users.stream().map(u -> (String) u.get("id")).collect(Collectors.toSet()))
+                .hasSize(USERS);
+        Map<String, ScimUser> upstreamUsers =
+                upstream.directory().users().stream().collect(Collectors.toMap(ScimUser::id, u -> u));
+        for (Map<String, Object> user : users) {
+            ScimUser expected = upstreamUsers.get((String) user.get("remote_id"));
+            assertThat(expected)
+                    .as("user %s exists upstream", user.get("remote_id"))
+                    .isNotNull();
+            assertThat(user.get("username")).isEqualTo(expected.userName());
+            assertThat(user.get("first_name")).isEqualTo(expected.givenName());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> status = (Map<String, Object>) user.get("status");
+            assertThat(status.get("value")).isEqualTo(expected.active() ? "enabled" : "disabled");
+            assertThat(status.get("source_value")).isEqualTo(String.valueOf(expected.active()));
+            assertThat(user).doesNotContainKey("raw");
+        }
+
+        // One user by Keyline id, with the raw payload on request.
+        ScimUser someone = upstream.directory().users().get(3);
+        String someoneId = (String) users.stream()
+                .filter(u -> someone.id().equals(u.get("remote_id")))
+                .findFirst()
+                .orElseThrow()
+                .get("id");
+        read(tenant, accountId)
+                .queryParam("raw", "true")
+                .get("/iam/users/" + someoneId)
+                .then()
+                .statusCode(200)
+                .body("username", equalTo(someone.userName()))
+                .body("raw.userName", equalTo(someone.userName()));
+        read(tenant, accountId)
+                .get("/iam/users/" + IamIds.user("NOSUCHUSER"))
+                .then()
+                .statusCode(404);
+
+        // Filters are applied on our side and page correctly.
+        long suspended =
+                upstreamUsers.values().stream().filter(u -> !u.active()).count();
+        assertThat(suspended).isPositive();
+        assertThat(readAll(tenant, accountId, "/iam/users?status=disabled", 2)).hasSize((int) suspended);
+        read(tenant, accountId)
+                .queryParam("email", someone.userName().toUpperCase())
+                .get("/iam/users")
+                .then()
+                .statusCode(200)
+                .body("data.size()", equalTo(1))
+                .body("data[0].id", equalTo(someoneId));
+
+        // Groups with their members, matching the upstream's memberships both ways.
+        List<Map<String, Object>> groups = readAll(tenant, accountId, "/iam/groups", 4);
+        assertThat(groups).hasSize(GROUPS);
+        for (Map<String, Object> group : groups) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> members = (List<Map<String, Object>>) group.get("members");
+            assertThat(members.stream().map(m -> m.get("remote_id")).collect(Collectors.toSet()))
+                    .containsExactlyInAnyOrderElementsOf(
+                            new HashSet<>(upstream.directory().memberIds((String) group.get("remote_id"))));
+            assertThat(group.get("member_count")).isEqualTo(members.size());
+        }
+
+        // Rotation: a bad new token is refused and the old one keeps working.
+        as(tenant.apiKey())
+                .body(Map.of("credentials", Map.of("bearer_token", "not-the-new-token-000")))
+                .patch("/accounts/" + accountId)
+                .then()
+                .statusCode(422)
+                .body("code", equalTo("invalid_credentials"));
+        read(tenant, accountId).get("/iam/users").then().statusCode(200);
+        upstream.rotateToken("rotated-token-" + form + "-0123456789");
+        read(tenant, accountId).get("/iam/users").then().statusCode(502).body("code", equalTo("invalid_credentials"));
+        as(tenant.apiKey())
+                .body(Map.of("credentials", Map.of("bearer_token", upstream.token())))
+                .patch("/accounts/" + accountId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("active"));
+        read(tenant, accountId).get("/iam/users").then().statusCode(200).body("data.size()", equalTo(25));
+        assertThat(store.get(tenant.id(), accountId).orElseThrow()).containsEntry("bearer_token", upstream.token());
+
+        // Unlink: the secret is destroyed and reads stop.
+        as(tenant.apiKey()).delete("/accounts/" + accountId).then().statusCode(204);
+        assertThat(store.get(tenant.id(), accountId)).isEmpty();
+        read(tenant, accountId).get("/iam/users").then().statusCode(409).body("code", equalTo("account_not_active"));
+
+        assertThat(upstream.requests().writes())
+                .as("no write ever reached the provider")
+                .isEmpty();
+    }
+
+    @Test
+    void anotherTenantSeesNothingOfAnAccount() {
+        ScimUpstream upstream = upstream(UrlForm.BRIDGE);
+        CreatedTenant owner = newTenant();
+        CreatedTenant other = newTenant();
+        String accountId = linkServerSide(owner, upstream);
+        String next = read(owner, accountId)
+                .queryParam("page_size", "5")
+                .get("/iam/users")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("next");
+        String userId =
+                read(owner, accountId).get("/iam/users").then().extract().path("data[0].id");
+
+        for (String path : List.of("/iam/users", "/iam/groups", "/iam/users/" + userId, "/iam/users?next=" + next)) {
+            read(other, accountId)
+                    .get(path)
+                    .then()
+                    .statusCode(404)
+                    .body("code", equalTo("not_found"))
+                    .body(not(containsString(upstream.directory().users().get(0).userName())));
+        }
+        as(other.apiKey()).get("/accounts/" + accountId).then().statusCode(404);
+
+        // The owner's cursor is bound to its account and filters.
+        read(owner, accountId)
+                .queryParam("next", next)
+                .queryParam("status", "enabled")
+                .get("/iam/users")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_cursor"));
+    }
+
+    @Test
+    void badParametersGetSpecificProblems() {
+        ScimUpstream upstream = upstream(UrlForm.BRIDGE);
+        CreatedTenant tenant = newTenant();
+        String accountId = linkServerSide(tenant, upstream);
+        as(tenant.apiKey()).get("/iam/users").then().statusCode(400).body("code", equalTo("missing_account_id"));
+        for (String size : List.of("0", "1001", "ten")) {
+            read(tenant, accountId)
+                    .queryParam("page_size", size)
+                    .get("/iam/users")
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("invalid_page_size"))
+                    .body("field", equalTo("page_size"));
+        }
+        read(tenant, accountId)
+                .queryParam("status", "asleep")
+                .get("/iam/users")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_filter"));
+        read(tenant, accountId)
+                .queryParam("next", "forged.cursor")
+                .get("/iam/users")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_cursor"));
+        read(tenant, accountId)
+                .queryParam("raw", "maybe")
+                .get("/iam/users")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_parameter"));
+        given().header("x-account-id", accountId)
+                .get("/iam/users")
+                .then()
+                .statusCode(401)
+                .contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void aThrottledPageIsRetriedAfterTheProvidersDelay() {
+        ScimUpstream upstream = upstream(UrlForm.BRIDGE);
+        CreatedTenant tenant = newTenant();
+        String accountId = linkServerSide(tenant, upstream);
+        upstream.inject(Fault.rateLimited(Duration.ofSeconds(1)).forNext(1));
+        long mark = upstream.requests().mark();
+
+        read(tenant, accountId).get("/iam/users").then().statusCode(200).body("data.size()", equalTo(25));
+
+        assertThat(upstream.requests().since(mark)).hasSize(2);
+    }
+
+    @Test
+    void aProviderThatKeepsFailingGivesA503WithItsCode() {
+        ScimUpstream upstream = upstream(UrlForm.BRIDGE);
+        CreatedTenant tenant = newTenant();
+        String accountId = linkServerSide(tenant, upstream);
+        upstream.inject(Fault.unavailable());
+        long mark = upstream.requests().mark();
+
+        read(tenant, accountId)
+                .get("/iam/users")
+                .then()
+                .statusCode(503)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("upstream_unavailable"));
+
+        assertThat(upstream.requests().since(mark))
+                .as("first try and two retries")
+                .hasSize(3);
+    }
+
+    private ScimUpstream upstream(UrlForm form) {
+        ScimUpstream upstream = ScimUpstream.builder()
+                .users(USERS)
+                .groups(GROUPS)
+                .membershipsPerUser(3)
+                .seed(7)
+                .urlForms(form)
+                .token("upstream-token-" + form + "-0123456789")
+                .start();
+        upstreams.add(upstream);
+        return upstream;
+    }
+
+    private static String url(ScimUpstream upstream, UrlForm form) {
+        return form == UrlForm.HOSTED ? upstream.hostedBaseUrl() : upstream.bridgeBaseUrl();
+    }
+
+    private static ValidatableResponse linkWithSession(String sessionToken, String url, String token) {
+        return as(sessionToken)
+                .body(Map.of("provider", "onepassword", "credentials", Map.of("scim_url", url, "bearer_token", token)))
+                .post("/connect/session/link")
+                .then();
+    }
+
+    private static String linkServerSide(CreatedTenant tenant, ScimUpstream upstream) {
+        return as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        "org-" + upstream.port(),
+                        "origin_owner_name",
+                        "Org",
+                        "provider",
+                        "onepassword",
+                        "credentials",
+                        Map.of("scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token())))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private static io.restassured.specification.RequestSpecification read(CreatedTenant tenant, String accountId) {
+        return as(tenant.apiKey()).header("x-account-id", accountId);
+    }
+
+    /** Follows `next` to the end, failing rather than looping if the cursor never ends. */
+    private static List<Map<String, Object>> readAll(
+            CreatedTenant tenant, String accountId, String path, int pageSize) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String next = null;
+        for (int pages = 0; pages < 200; pages++) {
+            var request = read(tenant, accountId).queryParam("page_size", pageSize);
+            if (next != null) {
+                request.queryParam("next", next);
+            }
+            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> data = page.getList("data");
+            assertThat(data.size()).isLessThanOrEqualTo(pageSize);
+            all.addAll(data);
+            next = page.getString("next");
+            if (next == null) {
+                return all;
+            }
+        }
+        throw new AssertionError("listing did not end after 200 pages");
+    }
+}
