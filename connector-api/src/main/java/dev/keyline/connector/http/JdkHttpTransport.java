@@ -148,9 +148,10 @@ public final class JdkHttpTransport implements HttpTransport {
         return new ConnectorException(ErrorCode.CONNECTION_FAILED, "The connection to " + host + " failed.", e);
     }
 
-    /** The URI without its query, which is where tokens would hide if anywhere. */
+    /** The URI without user info or query, which is where secrets would hide if anywhere. */
     private static String safe(URI uri) {
-        return uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "" : uri.getPath());
+        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+        return uri.getScheme() + "://" + uri.getHost() + port + (uri.getPath() == null ? "" : uri.getPath());
     }
 
     public static final class Builder {

@@ -90,6 +90,19 @@ class JdkHttpTransportTest {
     }
 
     @Test
+    void failureMessagesLeaveOutUserInfoAndQuery() {
+        URI withSecrets = URI.create(
+                "http://alice:pa55word@127.0.0.1:" + server.getAddress().getPort() + "/loop?token=qwerty123");
+        assertThatThrownBy(() -> transport().build().send(HttpRequest.get(withSecrets)))
+                .isInstanceOf(ConnectorException.class)
+                .message()
+                .doesNotContain("pa55word")
+                .doesNotContain("alice")
+                .doesNotContain("qwerty123")
+                .contains("127.0.0.1");
+    }
+
+    @Test
     void oversizedBodiesAreRefused() {
         assertCode(
                 () -> transport().maxResponseBytes(1024).build().send(HttpRequest.get(uri("/big"))),

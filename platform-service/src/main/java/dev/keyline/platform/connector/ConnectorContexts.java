@@ -2,38 +2,24 @@ package dev.keyline.platform.connector;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.connector.http.HttpTransport;
-import dev.keyline.connector.http.JdkHttpTransport;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorLogger;
-import jakarta.annotation.PostConstruct;
+import dev.keyline.platform.egress.EgressTransport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 
 /**
- * Builds the {@link ConnectorContext} handed to connectors: one shared HTTP transport configured from
- * {@code keyline.connectors.http.*}, and a logger that redacts the account's own secret values.
+ * Builds the {@link ConnectorContext} handed to connectors: the one shared {@link EgressTransport}, so every
+ * request a connector makes (validation, live reads, sync) passes the egress policy, and a logger that redacts
+ * the account's own secret values.
  */
 @ApplicationScoped
 public class ConnectorContexts {
 
     @Inject
-    ConnectorsConfig config;
-
-    private HttpTransport transport;
-
-    @PostConstruct
-    void init() {
-        ConnectorsConfig.Http http = config.http();
-        transport = JdkHttpTransport.builder()
-                .connectTimeout(http.connectTimeout())
-                .requestTimeout(http.requestTimeout())
-                .maxResponseBytes(http.maxResponseBytes())
-                .maxRedirects(http.maxRedirects())
-                .build();
-    }
+    EgressTransport transport;
 
     /** A context for one connector instance working on the given configuration. */
     public ConnectorContext contextFor(String provider, ConnectorConfig connectorConfig) {

@@ -222,6 +222,30 @@ class LinkAndReadFlowTest {
     }
 
     @Test
+    void linkingToAnInternalAddressIsRefusedByTheEgressPolicy() {
+        CreatedTenant tenant = newTenant();
+        for (String url : List.of(
+                "http://169.254.169.254/scim/v2",
+                "http://10.1.2.3/scim",
+                "http://[::ffff:127.0.0.1]:8080/",
+                "http://2130706433/")) {
+            as(tenant.apiKey())
+                    .body(Map.of(
+                            "origin_owner_id", "org-ssrf",
+                            "origin_owner_name", "Org",
+                            "provider", "onepassword",
+                            "credentials", Map.of("scim_url", url, "bearer_token", "some-token-0123456789")))
+                    .post("/accounts")
+                    .then()
+                    .statusCode(422)
+                    .body("code", equalTo("egress_denied"))
+                    .body("field", equalTo("scim_url"));
+        }
+        as(tenant.apiKey()).get("/accounts").then().statusCode(200).body("data.size()", equalTo(0));
+        assertThat(store.accountIds(tenant.id())).isEmpty();
+    }
+
+    @Test
     void badParametersGetSpecificProblems() {
         ScimUpstream upstream = upstream(UrlForm.BRIDGE);
         CreatedTenant tenant = newTenant();
