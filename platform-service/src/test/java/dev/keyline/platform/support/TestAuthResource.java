@@ -37,12 +37,18 @@ public class TestAuthResource implements QuarkusTestResourceLifecycleManager {
                                     .encodeToString(pair.getPrivate().getEncoded())
                             + "\n-----END PRIVATE KEY-----\n");
             return Map.of(
+                    "quarkus.oidc.tenant-enabled",
+                    "true",
                     "quarkus.oidc.public-key",
-                            Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
-                    "quarkus.oidc.token.issuer", ISSUER,
-                    "smallrye.jwt.sign.key.location", signingKey.toUri().toString(),
-                    "smallrye.jwt.new-token.issuer", ISSUER,
-                    "keyline.auth.operator-key-sha256", Tokens.sha256(OPERATOR_KEY));
+                    Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
+                    "quarkus.oidc.token.issuer",
+                    ISSUER,
+                    "smallrye.jwt.sign.key.location",
+                    signingKey.toUri().toString(),
+                    "smallrye.jwt.new-token.issuer",
+                    ISSUER,
+                    "keyline.auth.operator-key-sha256",
+                    Tokens.sha256(OPERATOR_KEY));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
