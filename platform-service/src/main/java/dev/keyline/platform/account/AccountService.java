@@ -125,10 +125,15 @@ public class AccountService {
             });
             return new LinkResult(created, true);
         } catch (RuntimeException e) {
-            credentials.delete(tenantId, accountId);
-            // A concurrent link of the same owner and provider won the unique index; join it instead.
-            Optional<LinkedAccount> winner =
-                    tx(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider()));
+            Optional<LinkedAccount> winner;
+            try {
+                credentials.delete(tenantId, accountId);
+                // A concurrent link of the same owner and provider may have won the unique index; join it.
+                winner = tx(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider()));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+                throw e;
+            }
             if (winner.isPresent()) {
                 return new LinkResult(
                         storeOnExisting(tenantId, winner.get().id, command.originOwnerName(), validated), false);

@@ -8,6 +8,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -31,8 +32,9 @@ public class OidcTenantAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         Object claim = jwt.getClaim(config.tenantClaim());
-        String tenantId =
-                claim == null ? null : claim.toString().replace("\"", "").strip();
+        String tenantId = claim instanceof JsonString json
+                ? json.getString().strip()
+                : claim instanceof String text ? text.strip() : null;
         if (tenantId == null || tenantId.isEmpty()) {
             return Uni.createFrom().item(withTenant(identity, null));
         }
