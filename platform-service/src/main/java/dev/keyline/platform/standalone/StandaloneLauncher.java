@@ -83,7 +83,7 @@ public final class StandaloneLauncher implements AutoCloseable {
             ensureDatabase(postgres);
             OperatorKey.Loaded operator = OperatorKey.loadOrCreate(settings.operatorKeyHashFile());
             Map<String, String> configuration =
-                    configuration(settings, postgres.getJdbcUrl("postgres", DATABASE), operator, oidcConfigured());
+                    configuration(settings, postgres.getJdbcUrl("postgres", DATABASE), operator);
             StandaloneLauncher launcher = new StandaloneLauncher(
                     settings, postgres, port, configuration, operator.newKey().orElse(null));
             current = launcher;
@@ -144,8 +144,7 @@ public final class StandaloneLauncher implements AutoCloseable {
         }
     }
 
-    static Map<String, String> configuration(
-            StandaloneSettings settings, String jdbcUrl, OperatorKey.Loaded operator, boolean oidcConfigured) {
+    static Map<String, String> configuration(StandaloneSettings settings, String jdbcUrl, OperatorKey.Loaded operator) {
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put("quarkus.datasource.jdbc.url", jdbcUrl);
         configuration.put("quarkus.datasource.username", "postgres");
@@ -157,18 +156,7 @@ public final class StandaloneLauncher implements AutoCloseable {
                 settings.masterKeyFile().toString());
         configuration.put("keyline.auth.operator-key-sha256", operator.sha256());
         configuration.put(StandaloneSettings.ENABLED_PROPERTY, "true");
-        if (!oidcConfigured) {
-            // Standalone authenticates with API keys; without an issuer quarkus-oidc would refuse to start.
-            configuration.put("quarkus.oidc.tenant-enabled", "false");
-        }
         return configuration;
-    }
-
-    private static boolean oidcConfigured() {
-        return System.getProperty("quarkus.oidc.auth-server-url") != null
-                || System.getenv("QUARKUS_OIDC_AUTH_SERVER_URL") != null
-                || System.getProperty("quarkus.oidc.public-key") != null
-                || System.getenv("QUARKUS_OIDC_PUBLIC_KEY") != null;
     }
 
     private static void ensureDatabase(EmbeddedPostgres postgres) {

@@ -20,17 +20,6 @@ class StandaloneLauncherTest {
     Path dir;
 
     @Test
-    void oidcIsSwitchedOffUnlessAnIssuerIsConfigured() {
-        StandaloneSettings settings = new StandaloneSettings(true, dir, 8080, OptionalInt.empty());
-        OperatorKey.Loaded operator = new OperatorKey.Loaded("0".repeat(64), java.util.Optional.empty());
-
-        assertThat(StandaloneLauncher.configuration(settings, "jdbc:x", operator, false))
-                .containsEntry("quarkus.oidc.tenant-enabled", "false");
-        assertThat(StandaloneLauncher.configuration(settings, "jdbc:x", operator, true))
-                .doesNotContainKey("quarkus.oidc.tenant-enabled");
-    }
-
-    @Test
     void dataSurvivesARestartAndKeysAreNewOnlyTheFirstTime() throws Exception {
         Path dataDir = dir.resolve("data");
         StandaloneSettings settings = new StandaloneSettings(true, dataDir, 18080, OptionalInt.empty());
