@@ -1,5 +1,6 @@
 package dev.keyline.platform.standalone;
 
+import dev.keyline.platform.demo.DemoMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
@@ -14,6 +15,9 @@ public class KeylineApplication implements QuarkusApplication {
     @Inject
     StandaloneBootstrap bootstrap;
 
+    @Inject
+    DemoMode demo;
+
     @Override
     public int run(String... args) {
         Optional<StandaloneLauncher> standalone = StandaloneLauncher.current();
@@ -25,6 +29,9 @@ public class KeylineApplication implements QuarkusApplication {
             // System.out, not the log: keys must reach the operator's terminal but no log file or collector.
             System.out.println(Banner.render(
                     settings.httpPort(), settings.dataDir(), launcher.postgresPort(), tenant, operatorKey));
+            if (demo.enabled()) {
+                System.out.println(DemoMode.banner(settings.httpPort(), demo.setUp()));
+            }
             System.out.flush();
         }
         Quarkus.waitForExit();
