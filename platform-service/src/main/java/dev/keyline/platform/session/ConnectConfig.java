@@ -7,7 +7,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "keyline.connect")
 public interface ConnectConfig {
 
-    /** The connect UI page handed out as {@code connect_url}; the token is given to it separately, never in the URL. */
+    /**
+     * Where the connect UI is served; each session's {@code connect_url} is {@code <url>/ui/<session id>}. The
+     * token is given to the page separately, never in the URL.
+     */
     @WithDefault("http://localhost:8080/connect")
     String url();
 

@@ -95,7 +95,7 @@ public class ConnectSessionService {
             sessions.persist(s);
             return s;
         });
-        return new CreatedSession(token, config.url(), session.expiresAt);
+        return new CreatedSession(token, connectUrl(session.id), session.expiresAt);
     }
 
     /** What the connect UI shows for this session. */
@@ -198,6 +198,14 @@ public class ConnectSessionService {
                 "Session already used",
                 "This connect session has already been used. Ask the application that sent you here to start a new"
                         + " one.");
+    }
+
+    /**
+     * The page for this session: {@code <keyline.connect.url>/ui/<session id>}. The id is not a secret (it
+     * grants nothing without the token); it tells the page whose allowed origins may frame it.
+     */
+    private String connectUrl(String sessionId) {
+        return config.url().replaceAll("/+$", "") + "/ui/" + sessionId;
     }
 
     private Duration ttl(Long expiresIn) {

@@ -1,0 +1,541 @@
+/*
+ * Keyline connect page. It talks to two parties only: Keyline's session API (same origin) and its host page,
+ * which must be one of the tenant's allowed origins (given by the server in data-origins). The session token
+ * arrives from the host by postMessage after our "ready"; it is never read from the URL.
+ */
+(function () {
+  'use strict';
+
+  var root = document.documentElement;
+  var allowed = parseOrigins(root.getAttribute('data-origins'));
+  var sessionId = root.getAttribute('data-session') || '';
+  var pageState = root.getAttribute('data-state');
+  var tenantName = root.getAttribute('data-tenant') || '';
+  var main = document.getElementById('main');
+  var closeButton = document.getElementById('close');
+  var hostWindow = window.parent !== window ? window.parent : window.opener;
+  var hostOrigin = null;
+  var token = null;
+  var session = null;
+  var waitTimer = null;
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var SESSION_GONE = ['session_expired', 'session_used', 'session_invalid', 'session_mismatch'];
+
+  // ---------------------------------------------------------------- small DOM helpers (no innerHTML: the
+  // descriptor and the server's messages are text, never markup)
+
+  function el(tag, attrs) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) return;
+      if (name === 'class') node.className = value;
+      else if (name.indexOf('on') === 0) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? '' : String(value));
+    });
+    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
+    return node;
+  }
+
+  function append(node, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
+    node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+
+  function icon(paths) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    paths.forEach(function (d) {
+      var path = document.createElementNS(SVG_NS, 'path');
+      path.setAttribute('d', d);
+      svg.appendChild(path);
+    });
+    return svg;
+  }
+
+  /** Text with its URLs set in code style, so people see exactly what to paste. */
+  function richText(text) {
+    var parts = [];
+    var re = /https?:\/\/[^\s,;)]+/g;
+    var last = 0;
+    var match;
+    while ((match = re.exec(text)) !== null) {
+      var url = match[0].replace(/[.]+$/, '');
+      parts.push(text.slice(last, match.index));
+      parts.push(el('code', { 'class': 'url' }, breakable(url)));
+      last = match.index + url.length;
+    }
+    parts.push(text.slice(last));
+    return parts;
+  }
+
+  /** A URL that may wrap after a slash, never inside a word ("scim/v" + "2" reads as another address). */
+  function breakable(url) {
+    var parts = [];
+    url.split(/(?<=[^/]\/)/).forEach(function (piece, i) {
+      if (i > 0) parts.push(el('wbr'));
+      parts.push(piece);
+    });
+    return parts;
+  }
+
+  function show(screen, focusTarget) {
+    main.replaceChildren(screen);
+    main.removeAttribute('aria-busy');
+    var target = focusTarget || screen.querySelector('h1');
+    if (target) {
+      if (!target.hasAttribute('tabindex') && target.tagName === 'H1') target.setAttribute('tabindex', '-1');
+      // A new screen is read from its top, even when the caret waits further down.
+      target.focus({ preventScroll: true });
+    }
+    window.scrollTo(0, 0);
+  }
+
+  function tenant() {
+    return tenantName || 'the app that sent you here';
+  }
+
+  // ---------------------------------------------------------------- talking to the host page
+
+  function parseOrigins(text) {
+    try {
+      var value = JSON.parse(text || '[]');
+      return Array.isArray(value) ? value.filter(function (o) { return typeof o === 'string'; }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  /** Where the host probably is, so messages go only there; else every allowed origin (others drop them). */
+  function candidateOrigins() {
+    if (hostOrigin) return [hostOrigin];
+    var guess = null;
+    if (window.parent !== window && location.ancestorOrigins && location.ancestorOrigins.length) {
+      guess = location.ancestorOrigins[0];
+    } else if (document.referrer) {
+      try { guess = new URL(document.referrer).origin; } catch (e) { guess = null; }
+    }
+    return guess && allowed.indexOf(guess) >= 0 ? [guess] : allowed;
+  }
+
+  function post(type, data) {
+    if (!hostWindow) return;
+    var message = { source: 'keyline-connect', type: type };
+    Object.keys(data || {}).forEach(function (k) { message[k] = data[k]; });
+    candidateOrigins().forEach(function (origin) {
+      try { hostWindow.postMessage(message, origin); } catch (e) { /* the host went away */ }
+    });
+  }
+
+  window.addEventListener('message', function (event) {
+    if (!hostWindow || event.source !== hostWindow) return;
+    if (allowed.indexOf(event.origin) < 0) return;
+    if (hostOrigin && event.origin !== hostOrigin) return;
+    var message = event.data;
+    if (!message || typeof message !== 'object' || message.source !== 'keyline-host') return;
+    if (message.type === 'token' && typeof message.token === 'string' && message.token && !token) {
+      hostOrigin = event.origin;
+      token = message.token;
+      clearTimeout(waitTimer);
+      closeButton.hidden = false;
+      load();
+    }
+  });
+
+  function requestClose() {
+    post('close');
+  }
+
+  closeButton.addEventListener('click', requestClose);
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape' && hostOrigin) requestClose();
+  });
+
+  // ---------------------------------------------------------------- the session API
+
+  function api(method, path, body) {
+    var headers = {
+      'Accept': 'application/json',
+      'Authorization': 'Bearer ' + token,
+      'Keyline-Connect-Session': sessionId
+    };
+    if (body) headers['Content-Type'] = 'application/json';
+    return fetch(new URL('../' + path, location.href), {
+      method: method,
+      headers: headers,
+      body: body ? JSON.stringify(body) : undefined,
+      cache: 'no-store',
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer'
+    });
+  }
+
+  function readProblem(response) {
+    return response.json().then(function (problem) {
+      return problem && typeof problem === 'object' ? problem : {};
+    }, function () {
+      return {};
+    }).then(function (problem) {
+      problem.status = response.status;
+      return problem;
+    });
+  }
+
+  function sessionGone(problem) {
+    return SESSION_GONE.indexOf(problem.code) >= 0 || problem.status === 410;
+  }
+
+  function load() {
+    show(loadingScreen('Loading…'));
+    api('GET', 'session').then(function (response) {
+      if (!response.ok) {
+        return readProblem(response).then(function (problem) {
+          post('error', { code: problem.code || 'http_' + response.status, message: problem.detail || '' });
+          if (sessionGone(problem)) showExpired(problem.code);
+          else showTrouble(problem.detail);
+        });
+      }
+      return response.json().then(function (body) {
+        session = body;
+        if (session.tenant_name) {
+          tenantName = session.tenant_name;
+          renderTenant();
+        }
+        var connectors = session.connectors || [];
+        if (session.account) {
+          var linked = connectors.filter(function (c) { return c.id === session.account.provider; })[0];
+          if (linked) { showForm(linked); return; }
+        }
+        if (connectors.length === 1) showForm(connectors[0]);
+        else if (connectors.length > 1) showPicker(connectors);
+        else showTrouble('No provider can be connected with this link.');
+      });
+    }).catch(function () {
+      showTrouble('Keyline could not be reached. Check your connection and try again.');
+    });
+  }
+
+  // ---------------------------------------------------------------- screens
+
+  function loadingScreen(text) {
+    return el('section', { 'class': 'screen', id: 'screen-loading', 'aria-busy': 'true' },
+      el('div', { 'class': 'spinner spinner-large', 'aria-hidden': 'true' }),
+      el('p', { 'class': 'muted', role: 'status' }, text));
+  }
+
+  function providerMark(connector) {
+    var name = connector.display_name || connector.id;
+    var words = name.split(/\s+/).filter(Boolean);
+    var initials = /^\d/.test(name) ? name.replace(/[^0-9A-Za-z]/g, '').slice(0, 2)
+      : words.length > 1 ? words[0][0] + words[1][0] : name.slice(0, 2);
+    return el('div', { 'class': 'provider-logo', 'aria-hidden': 'true' }, initials.toUpperCase());
+  }
+
+  function showPicker(connectors) {
+    var screen = el('section', { 'class': 'screen', id: 'screen-picker' },
+      el('h1', null, 'Choose what to connect'),
+      el('p', { 'class': 'muted' }, tenant() + ' asks you to connect one of these.'),
+      el('div', { 'class': 'choices' }, connectors.map(function (c) {
+        return el('button', { type: 'button', 'class': 'choice', onclick: function () { showForm(c); } },
+          providerMark(c), el('span', null, c.display_name || c.id));
+      })));
+    show(screen);
+  }
+
+  /**
+   * Setup help. "Title: text" paragraphs are the ways a provider can be set up (for 1Password: hosted
+   * provisioning or a self-hosted SCIM bridge); each becomes a card that opens to say where to find what.
+   * Untitled paragraphs before them introduce, after them are notes.
+   */
+  function setupHelp(paragraphs, name) {
+    var intro = [];
+    var cards = [];
+    var notes = [];
+    (paragraphs || []).forEach(function (p) {
+      var titled = /^([A-Z][^:.]{2,40}):\s+([\s\S]+)$/.exec(p);
+      if (titled) {
+        cards.push(el('details', { 'class': 'setup' },
+          el('summary', null, el('span', { 'class': 'setup-title' }, titled[1])),
+          el('p', null, richText(titled[2]))));
+      } else if (cards.length === 0) {
+        intro.push(el('p', { 'class': 'lead' }, richText(p)));
+      } else {
+        notes.push(el('p', { 'class': 'note' }, richText(p)));
+      }
+    });
+    if (!intro.length && !cards.length && !notes.length) return null;
+    return el('div', { 'class': 'help-block' },
+      intro,
+      cards.length ? el('h2', null, 'Which ' + name + ' setup do you have?') : null,
+      cards.length ? el('div', { 'class': 'setups' }, cards) : null,
+      notes);
+  }
+
+  function showForm(connector) {
+    var relink = !!session.account;
+    var values = relink ? session.account.values || {} : {};
+    var name = connector.display_name || connector.id;
+    var fields = connector.fields || [];
+    var inputs = {};
+    var errors = {};
+    var fieldNodes = {};
+
+    var banner = el('div', { 'class': 'banner', role: 'alert', hidden: true });
+    var status = el('p', { 'class': 'status', role: 'status', 'aria-live': 'polite' });
+    var buttonText = el('span', null, relink ? 'Reconnect ' + name : 'Connect ' + name);
+    var spinner = el('span', { 'class': 'spinner', 'aria-hidden': 'true', hidden: true });
+    var submit = el('button', { type: 'submit', 'class': 'button', id: 'submit' }, spinner, buttonText);
+
+    var fieldBlocks = fields.map(function (field) {
+      var id = 'field-' + field.key;
+      var helpId = id + '-help';
+      var errorId = id + '-error';
+      var input = el('input', {
+        id: id,
+        name: field.key,
+        type: field.secret ? 'password' : field.type === 'url' ? 'url' : 'text',
+        inputmode: field.type === 'url' ? 'url' : null,
+        autocomplete: 'off',
+        autocapitalize: 'off',
+        autocorrect: 'off',
+        spellcheck: 'false',
+        required: true,
+        'aria-required': 'true',
+        'aria-describedby': field.help ? helpId : null,
+        placeholder: field.secret ? 'Paste your ' + (field.label || 'token').toLowerCase()
+          : field.example ? 'e.g. ' + field.example : null,
+        'data-1p-ignore': field.secret ? 'true' : null
+      });
+      if (!field.secret && values[field.key]) input.value = values[field.key];
+      inputs[field.key] = input;
+      var control = el('div', { 'class': 'control' + (field.secret ? ' secret' : '') }, input);
+      if (field.secret) {
+        var toggle = el('button', {
+          type: 'button',
+          'class': 'toggle',
+          'aria-controls': id,
+          'aria-pressed': 'false',
+          'aria-label': 'Show ' + (field.label || 'secret').toLowerCase()
+        }, 'Show');
+        toggle.addEventListener('click', function () {
+          var showing = input.type === 'text';
+          input.type = showing ? 'password' : 'text';
+          toggle.textContent = showing ? 'Show' : 'Hide';
+          toggle.setAttribute('aria-pressed', String(!showing));
+          toggle.setAttribute('aria-label', (showing ? 'Show ' : 'Hide ') + (field.label || 'secret').toLowerCase());
+        });
+        control.appendChild(toggle);
+      }
+      var error = el('p', { 'class': 'field-error', id: errorId, hidden: true });
+      errors[field.key] = error;
+      var block = el('div', { 'class': 'field', 'data-field': field.key },
+        el('label', { 'for': id }, field.label || field.key),
+        field.help ? el('p', { 'class': 'help', id: helpId }, richText(field.help)) : null,
+        control,
+        error);
+      fieldNodes[field.key] = block;
+      return block;
+    });
+
+    var docs = (connector.docs || []).length ? el('div', { 'class': 'docs-block' },
+      el('h2', { id: 'docs-title' }, 'Learn more'),
+      el('ul', { 'class': 'docs', 'aria-labelledby': 'docs-title' },
+        connector.docs.map(function (doc) {
+          return el('li', null,
+            el('a', { href: doc.url, target: '_blank', rel: 'noopener noreferrer' }, doc.title));
+        }))) : null;
+
+    var form = el('form', { novalidate: true, id: 'connect-form', 'aria-labelledby': 'form-title' },
+      fieldBlocks, banner,
+      el('div', { 'class': 'actions' }, submit, status));
+
+    var firstKey = fields.length ? fields[0].key : null;
+    var intro = relink
+      ? 'Paste a new ' + secretLabel(fields) + ' to reconnect. The rest is filled in from your current connection.'
+      : tenant() + ' uses Keyline to connect to ' + name + '.';
+
+    var screen = el('section', { 'class': 'screen', id: 'screen-form', 'data-mode': relink ? 'relink' : 'link' },
+      el('div', { 'class': 'provider' },
+        providerMark(connector),
+        el('div', null,
+          el('h1', { id: 'form-title' }, relink ? 'Reconnect ' + name : 'Connect ' + name),
+          el('p', null, intro))),
+      // Someone re-linking has been through the setup before: the form comes first for them.
+      relink ? form : null,
+      (connector.setup_help || []).length ? setupHelp(connector.setup_help, name)
+        : connector.description ? el('p', { 'class': 'lead' }, connector.description) : null,
+      relink ? null : form,
+      docs);
+
+    function setError(key, message) {
+      var error = errors[key];
+      var block = fieldNodes[key];
+      var input = inputs[key];
+      error.textContent = message;
+      error.hidden = false;
+      block.classList.add('invalid');
+      input.setAttribute('aria-invalid', 'true');
+      var describedBy = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+      if (describedBy.indexOf(error.id) < 0) describedBy.unshift(error.id);
+      input.setAttribute('aria-describedby', describedBy.join(' '));
+    }
+
+    function clearErrors() {
+      banner.hidden = true;
+      banner.textContent = '';
+      Object.keys(errors).forEach(function (key) {
+        errors[key].hidden = true;
+        errors[key].textContent = '';
+        fieldNodes[key].classList.remove('invalid');
+        inputs[key].removeAttribute('aria-invalid');
+        var describedBy = (inputs[key].getAttribute('aria-describedby') || '').split(' ')
+          .filter(function (id) { return id && id !== errors[key].id; });
+        if (describedBy.length) inputs[key].setAttribute('aria-describedby', describedBy.join(' '));
+        else inputs[key].removeAttribute('aria-describedby');
+      });
+    }
+
+    function setBusy(busy) {
+      submit.disabled = busy;
+      spinner.hidden = !busy;
+      buttonText.textContent = busy ? 'Checking with ' + name + '…' : relink ? 'Reconnect ' + name : 'Connect ' + name;
+      status.textContent = busy ? 'Keyline is checking these details with ' + name + '. This takes a few seconds.' : '';
+      Object.keys(inputs).forEach(function (key) { inputs[key].readOnly = busy; });
+      form.setAttribute('aria-busy', String(busy));
+    }
+
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (submit.disabled) return;
+      clearErrors();
+      var missing = fields.filter(function (f) { return !inputs[f.key].value.trim(); });
+      if (missing.length) {
+        missing.forEach(function (f) { setError(f.key, (f.label || f.key) + ' is required.'); });
+        inputs[missing[0].key].focus();
+        return;
+      }
+      var credentials = {};
+      fields.forEach(function (f) { credentials[f.key] = inputs[f.key].value; });
+      setBusy(true);
+      api('POST', 'session/link', { provider: connector.id, credentials: credentials }).then(function (response) {
+        if (response.ok) {
+          return response.json().then(function (result) {
+            showSuccess(connector, result, relink);
+            post('success', { account_id: result.account_id, provider: result.provider });
+          });
+        }
+        return readProblem(response).then(function (problem) {
+          setBusy(false);
+          post('error', { code: problem.code || 'http_' + response.status, message: problem.detail || '' });
+          if (sessionGone(problem)) {
+            showExpired(problem.code);
+            return;
+          }
+          var key = problem.field;
+          if (!inputs[key] && Array.isArray(problem.errors) && problem.errors.length) {
+            key = String(problem.errors[0].field || '').replace(/^credentials\./, '');
+          }
+          var message = problem.detail || 'That did not work. Check the details and try again.';
+          if (inputs[key]) {
+            var field = fields.filter(function (f) { return f.key === key; })[0];
+            // A wrong secret is no use to keep; everything else stays as typed, to be corrected.
+            if (field && field.secret) inputs[key].value = '';
+            setError(key, message);
+            inputs[key].focus();
+          } else {
+            banner.textContent = problem.status >= 500 && !problem.detail
+              ? 'Something went wrong on our side. Try again in a moment.' : message;
+            banner.hidden = false;
+            submit.focus();
+          }
+        });
+      }).catch(function () {
+        setBusy(false);
+        banner.textContent = 'Keyline could not be reached. Check your connection and try again.';
+        banner.hidden = false;
+        submit.focus();
+      });
+    });
+
+    show(screen, relink ? inputs[secretKey(fields)] : firstKey ? inputs[firstKey] : null);
+  }
+
+  function secretKey(fields) {
+    var secret = fields.filter(function (f) { return f.secret; })[0];
+    return secret ? secret.key : null;
+  }
+
+  function secretLabel(fields) {
+    var secret = fields.filter(function (f) { return f.secret; })[0];
+    return secret ? (secret.label || 'token').toLowerCase() : 'credential';
+  }
+
+  function doneButton(label) {
+    return hostOrigin ? el('div', { 'class': 'actions' },
+      el('button', { type: 'button', 'class': 'button', id: 'done', onclick: requestClose }, label)) : null;
+  }
+
+  function showSuccess(connector, result, relink) {
+    var name = connector.display_name || connector.id;
+    show(el('section', { 'class': 'screen outcome ok', id: 'screen-success', 'data-account-id': result.account_id },
+      el('div', { 'class': 'mark' }, icon(['M5 12.5l4.5 4.5L19 7.5'])),
+      el('h1', null, relink ? name + ' is reconnected' : name + ' is connected'),
+      el('p', null, tenant() + ' can now read your ' + name + ' directory. You can close this window.'),
+      result.validation_summary ? el('p', { 'class': 'small' }, result.validation_summary) : null,
+      doneButton('Done')));
+  }
+
+  function showExpired(code) {
+    var used = code === 'session_used';
+    show(el('section', { 'class': 'screen outcome expired', id: 'screen-expired', 'data-code': code || '' },
+      el('div', { 'class': 'mark' }, icon(['M12 7v5l3 2', 'M12 3a9 9 0 1 0 0 18a9 9 0 0 0 0-18z'])),
+      el('h1', null, used ? 'This link has already been used' : 'This link has expired'),
+      el('p', null, 'For your security, connect links work once and only for a short time. Ask '
+        + tenant() + ' for a new one: go back and start connecting again.'),
+      doneButton('Close')));
+  }
+
+  function showTrouble(message) {
+    show(el('section', { 'class': 'screen outcome', id: 'screen-trouble' },
+      el('h1', null, 'Something went wrong'),
+      el('p', null, message || 'The connect form could not be loaded.'),
+      el('div', { 'class': 'actions' },
+        el('button', { type: 'button', 'class': 'button', onclick: load }, 'Try again'))));
+  }
+
+  function showStandaloneNotice() {
+    show(el('section', { 'class': 'screen outcome expired', id: 'screen-standalone' },
+      el('h1', null, 'Open this from ' + tenant()),
+      el('p', null, 'This page connects your account for ' + tenant()
+        + ' and works only when opened from there. Go back and start connecting again.')));
+  }
+
+  function renderTenant() {
+    document.getElementById('brand-for').textContent = tenantName;
+    if (tenantName) {
+      document.getElementById('footer-text').textContent =
+        'Secured by Keyline. Your credentials are stored encrypted and never shown to ' + tenantName + '.';
+    }
+  }
+
+  // ---------------------------------------------------------------- start
+
+  if (!(window.parent !== window)) document.body.classList.add('standalone');
+  renderTenant();
+  if (pageState !== 'session') {
+    showExpired('session_invalid');
+    main.querySelector('h1').textContent = 'This link is not valid';
+  } else if (!hostWindow) {
+    showStandaloneNotice();
+  } else {
+    post('ready');
+    waitTimer = setTimeout(function () {
+      var text = main.querySelector('#screen-loading p');
+      if (text) text.textContent = 'Still waiting for ' + tenant() + '. If nothing happens, close this and start again.';
+    }, 10000);
+  }
+})();
