@@ -107,9 +107,7 @@ public final class JdkHttpTransport implements HttpTransport {
     private byte[] readCapped(InputStream in, URI uri) throws IOException {
         byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxResponseBytes + 1));
         if (body.length > maxResponseBytes) {
-            throw new ConnectorException(
-                    ErrorCode.RESPONSE_TOO_LARGE,
-                    "The answer from " + safe(uri) + " is larger than the " + maxResponseBytes + " bytes allowed.");
+            throw TransportFailures.tooLarge(safe(uri), maxResponseBytes);
         }
         return body;
     }
@@ -118,34 +116,27 @@ public final class JdkHttpTransport implements HttpTransport {
     static ConnectorException translate(IOException e, URI uri) {
         String host = uri.getHost();
         if (e instanceof HttpConnectTimeoutException) {
-            return new ConnectorException(ErrorCode.TIMEOUT, "Connecting to " + host + " timed out.", e);
+            return TransportFailures.connectTimeout(host, e);
         }
         if (e instanceof HttpTimeoutException || e instanceof InterruptedIOException) {
-            return new ConnectorException(ErrorCode.TIMEOUT, host + " did not answer in time.", e);
+            return TransportFailures.answerTimeout(host, e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return new ConnectorException(
-                        ErrorCode.HOST_NOT_FOUND,
-                        "The host " + host + " could not be found. Check the address for typos.",
-                        e);
+                return TransportFailures.hostNotFound(host, e);
             }
             if (t instanceof SSLException) {
-                return new ConnectorException(
-                        ErrorCode.TLS_ERROR,
-                        "A secure connection to " + host
-                                + " could not be established (its certificate is not trusted or does not match).",
-                        e);
+                return TransportFailures.tlsError(host, e);
             }
         }
         if (e instanceof ConnectException) {
-            return new ConnectorException(ErrorCode.CONNECTION_FAILED, host + " refused the connection.", e);
+            return TransportFailures.refused(host, e);
         }
         String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (message.contains("timed out")) {
-            return new ConnectorException(ErrorCode.TIMEOUT, host + " did not answer in time.", e);
+            return TransportFailures.answerTimeout(host, e);
         }
-        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "The connection to " + host + " failed.", e);
+        return TransportFailures.failed(host, e);
     }
 
     /** The URI without user info or query, which is where secrets would hide if anywhere. */

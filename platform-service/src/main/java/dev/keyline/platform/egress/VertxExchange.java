@@ -3,6 +3,7 @@ package dev.keyline.platform.egress;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.http.HttpResponse;
+import dev.keyline.connector.http.TransportFailures;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import io.vertx.core.Context;
@@ -142,13 +143,11 @@ final class VertxExchange implements EgressTransport.Exchange {
     }
 
     private ConnectorException tooLarge(Destination destination) {
-        return new ConnectorException(
-                ErrorCode.RESPONSE_TOO_LARGE,
-                "The answer from " + destination + " is larger than the " + maxResponseBytes + " bytes allowed.");
+        return TransportFailures.tooLarge(destination.toString(), maxResponseBytes);
     }
 
     private static ConnectorException timedOut(Destination destination) {
-        return new ConnectorException(ErrorCode.TIMEOUT, destination.host() + " did not answer in time.");
+        return TransportFailures.answerTimeout(destination.host(), null);
     }
 
     private static void abort(HttpClientRequest request) {
@@ -157,7 +156,7 @@ final class VertxExchange implements EgressTransport.Exchange {
         }
     }
 
-    /** The same codes and sentences as {@code JdkHttpTransport.translate}, for Vert.x's and Netty's failures. */
+    /** The same codes as {@code JdkHttpTransport.translate}, for Vert.x's and Netty's failures. */
     static ConnectorException translate(Throwable failure, Destination destination) {
         if (failure instanceof ConnectorException known) {
             return known;
@@ -165,30 +164,23 @@ final class VertxExchange implements EgressTransport.Exchange {
         String host = destination.host();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SSLException) {
-                return new ConnectorException(
-                        ErrorCode.TLS_ERROR,
-                        "A secure connection to " + host
-                                + " could not be established (its certificate is not trusted or does not match).",
-                        failure);
+                return TransportFailures.tlsError(host, failure);
             }
             // Netty's ConnectTimeoutException is a ConnectException, so time-outs are checked first.
             if (t instanceof io.netty.channel.ConnectTimeoutException) {
-                return new ConnectorException(ErrorCode.TIMEOUT, "Connecting to " + host + " timed out.", failure);
+                return TransportFailures.connectTimeout(host, failure);
             }
             if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
-                return new ConnectorException(ErrorCode.TIMEOUT, host + " did not answer in time.", failure);
+                return TransportFailures.answerTimeout(host, failure);
             }
             if (t instanceof UnknownHostException) {
-                return new ConnectorException(
-                        ErrorCode.HOST_NOT_FOUND,
-                        "The host " + host + " could not be found. Check the address for typos.",
-                        failure);
+                return TransportFailures.hostNotFound(host, failure);
             }
             if (t instanceof ConnectException) {
-                return new ConnectorException(ErrorCode.CONNECTION_FAILED, host + " refused the connection.", failure);
+                return TransportFailures.refused(host, failure);
             }
         }
-        return new ConnectorException(ErrorCode.CONNECTION_FAILED, "The connection to " + host + " failed.", failure);
+        return TransportFailures.failed(host, failure);
     }
 
     @Override
