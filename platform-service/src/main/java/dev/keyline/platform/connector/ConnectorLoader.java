@@ -46,11 +46,10 @@ public final class ConnectorLoader {
         for (ConnectorFactory factory : ServiceLoader.load(ConnectorFactory.class, classpath)) {
             add(found, factory, "classpath (" + factory.getClass().getName() + ")");
         }
+        ClassLoader spiOnly = new SpiOnlyClassLoader(ConnectorFactory.class.getClassLoader());
         for (Path jar : jars(pluginsDir)) {
-            URLClassLoader loader = new URLClassLoader(
-                    "connector-plugin:" + jar.getFileName(),
-                    new URL[] {url(jar)},
-                    ConnectorFactory.class.getClassLoader());
+            URLClassLoader loader =
+                    new URLClassLoader("connector-plugin:" + jar.getFileName(), new URL[] {url(jar)}, spiOnly);
             pluginLoaders.add(loader);
             int count = 0;
             for (ServiceLoader.Provider<ConnectorFactory> provider :
@@ -73,6 +72,37 @@ public final class ConnectorLoader {
     /** The class loaders opened for plugin jars; they stay open while their connectors may be used. */
     public List<URLClassLoader> pluginLoaders() {
         return List.copyOf(pluginLoaders);
+    }
+
+    /**
+     * The parent of every plugin's class loader: the JDK plus the connector API, nothing of the platform. A
+     * plugin cannot reach into Keyline's internals or collide with its libraries, so a plugin jar carries its
+     * own dependencies (shaded) and shares only {@code dev.keyline.connector.{spi,model,http}} with the host.
+     */
+    static final class SpiOnlyClassLoader extends ClassLoader {
+        private static final List<String> SHARED =
+                List.of("dev.keyline.connector.spi.", "dev.keyline.connector.model.", "dev.keyline.connector.http.");
+
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final ClassLoader host;
+
+        SpiOnlyClassLoader(ClassLoader host) {
+            super("keyline-connector-api", ClassLoader.getPlatformClassLoader());
+            this.host = requireNonNull(host, "host is null");
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            for (String prefix : SHARED) {
+                if (name.startsWith(prefix)) {
+                    return host.loadClass(name);
+                }
+            }
+            return super.loadClass(name, resolve);
+        }
     }
 
     private static void add(Map<String, Loaded> found, ConnectorFactory factory, String source) {

@@ -51,6 +51,21 @@ class ConnectorLoaderTest {
     }
 
     @Test
+    void aPluginSeesTheConnectorApiButNotThePlatform() throws Exception {
+        Path plugins = Files.createDirectories(temp.resolve("plugins"));
+        pluginJar(plugins.resolve("isolated.jar"), "isolated");
+
+        var loaded = new ConnectorLoader().load(classpath, plugins);
+        ClassLoader pluginLoader = loaded.get("isolated").factory().getClass().getClassLoader();
+
+        assertThat(pluginLoader.loadClass(ConnectorFactory.class.getName())).isSameAs(ConnectorFactory.class);
+        assertThatThrownBy(() -> pluginLoader.loadClass(ConnectorRegistry.class.getName()))
+                .isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> pluginLoader.loadClass(org.assertj.core.api.Assertions.class.getName()))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
     void twoPluginsWithTheSameIdStopTheStartLoudly() throws Exception {
         Path plugins = Files.createDirectories(temp.resolve("plugins"));
         pluginJar(plugins.resolve("one.jar"), "twin");
