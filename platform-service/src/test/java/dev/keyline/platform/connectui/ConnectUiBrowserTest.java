@@ -98,6 +98,11 @@ class ConnectUiBrowserTest {
                 .containsExactly("Hosted provisioning", "Self-hosted SCIM bridge");
         assertThat(input("scim_url").getAttribute("placeholder")).isEqualTo("e.g. https://scim.example.com");
         browser.screenshot("01-form-desktop");
+        WebElement hosted = frame.findElement(By.cssSelector(".setup summary"));
+        hosted.sendKeys(Keys.ENTER);
+        assertThat(text(".setup[open] p")).contains("https://provisioning.1password.com/scim/v2");
+        browser.screenshot("01b-setup-help-open");
+        hosted.sendKeys(Keys.ENTER);
 
         input("scim_url").sendKeys(upstream.hostedBaseUrl());
         input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
