@@ -128,6 +128,7 @@ class ConnectUiBrowserTest {
     void aGoodTokenLinksTheAccountAndTheHostReceivesSuccess() {
         Tenant tenant = tenant(List.of(host.origin()));
         Session session = session(tenant, Map.of());
+        LogCapture log = LogCapture.install();
         embed(session);
         WebDriver frame = enterConnectFrame();
         awaitVisible("#screen-form");
@@ -159,6 +160,10 @@ class ConnectUiBrowserTest {
         assertThat(events).extracting(e -> e.get("type")).containsExactly("ready", "success");
         assertThat(events.get(1)).containsEntry("account_id", accountId).containsEntry("provider", "onepassword");
         assertThat(browser.driver().findElement(By.id("events")).getText()).contains("\"type\":\"success\"", accountId);
+        org.jboss.logging.Logger.getLogger(ConnectUiBrowserTest.class).info("log capture canary");
+        log.close();
+        assertThat(log.lines()).as("the capture works").anyMatch(line -> line.contains("log capture canary"));
+        assertThat(log.lines()).noneMatch(line -> line.contains(session.token()) || line.contains(upstream.token()));
 
         browser.driver().switchTo().frame(connectFrame());
         browser.driver().findElement(By.id("done")).click();

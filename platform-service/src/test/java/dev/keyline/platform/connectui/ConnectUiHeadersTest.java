@@ -105,6 +105,29 @@ class ConnectUiHeadersTest {
     }
 
     @Test
+    void theTenantsNameIsTextOnThePageNeverMarkup() {
+        String key = operator()
+                .body(Map.of("name", "Acme \"><script>alert(1)</script>", "allowed_origins", List.of(APP)))
+                .post("/tenants")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("api_key.key");
+        String connectUrl = as(key).body(Map.of("origin_owner_id", "org-1", "origin_owner_name", "Org One"))
+                .post("/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("connect_url");
+
+        given().get(URI.create(connectUrl).getPath())
+                .then()
+                .statusCode(200)
+                .body(containsString("data-tenant=\"Acme &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""))
+                .body(not(containsString("<script>alert")));
+    }
+
+    @Test
     void aTenantWithoutOriginsGetsAPageNobodyMayFrame() {
         Session session = session(List.of());
 
