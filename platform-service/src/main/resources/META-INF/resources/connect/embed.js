@@ -116,7 +116,7 @@
     overlay = document.createElement('div');
     overlay.setAttribute('data-keyline-connect', '');
     style(overlay, {
-      position: 'fixed', inset: '0', zIndex: '2147483000', display: 'flex', alignItems: 'center',
+      position: 'fixed', top: '0', right: '0', bottom: '0', left: '0', zIndex: '2147483000', display: 'flex', alignItems: 'center',
       justifyContent: 'center', background: 'rgba(16, 22, 34, 0.55)', backdropFilter: 'blur(2px)'
     });
     var dialog = document.createElement('div');

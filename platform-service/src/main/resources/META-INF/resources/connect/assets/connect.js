@@ -75,10 +75,13 @@
 
   /** A URL that may wrap after a slash, never inside a word ("scim/v" + "2" reads as another address). */
   function breakable(url) {
+    var pieces = url.split('/');
     var parts = [];
-    url.split(/(?<=[^/]\/)/).forEach(function (piece, i) {
-      if (i > 0) parts.push(el('wbr'));
-      parts.push(piece);
+    pieces.forEach(function (piece, i) {
+      var last = i === pieces.length - 1;
+      parts.push(last ? piece : piece + '/');
+      // Not inside "//": a line break there would split the scheme from the host.
+      if (!last && piece !== '' && pieces[i + 1] !== '') parts.push(el('wbr'));
     });
     return parts;
   }
