@@ -14,19 +14,25 @@ import dev.keyline.connector.tck.upstream.ScimUser;
 import dev.keyline.connector.tck.upstream.UrlForm;
 import dev.keyline.platform.problem.Problem;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
-import dev.keyline.platform.support.InMemoryCredentialStore;
+import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.support.Sql;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,17 +41,30 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The whole life of a linked 1Password account, through the real connector and a scriptable SCIM upstream:
- * session, failed link, good link, paged reads, rotation, unlink — and what another tenant can see of it.
+ * session, failed link, good link, paged reads, rotation, unlink — and what another tenant can see of it. It
+ * runs on the real local credential store (AES-256-GCM rows in PostgreSQL), not the in-memory double.
  */
 @QuarkusTest
+@TestProfile(LinkAndReadFlowTest.RealCredentialStore.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
 class LinkAndReadFlowTest {
     private static final int USERS = 57;
     private static final int GROUPS = 9;
 
+    /** The shared in-memory double would otherwise replace the encrypted store this flow is about. */
+    public static class RealCredentialStore implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.arc.exclude-types", "dev.keyline.platform.support.InMemoryCredentialStore");
+        }
+    }
+
     @Inject
-    InMemoryCredentialStore store;
+    CredentialStore store;
+
+    @Inject
+    DataSource dataSource;
 
     private final List<ScimUpstream> upstreams = new ArrayList<>();
 
@@ -76,7 +95,7 @@ class LinkAndReadFlowTest {
                 .body("field", equalTo("bearer_token"))
                 .body(not(containsString("wrong-token-0123456789")));
         as(tenant.apiKey()).get("/accounts").then().statusCode(200).body("data.size()", equalTo(0));
-        assertThat(store.accountIds(tenant.id())).isEmpty();
+        assertThat(sealedRows(tenant.id())).isEmpty();
 
         // The right token, with the session the failure did not spend.
         String accountId = linkWithSession(sessionToken, url(upstream, form), upstream.token())
@@ -90,6 +109,14 @@ class LinkAndReadFlowTest {
                 .statusCode(200)
                 .body("facts.deployment", equalTo(form == UrlForm.HOSTED ? "hosted" : "bridge"))
                 .body(not(containsString(upstream.token())));
+        assertThat(store.kind()).isEqualTo("local");
+        List<Map<String, String>> sealed = sealedRows(tenant.id());
+        assertThat(sealed).hasSize(1);
+        assertThat(sealed.get(0).get("sealed"))
+                .as("only ciphertext in PostgreSQL")
+                .startsWith("\\x")
+                .doesNotContain(hex(upstream.token()))
+                .doesNotContain(hex("127.0.0.1"));
 
         // Every user exactly once across pages, with the provider's fields normalized.
         List<Map<String, Object>> users = readAll(tenant, accountId, "/iam/users", 10);
@@ -178,6 +205,7 @@ class LinkAndReadFlowTest {
         // Unlink: the secret is destroyed and reads stop.
         as(tenant.apiKey()).delete("/accounts/" + accountId).then().statusCode(204);
         assertThat(store.get(tenant.id(), accountId)).isEmpty();
+        assertThat(sealedRows(tenant.id())).isEmpty();
         read(tenant, accountId).get("/iam/users").then().statusCode(409).body("code", equalTo("account_not_active"));
 
         assertThat(upstream.requests().writes())
@@ -242,7 +270,7 @@ class LinkAndReadFlowTest {
                     .body("field", equalTo("scim_url"));
         }
         as(tenant.apiKey()).get("/accounts").then().statusCode(200).body("data.size()", equalTo(0));
-        assertThat(store.accountIds(tenant.id())).isEmpty();
+        assertThat(sealedRows(tenant.id())).isEmpty();
     }
 
     @Test
@@ -316,6 +344,15 @@ class LinkAndReadFlowTest {
         assertThat(upstream.requests().since(mark))
                 .as("first try and two retries")
                 .hasSize(3);
+    }
+
+    private List<Map<String, String>> sealedRows(String tenantId) {
+        return Sql.rows(dataSource, "select account_id, sealed from credential_secret where tenant_id = ?", tenantId);
+    }
+
+    /** PostgreSQL renders bytea as hex, so clear text inside it would show as this. */
+    private static String hex(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private ScimUpstream upstream(UrlForm form) {
