@@ -23,6 +23,7 @@ import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.problem.ConnectorProblems;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -68,6 +69,9 @@ public class AccountService {
     @Inject
     ConnectorContexts contexts;
 
+    @Inject
+    Event<AccountLinked> linked;
+
     Clock clock = Clock.systemUTC();
 
     /** A link request, from the tenant's backend or the connect UI. */
@@ -95,6 +99,12 @@ public class AccountService {
      * throws the connector's problem.
      */
     public LinkResult link(String tenantId, LinkCommand command) {
+        LinkResult result = linkAccount(tenantId, command);
+        linked.fire(new AccountLinked(tenantId, result.account().id(), result.created()));
+        return result;
+    }
+
+    private LinkResult linkAccount(String tenantId, LinkCommand command) {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(command, "command is null");
         ConnectorFactory factory = registry.require(command.provider());

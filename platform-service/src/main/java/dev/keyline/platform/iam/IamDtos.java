@@ -14,8 +14,25 @@ import java.util.Map;
 public final class IamDtos {
     private IamDtos() {}
 
-    /** A page: the records and the cursor of the next page, null on the last. */
-    public record PageDto<T>(List<T> data, String next) {}
+    /** A page: the records and the cursor of the next page, null on the last; {@code meta} says where they came from. */
+    public record PageDto<T>(
+            List<T> data,
+            String next,
+            @JsonInclude(JsonInclude.Include.NON_NULL) MetaDto meta) {
+        public PageDto(List<T> data, String next) {
+            this(data, next, null);
+        }
+
+        public PageDto<T> withMeta(MetaDto meta) {
+            return new PageDto<>(data, next, meta);
+        }
+    }
+
+    /**
+     * Where a page's records come from: {@code live} (the provider, now) or {@code synced} (the store), and when
+     * the account's last successful sync finished (null if it never synced).
+     */
+    public record MetaDto(String mode, Instant syncedAt) {}
 
     public record StatusDto(String value, String sourceValue) {}
 

@@ -5,6 +5,7 @@ import dev.keyline.platform.iam.IamDtos.GroupDto;
 import dev.keyline.platform.iam.IamDtos.PageDto;
 import dev.keyline.platform.iam.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.sync.SyncedReads;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -14,8 +15,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -33,9 +37,11 @@ public class IamResource {
     private final IamService service;
     private final CurrentTenant tenant;
     private final IamConfig config;
+    private final SyncedReads synced;
 
-    public IamResource(IamService service, CurrentTenant tenant, IamConfig config) {
+    public IamResource(IamService service, CurrentTenant tenant, IamConfig config, SyncedReads synced) {
         this.service = service;
+        this.synced = synced;
         this.tenant = tenant;
         this.config = config;
     }
@@ -53,18 +59,51 @@ public class IamResource {
             @Parameter(description = "enabled, disabled, pending or unmapped_value") @QueryParam("status")
                     String status,
             @Parameter(description = "true to include the provider's payload") @QueryParam("raw") String raw,
-            @Parameter(description = "live (default): read from the provider") @QueryParam("mode") String mode) {
-        checkMode(mode);
+            @Parameter(
+                            description = "synced: from the store; live: from the provider. Default: synced once"
+                                    + " the account has synced successfully, else live")
+                    @QueryParam("mode")
+                    String mode,
+            @Parameter(description = "Records Keyline saw change after this instant (ISO-8601); synced data only")
+                    @QueryParam("updated_after")
+                    String updatedAfter,
+            @Parameter(description = "true to include records deleted at the provider; synced data only")
+                    @QueryParam("include_deleted")
+                    String includeDeleted) {
+        Mode requested = mode(mode);
+        String account = account(accountId);
+        int size = pageSize(pageSize);
+        StatusValue statusFilter = status(status);
+        Instant after = instant("updated_after", updatedAfter);
+        boolean deleted = flag("include_deleted", includeDeleted);
+        boolean withRaw = flag("raw", raw);
+        Optional<Instant> syncedAt = synced.lastSync(tenant.id(), account);
+        if (useStore(requested, syncedAt, after != null || deleted)) {
+            return synced.users(
+                    tenant.id(),
+                    account,
+                    syncedAt.get(),
+                    new SyncedReads.UserFilter(
+                            size,
+                            blankToNull(next),
+                            blankToNull(email),
+                            blankToNull(username),
+                            statusFilter,
+                            after,
+                            deleted,
+                            withRaw));
+        }
         return service.listUsers(
-                tenant.id(),
-                account(accountId),
-                new IamService.UserListing(
-                        pageSize(pageSize),
-                        blankToNull(next),
-                        blankToNull(email),
-                        blankToNull(username),
-                        status(status),
-                        flag("raw", raw)));
+                        tenant.id(),
+                        account,
+                        new IamService.UserListing(
+                                size,
+                                blankToNull(next),
+                                blankToNull(email),
+                                blankToNull(username),
+                                statusFilter,
+                                withRaw))
+                .withMeta(SyncedReads.meta("live", syncedAt));
     }
 
     @GET
@@ -75,8 +114,13 @@ public class IamResource {
             @PathParam("id") String id,
             @QueryParam("raw") String raw,
             @QueryParam("mode") String mode) {
-        checkMode(mode);
-        return service.getUser(tenant.id(), account(accountId), id, flag("raw", raw));
+        Mode requested = mode(mode);
+        String account = account(accountId);
+        boolean withRaw = flag("raw", raw);
+        if (useStore(requested, synced.lastSync(tenant.id(), account), false)) {
+            return synced.user(tenant.id(), account, id, withRaw);
+        }
+        return service.getUser(tenant.id(), account, id, withRaw);
     }
 
     @GET
@@ -91,14 +135,30 @@ public class IamResource {
                     @QueryParam("include_members")
                     String includeMembers,
             @QueryParam("raw") String raw,
-            @QueryParam("mode") String mode) {
-        checkMode(mode);
+            @QueryParam("mode") String mode,
+            @QueryParam("updated_after") String updatedAfter,
+            @QueryParam("include_deleted") String includeDeleted) {
+        Mode requested = mode(mode);
+        String account = account(accountId);
+        int size = pageSize(pageSize);
         boolean members = includeMembers == null || flag("include_members", includeMembers);
+        Instant after = instant("updated_after", updatedAfter);
+        boolean deleted = flag("include_deleted", includeDeleted);
+        boolean withRaw = flag("raw", raw);
+        Optional<Instant> syncedAt = synced.lastSync(tenant.id(), account);
+        if (useStore(requested, syncedAt, after != null || deleted)) {
+            return synced.groups(
+                    tenant.id(),
+                    account,
+                    syncedAt.get(),
+                    new SyncedReads.GroupFilter(
+                            size, blankToNull(next), blankToNull(name), members, after, deleted, withRaw));
+        }
         return service.listGroups(
-                tenant.id(),
-                account(accountId),
-                new IamService.GroupListing(
-                        pageSize(pageSize), blankToNull(next), blankToNull(name), members, flag("raw", raw)));
+                        tenant.id(),
+                        account,
+                        new IamService.GroupListing(size, blankToNull(next), blankToNull(name), members, withRaw))
+                .withMeta(SyncedReads.meta("live", syncedAt));
     }
 
     @GET
@@ -109,8 +169,13 @@ public class IamResource {
             @PathParam("id") String id,
             @QueryParam("raw") String raw,
             @QueryParam("mode") String mode) {
-        checkMode(mode);
-        return service.getGroup(tenant.id(), account(accountId), id, flag("raw", raw));
+        Mode requested = mode(mode);
+        String account = account(accountId);
+        boolean withRaw = flag("raw", raw);
+        if (useStore(requested, synced.lastSync(tenant.id(), account), false)) {
+            return synced.group(tenant.id(), account, id, withRaw);
+        }
+        return service.getGroup(tenant.id(), account, id, withRaw);
     }
 
     private static String account(String accountId) {
@@ -168,10 +233,56 @@ public class IamResource {
         };
     }
 
-    private static void checkMode(String mode) {
-        if (mode != null && !mode.isBlank() && !"live".equals(mode.strip())) {
-            throw ApiProblem.badRequest("invalid_mode", "`mode` must be `live`; synced reads are not available yet.")
-                    .field("mode");
+    private enum Mode {
+        AUTO,
+        LIVE,
+        SYNCED
+    }
+
+    private static Mode mode(String mode) {
+        if (mode == null || mode.isBlank()) {
+            return Mode.AUTO;
+        }
+        return switch (mode.strip().toLowerCase(Locale.ROOT)) {
+            case "live" -> Mode.LIVE;
+            case "synced" -> Mode.SYNCED;
+            default ->
+                throw ApiProblem.badRequest("invalid_mode", "`mode` must be `live` or `synced`.")
+                        .field("mode");
+        };
+    }
+
+    /** Synced data once the account has synced, unless live is asked for; filters only the store has need it. */
+    private static boolean useStore(Mode mode, Optional<Instant> syncedAt, boolean storeOnlyFilter) {
+        if (mode == Mode.LIVE) {
+            if (storeOnlyFilter) {
+                throw ApiProblem.badRequest(
+                                "invalid_filter",
+                                "`updated_after` and `include_deleted` work on synced data only; leave out mode=live.")
+                        .field("mode");
+            }
+            return false;
+        }
+        if (syncedAt.isPresent()) {
+            return true;
+        }
+        if (mode == Mode.SYNCED || storeOnlyFilter) {
+            throw SyncedReads.notSynced();
+        }
+        return false;
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest(
+                            "invalid_filter",
+                            "`" + name + "` must be an ISO-8601 instant such as 2026-01-31T09:00:00Z.")
+                    .field(name);
         }
     }
 

@@ -1,0 +1,104 @@
+package dev.keyline.platform.sync;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+
+/**
+ * The MongoDB collections of synced directories. Designed for a server without sessions, transactions or change
+ * streams: every write is a single-document or bulk upsert keyed by (tenant, account, remote id), so repeating a
+ * half-applied page is harmless.
+ */
+@ApplicationScoped
+public class MongoStore {
+
+    static final String USERS = "sync_users";
+    static final String GROUPS = "sync_groups";
+    static final String CHANGES = "sync_changes";
+    static final String SEQUENCES = "sync_sequences";
+
+    private final SyncConfig config;
+    private EmbeddedMongo embedded;
+    private MongoClient client;
+    private MongoDatabase database;
+
+    public MongoStore(SyncConfig config) {
+        this.config = config;
+    }
+
+    @PostConstruct
+    void connect() {
+        String uri = config.mongo().uri();
+        if (config.mongo().embeddedFile().isPresent()) {
+            embedded = new EmbeddedMongo(config.mongo().embeddedFile().get());
+            uri = embedded.uri();
+        }
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(uri))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
+        database = client.getDatabase(config.mongo().database());
+        createIndexes();
+    }
+
+    // @PreDestroy rather than a ShutdownEvent observer: a service that never used the store must not connect
+    // to MongoDB just to stop.
+    @PreDestroy
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    private void createIndexes() {
+        for (String name : new String[] {USERS, GROUPS}) {
+            MongoCollection<Document> records = database.getCollection(name);
+            records.createIndex(
+                    Indexes.ascending("tenant_id", "account_id", "remote_id"), new IndexOptions().unique(true));
+            // Deletion sweeps look for records of the account not seen in the run.
+            records.createIndex(Indexes.ascending("tenant_id", "account_id", "seen_in_run"));
+            records.createIndex(Indexes.ascending("tenant_id", "account_id", "changed_at"));
+        }
+        database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "emails_lc"));
+        database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "username_lc"));
+        database.getCollection(CHANGES)
+                .createIndex(Indexes.ascending("tenant_id", "account_id", "sequence"), new IndexOptions().unique(true));
+    }
+
+    /**
+     * A record's document id: its (tenant, account, remote id) key in one string, so a page's reads and upserts
+     * are lookups by id (mongo-java-server scans for anything else). The fields stay on the document, indexed.
+     */
+    static String docId(String tenantId, String accountId, String remoteId) {
+        return tenantId + "|" + accountId + "|" + remoteId;
+    }
+
+    public MongoCollection<Document> users() {
+        return database.getCollection(USERS);
+    }
+
+    public MongoCollection<Document> groups() {
+        return database.getCollection(GROUPS);
+    }
+
+    public MongoCollection<Document> changes() {
+        return database.getCollection(CHANGES);
+    }
+
+    public MongoCollection<Document> sequences() {
+        return database.getCollection(SEQUENCES);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.keyline.platform.sync;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the sync engine, its MongoDB store, its lease and its scheduler. */
+@ConfigMapping(prefix = "keyline.sync")
+public interface SyncConfig {
+
+    Mongo mongo();
+
+    /** Records asked of the connector per page; also the batch size of every bulk write. */
+    @WithDefault("200")
+    int pageSize();
+
+    /**
+     * The largest share of an account's users one sync may mark deleted. A listing that ends early without an
+     * error (an empty page, a totalResults that lies low) looks like mass deletion; this guard refuses it.
+     */
+    @WithDefault("0.5")
+    double maxDeleteShare();
+
+    /** Syncs that may run at once on this replica; more wait in a bounded queue. */
+    @WithDefault("4")
+    int threads();
+
+    @WithDefault("100")
+    int queueCapacity();
+
+    /** How long a replica holds an account's lease without renewing it; renewed every third of it. */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** Name of this replica in leases; a random one per process when unset. */
+    Optional<String> replicaId();
+
+    /** Retries of one page after a retryable failure (429, 5xx, time-out) before the run fails. */
+    @WithDefault("2")
+    int pageRetries();
+
+    @WithDefault("500ms")
+    Duration pageRetryDelay();
+
+    /** An initial sync right after an account is linked. */
+    @WithDefault("true")
+    boolean onLink();
+
+    Scheduler scheduler();
+
+    interface Mongo {
+        @WithDefault("mongodb://localhost:27017")
+        String uri();
+
+        @WithDefault("keyline")
+        String database();
+
+        /**
+         * Standalone mode: run an in-process MongoDB (mongo-java-server) persisted in this file instead of
+         * connecting to {@link #uri()}.
+         */
+        Optional<String> embeddedFile();
+    }
+
+    interface Scheduler {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Default time between scheduled syncs of one account; an account may set its own. */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** How often the scheduler looks for due accounts. */
+        @WithDefault("60s")
+        Duration tick();
+    }
+}

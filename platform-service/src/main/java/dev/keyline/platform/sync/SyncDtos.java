@@ -1,0 +1,68 @@
+package dev.keyline.platform.sync;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the sync endpoints return. */
+public final class SyncDtos {
+    private SyncDtos() {}
+
+    public record ErrorDto(String code, String message) {}
+
+    public record SyncRunView(
+            String id,
+            String accountId,
+            String trigger,
+            String state,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            int pages,
+            int usersSeen,
+            int groupsSeen,
+            int added,
+            int updated,
+            int deleted,
+            int reappeared,
+            ErrorDto error) {
+
+        static SyncRunView of(SyncRun run) {
+            SyncRun.SyncCounts c = run.counts();
+            return new SyncRunView(
+                    run.id(),
+                    run.accountId(),
+                    run.trigger().wire(),
+                    run.state().wire(),
+                    run.createdAt(),
+                    run.startedAt(),
+                    run.finishedAt(),
+                    c.pages(),
+                    c.usersSeen(),
+                    c.groupsSeen(),
+                    c.added(),
+                    c.updated(),
+                    c.deleted(),
+                    c.reappeared(),
+                    run.errorCode() == null ? null : new ErrorDto(run.errorCode(), run.errorMessage()));
+        }
+    }
+
+    public record SyncRunPage(List<SyncRunView> data) {}
+
+    /**
+     * One change-log entry. {@code type} is {@code user} or {@code group}; {@code change} is {@code created},
+     * {@code updated}, {@code deleted} or {@code reappeared}; {@code fields} names what changed on an update.
+     */
+    public record ChangeView(
+            long sequence,
+            String type,
+            String change,
+            String id,
+            String remoteId,
+            List<String> fields,
+            Instant at,
+            String runId) {}
+
+    /** {@code next} is the {@code since} of the following page, null when this page reached the end of the log. */
+    public record ChangePage(List<ChangeView> data, String next) {}
+}

@@ -1,0 +1,17 @@
+package dev.keyline.platform.sync;
+
+/** Why a run failed, with the stable code recorded on it. The message is shown to clients. */
+final class SyncFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String code;
+
+    SyncFailure(String code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    String code() {
+        return code;
+    }
+}

@@ -1,0 +1,316 @@
+package dev.keyline.platform.sync;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.ne;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateManyModel;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.User;
+import dev.keyline.platform.iam.IamIds;
+import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
+import dev.keyline.platform.sync.SyncRun.SyncCounts;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * One run's writes to the store. Pages are applied as they arrive (memory holds one page); deletions are only
+ * judged by {@link #sweepDeleted} after the whole listing succeeded.
+ *
+ * <p>Without transactions, each page writes its change-log entries before its records, so a crash between the two
+ * repeats the entries on the next sync rather than losing them: the change feed is at-least-once.
+ */
+final class SyncPass {
+    static final String USER = "user";
+    static final String GROUP = "group";
+
+    private final MongoStore store;
+    private final String tenantId;
+    private final String accountId;
+    private final String runId;
+    private final Clock clock;
+    private final Consumer<DirectoryChange> onChange;
+
+    private int pages;
+    private int usersSeen;
+    private int groupsSeen;
+    private int added;
+    private int updated;
+    private int deleted;
+    private int reappeared;
+    private int usersAdded;
+    private int usersReappeared;
+
+    SyncPass(
+            MongoStore store,
+            String tenantId,
+            String accountId,
+            String runId,
+            Clock clock,
+            Consumer<DirectoryChange> onChange) {
+        this.store = store;
+        this.tenantId = tenantId;
+        this.accountId = accountId;
+        this.runId = runId;
+        this.clock = clock;
+        this.onChange = onChange;
+    }
+
+    synchronized SyncCounts counts() {
+        return new SyncCounts(pages, usersSeen, groupsSeen, added, updated, deleted, reappeared);
+    }
+
+    void usersPage(List<User> users) {
+        List<Incoming> incoming = new ArrayList<>(users.size());
+        for (User user : users) {
+            Document record = RecordCodec.user(user.withoutRaw());
+            Document extra = new Document("username_lc", RecordCodec.lower(user.username()))
+                    .append("emails_lc", RecordCodec.emailKeys(user))
+                    .append("status", user.status().value().wireName());
+            incoming.add(new Incoming(user.remoteId(), record, RecordCodec.rawJson(user.raw()), extra));
+        }
+        apply(USER, store.users(), incoming);
+    }
+
+    void groupsPage(List<Group> groups) {
+        List<Incoming> incoming = new ArrayList<>(groups.size());
+        for (Group group : groups) {
+            Document record = RecordCodec.group(group.withoutRaw());
+            Document extra = new Document("name_lc", RecordCodec.lower(group.name()));
+            incoming.add(new Incoming(group.remoteId(), record, RecordCodec.rawJson(group.raw()), extra));
+        }
+        apply(GROUP, store.groups(), incoming);
+    }
+
+    private record Incoming(String remoteId, Document record, String rawJson, Document extra) {}
+
+    private record Pending(String type, String change, String remoteId, List<String> fields) {}
+
+    private void apply(String type, MongoCollection<Document> records, List<Incoming> page) {
+        Date now = Date.from(now());
+        Map<String, Document> existing = new HashMap<>();
+        if (!page.isEmpty()) {
+            List<String> ids = page.stream().map(in -> docId(in.remoteId())).toList();
+            records.find(in("_id", ids))
+                    .projection(Projections.include("remote_id", "record", "hash", "remote_was_deleted"))
+                    .forEach(d -> existing.put(d.getString("remote_id"), d));
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(page.size());
+        List<Pending> changes = new ArrayList<>();
+        int pageAdded = 0;
+        int pageUpdated = 0;
+        int pageReappeared = 0;
+        for (Incoming in : page) {
+            String hash = RecordCodec.hash(in.record());
+            Document before = existing.get(in.remoteId());
+            String change = null;
+            List<String> fields = List.of();
+            if (before == null) {
+                change = "created";
+                pageAdded++;
+            } else if (Boolean.TRUE.equals(before.getBoolean("remote_was_deleted"))) {
+                change = "reappeared";
+                fields = RecordCodec.changedFields(before.get("record", Document.class), in.record());
+                pageReappeared++;
+            } else if (!hash.equals(before.getString("hash"))) {
+                change = "updated";
+                fields = RecordCodec.changedFields(before.get("record", Document.class), in.record());
+                pageUpdated++;
+            }
+            Document set = new Document("record", in.record())
+                    .append("raw_json", in.rawJson())
+                    .append("hash", hash)
+                    .append("last_seen_at", now)
+                    .append("seen_in_run", runId)
+                    .append("remote_was_deleted", false)
+                    .append("deleted_at", null);
+            set.putAll(in.extra());
+            if (change != null) {
+                set.append("changed_at", now);
+                changes.add(new Pending(type, change, in.remoteId(), fields));
+            }
+            writes.add(new UpdateOneModel<>(
+                    key(in.remoteId()),
+                    new Document("$set", set)
+                            .append(
+                                    "$setOnInsert",
+                                    new Document("tenant_id", tenantId)
+                                            .append("account_id", accountId)
+                                            .append("remote_id", in.remoteId())
+                                            .append("first_seen_at", now)),
+                    new UpdateOptions().upsert(true)));
+        }
+        log(changes, now);
+        if (!writes.isEmpty()) {
+            records.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
+        synchronized (this) {
+            pages++;
+            if (USER.equals(type)) {
+                usersSeen += page.size();
+                usersAdded += pageAdded;
+                usersReappeared += pageReappeared;
+            } else {
+                groupsSeen += page.size();
+            }
+            added += pageAdded;
+            updated += pageUpdated;
+            reappeared += pageReappeared;
+        }
+    }
+
+    /**
+     * After a complete listing: refuses to go on when more than {@code maxShare} of the account's users (or
+     * groups) would be marked deleted, else marks every record not seen in this run deleted.
+     */
+    void sweepDeleted(double maxShare, int batchSize) {
+        long staleUsers = store.users().countDocuments(stale());
+        long activeUsersBefore = store.users().countDocuments(and(account(), eq("remote_was_deleted", false)))
+                - usersAdded
+                - usersReappeared;
+        guard("users", staleUsers, activeUsersBefore, maxShare);
+        long staleGroups = store.groups().countDocuments(stale());
+        long activeGroupsBefore = store.groups().countDocuments(and(account(), eq("remote_was_deleted", false)))
+                - (added - usersAdded)
+                - (reappeared - usersReappeared);
+        guard("groups", staleGroups, activeGroupsBefore, maxShare);
+        markDeleted(USER, store.users(), batchSize);
+        markDeleted(GROUP, store.groups(), batchSize);
+    }
+
+    private static void guard(String what, long stale, long activeBefore, double maxShare) {
+        if (stale > 0 && stale > maxShare * activeBefore) {
+            long percent = Math.round(100.0 * stale / activeBefore);
+            throw new SyncFailure(
+                    "deletion_guard",
+                    String.format(
+                            Locale.ROOT,
+                            "This sync would mark %d of %d %s deleted (%d%%), more than the %d%% one sync may delete;"
+                                    + " nothing was marked deleted. If the provider's directory really shrank this"
+                                    + " much, raise keyline.sync.max-delete-share for the next sync; otherwise the"
+                                    + " provider's listing was incomplete.",
+                            stale,
+                            activeBefore,
+                            what,
+                            percent,
+                            Math.round(100 * maxShare)));
+        }
+    }
+
+    private void markDeleted(String type, MongoCollection<Document> records, int batchSize) {
+        while (true) {
+            List<String> batch = new ArrayList<>(batchSize);
+            List<String> docIds = new ArrayList<>(batchSize);
+            // Re-queried each round: marked records leave the filter, so this ends and a crash can resume it.
+            records.find(stale())
+                    .projection(Projections.include("_id", "remote_id"))
+                    .sort(new Document("remote_id", 1))
+                    .limit(batchSize)
+                    .forEach(d -> {
+                        batch.add(d.getString("remote_id"));
+                        docIds.add(d.getString("_id"));
+                    });
+            if (batch.isEmpty()) {
+                return;
+            }
+            Date now = Date.from(now());
+            log(
+                    batch.stream()
+                            .map(id -> new Pending(type, "deleted", id, List.of()))
+                            .toList(),
+                    now);
+            List<WriteModel<Document>> writes = List.of(new UpdateManyModel<>(
+                    in("_id", docIds),
+                    Updates.combine(
+                            Updates.set("remote_was_deleted", true),
+                            Updates.set("deleted_at", now),
+                            Updates.set("changed_at", now))));
+            records.bulkWrite(writes);
+            synchronized (this) {
+                deleted += batch.size();
+            }
+        }
+    }
+
+    /** Appends change-log entries under a block of this account's sequence numbers, reserved in one update. */
+    private void log(List<Pending> changes, Date at) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Document counter = store.sequences()
+                .findOneAndUpdate(
+                        eq("_id", tenantId + "|" + accountId),
+                        Updates.inc("value", (long) changes.size()),
+                        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        long first = ((Number) counter.get("value")).longValue() - changes.size() + 1;
+        List<Document> entries = new ArrayList<>(changes.size());
+        List<DirectoryChange> events = new ArrayList<>(changes.size());
+        long sequence = first;
+        for (Pending change : changes) {
+            String id = USER.equals(change.type()) ? IamIds.user(change.remoteId()) : IamIds.group(change.remoteId());
+            entries.add(new Document("tenant_id", tenantId)
+                    .append("account_id", accountId)
+                    .append("sequence", sequence)
+                    .append("type", change.type())
+                    .append("change", change.change())
+                    .append("id", id)
+                    .append("remote_id", change.remoteId())
+                    .append("fields", change.fields())
+                    .append("run_id", runId)
+                    .append("at", at));
+            events.add(new DirectoryChange(
+                    tenantId,
+                    accountId,
+                    sequence,
+                    change.type(),
+                    change.change(),
+                    id,
+                    change.remoteId(),
+                    change.fields(),
+                    at.toInstant()));
+            sequence++;
+        }
+        store.changes().insertMany(entries);
+        events.forEach(onChange);
+    }
+
+    private Bson account() {
+        return and(eq("tenant_id", tenantId), eq("account_id", accountId));
+    }
+
+    private Bson key(String remoteId) {
+        return eq("_id", docId(remoteId));
+    }
+
+    private String docId(String remoteId) {
+        return MongoStore.docId(tenantId, accountId, remoteId);
+    }
+
+    private Bson stale() {
+        return and(account(), eq("remote_was_deleted", false), ne("seen_in_run", runId));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.keyline.platform.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/** One sync of one account, as recorded in PostgreSQL. */
+public record SyncRun(
+        String id,
+        String tenantId,
+        String accountId,
+        Trigger trigger,
+        State state,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        SyncCounts counts,
+        String errorCode,
+        String errorMessage) {
+
+    public SyncRun {
+        requireNonNull(id, "id is null");
+        requireNonNull(tenantId, "tenantId is null");
+        requireNonNull(accountId, "accountId is null");
+        requireNonNull(trigger, "trigger is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(counts, "counts is null");
+    }
+
+    public enum Trigger {
+        INITIAL,
+        MANUAL,
+        SCHEDULED;
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public enum State {
+        QUEUED,
+        RUNNING,
+        SUCCEEDED,
+        FAILED;
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Progress and outcome counters; users and groups together except where named. */
+    public record SyncCounts(
+            int pages, int usersSeen, int groupsSeen, int added, int updated, int deleted, int reappeared) {
+        public static final SyncCounts ZERO = new SyncCounts(0, 0, 0, 0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,323 @@
+package dev.keyline.platform.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.platform.sync.SyncRun.State;
+import dev.keyline.platform.sync.SyncRun.SyncCounts;
+import dev.keyline.platform.sync.SyncRun.Trigger;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Sync runs and leases in PostgreSQL, by plain JDBC in auto-commit: each lease operation is one atomic
+ * statement judged by the database's clock, so replicas with skewed clocks still agree on who holds a lease.
+ */
+@ApplicationScoped
+public class SyncRunStore {
+    private static final String COLUMNS = "id, tenant_id, account_id, trigger, state, created_at, started_at,"
+            + " finished_at, pages, users_seen, groups_seen, added, updated, deleted, reappeared, error_code,"
+            + " error_message";
+
+    private final DataSource dataSource;
+
+    public SyncRunStore(DataSource dataSource) {
+        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    }
+
+    public SyncRun create(String runId, String tenantId, String accountId, Trigger trigger) {
+        update(
+                "insert into sync_runs (id, tenant_id, account_id, trigger, state, created_at)"
+                        + " values (?, ?, ?, ?, 'queued', now())",
+                runId,
+                tenantId,
+                accountId,
+                trigger.wire());
+        return find(runId).orElseThrow();
+    }
+
+    /** Pushes the account's next scheduled sync an interval away, creating its lease row if needed. */
+    public void postponeSchedule(String tenantId, String accountId, Duration defaultInterval) {
+        update(
+                "insert into sync_leases (account_id, tenant_id, next_due_at) values (?, ?, now() + ? * interval '1 second')"
+                        + " on conflict (account_id) do update set next_due_at = now()"
+                        + " + coalesce(sync_leases.interval_seconds, ?) * interval '1 second'",
+                accountId,
+                tenantId,
+                defaultInterval.toSeconds(),
+                defaultInterval.toSeconds());
+    }
+
+    public Optional<SyncRun> find(String runId) {
+        List<SyncRun> runs = query("select " + COLUMNS + " from sync_runs where id = ?", runId);
+        return runs.stream().findFirst();
+    }
+
+    /** The account's runs, newest first. */
+    public List<SyncRun> list(String tenantId, String accountId, int limit) {
+        return query(
+                "select " + COLUMNS + " from sync_runs where tenant_id = ? and account_id = ?"
+                        + " order by created_at desc, id desc limit ?",
+                tenantId,
+                accountId,
+                limit);
+    }
+
+    /** Whether some replica holds a live lease on the account. */
+    public boolean leaseHeld(String accountId) {
+        return exists(
+                "select 1 from sync_leases where account_id = ? and owner is not null and expires_at > now()",
+                accountId);
+    }
+
+    /**
+     * Takes the account's lease for the run when it is free or expired. One UPDATE decides, so of several
+     * replicas racing exactly one gets it.
+     */
+    public boolean tryAcquire(String tenantId, String accountId, String owner, String runId, Duration lease) {
+        update(
+                "insert into sync_leases (account_id, tenant_id) values (?, ?) on conflict (account_id) do nothing",
+                accountId,
+                tenantId);
+        return update(
+                        "update sync_leases set owner = ?, run_id = ?, expires_at = now() + ? * interval '1 millisecond'"
+                                + " where account_id = ? and (owner is null or expires_at <= now())",
+                        owner,
+                        runId,
+                        lease.toMillis(),
+                        accountId)
+                == 1;
+    }
+
+    /** Extends the lease; false when it was lost (expired and taken by another replica). */
+    public boolean renew(String accountId, String owner, String runId, Duration lease) {
+        return update(
+                        "update sync_leases set expires_at = now() + ? * interval '1 millisecond'"
+                                + " where account_id = ? and owner = ? and run_id = ?",
+                        lease.toMillis(),
+                        accountId,
+                        owner,
+                        runId)
+                == 1;
+    }
+
+    public void release(String accountId, String owner, String runId, boolean succeeded) {
+        update(
+                "update sync_leases set owner = null, run_id = null, expires_at = null,"
+                        + " last_success_at = case when ? then now() else last_success_at end"
+                        + " where account_id = ? and owner = ? and run_id = ?",
+                succeeded,
+                accountId,
+                owner,
+                runId);
+    }
+
+    /** When the account last synced successfully, or empty if it never did. */
+    public Optional<Instant> lastSuccess(String accountId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select last_success_at from sync_leases where account_id = ?")) {
+            s.setString(1, accountId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(instant(rs, "last_success_at")) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the sync lease", e);
+        }
+    }
+
+    public void markRunning(String runId, String owner) {
+        update("update sync_runs set state = 'running', owner = ?, started_at = now() where id = ?", owner, runId);
+    }
+
+    /**
+     * Fails runs of the account left `running` by a replica whose lease expired. Called by the new lease
+     * holder, so no live run is among them.
+     */
+    public int failOrphans(String accountId, String exceptRunId) {
+        return update(
+                "update sync_runs set state = 'failed', finished_at = now(), error_code = 'lease_expired',"
+                        + " error_message = 'The replica running this sync stopped renewing its lease (it crashed or"
+                        + " was stopped); nothing was marked deleted.'"
+                        + " where account_id = ? and state = 'running' and id <> ?",
+                accountId,
+                exceptRunId);
+    }
+
+    /**
+     * Fails runs whose replica is gone: running without a live lease, or queued for longer than an hour.
+     * Runs move to `running` only after taking the lease and release it only after finishing, so a live run
+     * is never touched.
+     */
+    public int reapAbandoned() {
+        return update("update sync_runs r set state = 'failed', finished_at = now(),"
+                + " error_code = case when state = 'running' then 'lease_expired' else 'abandoned' end,"
+                + " error_message = case when state = 'running' then 'The replica running this sync stopped renewing"
+                + " its lease (it crashed or was stopped); nothing was marked deleted.'"
+                + " else 'This sync was queued on a replica that stopped before running it.' end"
+                + " where (state = 'running' and not exists (select 1 from sync_leases l"
+                + " where l.run_id = r.id and l.expires_at > now()))"
+                + " or (state = 'queued' and created_at < now() - interval '1 hour')");
+    }
+
+    public void progress(String runId, SyncCounts counts) {
+        update(
+                "update sync_runs set pages = ?, users_seen = ?, groups_seen = ?, added = ?, updated = ?,"
+                        + " deleted = ?, reappeared = ? where id = ? and state = 'running'",
+                counts.pages(),
+                counts.usersSeen(),
+                counts.groupsSeen(),
+                counts.added(),
+                counts.updated(),
+                counts.deleted(),
+                counts.reappeared(),
+                runId);
+    }
+
+    public void finish(String runId, State state, SyncCounts counts, String errorCode, String errorMessage) {
+        update(
+                "update sync_runs set state = ?, finished_at = now(), pages = ?, users_seen = ?, groups_seen = ?,"
+                        + " added = ?, updated = ?, deleted = ?, reappeared = ?, error_code = ?, error_message = ?"
+                        + " where id = ?",
+                state.wire(),
+                counts.pages(),
+                counts.usersSeen(),
+                counts.groupsSeen(),
+                counts.added(),
+                counts.updated(),
+                counts.deleted(),
+                counts.reappeared(),
+                errorCode,
+                errorMessage == null ? null : truncate(errorMessage),
+                runId);
+    }
+
+    /** A due account, claimed for one scheduled run. */
+    public record DueAccount(String tenantId, String accountId) {}
+
+    /**
+     * Accounts whose scheduled sync is due, each claimed by moving its due time an interval on with one atomic
+     * statement, so when several replicas' schedulers look at once each account is claimed by one.
+     */
+    public List<DueAccount> claimDue(Duration defaultInterval, int limit) {
+        List<DueAccount> candidates = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("select a.tenant_id, a.id from linked_accounts a"
+                        + " left join sync_leases l on l.account_id = a.id"
+                        + " where a.status <> 'unlinked' and (l.next_due_at is null or l.next_due_at <= now())"
+                        + " order by l.next_due_at nulls first limit ?")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(new DueAccount(rs.getString(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read due accounts", e);
+        }
+        List<DueAccount> claimed = new ArrayList<>();
+        long seconds = defaultInterval.toSeconds();
+        for (DueAccount due : candidates) {
+            int rows = update(
+                    "insert into sync_leases (account_id, tenant_id, next_due_at) values (?, ?, now() + ? * interval '1 second')"
+                            + " on conflict (account_id) do update set next_due_at = now()"
+                            + " + coalesce(sync_leases.interval_seconds, ?) * interval '1 second'"
+                            + " where sync_leases.next_due_at is null or sync_leases.next_due_at <= now()",
+                    due.accountId(),
+                    due.tenantId(),
+                    seconds,
+                    seconds);
+            if (rows == 1) {
+                claimed.add(due);
+            }
+        }
+        return claimed;
+    }
+
+    private List<SyncRun> query(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            List<SyncRun> runs = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new SyncRun(
+                            rs.getString("id"),
+                            rs.getString("tenant_id"),
+                            rs.getString("account_id"),
+                            Trigger.valueOf(rs.getString("trigger").toUpperCase(Locale.ROOT)),
+                            State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+                            instant(rs, "created_at"),
+                            instant(rs, "started_at"),
+                            instant(rs, "finished_at"),
+                            new SyncCounts(
+                                    rs.getInt("pages"),
+                                    rs.getInt("users_seen"),
+                                    rs.getInt("groups_seen"),
+                                    rs.getInt("added"),
+                                    rs.getInt("updated"),
+                                    rs.getInt("deleted"),
+                                    rs.getInt("reappeared")),
+                            rs.getString("error_code"),
+                            rs.getString("error_message")));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read sync runs", e);
+        }
+    }
+
+    private boolean exists(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read sync state", e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not write sync state", e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            if (arg instanceof Instant instant) {
+                s.setTimestamp(i + 1, Timestamp.from(instant));
+            } else {
+                s.setObject(i + 1, arg);
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String truncate(String message) {
+        return message.length() <= 2000 ? message : message.substring(0, 1997) + "...";
+    }
+}

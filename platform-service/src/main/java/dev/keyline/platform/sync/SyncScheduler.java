@@ -1,0 +1,80 @@
+package dev.keyline.platform.sync;
+
+import dev.keyline.platform.account.AccountLinked;
+import dev.keyline.platform.sync.SyncRun.Trigger;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts syncs: an initial one when an account is linked, and scheduled ones when an account's interval has
+ * passed. Every replica runs a scheduler; the due-time claim in PostgreSQL makes one of them start each run.
+ */
+@ApplicationScoped
+public class SyncScheduler {
+    private static final Logger LOG = Logger.getLogger(SyncScheduler.class);
+    private static final int CLAIM_BATCH = 50;
+
+    private final SyncConfig config;
+    private final SyncEngine engine;
+    private final SyncRunStore runs;
+    private ScheduledExecutorService ticker;
+
+    public SyncScheduler(SyncConfig config, SyncEngine engine, SyncRunStore runs) {
+        this.config = config;
+        this.engine = engine;
+        this.runs = runs;
+    }
+
+    void onLinked(@Observes AccountLinked event) {
+        if (!config.onLink() || !event.created()) {
+            return;
+        }
+        try {
+            engine.enqueue(event.tenantId(), event.accountId(), Trigger.INITIAL);
+        } catch (RuntimeException e) {
+            // The link succeeded; the scheduler will sync the account at its next tick.
+            LOG.warnf(
+                    "Account %s: could not queue the initial sync (%s)",
+                    event.accountId(), e.getClass().getSimpleName());
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.scheduler().enabled()) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keyline-sync-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = config.scheduler().tick().toMillis();
+        ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    void tick() {
+        try {
+            int reaped = runs.reapAbandoned();
+            if (reaped > 0) {
+                LOG.infof("%d abandoned sync run(s) marked failed", reaped);
+            }
+            for (SyncRunStore.DueAccount due : runs.claimDue(config.scheduler().interval(), CLAIM_BATCH)) {
+                engine.enqueue(due.tenantId(), due.accountId(), Trigger.SCHEDULED);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("The sync scheduler's tick failed (%s); it tries again at the next one", e.toString());
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.keyline.platform.sync;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.StatusValue;
+import dev.keyline.connector.model.User;
+import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.iam.CursorCodec;
+import dev.keyline.platform.iam.IamDtos;
+import dev.keyline.platform.iam.IamDtos.GroupDto;
+import dev.keyline.platform.iam.IamDtos.MetaDto;
+import dev.keyline.platform.iam.IamDtos.PageDto;
+import dev.keyline.platform.iam.IamDtos.UserDto;
+import dev.keyline.platform.iam.IamIds;
+import dev.keyline.platform.problem.ApiProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The unified IAM API served from the synced store: the same records and ids as a live read, plus Keyline's own
+ * first/last-seen and deletion facts. Pages are keyed by remote id, so paging stays stable while a sync writes.
+ */
+@ApplicationScoped
+public class SyncedReads {
+
+    /** A user listing on synced data; null filters are unused. {@code updatedAfter} is Keyline's clock. */
+    public record UserFilter(
+            int pageSize,
+            String next,
+            String email,
+            String username,
+            StatusValue status,
+            Instant updatedAfter,
+            boolean includeDeleted,
+            boolean raw) {}
+
+    public record GroupFilter(
+            int pageSize,
+            String next,
+            String name,
+            boolean includeMembers,
+            Instant updatedAfter,
+            boolean includeDeleted,
+            boolean raw) {}
+
+    private final MongoStore store;
+    private final SyncRunStore runs;
+    private final AccountService accounts;
+    private final CursorCodec cursors;
+
+    public SyncedReads(MongoStore store, SyncRunStore runs, AccountService accounts, CursorCodec cursors) {
+        this.store = requireNonNull(store, "store is null");
+        this.runs = requireNonNull(runs, "runs is null");
+        this.accounts = requireNonNull(accounts, "accounts is null");
+        this.cursors = requireNonNull(cursors, "cursors is null");
+    }
+
+    /**
+     * Judges access like a live read (404 for another tenant's account, 409 for an unlinked one), then says when
+     * the account last synced successfully.
+     */
+    public Optional<Instant> lastSync(String tenantId, String accountId) {
+        QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));
+        return runs.lastSuccess(accountId);
+    }
+
+    public static MetaDto meta(String mode, Optional<Instant> syncedAt) {
+        return new MetaDto(mode, syncedAt.orElse(null));
+    }
+
+    /** The 409 for a synced read of an account that never completed a sync. */
+    public static ApiProblem notSynced() {
+        return ApiProblem.conflict(
+                "not_synced",
+                "This account has not completed a sync yet, so there is no synced data. Read with mode=live, or"
+                        + " start a sync with POST /accounts/{id}/syncs and retry when it succeeded.");
+    }
+
+    public PageDto<UserDto> users(String tenantId, String accountId, Instant syncedAt, UserFilter f) {
+        String scope = scope(
+                tenantId,
+                accountId,
+                "users",
+                f.email(),
+                f.username(),
+                f.status(),
+                f.updatedAfter(),
+                f.includeDeleted());
+        List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
+        if (f.email() != null) {
+            filters.add(eq("emails_lc", RecordCodec.lower(f.email())));
+        }
+        if (f.username() != null) {
+            filters.add(eq("username_lc", RecordCodec.lower(f.username())));
+        }
+        if (f.status() != null) {
+            filters.add(eq("status", f.status().wireName()));
+        }
+        List<Document> docs = page(store.users().find(and(filters)), f.pageSize());
+        List<UserDto> data = new ArrayList<>();
+        for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
+            data.add(user(docs.get(i), f.raw()));
+        }
+        return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+    }
+
+    public PageDto<GroupDto> groups(String tenantId, String accountId, Instant syncedAt, GroupFilter f) {
+        String scope = scope(
+                tenantId, accountId, "groups", f.name(), f.includeMembers(), f.updatedAfter(), f.includeDeleted());
+        List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
+        if (f.name() != null) {
+            filters.add(eq("name_lc", RecordCodec.lower(f.name())));
+        }
+        List<Document> docs = page(store.groups().find(and(filters)), f.pageSize());
+        List<GroupDto> data = new ArrayList<>();
+        for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
+            data.add(group(docs.get(i), f.includeMembers(), f.raw()));
+        }
+        return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+    }
+
+    /** One user by Keyline id, deleted or not (a deleted one says so). */
+    public UserDto user(String tenantId, String accountId, String id, boolean raw) {
+        String remoteId = IamIds.userRemoteId(id).orElseThrow(() -> ApiProblem.notFound("User " + id));
+        Document doc = store.users().find(key(tenantId, accountId, remoteId)).first();
+        if (doc == null) {
+            throw ApiProblem.notFound("User " + id);
+        }
+        return user(doc, raw);
+    }
+
+    public GroupDto group(String tenantId, String accountId, String id, boolean raw) {
+        String remoteId = IamIds.groupRemoteId(id).orElseThrow(() -> ApiProblem.notFound("Group " + id));
+        Document doc = store.groups().find(key(tenantId, accountId, remoteId)).first();
+        if (doc == null) {
+            throw ApiProblem.notFound("Group " + id);
+        }
+        return group(doc, true, raw);
+    }
+
+    private List<Bson> common(
+            String tenantId,
+            String accountId,
+            String scope,
+            String next,
+            Instant updatedAfter,
+            boolean includeDeleted) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(eq("tenant_id", tenantId));
+        filters.add(eq("account_id", accountId));
+        if (next != null) {
+            filters.add(gt("remote_id", cursors.decode(scope, next)));
+        }
+        if (!includeDeleted) {
+            filters.add(eq("remote_was_deleted", false));
+        }
+        if (updatedAfter != null) {
+            filters.add(gt("changed_at", Date.from(updatedAfter)));
+        }
+        return filters;
+    }
+
+    private static List<Document> page(com.mongodb.client.FindIterable<Document> find, int pageSize) {
+        return find.sort(new Document("remote_id", 1)).limit(pageSize + 1).into(new ArrayList<>());
+    }
+
+    private String next(String scope, List<Document> docs, int pageSize) {
+        return docs.size() > pageSize
+                ? cursors.encode(scope, docs.get(pageSize - 1).getString("remote_id"))
+                : null;
+    }
+
+    private static UserDto user(Document doc, boolean raw) {
+        User user = RecordCodec.user(
+                doc.getString("remote_id"),
+                doc.get("record", Document.class),
+                raw ? RecordCodec.raw(doc.getString("raw_json")) : null);
+        UserDto live = IamDtos.live(user, instant(doc, "last_seen_at"));
+        return new UserDto(
+                live.id(),
+                live.remoteId(),
+                live.username(),
+                live.name(),
+                live.firstName(),
+                live.lastName(),
+                live.primaryEmailAddress(),
+                live.emails(),
+                live.status(),
+                live.isBotUser(),
+                live.groups(),
+                live.roles(),
+                live.createdAt(),
+                live.updatedAt(),
+                instant(doc, "first_seen_at"),
+                instant(doc, "last_seen_at"),
+                Boolean.TRUE.equals(doc.getBoolean("remote_was_deleted")),
+                instant(doc, "deleted_at"),
+                live.raw());
+    }
+
+    private static GroupDto group(Document doc, boolean includeMembers, boolean raw) {
+        Group group = RecordCodec.group(
+                doc.getString("remote_id"),
+                doc.get("record", Document.class),
+                raw ? RecordCodec.raw(doc.getString("raw_json")) : null);
+        GroupDto live = IamDtos.live(group);
+        return new GroupDto(
+                live.id(),
+                live.remoteId(),
+                live.name(),
+                live.description(),
+                live.type(),
+                includeMembers ? live.members() : null,
+                live.memberCount(),
+                live.createdAt(),
+                live.updatedAt(),
+                Boolean.TRUE.equals(doc.getBoolean("remote_was_deleted")),
+                live.raw());
+    }
+
+    private static Bson key(String tenantId, String accountId, String remoteId) {
+        return eq("_id", MongoStore.docId(tenantId, accountId, remoteId));
+    }
+
+    private static Instant instant(Document doc, String field) {
+        Date date = doc.getDate(field);
+        return date == null ? null : date.toInstant();
+    }
+
+    private static String scope(String tenantId, String accountId, String kind, Object... filters) {
+        StringBuilder scope = new StringBuilder("synced|")
+                .append(tenantId)
+                .append('|')
+                .append(accountId)
+                .append('|')
+                .append(kind);
+        for (Object filter : filters) {
+            scope.append('|').append(Objects.toString(filter, ""));
+        }
+        return scope.toString();
+    }
+}

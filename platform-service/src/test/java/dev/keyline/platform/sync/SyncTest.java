@@ -1,0 +1,574 @@
+package dev.keyline.platform.sync;
+
+import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.newTenant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.keyline.connector.tck.upstream.Endpoint;
+import dev.keyline.connector.tck.upstream.Fault;
+import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.connector.tck.upstream.ScimUser;
+import dev.keyline.connector.tck.upstream.UrlForm;
+import dev.keyline.platform.account.AccountConnectors;
+import dev.keyline.platform.iam.IamIds;
+import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.MongoServerResource;
+import dev.keyline.platform.support.TestApi.CreatedTenant;
+import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
+import dev.keyline.platform.sync.SyncEvents.SyncFinished;
+import dev.keyline.platform.sync.SyncRun.State;
+import dev.keyline.platform.sync.SyncRun.Trigger;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Syncs of a real 1Password connector against the kit's SCIM upstream into mongo-java-server, with runs and
+ * leases in embedded PostgreSQL.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoServerResource.class, restrictToAnnotatedClass = false)
+class SyncTest {
+
+    @Inject
+    SyncEngine engine;
+
+    @Inject
+    SyncConfig config;
+
+    @Inject
+    SyncRunStore runs;
+
+    @Inject
+    MongoStore store;
+
+    @Inject
+    AccountConnectors accounts;
+
+    @Inject
+    Event<SyncFinished> finished;
+
+    @Inject
+    Event<DirectoryChange> changes;
+
+    @Inject
+    DataSource dataSource;
+
+    private final List<ScimUpstream> upstreams = new ArrayList<>();
+
+    @AfterEach
+    void stopUpstreams() {
+        upstreams.forEach(ScimUpstream::close);
+    }
+
+    @Test
+    void aLargeDirectorySyncsWithExactCountsAndASecondSyncLogsExactlyWhatChanged() {
+        ScimUpstream upstream = upstream(3000, 20, 2);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+
+        long started = System.nanoTime();
+        String runId = as(tenant.apiKey())
+                .post("/accounts/" + accountId + "/syncs")
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("queued"))
+                .body("trigger", equalTo("manual"))
+                .extract()
+                .path("id");
+        JsonPath run = awaitFinished(tenant, accountId, runId);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("SYNC-METRIC first sync of 3000 users and 20 groups: %d ms%n", millis);
+        assertThat(run.getString("state")).isEqualTo("succeeded");
+        assertThat(run.getInt("users_seen")).isEqualTo(3000);
+        assertThat(run.getInt("groups_seen")).isEqualTo(20);
+        assertThat(run.getInt("added")).isEqualTo(3020);
+        assertThat(run.getInt("updated")).isZero();
+        assertThat(run.getInt("deleted")).isZero();
+        assertThat(run.getInt("pages")).isEqualTo(15 + 1);
+        assertThat(store.users().countDocuments(new org.bson.Document("account_id", accountId)))
+                .isEqualTo(3000);
+        List<Map<String, Object>> firstLog = changes(tenant, accountId, 0);
+        assertThat(firstLog).hasSize(3020);
+        assertThat(firstLog.stream()
+                        .map(c -> ((Number) c.get("sequence")).longValue())
+                        .toList())
+                .as("sequences are 1..n without gaps")
+                .isEqualTo(
+                        java.util.stream.LongStream.rangeClosed(1, 3020).boxed().toList());
+
+        // The upstream changes: adds, edits, suspensions and removals.
+        List<ScimUser> users = upstream.directory().users();
+        Set<String> added = new LinkedHashSet<>();
+        for (int i = 0; i < 5; i++) {
+            added.add(upstream.directory().addUser("New" + i, "Person").id());
+        }
+        Set<String> edited = new LinkedHashSet<>();
+        for (ScimUser user : users.subList(10, 13)) {
+            upstream.directory()
+                    .updateUser(user.id(), u -> u.withNames("Renamed", u.familyName(), "Renamed " + u.familyName()));
+            edited.add(user.id());
+        }
+        Set<String> suspended = new LinkedHashSet<>();
+        for (ScimUser user : users.subList(20, 40)) {
+            if (user.active() && suspended.size() < 4) {
+                upstream.directory().suspendUser(user.id());
+                suspended.add(user.id());
+            }
+        }
+        Set<String> removed = new LinkedHashSet<>();
+        Set<String> groupsOfRemoved = new HashSet<>();
+        for (ScimUser user : users.subList(100, 106)) {
+            groupsOfRemoved.addAll(user.groupIds());
+            upstream.directory().removeUser(user.id());
+            removed.add(user.id());
+        }
+        assertThat(suspended).hasSize(4);
+
+        SyncRun second = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+        assertThat(second.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(second.counts().added()).isEqualTo(5);
+        assertThat(second.counts().updated()).isEqualTo(3 + 4 + groupsOfRemoved.size());
+        assertThat(second.counts().deleted()).isEqualTo(6);
+        assertThat(second.counts().usersSeen()).isEqualTo(3000 + 5 - 6);
+
+        List<Map<String, Object>> log = changes(tenant, accountId, 3020);
+        Map<String, String> expected = new HashMap<>();
+        added.forEach(id -> expected.put("user:" + id, "created"));
+        edited.forEach(id -> expected.put("user:" + id, "updated[name, first_name]"));
+        suspended.forEach(id -> expected.put("user:" + id, "updated[status]"));
+        removed.forEach(id -> expected.put("user:" + id, "deleted[]"));
+        groupsOfRemoved.forEach(id -> expected.put("group:" + id, "updated[members, member_count]"));
+        Map<String, String> actual = new HashMap<>();
+        for (Map<String, Object> change : log) {
+            String key = change.get("type") + ":" + change.get("remote_id");
+            String value = "created".equals(change.get("change"))
+                    ? "created"
+                    : change.get("change") + change.get("fields").toString();
+            assertThat(actual.put(key, value))
+                    .as("one entry per record: %s", key)
+                    .isNull();
+        }
+        assertThat(actual).isEqualTo(expected);
+        assertThat(log.get(0).get("sequence")).isEqualTo(3021);
+
+        // A removed user is kept, marked deleted; it re-appears when the provider has it again.
+        ScimUser comeback = users.get(100);
+        upstream.directory().addUser(comeback);
+        assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL)
+                        .counts()
+                        .reappeared())
+                .isEqualTo(1);
+        List<Map<String, Object>> third = changes(tenant, accountId, 3020 + log.size());
+        assertThat(third.stream().filter(c -> c.get("type").equals("user")).toList())
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.get("change")).isEqualTo("reappeared");
+                    assertThat(c.get("id")).isEqualTo(IamIds.user(comeback.id()));
+                });
+    }
+
+    @Test
+    void aSyncFailingOnPage7MarksNothingDeletedAndRecordsTheFailure() {
+        ScimUpstream upstream = upstream(1500, 3, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+        assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL).state())
+                .isEqualTo(State.SUCCEEDED);
+
+        List<ScimUser> users = upstream.directory().users();
+        for (ScimUser user : users.subList(1400, 1410)) {
+            upstream.directory().removeUser(user.id());
+        }
+        upstream.inject(Fault.serverError().on(Endpoint.LIST_USERS).fromPage(7));
+
+        SyncRun failed = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        assertThat(failed.state()).isEqualTo(State.FAILED);
+        assertThat(failed.errorCode()).isIn("upstream_unavailable", "upstream_error");
+        assertThat(failed.errorMessage()).isNotBlank();
+        assertThat(failed.counts().pages()).isEqualTo(6);
+        assertThat(failed.counts().usersSeen()).isEqualTo(1200);
+        assertThat(failed.counts().deleted()).isZero();
+        assertThat(store.users()
+                        .countDocuments(
+                                new org.bson.Document("account_id", accountId).append("remote_was_deleted", true)))
+                .isZero();
+        as(tenant.apiKey())
+                .get("/accounts/" + accountId + "/syncs")
+                .then()
+                .statusCode(200)
+                .body("data[0].id", equalTo(failed.id()))
+                .body("data[0].state", equalTo("failed"))
+                .body("data[0].error.code", equalTo(failed.errorCode()))
+                .body("data[1].state", equalTo("succeeded"));
+        // Synced reads still serve the last complete picture, removed users included.
+        read(tenant, accountId)
+                .queryParam("username", users.get(1405).userName())
+                .get("/iam/users")
+                .then()
+                .statusCode(200)
+                .body("data.size()", equalTo(1))
+                .body("meta.mode", equalTo("synced"));
+    }
+
+    @Test
+    void theDeletionGuardRefusesToMarkMoreThanHalfTheUsersDeleted() {
+        ScimUpstream upstream = upstream(40, 2, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+        engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+        List<ScimUser> users = upstream.directory().users();
+        for (ScimUser user : users.subList(0, 21)) {
+            upstream.directory().removeUser(user.id());
+        }
+
+        SyncRun refused = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        assertThat(refused.state()).isEqualTo(State.FAILED);
+        assertThat(refused.errorCode()).isEqualTo("deletion_guard");
+        assertThat(refused.errorMessage()).contains("21 of 40 users").contains("nothing was marked deleted");
+        assertThat(refused.counts().deleted()).isZero();
+        read(tenant, accountId)
+                .queryParam("page_size", "100")
+                .get("/iam/users")
+                .then()
+                .body("data.size()", equalTo(40));
+
+        // Exactly half is allowed.
+        upstream.directory().addUser(users.get(0));
+        SyncRun allowed = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+        assertThat(allowed.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(allowed.counts().deleted()).isEqualTo(20);
+    }
+
+    @Test
+    void twoReplicasRacingForOneAccountRunExactlyOneSync() throws Exception {
+        ScimUpstream upstream = upstream(60, 2, 1);
+        upstream.latency(Duration.ofMillis(300));
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+        SyncEngine otherReplica = new SyncEngine(config, runs, store, accounts, finished, changes, "replica-other");
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            CompletableFuture<SyncRun> first = CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+            });
+            CompletableFuture<SyncRun> second = CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return otherReplica.runNow(tenant.id(), accountId, Trigger.SCHEDULED);
+            });
+            go.countDown();
+            List<SyncRun> outcomes = List.of(first.get(), second.get());
+
+            assertThat(outcomes.stream().map(SyncRun::state)).containsExactlyInAnyOrder(State.SUCCEEDED, State.FAILED);
+            SyncRun loser = outcomes.stream()
+                    .filter(r -> r.state() == State.FAILED)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(loser.errorCode()).isEqualTo("sync_in_progress");
+            assertThat(loser.counts().pages()).isZero();
+        } finally {
+            otherReplica.shutdown();
+        }
+    }
+
+    @Test
+    void aRunLeftByACrashedReplicaIsFailedAndItsExpiredLeaseIsRetaken() throws Exception {
+        ScimUpstream upstream = upstream(30, 2, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+        SyncRun crashed = runs.create("syn_crashed_" + accountId, tenant.id(), accountId, Trigger.SCHEDULED);
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate(
+                    "update sync_runs set state = 'running', started_at = now() where id = '" + crashed.id() + "'");
+            s.executeUpdate("insert into sync_leases (account_id, tenant_id, owner, run_id, expires_at) values ('"
+                    + accountId + "', '" + tenant.id() + "', 'replica-dead', '" + crashed.id()
+                    + "', now() - interval '1 second')");
+        }
+
+        SyncRun next = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        assertThat(next.state()).isEqualTo(State.SUCCEEDED);
+        SyncRun orphan = runs.find(crashed.id()).orElseThrow();
+        assertThat(orphan.state()).isEqualTo(State.FAILED);
+        assertThat(orphan.errorCode()).isEqualTo("lease_expired");
+    }
+
+    @Test
+    void syncedReadsPageAndFilterWithTheSameShapesAndIdsAsLiveReads() {
+        ScimUpstream upstream = upstream(57, 9, 3);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+        read(tenant, accountId).get("/iam/users").then().statusCode(200).body("meta.mode", equalTo("live"));
+        read(tenant, accountId)
+                .queryParam("mode", "synced")
+                .get("/iam/users")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("not_synced"));
+        engine.runNow(tenant.id(), accountId, Trigger.INITIAL);
+
+        for (String kind : List.of("users", "groups")) {
+            List<Map<String, Object>> live = readAll(tenant, accountId, "/iam/" + kind + "?mode=live", 10);
+            List<Map<String, Object>> synced = readAll(tenant, accountId, "/iam/" + kind, 10);
+            assertThat(synced).hasSize(kind.equals("users") ? 57 : 9);
+            Map<Object, Map<String, Object>> liveById = byId(live);
+            Map<Object, Map<String, Object>> syncedById = byId(synced);
+            assertThat(syncedById.keySet()).isEqualTo(liveById.keySet());
+            for (Object id : liveById.keySet()) {
+                Map<String, Object> l = new HashMap<>(liveById.get(id));
+                Map<String, Object> s = new HashMap<>(syncedById.get(id));
+                if (kind.equals("users")) {
+                    assertThat(s.get("first_seen_at")).as("first seen").isNotNull();
+                }
+                for (String field : List.of("first_seen_at", "last_seen_at")) {
+                    l.remove(field);
+                    s.remove(field);
+                }
+                if (kind.equals("groups")) {
+                    // Member order is the provider's listing order live, the stored order synced.
+                    l.put("members", new HashSet<>((List<?>) l.get("members")));
+                    s.put("members", new HashSet<>((List<?>) s.get("members")));
+                }
+                assertThat(s).as("%s %s", kind, id).isEqualTo(l);
+            }
+        }
+        JsonPath page = read(tenant, accountId)
+                .get("/iam/users")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(page.getString("meta.mode")).isEqualTo("synced");
+        assertThat(Instant.parse(page.getString("meta.synced_at")))
+                .isBefore(Instant.now().plusSeconds(1));
+
+        // Filters.
+        List<ScimUser> users = upstream.directory().users();
+        long disabled = users.stream().filter(u -> !u.active()).count();
+        assertThat(readAll(tenant, accountId, "/iam/users?status=disabled", 3)).hasSize((int) disabled);
+        ScimUser someone = users.get(5);
+        read(tenant, accountId)
+                .queryParam("email", someone.primaryEmail().orElseThrow().toUpperCase())
+                .get("/iam/users")
+                .then()
+                .body("data.size()", equalTo(1))
+                .body("data[0].id", equalTo(IamIds.user(someone.id())));
+        read(tenant, accountId)
+                .queryParam("username", someone.userName())
+                .get("/iam/users")
+                .then()
+                .body("data.size()", equalTo(1));
+
+        // Paging stays stable across a sync that adds, changes and deletes records.
+        JsonPath first = read(tenant, accountId)
+                .queryParam("page_size", 20)
+                .get("/iam/users")
+                .then()
+                .extract()
+                .jsonPath();
+        Instant between = Instant.now();
+        upstream.directory().updateUser(users.get(50).id(), u -> u.withNames("Late", u.familyName(), "Late Edit"));
+        upstream.directory().removeUser(users.get(51).id());
+        engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+        List<Map<String, Object>> rest = new ArrayList<>(first.getList("data"));
+        String next = first.getString("next");
+        while (next != null) {
+            JsonPath more = read(tenant, accountId)
+                    .queryParam("page_size", 20)
+                    .queryParam("next", next)
+                    .get("/iam/users")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            rest.addAll(more.getList("data"));
+            next = more.getString("next");
+        }
+        // Each record once; the removed one only if the first page had already served it.
+        Set<String> originalIds = users.stream().map(u -> IamIds.user(u.id())).collect(Collectors.toSet());
+        Set<Object> seen = byId(rest).keySet();
+        assertThat(seen).hasSize(rest.size());
+        assertThat(originalIds).containsAll(seen.stream().map(String::valueOf).toList());
+        Set<String> expectedSeen = new HashSet<>(originalIds);
+        expectedSeen.remove(IamIds.user(users.get(51).id()));
+        assertThat(seen.stream().map(String::valueOf).toList()).containsAll(expectedSeen);
+
+        List<Map<String, Object>> changed = readAll(tenant, accountId, "/iam/users?updated_after=" + between, 10);
+        assertThat(changed.stream().map(u -> u.get("remote_id")).toList())
+                .containsExactly(users.get(50).id());
+        List<Map<String, Object>> withDeleted =
+                readAll(tenant, accountId, "/iam/users?include_deleted=true&updated_after=" + between, 10);
+        assertThat(withDeleted).hasSize(2);
+        Map<String, Object> gone = withDeleted.stream()
+                .filter(u -> users.get(51).id().equals(u.get("remote_id")))
+                .findFirst()
+                .orElseThrow();
+        assertThat(gone.get("remote_was_deleted")).isEqualTo(true);
+        assertThat(gone.get("deleted_at")).isNotNull();
+        read(tenant, accountId)
+                .get("/iam/users/" + IamIds.user(users.get(51).id()))
+                .then()
+                .statusCode(200)
+                .body("remote_was_deleted", equalTo(true));
+        read(tenant, accountId)
+                .queryParam("mode", "live")
+                .queryParam("include_deleted", "true")
+                .get("/iam/users")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_filter"));
+
+        // Another tenant sees nothing of the account's syncs, changes or synced data.
+        CreatedTenant other = newTenant();
+        for (String path : List.of("/accounts/" + accountId + "/syncs", "/accounts/" + accountId + "/changes")) {
+            as(other.apiKey()).get(path).then().statusCode(404).body("code", equalTo("not_found"));
+        }
+        as(other.apiKey()).post("/accounts/" + accountId + "/syncs").then().statusCode(404);
+        read(other, accountId)
+                .queryParam("mode", "synced")
+                .get("/iam/users")
+                .then()
+                .statusCode(404);
+    }
+
+    private ScimUpstream upstream(int users, int groups, int memberships) {
+        ScimUpstream upstream = ScimUpstream.builder()
+                .users(users)
+                .groups(groups)
+                .membershipsPerUser(memberships)
+                .seed(11)
+                .urlForms(UrlForm.BRIDGE)
+                .token("sync-token-" + users + "-0123456789")
+                .start();
+        upstreams.add(upstream);
+        return upstream;
+    }
+
+    private static String link(CreatedTenant tenant, ScimUpstream upstream) {
+        return as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        "org-" + upstream.port(),
+                        "origin_owner_name",
+                        "Org",
+                        "provider",
+                        "onepassword",
+                        "credentials",
+                        Map.of("scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token())))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private static JsonPath awaitFinished(CreatedTenant tenant, String accountId, String runId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath runs = as(tenant.apiKey())
+                    .get("/accounts/" + accountId + "/syncs")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            List<Map<String, Object>> data = runs.getList("data");
+            for (int i = 0; i < data.size(); i++) {
+                if (runId.equals(data.get(i).get("id"))
+                        && Set.of("succeeded", "failed").contains(data.get(i).get("state"))) {
+                    return runs.setRootPath("data[" + i + "]");
+                }
+            }
+            sleep(50);
+        }
+        throw new AssertionError("sync " + runId + " did not finish");
+    }
+
+    private static List<Map<String, Object>> changes(CreatedTenant tenant, String accountId, long since) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String next = String.valueOf(since);
+        while (next != null) {
+            JsonPath page = as(tenant.apiKey())
+                    .queryParam("since", next)
+                    .queryParam("page_size", 1000)
+                    .get("/accounts/" + accountId + "/changes")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            all.addAll(page.getList("data"));
+            next = page.getString("next");
+        }
+        return all;
+    }
+
+    private static RequestSpecification read(CreatedTenant tenant, String accountId) {
+        return as(tenant.apiKey()).header("x-account-id", accountId);
+    }
+
+    private static List<Map<String, Object>> readAll(
+            CreatedTenant tenant, String accountId, String path, int pageSize) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String next = null;
+        for (int pages = 0; pages < 500; pages++) {
+            var request = read(tenant, accountId).queryParam("page_size", pageSize);
+            if (next != null) {
+                request.queryParam("next", next);
+            }
+            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
+            all.addAll(page.getList("data"));
+            next = page.getString("next");
+            if (next == null) {
+                return all;
+            }
+        }
+        throw new AssertionError("listing did not end");
+    }
+
+    private static Map<Object, Map<String, Object>> byId(List<Map<String, Object>> records) {
+        return records.stream().collect(Collectors.toMap(r -> r.get("id"), r -> r));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
