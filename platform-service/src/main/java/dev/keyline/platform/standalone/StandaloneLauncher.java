@@ -155,6 +155,10 @@ public final class StandaloneLauncher implements AutoCloseable {
                 "keyline.credentials.local.master-key-file",
                 settings.masterKeyFile().toString());
         configuration.put("keyline.auth.operator-key-sha256", operator.sha256());
+        // Synced directories: an in-process MongoDB persisted next to PostgreSQL's data (see EmbeddedMongo).
+        configuration.put(
+                "keyline.sync.mongo.embedded-file",
+                settings.dataDir().resolve("mongo.mv").toString());
         configuration.put(StandaloneSettings.ENABLED_PROPERTY, "true");
         return configuration;
     }
