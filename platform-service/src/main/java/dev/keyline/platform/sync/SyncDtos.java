@@ -50,6 +50,16 @@ public final class SyncDtos {
     public record SyncRunPage(List<SyncRunView> data) {}
 
     /**
+     * An account's sync schedule. {@code intervalSeconds} is the account's own interval, null for the default
+     * ({@code keyline.sync.scheduler.interval}); {@code effectiveIntervalSeconds} is what applies.
+     */
+    public record ScheduleView(
+            Integer intervalSeconds, long effectiveIntervalSeconds, Instant nextDueAt, Instant lastSuccessAt) {}
+
+    /** A new interval in seconds, 60 to 604800 (a week), or null to go back to the default. */
+    public record ScheduleRequest(Integer intervalSeconds) {}
+
+    /**
      * One change-log entry. {@code type} is {@code user} or {@code group}; {@code change} is {@code created},
      * {@code updated}, {@code deleted} or {@code reappeared}; {@code fields} names what changed on an update.
      */

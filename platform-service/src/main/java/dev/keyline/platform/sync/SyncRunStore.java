@@ -203,6 +203,43 @@ public class SyncRunStore {
                 runId);
     }
 
+    /** An account's schedule: its own interval (null for the default) and when its next scheduled sync is due. */
+    public record Schedule(Integer intervalSeconds, Instant nextDueAt, Instant lastSuccessAt) {}
+
+    /** Sets the account's own interval (null: the default) and moves its next scheduled sync accordingly. */
+    public Schedule schedule(String tenantId, String accountId, Integer intervalSeconds, Duration defaultInterval) {
+        long seconds = intervalSeconds == null ? defaultInterval.toSeconds() : intervalSeconds;
+        update(
+                "insert into sync_leases (account_id, tenant_id, interval_seconds, next_due_at)"
+                        + " values (?, ?, ?, now() + ? * interval '1 second')"
+                        + " on conflict (account_id) do update set interval_seconds = excluded.interval_seconds,"
+                        + " next_due_at = coalesce(sync_leases.last_success_at, now()) + ? * interval '1 second'",
+                accountId,
+                tenantId,
+                intervalSeconds,
+                seconds,
+                seconds);
+        return schedule(accountId).orElseThrow();
+    }
+
+    public Optional<Schedule> schedule(String accountId) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select interval_seconds, next_due_at, last_success_at from sync_leases where account_id = ?")) {
+            s.setString(1, accountId);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                int interval = rs.getInt("interval_seconds");
+                return Optional.of(new Schedule(
+                        rs.wasNull() ? null : interval, instant(rs, "next_due_at"), instant(rs, "last_success_at")));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the sync schedule", e);
+        }
+    }
+
     /** A due account, claimed for one scheduled run. */
     public record DueAccount(String tenantId, String accountId) {}
 

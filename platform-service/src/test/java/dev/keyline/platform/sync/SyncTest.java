@@ -267,6 +267,62 @@ class SyncTest {
     }
 
     @Test
+    void aListingThatEndsEarlyOnAnEmptyPageTripsTheGuardInsteadOfDeleting() {
+        ScimUpstream upstream = upstream(500, 2, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+        engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+        // The SCIM listing takes an empty page for the end, without an error: 200 of 500 users seen.
+        upstream.inject(Fault.emptyPage().on(Endpoint.LIST_USERS).onPage(2));
+
+        SyncRun run = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        assertThat(run.counts().usersSeen()).isLessThan(500);
+        assertThat(run.state()).isEqualTo(State.FAILED);
+        assertThat(run.errorCode()).isEqualTo("deletion_guard");
+        assertThat(store.users()
+                        .countDocuments(
+                                new org.bson.Document("account_id", accountId).append("remote_was_deleted", true)))
+                .isZero();
+    }
+
+    @Test
+    void anAccountGetsItsOwnSyncInterval() {
+        ScimUpstream upstream = upstream(5, 1, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream);
+        String path = "/accounts/" + accountId + "/sync-schedule";
+        as(tenant.apiKey())
+                .get(path)
+                .then()
+                .statusCode(200)
+                .body("interval_seconds", org.hamcrest.Matchers.nullValue())
+                .body("effective_interval_seconds", equalTo(3600));
+        SyncRun run = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        JsonPath schedule = as(tenant.apiKey())
+                .body(Map.of("interval_seconds", 600))
+                .put(path)
+                .then()
+                .statusCode(200)
+                .body("interval_seconds", equalTo(600))
+                .body("effective_interval_seconds", equalTo(600))
+                .extract()
+                .jsonPath();
+        Instant lastSuccess = Instant.parse(schedule.getString("last_success_at"));
+        assertThat(lastSuccess).isAfterOrEqualTo(run.startedAt());
+        assertThat(Instant.parse(schedule.getString("next_due_at"))).isEqualTo(lastSuccess.plusSeconds(600));
+
+        as(tenant.apiKey())
+                .body(Map.of("interval_seconds", 30))
+                .put(path)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("interval_seconds"));
+        as(newTenant().apiKey()).get(path).then().statusCode(404);
+    }
+
+    @Test
     void twoReplicasRacingForOneAccountRunExactlyOneSync() throws Exception {
         ScimUpstream upstream = upstream(60, 2, 1);
         upstream.latency(Duration.ofMillis(300));
