@@ -12,9 +12,9 @@ import dev.keyline.connector.tck.upstream.Fault;
 import dev.keyline.connector.tck.upstream.ScimUpstream;
 import dev.keyline.connector.tck.upstream.ScimUser;
 import dev.keyline.connector.tck.upstream.UrlForm;
+import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.problem.Problem;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
-import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.support.Sql;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
@@ -25,15 +25,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -347,7 +347,10 @@ class LinkAndReadFlowTest {
     }
 
     private List<Map<String, String>> sealedRows(String tenantId) {
-        return Sql.rows(dataSource, "select account_id, encode(sealed, 'hex') as sealed from credential_secret where tenant_id = ?", tenantId);
+        return Sql.rows(
+                dataSource,
+                "select account_id, encode(sealed, 'hex') as sealed from credential_secret where tenant_id = ?",
+                tenantId);
     }
 
     /** The sealed column is read hex-encoded, so clear text inside it would show as this. */
