@@ -39,6 +39,21 @@ public class CursorCodec {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
+    /**
+     * The context a cursor is bound to: who asked, for which account and listing, with which filters. Values
+     * are joined as text, null as empty, so two different queries never share a scope.
+     */
+    public static String scope(Object... parts) {
+        StringBuilder scope = new StringBuilder();
+        for (Object part : parts) {
+            if (!scope.isEmpty()) {
+                scope.append('|');
+            }
+            scope.append(java.util.Objects.toString(part, ""));
+        }
+        return scope.toString();
+    }
+
     /** A client-facing cursor for the connector's cursor in this context. */
     public String encode(String scope, String connectorCursor) {
         byte[] payload = connectorCursor.getBytes(StandardCharsets.UTF_8);

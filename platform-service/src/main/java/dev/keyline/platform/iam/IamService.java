@@ -19,7 +19,6 @@ import dev.keyline.platform.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -47,7 +46,8 @@ public class IamService {
     }
 
     public PageDto<UserDto> listUsers(String tenantId, String accountId, UserListing listing) {
-        String scope = scope(tenantId, accountId, "users", listing.email(), listing.username(), listing.status());
+        String scope =
+                CursorCodec.scope(tenantId, accountId, "users", listing.email(), listing.username(), listing.status());
         Page<User> page = withDirectory(tenantId, accountId, Capability.USERS, UserDirectory.class, () -> {
             String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
             UserQuery query = new UserQuery(
@@ -72,7 +72,7 @@ public class IamService {
     }
 
     public PageDto<GroupDto> listGroups(String tenantId, String accountId, GroupListing listing) {
-        String scope = scope(tenantId, accountId, "groups", listing.name(), listing.includeMembers(), null);
+        String scope = CursorCodec.scope(tenantId, accountId, "groups", listing.name(), listing.includeMembers(), null);
         Page<Group> page = withDirectory(tenantId, accountId, Capability.GROUPS, GroupDirectory.class, () -> {
             String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
             GroupQuery query =
@@ -108,18 +108,5 @@ public class IamService {
             // The guard's type token only needs the erased class; the call's result is the read's.
             return (R) guards.call(accountId, () -> read.apply(directory), Object.class);
         }
-    }
-
-    /** Binds a cursor to who asked and what, so it cannot be replayed elsewhere. */
-    private static String scope(String tenantId, String accountId, String kind, Object... filters) {
-        StringBuilder scope = new StringBuilder(tenantId)
-                .append('|')
-                .append(accountId)
-                .append('|')
-                .append(kind);
-        for (Object filter : filters) {
-            scope.append('|').append(Objects.toString(filter, ""));
-        }
-        return scope.toString();
     }
 }

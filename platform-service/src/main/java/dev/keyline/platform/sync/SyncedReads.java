@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -89,7 +88,8 @@ public class SyncedReads {
     }
 
     public PageDto<UserDto> users(String tenantId, String accountId, Instant syncedAt, UserFilter f) {
-        String scope = scope(
+        String scope = CursorCodec.scope(
+                "synced",
                 tenantId,
                 accountId,
                 "users",
@@ -117,8 +117,15 @@ public class SyncedReads {
     }
 
     public PageDto<GroupDto> groups(String tenantId, String accountId, Instant syncedAt, GroupFilter f) {
-        String scope = scope(
-                tenantId, accountId, "groups", f.name(), f.includeMembers(), f.updatedAfter(), f.includeDeleted());
+        String scope = CursorCodec.scope(
+                "synced",
+                tenantId,
+                accountId,
+                "groups",
+                f.name(),
+                f.includeMembers(),
+                f.updatedAfter(),
+                f.includeDeleted());
         List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
         if (f.name() != null) {
             filters.add(eq("name_lc", RecordCodec.lower(f.name())));
@@ -237,18 +244,5 @@ public class SyncedReads {
     private static Instant instant(Document doc, String field) {
         Date date = doc.getDate(field);
         return date == null ? null : date.toInstant();
-    }
-
-    private static String scope(String tenantId, String accountId, String kind, Object... filters) {
-        StringBuilder scope = new StringBuilder("synced|")
-                .append(tenantId)
-                .append('|')
-                .append(accountId)
-                .append('|')
-                .append(kind);
-        for (Object filter : filters) {
-            scope.append('|').append(Objects.toString(filter, ""));
-        }
-        return scope.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.keyline.platform.iam;
 
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -218,7 +219,7 @@ class LinkAndReadFlowTest {
         ScimUpstream upstream = upstream(UrlForm.BRIDGE);
         CreatedTenant owner = newTenant();
         CreatedTenant other = newTenant();
-        String accountId = linkServerSide(owner, upstream);
+        String accountId = linkOnePassword(owner, "org-" + upstream.port(), upstream);
         String next = read(owner, accountId)
                 .queryParam("page_size", "5")
                 .get("/iam/users")
@@ -277,7 +278,7 @@ class LinkAndReadFlowTest {
     void badParametersGetSpecificProblems() {
         ScimUpstream upstream = upstream(UrlForm.BRIDGE);
         CreatedTenant tenant = newTenant();
-        String accountId = linkServerSide(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         as(tenant.apiKey()).get("/iam/users").then().statusCode(400).body("code", equalTo("missing_account_id"));
         for (String size : List.of("0", "1001", "ten")) {
             read(tenant, accountId)
@@ -317,7 +318,7 @@ class LinkAndReadFlowTest {
     void aThrottledPageIsRetriedAfterTheProvidersDelay() {
         ScimUpstream upstream = upstream(UrlForm.BRIDGE);
         CreatedTenant tenant = newTenant();
-        String accountId = linkServerSide(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         upstream.inject(Fault.rateLimited(Duration.ofSeconds(1)).forNext(1));
         long mark = upstream.requests().mark();
 
@@ -330,7 +331,7 @@ class LinkAndReadFlowTest {
     void aProviderThatKeepsFailingGivesA503WithItsCode() {
         ScimUpstream upstream = upstream(UrlForm.BRIDGE);
         CreatedTenant tenant = newTenant();
-        String accountId = linkServerSide(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         upstream.inject(Fault.unavailable());
         long mark = upstream.requests().mark();
 
@@ -380,24 +381,6 @@ class LinkAndReadFlowTest {
                 .body(Map.of("provider", "onepassword", "credentials", Map.of("scim_url", url, "bearer_token", token)))
                 .post("/connect/session/link")
                 .then();
-    }
-
-    private static String linkServerSide(CreatedTenant tenant, ScimUpstream upstream) {
-        return as(tenant.apiKey())
-                .body(Map.of(
-                        "origin_owner_id",
-                        "org-" + upstream.port(),
-                        "origin_owner_name",
-                        "Org",
-                        "provider",
-                        "onepassword",
-                        "credentials",
-                        Map.of("scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token())))
-                .post("/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 
     private static io.restassured.specification.RequestSpecification read(CreatedTenant tenant, String accountId) {

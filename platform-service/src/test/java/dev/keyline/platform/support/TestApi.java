@@ -2,6 +2,7 @@ package dev.keyline.platform.support;
 
 import static io.restassured.RestAssured.given;
 
+import dev.keyline.connector.tck.upstream.ScimUpstream;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -61,6 +62,25 @@ public final class TestApi {
                         credentials(token)))
                 .post("/accounts")
                 .then();
+    }
+
+    /** Links the real 1Password connector to a scriptable upstream (bridge form), server-side; the account id. */
+    public static String linkOnePassword(CreatedTenant tenant, String owner, ScimUpstream upstream) {
+        return as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        owner,
+                        "origin_owner_name",
+                        "Org",
+                        "provider",
+                        "onepassword",
+                        "credentials",
+                        Map.of("scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token())))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     public static String linkedAccount(CreatedTenant tenant, String owner) {

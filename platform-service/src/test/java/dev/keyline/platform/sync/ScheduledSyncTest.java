@@ -1,6 +1,7 @@
 package dev.keyline.platform.sync;
 
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,21 +56,7 @@ class ScheduledSyncTest {
                 .token("scheduled-token-0123456789")
                 .start()) {
             CreatedTenant tenant = newTenant();
-            String accountId = as(tenant.apiKey())
-                    .body(Map.of(
-                            "origin_owner_id",
-                            "org-scheduled",
-                            "origin_owner_name",
-                            "Org",
-                            "provider",
-                            "onepassword",
-                            "credentials",
-                            Map.of("scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token())))
-                    .post("/accounts")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
+            String accountId = linkOnePassword(tenant, "org-scheduled", upstream);
 
             List<Map<String, Object>> runs = awaitRuns(tenant, accountId, r -> r.size() == 1 && done(r.get(0)));
             assertThat(runs.get(0)).containsEntry("trigger", "initial").containsEntry("state", "succeeded");

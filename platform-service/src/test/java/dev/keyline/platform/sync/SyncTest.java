@@ -1,6 +1,7 @@
 package dev.keyline.platform.sync;
 
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -89,7 +90,7 @@ class SyncTest {
     void aLargeDirectorySyncsWithExactCountsAndASecondSyncLogsExactlyWhatChanged() {
         ScimUpstream upstream = upstream(3000, 20, 2);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
 
         long started = System.nanoTime();
         String runId = as(tenant.apiKey())
@@ -196,7 +197,7 @@ class SyncTest {
     void aSyncFailingOnPage7MarksNothingDeletedAndRecordsTheFailure() {
         ScimUpstream upstream = upstream(1500, 3, 1);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL).state())
                 .isEqualTo(State.SUCCEEDED);
 
@@ -240,7 +241,7 @@ class SyncTest {
     void theDeletionGuardRefusesToMarkMoreThanHalfTheUsersDeleted() {
         ScimUpstream upstream = upstream(40, 2, 1);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
         List<ScimUser> users = upstream.directory().users();
         for (ScimUser user : users.subList(0, 21)) {
@@ -270,7 +271,7 @@ class SyncTest {
     void aListingThatEndsEarlyOnAnEmptyPageTripsTheGuardInsteadOfDeleting() {
         ScimUpstream upstream = upstream(500, 2, 1);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
         // The SCIM listing takes an empty page for the end, without an error: 200 of 500 users seen.
         upstream.inject(Fault.emptyPage().on(Endpoint.LIST_USERS).onPage(2));
@@ -290,7 +291,7 @@ class SyncTest {
     void anAccountGetsItsOwnSyncInterval() {
         ScimUpstream upstream = upstream(5, 1, 1);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         String path = "/accounts/" + accountId + "/sync-schedule";
         as(tenant.apiKey())
                 .get(path)
@@ -327,7 +328,7 @@ class SyncTest {
         ScimUpstream upstream = upstream(60, 2, 1);
         upstream.latency(Duration.ofMillis(300));
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         SyncEngine otherReplica = new SyncEngine(config, runs, store, accounts, finished, changes, "replica-other");
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -358,7 +359,7 @@ class SyncTest {
     void aRunLeftByACrashedReplicaIsFailedAndItsExpiredLeaseIsRetaken() throws Exception {
         ScimUpstream upstream = upstream(30, 2, 1);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         SyncRun crashed = runs.create("syn_crashed_" + accountId, tenant.id(), accountId, Trigger.SCHEDULED);
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
@@ -381,7 +382,7 @@ class SyncTest {
     void syncedReadsPageAndFilterWithTheSameShapesAndIdsAsLiveReads() {
         ScimUpstream upstream = upstream(57, 9, 3);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, upstream);
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         read(tenant, accountId).get("/iam/users").then().statusCode(200).body("meta.mode", equalTo("live"));
         read(tenant, accountId)
                 .queryParam("mode", "synced")
@@ -526,24 +527,6 @@ class SyncTest {
                 .start();
         upstreams.add(upstream);
         return upstream;
-    }
-
-    private static String link(CreatedTenant tenant, ScimUpstream upstream) {
-        return as(tenant.apiKey())
-                .body(Map.of(
-                        "origin_owner_id",
-                        "org-" + upstream.port(),
-                        "origin_owner_name",
-                        "Org",
-                        "provider",
-                        "onepassword",
-                        "credentials",
-                        Map.of("scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token())))
-                .post("/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 
     private static JsonPath awaitFinished(CreatedTenant tenant, String accountId, String runId) {
