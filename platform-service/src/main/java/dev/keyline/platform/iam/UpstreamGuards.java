@@ -60,11 +60,6 @@ public class UpstreamGuards {
         }
     }
 
-    /** Forgets an account's guard, for example when it is unlinked. */
-    public void forget(String accountId) {
-        guards.remove(accountId);
-    }
-
     private Guard newGuard(String accountId) {
         return Guard.create()
                 .withDescription("upstream " + accountId)

@@ -3,6 +3,8 @@ package dev.keyline.platform.iam;
 import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
+import static dev.keyline.platform.support.TestApi.read;
+import static dev.keyline.platform.support.TestApi.readAll;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -23,7 +25,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -381,31 +382,5 @@ class LinkAndReadFlowTest {
                 .body(Map.of("provider", "onepassword", "credentials", Map.of("scim_url", url, "bearer_token", token)))
                 .post("/connect/session/link")
                 .then();
-    }
-
-    private static io.restassured.specification.RequestSpecification read(CreatedTenant tenant, String accountId) {
-        return as(tenant.apiKey()).header("x-account-id", accountId);
-    }
-
-    /** Follows `next` to the end, failing rather than looping if the cursor never ends. */
-    private static List<Map<String, Object>> readAll(
-            CreatedTenant tenant, String accountId, String path, int pageSize) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String next = null;
-        for (int pages = 0; pages < 200; pages++) {
-            var request = read(tenant, accountId).queryParam("page_size", pageSize);
-            if (next != null) {
-                request.queryParam("next", next);
-            }
-            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
-            List<Map<String, Object>> data = page.getList("data");
-            assertThat(data.size()).isLessThanOrEqualTo(pageSize);
-            all.addAll(data);
-            next = page.getString("next");
-            if (next == null) {
-                return all;
-            }
-        }
-        throw new AssertionError("listing did not end after 200 pages");
     }
 }

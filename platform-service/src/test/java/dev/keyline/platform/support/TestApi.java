@@ -1,12 +1,15 @@
 package dev.keyline.platform.support;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.connector.tck.upstream.ScimUpstream;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,6 +84,35 @@ public final class TestApi {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /** A request as the tenant, reading the given linked account through the unified IAM API. */
+    public static RequestSpecification read(CreatedTenant tenant, String accountId) {
+        return as(tenant.apiKey()).header("x-account-id", accountId);
+    }
+
+    /**
+     * Follows `next` to the end, checking no page is longer than asked; fails rather than looping if the cursor
+     * never ends.
+     */
+    public static List<Map<String, Object>> readAll(CreatedTenant tenant, String accountId, String path, int pageSize) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String next = null;
+        for (int pages = 0; pages < 500; pages++) {
+            var request = read(tenant, accountId).queryParam("page_size", pageSize);
+            if (next != null) {
+                request.queryParam("next", next);
+            }
+            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> data = page.getList("data");
+            assertThat(data.size()).isLessThanOrEqualTo(pageSize);
+            all.addAll(data);
+            next = page.getString("next");
+            if (next == null) {
+                return all;
+            }
+        }
+        throw new AssertionError("listing did not end after 500 pages");
     }
 
     public static String linkedAccount(CreatedTenant tenant, String owner) {

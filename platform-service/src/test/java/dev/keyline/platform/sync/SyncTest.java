@@ -3,6 +3,8 @@ package dev.keyline.platform.sync;
 import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
+import static dev.keyline.platform.support.TestApi.read;
+import static dev.keyline.platform.support.TestApi.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -24,7 +26,6 @@ import dev.keyline.platform.sync.SyncRun.Trigger;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -566,29 +567,6 @@ class SyncTest {
             next = page.getString("next");
         }
         return all;
-    }
-
-    private static RequestSpecification read(CreatedTenant tenant, String accountId) {
-        return as(tenant.apiKey()).header("x-account-id", accountId);
-    }
-
-    private static List<Map<String, Object>> readAll(
-            CreatedTenant tenant, String accountId, String path, int pageSize) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        String next = null;
-        for (int pages = 0; pages < 500; pages++) {
-            var request = read(tenant, accountId).queryParam("page_size", pageSize);
-            if (next != null) {
-                request.queryParam("next", next);
-            }
-            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
-            all.addAll(page.getList("data"));
-            next = page.getString("next");
-            if (next == null) {
-                return all;
-            }
-        }
-        throw new AssertionError("listing did not end");
     }
 
     private static Map<Object, Map<String, Object>> byId(List<Map<String, Object>> records) {
