@@ -1,0 +1,112 @@
+package dev.keyline.connector.genericscim;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.spi.Capability;
+import dev.keyline.connector.spi.Connector;
+import dev.keyline.connector.spi.ConnectorConfig;
+import dev.keyline.connector.spi.ConnectorContext;
+import dev.keyline.connector.spi.ConnectorDescriptor;
+import dev.keyline.connector.spi.ConnectorDescriptor.DocLink;
+import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.ConnectorFactory;
+import dev.keyline.connector.spi.CredentialField;
+import dev.keyline.connector.spi.ErrorCode;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The generic SCIM 2.0 connector plugin ({@code scim}): reads users and groups from any SCIM 2.0 service
+ * provider, such as an application that Okta, Microsoft Entra ID or Keycloak provisions into. It is shipped
+ * as a plugin jar, not on the platform's class path.
+ */
+public final class GenericScimConnectorFactory implements ConnectorFactory {
+    public static final String ID = "scim";
+    public static final String SCIM_URL = "scim_url";
+    public static final String BEARER_TOKEN = "bearer_token";
+
+    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+            ID,
+            "SCIM 2.0 (any provider)",
+            "iam",
+            "Reads the users and groups of any application that speaks SCIM 2.0 with a bearer token. Read-only.",
+            List.of(
+                    "Keyline reads users and groups over SCIM 2.0 and never changes anything. You need the "
+                            + "application's SCIM base URL (the address below which /Users and /Groups live) and "
+                            + "a bearer token allowed to read them.",
+                    "If an identity provider already provisions the application, reuse its values: in Okta, the "
+                            + "app's Provisioning > Integration page (SCIM connector base URL and API token); in "
+                            + "Microsoft Entra ID, the enterprise application's Provisioning > Admin credentials "
+                            + "(Tenant URL and Secret token); in Keycloak, the SCIM endpoint and token configured "
+                            + "for the realm's SCIM client.",
+                    "The base URL usually ends in /scim/v2 or /scim. Do not paste the application's sign-in page."),
+            List.of(
+                    CredentialField.url(
+                            SCIM_URL,
+                            "SCIM base URL",
+                            "The application's SCIM 2.0 base URL, for example " + ScimUrl.EXAMPLE
+                                    + ". Okta calls it the SCIM connector base URL, Entra ID the Tenant URL.",
+                            ScimUrl.EXAMPLE,
+                            "^https?://[^\\s/?#@]+(/[^\\s?#]*)?$"),
+                    CredentialField.secret(
+                            BEARER_TOKEN,
+                            "Bearer token",
+                            "A token the application accepts as 'Authorization: Bearer <token>' for reading "
+                                    + "users and groups. Okta calls it the API token, Entra ID the Secret token.",
+                            "scim-token-0123456789abcdef")),
+            List.of(
+                    new DocLink("RFC 7644: SCIM protocol", URI.create("https://datatracker.ietf.org/doc/html/rfc7644")),
+                    new DocLink(
+                            "Okta: SCIM provisioning", URI.create("https://developer.okta.com/docs/concepts/scim/")),
+                    new DocLink(
+                            "Microsoft Entra ID: provisioning with SCIM",
+                            URI.create("https://learn.microsoft.com/en-us/entra/identity/app-provisioning/"
+                                    + "use-scim-to-provision-users-and-groups"))),
+            EnumSet.of(Capability.CREDENTIAL_VALIDATION, Capability.USERS, Capability.GROUPS, Capability.HEALTH_PROBE));
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    /** A cleaned-up base URL and a token without blanks or a pasted {@code Bearer } prefix. */
+    @Override
+    public ConnectorConfig normalize(ConnectorConfig config) {
+        requireNonNull(config, "config is null");
+        URI base = ScimUrl.parse(config.find(SCIM_URL).orElse(null));
+        return config.with(SCIM_URL, base.toString()).with(BEARER_TOKEN, token(config));
+    }
+
+    @Override
+    public Connector create(ConnectorConfig config, ConnectorContext context) {
+        requireNonNull(config, "config is null");
+        requireNonNull(context, "context is null");
+        return new GenericScimConnector(ScimUrl.parse(config.find(SCIM_URL).orElse(null)), token(config), context);
+    }
+
+    private static String token(ConnectorConfig config) {
+        String token = config.find(BEARER_TOKEN)
+                .orElse("")
+                // People copy the whole header value.
+                .replaceFirst("(?i)^bearer(\\s+|$)", "")
+                .strip();
+        if (token.isEmpty()) {
+            throw ConnectorException.forField(
+                    ErrorCode.INVALID_CONFIG, BEARER_TOKEN, "Enter the application's SCIM bearer token.");
+        }
+        // A header value cannot hold these; they come from copying the token badly.
+        if (token.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw ConnectorException.forField(
+                    ErrorCode.INVALID_CONFIG,
+                    BEARER_TOKEN,
+                    "The token contains spaces or line breaks. Copy it again, in one piece.");
+        }
+        return token;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.keyline.connector.genericscim;
+
+import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.BEARER_TOKEN;
+import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.SCIM_URL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.keyline.connector.http.JdkHttpTransport;
+import dev.keyline.connector.spi.ConnectorConfig;
+import dev.keyline.connector.spi.ConnectorContext;
+import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.ConnectorLogger;
+import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.HealthReport;
+import dev.keyline.connector.spi.Validation;
+import dev.keyline.connector.tck.upstream.Fault;
+import dev.keyline.connector.tck.upstream.Mode;
+import dev.keyline.connector.tck.upstream.ScimUpstream;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What the generic connector adds to connector-scim: URL clean-up and validation diagnoses. */
+class GenericScimConnectorTest {
+    private final GenericScimConnectorFactory factory = new GenericScimConnectorFactory();
+    private final ScimUpstream upstream =
+            ScimUpstream.builder().users(5).groups(2).seed(5).start();
+
+    @AfterEach
+    void stop() {
+        upstream.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/scim/v2", "/scim/v2/", "/scim/v2/Users", "//scim//v2//", "/scim/v2/groups/"})
+    void pastedVariantsOfTheBaseUrlAreCleanedUp(String path) {
+        ConnectorConfig config = config(" HTTP://127.0.0.1:" + upstream.port() + path + " ", "Bearer tok");
+
+        ConnectorConfig normalized = factory.normalize(config);
+
+        assertThat(normalized.find(SCIM_URL)).contains("http://127.0.0.1:" + upstream.port() + "/scim/v2");
+        assertThat(normalized.find(BEARER_TOKEN)).contains("tok");
+        assertThat(factory.normalize(normalized)).isEqualTo(normalized);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "app.example.com/scim/v2",
+                "ftp://app.example.com/scim",
+                "https://user:pw@app.example.com/scim",
+                "https://app.example.com/scim?x=1",
+                "https:///scim"
+            })
+    void unusableUrlsAreRejectedOnTheUrlField(String url) {
+        ConnectorException e =
+                catchThrowableOfType(ConnectorException.class, () -> factory.normalize(config(url, "tok")));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+        assertThat(e.field()).contains(SCIM_URL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Bearer ", "two words"})
+    void unusableTokensAreRejectedOnTheTokenField(String token) {
+        ConnectorException e = catchThrowableOfType(
+                ConnectorException.class, () -> factory.normalize(config(upstream.hostedBaseUrl(), token)));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+        assertThat(e.field()).contains(BEARER_TOKEN);
+    }
+
+    @Test
+    void validationReportsTheDirectorySizeAndKeepsNoSecret() {
+        Validation validation = validate(upstream.hostedBaseUrl(), upstream.token());
+
+        assertThat(validation.summary()).contains("127.0.0.1").contains("5 users");
+        assertThat(validation.facts()).containsEntry("users", "5").containsEntry("scim_base", upstream.hostedBaseUrl());
+        assertThat(upstream.requests().all())
+                .singleElement()
+                .satisfies(r -> assertThat(r.queryParameter("count")).contains("1"));
+    }
+
+    @Test
+    void aWrongTokenIsBlamedOnTheTokenField() {
+        ConnectorException e = failure(upstream.hostedBaseUrl(), "not-the-token");
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        assertThat(e.field()).contains(BEARER_TOKEN);
+        assertThat(e.getMessage()).doesNotContain("not-the-token");
+    }
+
+    @Test
+    void anAddressWithoutUsersIsNotAScimApi() {
+        ConnectorException e = failure(upstream.rootUrl() + "/nothing/here", upstream.token());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.NOT_AN_API_ENDPOINT);
+        assertThat(e.field()).contains(SCIM_URL);
+        assertThat(e.getMessage()).contains("/scim/v2");
+    }
+
+    @Test
+    void aSignInPageIsNotAScimApi() {
+        upstream.inject(Fault.htmlLoginPage());
+
+        ConnectorException e = failure(upstream.hostedBaseUrl(), upstream.token());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.NOT_AN_API_ENDPOINT);
+        assertThat(e.field()).contains(SCIM_URL);
+    }
+
+    @Test
+    void jsonThatIsNotScimIsNotAScimApi() {
+        upstream.mode(Mode.NOT_SCIM);
+
+        ConnectorException e = failure(upstream.hostedBaseUrl(), upstream.token());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.NOT_AN_API_ENDPOINT);
+        assertThat(e.field()).contains(SCIM_URL);
+    }
+
+    @Test
+    void aRefusedConnectionNamesTheUrlField() {
+        int port = upstream.port();
+        upstream.close();
+
+        ConnectorException e = failure("http://127.0.0.1:" + port + "/scim/v2", "tok");
+
+        assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+        assertThat(e.field()).contains(SCIM_URL);
+    }
+
+    @Test
+    void healthFollowsTheServersAvailability() {
+        var connector = connector(upstream.hostedBaseUrl(), upstream.token());
+        assertThat(((GenericScimConnector) connector).probe().state()).isEqualTo(HealthReport.State.HEALTHY);
+
+        upstream.inject(Fault.unavailable());
+
+        assertThat(((GenericScimConnector) connector).probe().state()).isEqualTo(HealthReport.State.UNHEALTHY);
+    }
+
+    private ConnectorConfig config(String url, String token) {
+        return ConnectorConfig.of(factory.descriptor(), Map.of(SCIM_URL, url, BEARER_TOKEN, token));
+    }
+
+    private dev.keyline.connector.spi.Connector connector(String url, String token) {
+        return factory.create(
+                factory.normalize(config(url, token)),
+                new ConnectorContext(
+                        JdkHttpTransport.builder().build(), Clock.systemUTC(), ConnectorLogger.discarding()));
+    }
+
+    private Validation validate(String url, String token) {
+        return ((GenericScimConnector) connector(url, token)).validate();
+    }
+
+    private ConnectorException failure(String url, String token) {
+        return catchThrowableOfType(ConnectorException.class, () -> validate(url, token));
+    }
+}
