@@ -1,0 +1,702 @@
+package dev.keyline.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.keyline.connector.tck.upstream.RecordedRequest;
+import dev.keyline.connector.tck.upstream.ScimUpstream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./keyline bench}: starts what it needs on loopback (the packaged service in standalone mode, a MongoDB
+ * (mongo-java-server) and scriptable SCIM upstreams in this process), runs each scenario of issue #7 with warm-up
+ * and repeats, and writes {@code bench/results/latest.json} and {@code latest.md}. Every figure is a ratio against a
+ * baseline measured in the same run, so it holds on a noisy machine.
+ *
+ * <p>Options: {@code --quick} (10k users, fewer repeats, for development), {@code --profile} (flight recordings of
+ * the sync and the synced reads, summarised next to the results), {@code --out DIR}.
+ */
+public final class Bench {
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration LIVE_LATENCY = Duration.ofMillis(5);
+
+    record Config(
+            boolean quick,
+            int bigUsers,
+            int repeats,
+            int startRepeats,
+            int liveSamples,
+            int checkSamples,
+            Duration loadWarmUp,
+            Duration loadMeasure,
+            List<Integer> scaleSizes,
+            boolean profile,
+            Path root,
+            Path out) {
+
+        static Config parse(String[] args) {
+            boolean quick = false;
+            boolean profile = false;
+            Path root = Path.of(".").toAbsolutePath().normalize();
+            Path out = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> quick = true;
+                    case "--profile" -> profile = true;
+                    case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
+                    case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown option " + args[i] + " (use --quick, --profile, --out DIR)");
+                }
+            }
+            if (out == null) {
+                out = root.resolve("bench/results");
+            }
+            return quick
+                    ? new Config(
+                            true,
+                            10_000,
+                            2,
+                            1,
+                            60,
+                            10,
+                            Duration.ofSeconds(2),
+                            Duration.ofSeconds(5),
+                            List.of(1_000),
+                            profile,
+                            root,
+                            out)
+                    : new Config(
+                            false,
+                            100_000,
+                            3,
+                            3,
+                            200,
+                            30,
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(15),
+                            List.of(1_000, 10_000),
+                            profile,
+                            root,
+                            out);
+        }
+    }
+
+    private final Config config;
+    private final Report report;
+    private final Http http = new Http();
+    private final Path work;
+    private final String operatorKey = randomKey();
+    private MongoServer mongoServer;
+    private MongoClient mongo;
+    private ServiceProcess service;
+    private KeylineApi api;
+
+    Bench(Config config) throws IOException {
+        this.config = config;
+        this.report = new Report(Machine.describe(), config.quick() ? "quick" : "full");
+        this.work = Files.createTempDirectory("keyline-bench-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config = Config.parse(args);
+        Bench bench = new Bench(config);
+        int code = 0;
+        try {
+            bench.run();
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            code = 1;
+        } finally {
+            bench.close();
+        }
+        System.exit(code);
+    }
+
+    void run() throws Exception {
+        long started = System.nanoTime();
+        Path jar = config.root().resolve("platform-service/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no packaged service at " + jar + "; build it first");
+        }
+        log("work directory " + work + "; the service logs to " + work.resolve("service.log"));
+
+        mongoServer = new MongoServer(new MemoryBackend());
+        mongoServer.bind("127.0.0.1", 0);
+        String mongoUri = "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort();
+        mongo = MongoClients.create(mongoUri);
+
+        int bigGroups = config.bigUsers() / 50;
+        log("generating the SCIM upstream: " + config.bigUsers() + " users, " + bigGroups + " groups");
+        try (ScimUpstream big = upstream(config.bigUsers(), bigGroups)) {
+            ServiceProcess.Options options = new ServiceProcess.Options(
+                    jar, work.resolve("data"), mongoUri, sha256(operatorKey), "256m", List.of());
+
+            startUp(options);
+            api = new KeylineApi(http, service.baseUrl(), operatorKey);
+            api.createTenant("Bench");
+
+            String bigAccount = linkValidation(big);
+            liveRead(big, bigAccount);
+            Map<Integer, Stats> perUser = new LinkedHashMap<>();
+            fullSync(big, bigAccount, perUser);
+            scale(perUser);
+            syncedRead(bigAccount);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        report.write(config.out(), seconds);
+        System.out.println();
+        System.out.println(report.markdown(seconds));
+        log("wrote " + config.out().resolve("latest.json") + " and latest.md in " + Math.round(seconds) + " s");
+    }
+
+    // ---- 5: start-up and idle memory ----
+
+    private void startUp(ServiceProcess.Options options) {
+        log("5) start-up: first start sets up the embedded PostgreSQL (not measured)");
+        try (ServiceProcess first = ServiceProcess.launch(options, work.resolve("service.log"))) {
+            Duration setUp = first.awaitReady(Duration.ofMinutes(4));
+            report.detail("first_start_with_database_setup_s", setUp.toMillis() / 1000.0);
+        }
+        List<Double> starts = new ArrayList<>();
+        for (int i = 0; i < config.startRepeats(); i++) {
+            ServiceProcess next = ServiceProcess.launch(options, work.resolve("service.log"));
+            starts.add(next.awaitReady(Duration.ofMinutes(2)).toMillis() / 1000.0);
+            if (i < config.startRepeats() - 1) {
+                next.close();
+            } else {
+                service = next;
+            }
+        }
+        Stats start = Stats.of(starts);
+        // Baseline: a bare JVM with the HTTP stack (the ceiling server) from launch to listening, on the same machine
+        // at the same moment, so the ratio says how much Keyline adds to a JVM's own start.
+        List<Double> bare = new ArrayList<>();
+        for (int i = 0; i < config.startRepeats(); i++) {
+            bare.add(bareJvmStartSeconds());
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < starts.size(); i++) {
+            ratios.add(starts.get(i) / bare.get(i));
+        }
+        report.add(new Report.Figure(
+                "5",
+                "start-up to ready (launch → /q/health/ready 200, embedded PostgreSQL start included) vs a bare"
+                        + " Vert.x JVM to listening",
+                start,
+                Stats.of(bare),
+                "s",
+                Stats.of(ratios),
+                "≤ 3 s",
+                start.median() <= 3.0,
+                null));
+        ServiceProcess.sleep(3000);
+        double idle = service.rssMb();
+        report.add(new Report.Figure(
+                "5", "RSS idle after start", Stats.of(List.of(idle)), null, "MB", null, "≤ 400 MB", idle <= 400, null));
+    }
+
+    private double bareJvmStartSeconds() {
+        try {
+            Path body = work.resolve("hello.json");
+            Files.writeString(body, "{}");
+            long t0 = System.nanoTime();
+            Process jvm = ceilingProcess(ServiceProcess.freePort(), body, "application/json");
+            try {
+                awaitReadyLine(jvm);
+                return (System.nanoTime() - t0) / 1e9;
+            } finally {
+                jvm.destroy();
+                jvm.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the server's output until it says {@code ready}; anything else it printed is kept for the error. */
+    private static void awaitReadyLine(Process process) throws IOException {
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.equals("ready")) {
+                return;
+            }
+            seen.append(line).append('\n');
+        }
+        throw new IllegalStateException("the server JVM did not start: " + seen);
+    }
+
+    private static Process ceilingProcess(int port, Path body, String contentType) throws IOException {
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CeilingServer.class.getName(),
+                        Integer.toString(port),
+                        body.toString(),
+                        contentType)
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    // ---- 4: link validation ----
+
+    private String linkValidation(ScimUpstream big) {
+        log("4) link validation at " + LIVE_LATENCY.toMillis() + " ms upstream latency");
+        big.latency(LIVE_LATENCY);
+        long mark = big.requests().mark();
+        Http.Answer linked = api.link("bench-big", big.bridgeBaseUrl(), big.token());
+        String account = linked.json().path("id").asText();
+        int linkRequests = big.requests().since(mark).size();
+
+        List<Double> linkMs = new ArrayList<>();
+        List<Double> checkMs = new ArrayList<>();
+        List<Double> bareMs = new ArrayList<>();
+        List<Double> checkRequests = new ArrayList<>();
+        List<Double> linkRatios = new ArrayList<>();
+        List<Double> checkRatios = new ArrayList<>();
+        List<String> validationUrls = null;
+        for (int i = -3; i < config.checkSamples(); i++) {
+            long m = big.requests().mark();
+            Http.Answer check = api.check(account).expect(200);
+            List<RecordedRequest> made = big.requests().since(m);
+            if (validationUrls == null) {
+                validationUrls = urls(big, made);
+                while (validationUrls.size() < 2) {
+                    validationUrls.add(big.bridgeBaseUrl() + "/Users?startIndex=1&count=1");
+                }
+                validationUrls = List.copyOf(validationUrls.subList(0, 2));
+            }
+            long bare = http.fetchAll(validationUrls, auth(big), 1);
+            Http.Answer relink = api.link("bench-big", big.bridgeBaseUrl(), big.token());
+            if (i < 0) {
+                continue;
+            }
+            checkRequests.add((double) made.size());
+            double c = check.nanos() / 1e6;
+            double b = bare / 1e6;
+            double l = relink.nanos() / 1e6;
+            checkMs.add(c);
+            bareMs.add(b);
+            linkMs.add(l);
+            checkRatios.add(c / b);
+            linkRatios.add(l / b);
+        }
+        report.add(new Report.Figure(
+                "4",
+                "upstream requests per validation (link: " + linkRequests + ")",
+                Stats.of(checkRequests),
+                null,
+                "requests",
+                null,
+                "≤ 2",
+                Stats.of(checkRequests).max() <= 2 && linkRequests <= 2,
+                null));
+        report.atMost(
+                "4",
+                "validation time (POST /accounts/{id}/check) vs two bare requests",
+                Stats.of(checkMs),
+                Stats.of(bareMs),
+                "ms",
+                Stats.of(checkRatios),
+                1.2,
+                null);
+        report.atMost(
+                "4",
+                "link time (POST /accounts: validate, encrypt, store) vs two bare requests",
+                Stats.of(linkMs),
+                Stats.of(bareMs),
+                "ms",
+                Stats.of(linkRatios),
+                1.2,
+                null);
+        report.detail(
+                "validation_requests",
+                validationUrls.stream().map(Bench::pathOf).toList());
+        return account;
+    }
+
+    // ---- 2: live read ----
+
+    private void liveRead(ScimUpstream big, String account) {
+        log("2) live read of 100 users at " + LIVE_LATENCY.toMillis() + " ms upstream latency");
+        big.latency(LIVE_LATENCY);
+        String query = "page_size=100&mode=live";
+        long mark = big.requests().mark();
+        api.users(account, query).expect(200);
+        List<String> direct = urls(big, big.requests().since(mark));
+        report.detail(
+                "live_read_upstream_requests",
+                direct.stream().map(Bench::pathOf).toList());
+        List<Double> service = new ArrayList<>();
+        List<Double> bare = new ArrayList<>();
+        int warm = Math.max(10, config.liveSamples() / 5);
+        for (int i = -warm; i < config.liveSamples(); i++) {
+            // Interleaved, so both see the same noise.
+            double s = api.users(account, query).expect(200).nanos() / 1e6;
+            double d = http.fetchAll(direct, auth(big), 1) / 1e6;
+            if (i >= 0) {
+                service.add(s);
+                bare.add(d);
+            }
+        }
+        Stats s = Stats.of(service);
+        Stats d = Stats.of(bare);
+        double overhead = s.median() - d.median();
+        report.add(new Report.Figure(
+                "2",
+                "live read overhead (median service − median direct)",
+                Stats.of(List.of(overhead)),
+                null,
+                "ms",
+                null,
+                "≤ 1 ms",
+                overhead <= 1.0,
+                null));
+        Stats ratio = new Stats(s.median() / d.median(), Double.NaN, Double.NaN, 1);
+        report.atMost(
+                "2",
+                "live read GET /iam/users?page_size=100&mode=live vs the same page from the upstream",
+                s,
+                d,
+                "ms",
+                new Stats(ratio.median(), ratio.median(), ratio.median(), 1),
+                1.15,
+                null);
+    }
+
+    // ---- 1: full sync ----
+
+    private void fullSync(ScimUpstream big, String account, Map<Integer, Stats> perUser) {
+        int users = big.directory().userCount();
+        log("1) full sync of " + users + " users and " + big.directory().groupCount() + " groups, pages of 100");
+        big.latency(Duration.ZERO);
+        wipe(account);
+        // Warm-up sync, untimed: also where the live heap is read (a full GC at each point would disturb a timed one).
+        List<Integer> probes = List.of(users / 10, users / 2, users);
+        Map<String, Double> heap = new LinkedHashMap<>();
+        long mark = big.requests().mark();
+        api.syncAndWait(account, POLL, run -> {
+            int seen = run.path("users_seen").asInt();
+            for (int p : probes) {
+                String key = "after_" + p + "_users";
+                if (seen >= p && !heap.containsKey(key)) {
+                    heap.put(key, service.liveHeapMb());
+                }
+            }
+        });
+        List<String> syncUrls = urls(big, big.requests().since(mark));
+        report.detail("sync_upstream_requests", syncUrls.size());
+        for (int p : probes) {
+            heap.putIfAbsent("after_" + p + "_users", Double.NaN);
+        }
+        heap.put("after_sync", service.liveHeapMb());
+        report.detail("live_heap_mb", heap);
+        double first = heap.get("after_" + probes.get(0) + "_users");
+        double last = heap.get("after_" + users + "_users");
+        if (Double.isNaN(last)) {
+            last = heap.get("after_sync");
+        }
+        report.atMost(
+                "1",
+                "live heap (after full GC) at " + probes.get(2) / 1000 + "k vs " + probes.get(0) / 1000
+                        + "k users synced, -Xmx256m; "
+                        + heap.values().stream().map(v -> Report.fmt(v)).toList() + " MB at 10%/50%/100%/end",
+                Stats.of(List.of(last)),
+                Stats.of(List.of(first)),
+                "MB",
+                Stats.of(List.of(last / first)),
+                1.2,
+                null);
+
+        for (Duration latency : List.of(Duration.ZERO, Duration.ofMillis(5))) {
+            big.latency(latency);
+            List<Double> syncS = new ArrayList<>();
+            List<Double> bareS = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            List<Double> concurrentRatios = new ArrayList<>();
+            if (config.profile() && latency.isZero()) {
+                Jcmd.run(service.pid(), "JFR.start", "name=sync", "settings=profile");
+            }
+            for (int r = 0; r < config.repeats(); r++) {
+                double bare = http.fetchAll(syncUrls, auth(big), 1) / 1e9;
+                double bare4 = http.fetchAll(syncUrls, auth(big), 4) / 1e9;
+                wipe(account);
+                double sync = syncSeconds(account);
+                syncS.add(sync);
+                bareS.add(bare);
+                ratios.add(sync / bare);
+                concurrentRatios.add(bare4 / bare);
+            }
+            if (config.profile() && latency.isZero()) {
+                Path jfr = work.resolve("sync.jfr");
+                Jcmd.run(service.pid(), "JFR.stop", "name=sync", "filename=" + jfr);
+                writeProfile("sync", jfr);
+            }
+            boolean zero = latency.isZero();
+            report.atMost(
+                    "1",
+                    "full sync at " + latency.toMillis() + " ms vs bare sequential fetch of the same " + syncUrls.size()
+                            + " pages",
+                    Stats.of(syncS),
+                    Stats.of(bareS),
+                    "s",
+                    Stats.of(ratios),
+                    zero ? 1.25 : 1.05,
+                    null);
+            report.info(
+                    "1",
+                    "bare fetch with 4 pages in flight vs sequential, at " + latency.toMillis() + " ms",
+                    null,
+                    null,
+                    null,
+                    Stats.of(concurrentRatios),
+                    "what concurrent page fetching could reach");
+            if (zero) {
+                perUser.put(users, perUserMicros(syncS, users));
+            }
+        }
+    }
+
+    // ---- 6: scale ----
+
+    private void scale(Map<Integer, Stats> perUser) {
+        log("6) scale: sync time per user at 0 ms for " + config.scaleSizes() + " users");
+        for (int size : config.scaleSizes()) {
+            try (ScimUpstream small = upstream(size, Math.max(1, size / 50))) {
+                String account = api.link("bench-" + size, small.bridgeBaseUrl(), small.token())
+                        .json()
+                        .path("id")
+                        .asText();
+                syncSeconds(account); // warm-up
+                List<Double> times = new ArrayList<>();
+                for (int r = 0; r < Math.max(3, config.repeats()); r++) {
+                    wipe(account);
+                    times.add(syncSeconds(account));
+                }
+                perUser.put(size, perUserMicros(times, size));
+                report.info("6", "sync of " + size + " users", Stats.of(times), null, "s", null, null);
+                wipe(account);
+            }
+        }
+        int smallest =
+                perUser.keySet().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        Stats base = perUser.get(smallest);
+        perUser.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> report.atMost(
+                        "6",
+                        "per-user sync cost at " + e.getKey() + " users vs at " + smallest,
+                        e.getValue(),
+                        base,
+                        "µs/user",
+                        Stats.of(List.of(e.getValue().median() / base.median())),
+                        1.2,
+                        null));
+    }
+
+    // ---- 3: synced read under load, and RSS under it ----
+
+    private void syncedRead(String account) throws Exception {
+        log("3) synced read at 32 connections vs the framework's ceiling serving the same bytes");
+        Http.Answer page = api.users(account, "page_size=100").expect(200);
+        if (!page.json().path("meta").path("mode").asText().equals("synced")) {
+            throw new IllegalStateException(
+                    "expected a synced read, got " + page.json().path("meta"));
+        }
+        String path = "/iam/users?page_size=100";
+        int port =
+                Integer.parseInt(service.baseUrl().substring(service.baseUrl().lastIndexOf(':') + 1));
+        AtomicLong maxRss = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxRss.accumulateAndGet(Proc.rssKb(service.pid()), Math::max);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        if (config.profile()) {
+            Jcmd.run(service.pid(), "JFR.start", "name=reads", "settings=profile");
+        }
+        sampler.start();
+        LoadGenerator.Result keyline = LoadGenerator.run(
+                "127.0.0.1", port, path, api.readHeaders(account), 32, config.loadWarmUp(), config.loadMeasure());
+        sampler.interrupt();
+        if (config.profile()) {
+            Path jfr = work.resolve("reads.jfr");
+            Jcmd.run(service.pid(), "JFR.stop", "name=reads", "filename=" + jfr);
+            writeProfile("synced-read", jfr);
+        }
+        double rssLoad = maxRss.get() / 1024.0;
+
+        Path body = work.resolve("page.json");
+        Files.write(body, page.body());
+        int ceilingPort = ServiceProcess.freePort();
+        Process ceiling = ceilingProcess(ceilingPort, body, page.contentType());
+        LoadGenerator.Result ceilingResult;
+        try {
+            awaitReadyLine(ceiling);
+            ceilingResult = LoadGenerator.run(
+                    "127.0.0.1", ceilingPort, path, Map.of(), 32, config.loadWarmUp(), config.loadMeasure());
+        } finally {
+            ceiling.destroy();
+            ceiling.waitFor(10, TimeUnit.SECONDS);
+        }
+        report.detail("synced_read_load", Map.of("keyline", keyline, "ceiling", ceilingResult));
+        if (keyline.errors() > 0) {
+            log("  WARNING: " + keyline.errors() + " failed requests under load");
+        }
+        report.atLeast(
+                "3",
+                "synced read throughput at 32 connections vs ceiling (same bytes from memory)",
+                Stats.of(List.of(keyline.throughput())),
+                Stats.of(List.of(ceilingResult.throughput())),
+                "req/s",
+                Stats.of(List.of(keyline.throughput() / ceilingResult.throughput())),
+                0.5,
+                "p50 " + Report.fmt(keyline.p50()) + " ms, p99 " + Report.fmt(keyline.p99()) + " ms; ceiling p50 "
+                        + Report.fmt(ceilingResult.p50()) + " ms");
+        report.atMost(
+                "3",
+                "synced read p99 / p50",
+                Stats.of(List.of(keyline.p99())),
+                Stats.of(List.of(keyline.p50())),
+                "ms",
+                Stats.of(List.of(keyline.tailRatio())),
+                3.0,
+                null);
+        report.add(new Report.Figure(
+                "5",
+                "RSS under scenario 3 (peak)",
+                Stats.of(List.of(rssLoad)),
+                null,
+                "MB",
+                null,
+                "≤ 400 MB",
+                rssLoad <= 400,
+                null));
+    }
+
+    // ---- helpers ----
+
+    private double syncSeconds(String account) {
+        JsonNode run = api.syncAndWait(account, POLL, r -> {});
+        Instant started = Instant.parse(run.path("started_at").asText());
+        Instant finished = Instant.parse(run.path("finished_at").asText());
+        return Duration.between(started, finished).toMillis() / 1000.0;
+    }
+
+    private static Stats perUserMicros(List<Double> seconds, int users) {
+        return Stats.of(seconds.stream().map(s -> s * 1e6 / users).toList());
+    }
+
+    /** Removes an account's synced records and change log, so its next sync is a first sync again. */
+    private void wipe(String account) {
+        MongoDatabase db = mongo.getDatabase("keyline_bench");
+        for (String collection : List.of("sync_users", "sync_groups", "sync_changes")) {
+            db.getCollection(collection).deleteMany(Filters.eq("account_id", account));
+        }
+    }
+
+    private static ScimUpstream upstream(int users, int groups) {
+        return ScimUpstream.builder()
+                .users(users)
+                .groups(groups)
+                .membershipsPerUser(5)
+                .seed(7)
+                .token("bench-" + randomKey())
+                .requestLogLimit(200_000)
+                .start();
+    }
+
+    private static List<String> urls(ScimUpstream upstream, List<RecordedRequest> requests) {
+        List<String> urls = new ArrayList<>();
+        for (RecordedRequest r : requests) {
+            urls.add(upstream.rootUrl() + r.path() + (r.query() == null ? "" : "?" + r.query()));
+        }
+        return urls;
+    }
+
+    private static String pathOf(String url) {
+        return url.replaceFirst("^https?://[^/]+", "");
+    }
+
+    private static Map<String, String> auth(ScimUpstream upstream) {
+        return Map.of("Authorization", "Bearer " + upstream.token(), "Accept", "application/scim+json");
+    }
+
+    private void writeProfile(String name, Path jfr) {
+        try {
+            Files.createDirectories(config.out());
+            String summary = JfrSummary.summarise(jfr, 30);
+            Files.writeString(config.out().resolve("profile-" + name + ".txt"), summary);
+            log("profile of " + name + " in " + config.out().resolve("profile-" + name + ".txt"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void close() {
+        if (service != null) {
+            service.close();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+        if (mongoServer != null) {
+            mongoServer.shutdownNow();
+        }
+    }
+
+    static void log(String message) {
+        System.out.println("[bench " + Instant.now().toString().substring(11, 19) + "] " + message);
+    }
+
+    private static String randomKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

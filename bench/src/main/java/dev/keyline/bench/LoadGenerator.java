@@ -1,0 +1,137 @@
+package dev.keyline.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A closed-loop HTTP load generator: {@code connections} keep-alive connections, each sending its next request as
+ * soon as the previous answer has been read. One event loop, so it takes as little of the machine as it can from
+ * the server it measures; the same generator measures the service and its ceiling, so the ratio is fair.
+ */
+final class LoadGenerator {
+    private LoadGenerator() {}
+
+    /** What one run gave: requests per second and latency percentiles in milliseconds. */
+    record Result(long requests, long errors, double seconds, double throughput, double p50, double p90, double p99) {
+        double tailRatio() {
+            return p50 == 0 ? Double.NaN : p99 / p50;
+        }
+    }
+
+    static Result run(
+            String host,
+            int port,
+            String path,
+            Map<String, String> headers,
+            int connections,
+            Duration warmUp,
+            Duration measure) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        try {
+            HttpClient client = vertx.createHttpClient(
+                    new HttpClientOptions()
+                            .setKeepAlive(true)
+                            .setDefaultHost(host)
+                            .setDefaultPort(port),
+                    new PoolOptions().setHttp1MaxSize(connections));
+            if (!warmUp.isZero()) {
+                drive(client, path, headers, connections, warmUp, null);
+            }
+            return drive(client, path, headers, connections, measure, new long[4_000_000]);
+        } finally {
+            CountDownLatch closed = new CountDownLatch(1);
+            vertx.close().onComplete(x -> closed.countDown());
+            await(closed, 30);
+        }
+    }
+
+    private static Result drive(
+            HttpClient client,
+            String path,
+            Map<String, String> headers,
+            int connections,
+            Duration duration,
+            long[] latencies) {
+        AtomicLong count = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(connections);
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        for (int i = 0; i < connections; i++) {
+            loop(client, path, headers, deadline, count, errors, latencies, done);
+        }
+        await(done, duration.toSeconds() + 120);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long n = Math.min(count.get(), latencies == null ? 0 : latencies.length);
+        double[] sorted = latencies == null
+                ? new double[0]
+                : Arrays.stream(latencies, 0, (int) n)
+                        .asDoubleStream()
+                        .map(v -> v / 1e6)
+                        .sorted()
+                        .toArray();
+        return new Result(
+                count.get(),
+                errors.get(),
+                seconds,
+                count.get() / seconds,
+                Stats.percentile(sorted, 0.50),
+                Stats.percentile(sorted, 0.90),
+                Stats.percentile(sorted, 0.99));
+    }
+
+    private static void loop(
+            HttpClient client,
+            String path,
+            Map<String, String> headers,
+            long deadline,
+            AtomicLong count,
+            AtomicLong errors,
+            long[] latencies,
+            CountDownLatch done) {
+        if (System.nanoTime() >= deadline) {
+            done.countDown();
+            return;
+        }
+        long sent = System.nanoTime();
+        client.request(HttpMethod.GET, path)
+                .compose(request -> {
+                    headers.forEach(request::putHeader);
+                    return request.send();
+                })
+                .compose(response -> response.body().compose(body -> Future.succeededFuture(response.statusCode())))
+                .onComplete(outcome -> {
+                    long elapsed = System.nanoTime() - sent;
+                    if (outcome.failed() || outcome.result() != 200) {
+                        errors.incrementAndGet();
+                    }
+                    long i = count.getAndIncrement();
+                    if (latencies != null && i < latencies.length) {
+                        latencies[(int) i] = elapsed;
+                    }
+                    loop(client, path, headers, deadline, count, errors, latencies, done);
+                });
+    }
+
+    private static void await(CountDownLatch latch, long seconds) {
+        try {
+            if (!latch.await(seconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the load generator did not finish in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.keyline.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged service ({@code quarkus-run.jar}) in standalone mode, as its own process on loopback: embedded
+ * PostgreSQL in a data directory of the bench's, MongoDB at the URI given (the bench's own mongo-java-server), no
+ * scheduler and no sync on link, so only the bench starts work.
+ */
+final class ServiceProcess implements AutoCloseable {
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    record Options(
+            Path jar, Path dataDir, String mongoUri, String operatorKeySha256, String heap, List<String> extraJvm) {}
+
+    /** Starts the service and returns once the process runs; {@link #awaitReady} waits for readiness. */
+    static ServiceProcess launch(Options options, Path log) {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + options.heap());
+        command.addAll(options.extraJvm());
+        command.add("-Dkeyline.standalone.enabled=true");
+        command.add("-Dkeyline.standalone.data-dir=" + options.dataDir());
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dkeyline.auth.operator-key-sha256=" + options.operatorKeySha256());
+        // An empty value unsets standalone's in-process MongoDB: the bench's server holds the data instead, so
+        // the heap measured is the service's own, as with a MongoDB of its own in production.
+        command.add("-Dkeyline.sync.mongo.embedded-file=");
+        command.add("-Dkeyline.sync.mongo.uri=" + options.mongoUri());
+        command.add("-Dkeyline.sync.mongo.database=keyline_bench");
+        command.add("-Dkeyline.sync.on-link=false");
+        command.add("-Dkeyline.sync.scheduler.enabled=false");
+        command.add("-Dkeyline.sync.page-size=100");
+        command.add("-Dkeyline.egress.allow-http=true");
+        command.add("-Dkeyline.egress.allow-cidrs=127.0.0.1/32");
+        command.add("-jar");
+        command.add(options.jar().toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().remove("KEYLINE_PORT");
+        builder.environment().remove("KEYLINE_DATA_DIR");
+        try {
+            return new ServiceProcess(builder.start(), port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the service", e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Polls {@code /q/health/ready} until it answers 200; the time from now until then. */
+    Duration awaitReady(Duration timeout) {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(20);
+        }
+        throw new IllegalStateException("the service was not ready within " + timeout + "; see " + log);
+    }
+
+    /** Resident memory of the process in MB, from /proc. */
+    double rssMb() {
+        return Proc.rssKb(process.pid()) / 1024.0;
+    }
+
+    /** Heap in use right after a full collection (the live set), in MB, via jcmd. */
+    double liveHeapMb() {
+        Jcmd.run(process.pid(), "GC.run");
+        String info = Jcmd.run(process.pid(), "GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info);
+        if (!m.find()) {
+            throw new IllegalStateException("unexpected GC.heap_info output: " + info);
+        }
+        return Long.parseLong(m.group(1)) / 1024.0;
+    }
+
+    /** Stops the service as Ctrl-C would (Quarkus first, then PostgreSQL) and waits for it. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

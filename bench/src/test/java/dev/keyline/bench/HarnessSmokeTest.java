@@ -1,0 +1,126 @@
+package dev.keyline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyline.connector.tck.upstream.ScimUpstream;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness's own parts on tiny sizes (no packaged service, no timings asserted): statistics, the bare fetcher,
+ * the load generator's counting and the report files. The scenarios themselves run only under ./keyline bench.
+ */
+class HarnessSmokeTest {
+
+    @Test
+    void statisticsAreMediansAndNearestRankPercentiles() {
+        Stats odd = Stats.of(List.of(5.0, 1.0, 3.0));
+        assertThat(odd.median()).isEqualTo(3.0);
+        assertThat(odd.min()).isEqualTo(1.0);
+        assertThat(odd.max()).isEqualTo(5.0);
+        assertThat(odd.spread()).isEqualTo(4.0 / 3.0);
+        assertThat(Stats.of(List.of(4.0, 1.0, 3.0, 2.0)).median()).isEqualTo(2.5);
+        double[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        assertThat(Stats.percentile(sorted, 0.5)).isEqualTo(5);
+        assertThat(Stats.percentile(sorted, 0.99)).isEqualTo(10);
+        assertThat(Stats.of(List.of()).n()).isZero();
+    }
+
+    @Test
+    void bareFetchGetsEveryPageSequentiallyAndConcurrently() {
+        try (ScimUpstream upstream =
+                ScimUpstream.builder().users(250).groups(5).seed(1).start()) {
+            List<String> pages = List.of(
+                    upstream.bridgeBaseUrl() + "/Users?startIndex=1&count=100",
+                    upstream.bridgeBaseUrl() + "/Users?startIndex=101&count=100",
+                    upstream.bridgeBaseUrl() + "/Users?startIndex=201&count=100");
+            Map<String, String> auth = Map.of("Authorization", "Bearer " + upstream.token());
+            Http http = new Http();
+            long mark = upstream.requests().mark();
+            assertThat(http.fetchAll(pages, auth, 1)).isPositive();
+            assertThat(http.fetchAll(pages, auth, 4)).isPositive();
+            assertThat(upstream.requests().since(mark))
+                    .hasSize(6)
+                    .allSatisfy(r -> assertThat(r.authorized()).isTrue());
+        }
+    }
+
+    @Test
+    void loadGeneratorCountsWhatTheServerAnswered() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        AtomicInteger served = new AtomicInteger();
+        try {
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> {
+                        served.incrementAndGet();
+                        boolean authorized = "yes".equals(request.getHeader("x-test"));
+                        request.response().setStatusCode(authorized ? 200 : 401).end("{}");
+                    })
+                    .listen(0, "127.0.0.1")
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get();
+            LoadGenerator.Result ok = LoadGenerator.run(
+                    "127.0.0.1",
+                    server.actualPort(),
+                    "/",
+                    Map.of("x-test", "yes"),
+                    4,
+                    Duration.ZERO,
+                    Duration.ofMillis(300));
+            assertThat(ok.requests()).isPositive().isEqualTo(served.get());
+            assertThat(ok.errors()).isZero();
+            assertThat(ok.p99()).isGreaterThanOrEqualTo(ok.p50()).isPositive();
+
+            LoadGenerator.Result refused = LoadGenerator.run(
+                    "127.0.0.1", server.actualPort(), "/", Map.of(), 2, Duration.ZERO, Duration.ofMillis(100));
+            assertThat(refused.errors()).isEqualTo(refused.requests()).isPositive();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
+
+    @Test
+    void reportWritesJsonAndATableThatSaysWhichTargetsAreMissed(@TempDir Path dir) throws Exception {
+        Report report = new Report(Machine.describe(), "quick");
+        report.atMost(
+                "1",
+                "met figure",
+                Stats.of(List.of(1.1)),
+                Stats.of(List.of(1.0)),
+                "s",
+                Stats.of(List.of(1.1)),
+                1.25,
+                null);
+        report.atLeast(
+                "3",
+                "missed figure",
+                Stats.of(List.of(10.0)),
+                Stats.of(List.of(100.0)),
+                "req/s",
+                Stats.of(List.of(0.1)),
+                0.5,
+                "a note");
+        report.write(dir, 1.0);
+
+        JsonNode json = Http.JSON.readTree(dir.resolve("latest.json").toFile());
+        assertThat(json.path("machine").path("cores").asInt()).isPositive();
+        assertThat(json.path("figures")).hasSize(2);
+        assertThat(json.path("figures").get(0).path("met").asBoolean()).isTrue();
+        assertThat(json.path("figures").get(1).path("met").asBoolean()).isFalse();
+        assertThat(json.path("figures").get(1).path("ratio").path("median").asDouble())
+                .isEqualTo(0.1);
+        String md = Files.readString(dir.resolve("latest.md"));
+        assertThat(md).contains("| 1 | met figure | 1.10 s | 1.00 s | 1.10× | ≤ 1.25 | yes |");
+        assertThat(md).contains("missed figure — a note").contains("| ≥ 0.50 | **no** |");
+    }
+}
