@@ -1,0 +1,80 @@
+package dev.keyline.deploy.manifests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The compose file, checked offline: no Docker engine (nor the compose plugin) runs on the build machines. */
+class ComposeFileTest {
+    private static final Path COMPOSE_DIR = DeployFiles.COMPOSE.getParent();
+    private static final Path INIT_ENV = COMPOSE_DIR.resolve("init-env.sh");
+    private static ConfigKeys keys;
+
+    @BeforeAll
+    static void loadKeys() {
+        keys = ConfigKeys.load();
+    }
+
+    @Test
+    void theComposeFileFollowsTheRules() {
+        assertThat(ComposeRules.check(DeployFiles.COMPOSE, COMPOSE_DIR, INIT_ENV, keys))
+                .isEmpty();
+    }
+
+    @Test
+    void keylineStartsOnlyAfterItsDependenciesAreReadyAndVaultIsBootstrapped() {
+        JsonNode services = Yaml.document(DeployFiles.COMPOSE).path("services");
+        assertThat(services.fieldNames())
+                .toIterable()
+                .contains("keyline", "postgres", "mongo", "vault", "vault-init", "keycloak");
+        JsonNode dependsOn = services.path("keyline").path("depends_on");
+        assertThat(dependsOn.path("postgres").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(dependsOn.path("mongo").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(dependsOn.path("keycloak").path("condition").asText()).isEqualTo("service_healthy");
+        assertThat(dependsOn.path("vault-init").path("condition").asText()).isEqualTo("service_completed_successfully");
+        // Keycloak imports the realm at start.
+        assertThat(services.path("keycloak").path("command").toString()).contains("--import-realm");
+    }
+
+    @Test
+    void keylineLogsInToVaultWithTheAppRoleThatTheInitContainerHandsOver() {
+        JsonNode services = Yaml.document(DeployFiles.COMPOSE).path("services");
+        JsonNode keyline = services.path("keyline");
+        assertThat(keyline.path("environment").path("KEYLINE_CREDENTIALS_STORE").asText())
+                .isEqualTo("vault");
+        String locations =
+                keyline.path("environment").path("QUARKUS_CONFIG_LOCATIONS").asText();
+        assertThat(locations).isEqualTo("file:/bootstrap/keyline-vault.properties");
+        // The same volume: written by vault-init at /bootstrap, read-only for Keyline.
+        assertThat(keyline.path("volumes").toString()).contains("keyline-bootstrap:/bootstrap:ro");
+        assertThat(services.path("vault-init").path("volumes").toString()).contains("keyline-bootstrap:/bootstrap\"");
+        // No token: Keyline's only Vault login is the AppRole.
+        assertThat(keyline.path("environment").has("QUARKUS_VAULT_AUTHENTICATION_CLIENT_TOKEN"))
+                .isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing-dependency.yaml          | service keyline depends on mongodb, which is not a service
+            healthy-without-healthcheck.yaml | waits for vault-init to be healthy, but it has no healthcheck
+            misspelt-attribute.yaml          | service postgres: unknown attribute enviroment
+            unknown-config-key.yaml          | KEYLINE_SYNC_MONGO_DB is not a configuration key
+            literal-password.yaml            | QUARKUS_DATASOURCE_PASSWORD has a literal secret
+            unpinned-image.yaml              | image mongo:latest is not pinned
+            undeclared-volume.yaml           | mounts the volume pgdata, which is not declared
+            optional-variable.yaml           | ${KEYLINE_CURSOR_KEY} must be required
+            public-port.yaml                 | publishes 8200:8200 beyond 127.0.0.1
+            duplicate-key.yaml               | Duplicate field 'image'
+            """)
+    void aBrokenComposeFileIsRejected(String fixture, String expected) {
+        List<String> problems = ComposeRules.check(
+                DeployFiles.FIXTURES.resolve("compose").resolve(fixture), COMPOSE_DIR, INIT_ENV, keys);
+        assertThat(problems).anySatisfy(problem -> assertThat(problem).contains(expected));
+    }
+}
