@@ -79,7 +79,10 @@ ROLE_ID="$(vault read -field=role_id auth/approle/role/keyline/role-id)"
 SECRET_ID=""
 if [ -s "$OUT_FILE" ]; then
   SECRET_ID="$(sed -n 's/^quarkus\.vault\.authentication\.app-role\.secret-id=//p' "$OUT_FILE")"
-  if [ -n "$SECRET_ID" ] && ! vault write auth/approle/role/keyline/secret-id/lookup secret_id="$SECRET_ID" >/dev/null 2>&1; then
+  # Depending on the version, Vault answers an unknown secret id with 404 or with an empty success: only a
+  # returned accessor proves it is still valid.
+  if [ -n "$SECRET_ID" ] && ! vault write -format=json auth/approle/role/keyline/secret-id/lookup \
+      secret_id="$SECRET_ID" 2>/dev/null | grep -q '"secret_id_accessor"'; then
     SECRET_ID=""
   fi
 fi

@@ -64,7 +64,17 @@ final class ConfigKeys {
         this.keys = List.copyOf(keys);
     }
 
-    static ConfigKeys load() {
+    private static ConfigKeys loaded;
+
+    /** The keys, read once per test run (the class path does not change). */
+    static synchronized ConfigKeys load() {
+        if (loaded == null) {
+            loaded = read();
+        }
+        return loaded;
+    }
+
+    private static ConfigKeys read() {
         List<Key> keys = new ArrayList<>();
         keyline(keys);
         quarkus(keys);
