@@ -1,0 +1,208 @@
+package dev.keyline.platform.webhook;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.platform.webhook.WebhookSender.Outcome;
+import dev.keyline.platform.webhook.WebhookStore.Claimed;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * The delivery worker. It claims due deliveries in PostgreSQL (several replicas may run one: claims use
+ * {@code FOR UPDATE SKIP LOCKED} and a lease), sends each on a bounded pool, and records the outcome. Delivery is
+ * at least once: a replica that dies mid-send leaves its claim to expire and the delivery is sent again.
+ * Failures (no answer, a time-out, a non-2xx answer, a redirect) are retried on the configured schedule with
+ * jitter; after the last retry the delivery is {@code failed}. A 410 Gone fails it at once and disables the
+ * subscription.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+    private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    private static final String USER_AGENT = "Keyline-Webhooks/1";
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    private final WebhookStore store;
+    private final WebhookSecrets secrets;
+    private final WebhookSender sender;
+    private final WebhookOutbox outbox;
+    private final WebhookConfig config;
+    private final Semaphore slots;
+    private ScheduledExecutorService ticker;
+    private ExecutorService pool;
+    private volatile long lastPurgeNanos = System.nanoTime();
+
+    public WebhookDispatcher(
+            WebhookStore store,
+            WebhookSecrets secrets,
+            WebhookSender sender,
+            WebhookOutbox outbox,
+            WebhookConfig config) {
+        this.store = requireNonNull(store, "store is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.sender = requireNonNull(sender, "sender is null");
+        this.outbox = requireNonNull(outbox, "outbox is null");
+        this.config = requireNonNull(config, "config is null");
+        this.slots = new Semaphore(Math.max(1, config.threads()));
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.workerEnabled()) {
+            return;
+        }
+        AtomicInteger counter = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
+            Thread t = new Thread(r, "keyline-webhook-send-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keyline-webhook-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        long poll = Math.max(1, config.pollInterval().toMillis());
+        ticker.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
+        outbox.onFlushed(this::wake);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        if (pool != null) {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Looks for due deliveries now rather than at the next poll. */
+    void wake() {
+        ScheduledExecutorService t = ticker;
+        if (t != null) {
+            try {
+                t.execute(this::tick);
+            } catch (RejectedExecutionException e) {
+                // Shutting down.
+            }
+        }
+    }
+
+    void tick() {
+        try {
+            String claim = UUID.randomUUID().toString();
+            while (true) {
+                int free = slots.availablePermits();
+                if (free == 0) {
+                    return;
+                }
+                List<Claimed> claimed = store.claim(claim, lease(), free);
+                for (Claimed delivery : claimed) {
+                    slots.acquireUninterruptibly();
+                    pool.execute(() -> {
+                        try {
+                            attempt(delivery, claim);
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                }
+                if (claimed.size() < free) {
+                    break;
+                }
+            }
+            purgeNowAndThen();
+        } catch (RuntimeException e) {
+            LOG.warnf("The webhook worker's tick failed (%s); it tries again at the next one", e.toString());
+        }
+    }
+
+    private void attempt(Claimed delivery, String claim) {
+        try {
+            Outcome outcome = send(delivery);
+            int attempt = delivery.attempts() + 1;
+            if (outcome.succeeded()) {
+                store.recordAttempt(delivery.id(), claim, true, outcome.status(), null, null);
+                return;
+            }
+            if (outcome.gone() && config.disableOnGone()) {
+                store.recordAttempt(delivery.id(), claim, false, outcome.status(), outcome.error(), null);
+                store.disable(delivery.subscriptionId(), "endpoint_gone");
+                outbox.invalidate(delivery.tenantId());
+                LOG.infof(
+                        "Webhook subscription %s disabled: its endpoint answered 410 Gone", delivery.subscriptionId());
+                return;
+            }
+            List<Duration> schedule = config.retrySchedule();
+            Duration retryIn = attempt <= schedule.size() ? jittered(schedule.get(attempt - 1)) : null;
+            store.recordAttempt(delivery.id(), claim, false, outcome.status(), outcome.error(), retryIn);
+            LOG.debugf("Webhook delivery %s attempt %d failed: %s", delivery.id(), attempt, outcome.error());
+        } catch (RuntimeException e) {
+            // The claim expires and the delivery is attempted again.
+            LOG.warnf(
+                    "Webhook delivery %s could not be attempted (%s)",
+                    delivery.id(), e.getClass().getSimpleName());
+        }
+    }
+
+    private Outcome send(Claimed delivery) {
+        Optional<byte[]> key = secrets.key(delivery.tenantId(), delivery.subscriptionId(), delivery.secretVersion());
+        if (key.isEmpty()) {
+            return new Outcome(false, null, "the subscription's signing secret is not available");
+        }
+        byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
+        long timestamp = Instant.now().getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.put("user-agent", USER_AGENT);
+        // The event id: the same for every attempt and redelivery, so receivers can drop duplicates.
+        headers.put("webhook-id", delivery.eventId());
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        headers.put("webhook-signature", WebhookSignature.sign(key.get(), delivery.eventId(), timestamp, body));
+        return sender.post(delivery.url(), headers, body);
+    }
+
+    private Duration jittered(Duration wait) {
+        double jitter = Math.max(0, Math.min(1, config.jitter()));
+        double factor = 1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofMillis(Math.max(1, Math.round(wait.toMillis() * factor)));
+    }
+
+    /** Long enough that a send in flight finishes before another replica may claim the delivery again. */
+    private Duration lease() {
+        return config.timeout().multipliedBy(2).plusSeconds(30);
+    }
+
+    private void purgeNowAndThen() {
+        if (System.nanoTime() - lastPurgeNanos < PURGE_EVERY.toNanos()) {
+            return;
+        }
+        lastPurgeNanos = System.nanoTime();
+        int purged = store.purgeFinished(config.retention());
+        if (purged > 0) {
+            LOG.infof("%d finished webhook deliveries older than %s removed", purged, config.retention());
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.keyline.platform.webhook;
+
+import dev.keyline.platform.webhook.WebhookStore.Delivery;
+import dev.keyline.platform.webhook.WebhookStore.Subscription;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+
+/** The webhook API's bodies. The signing secret appears only in {@link CreatedWebhook}, on create and rotate. */
+public final class WebhookDtos {
+    private WebhookDtos() {}
+
+    public record CreateWebhookRequest(
+            @NotBlank @Size(max = 2048) String url,
+
+            @NotNull @Size(min = 1, max = EventTypes.MAX_PATTERNS)
+            List<String> events,
+
+            @Size(max = 500) String description) {}
+
+    /** Changes to a subscription; fields left out stay as they are. */
+    public record UpdateWebhookRequest(
+            @Size(min = 1, max = 2048) String url,
+            @Size(min = 1, max = EventTypes.MAX_PATTERNS) List<String> events,
+            @Size(max = 500) String description,
+            Boolean enabled) {}
+
+    public record WebhookView(
+            String id,
+            String url,
+            List<String> events,
+            String description,
+            boolean enabled,
+            String disabledReason,
+            Instant createdAt,
+            Instant updatedAt) {
+
+        static WebhookView of(Subscription s) {
+            return new WebhookView(
+                    s.id(),
+                    s.url(),
+                    s.events(),
+                    s.description(),
+                    s.enabled(),
+                    s.disabledReason(),
+                    s.createdAt(),
+                    s.updatedAt());
+        }
+    }
+
+    /** A subscription with its signing secret: returned once, when created or when its secret is rotated. */
+    public record CreatedWebhook(
+            String id,
+            String url,
+            List<String> events,
+            String description,
+            boolean enabled,
+            String disabledReason,
+            String secret,
+            Instant createdAt,
+            Instant updatedAt) {
+
+        static CreatedWebhook of(Subscription s, String secret) {
+            return new CreatedWebhook(
+                    s.id(),
+                    s.url(),
+                    s.events(),
+                    s.description(),
+                    s.enabled(),
+                    s.disabledReason(),
+                    secret,
+                    s.createdAt(),
+                    s.updatedAt());
+        }
+
+        @Override
+        public String toString() {
+            return "CreatedWebhook[id=" + id + "]";
+        }
+    }
+
+    public record WebhookPage(List<WebhookView> data, String next) {
+        public WebhookPage {
+            data = List.copyOf(data);
+        }
+    }
+
+    /** One row of the delivery log: one event for one subscription, and how its attempts went. */
+    public record DeliveryView(
+            String id,
+            String eventId,
+            String eventType,
+            String state,
+            int attempts,
+            Integer lastStatus,
+            String lastError,
+            Instant nextAttemptAt,
+            Instant lastAttemptAt,
+            String redeliveryOf,
+            Instant createdAt,
+            Instant updatedAt) {
+
+        static DeliveryView of(Delivery d) {
+            return new DeliveryView(
+                    d.id(),
+                    d.eventId(),
+                    d.eventType(),
+                    d.state(),
+                    d.attempts(),
+                    d.lastStatus(),
+                    d.lastError(),
+                    // A pending delivery's next_attempt_at may be a claim's lease; it is still when it is next tried.
+                    "pending".equals(d.state()) ? d.nextAttemptAt() : null,
+                    d.lastAttemptAt(),
+                    d.redeliveryOf(),
+                    d.createdAt(),
+                    d.updatedAt());
+        }
+    }
+
+    public record DeliveryPage(List<DeliveryView> data, String next) {
+        public DeliveryPage {
+            data = List.copyOf(data);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.keyline.platform.webhook;
+
+import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.tenant.CurrentTenant;
+import dev.keyline.platform.webhook.WebhookDtos.CreateWebhookRequest;
+import dev.keyline.platform.webhook.WebhookDtos.CreatedWebhook;
+import dev.keyline.platform.webhook.WebhookDtos.DeliveryPage;
+import dev.keyline.platform.webhook.WebhookDtos.DeliveryView;
+import dev.keyline.platform.webhook.WebhookDtos.UpdateWebhookRequest;
+import dev.keyline.platform.webhook.WebhookDtos.WebhookPage;
+import dev.keyline.platform.webhook.WebhookDtos.WebhookView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Webhook subscriptions of the calling tenant and their delivery log (see docs/webhooks.md). */
+@Path("/webhooks")
+@RolesAllowed(Roles.TENANT)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    @Inject
+    WebhookService service;
+
+    @Inject
+    CurrentTenant tenant;
+
+    /** 201 with the signing secret, which is never shown again. */
+    @POST
+    public Response create(@Valid @NotNull CreateWebhookRequest request) {
+        CreatedWebhook created = service.create(tenant.id(), request);
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    public WebhookPage list(@QueryParam("page_size") String pageSize, @QueryParam("cursor") String cursor) {
+        return service.list(tenant.id(), pageSize, cursor);
+    }
+
+    @GET
+    @Path("/{id}")
+    public WebhookView get(@PathParam("id") String id) {
+        return service.get(tenant.id(), id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
+        return service.update(tenant.id(), id, request);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        service.delete(tenant.id(), id);
+        return Response.noContent().build();
+    }
+
+    /** A new signing secret, shown once; the old one stops working at once. */
+    @POST
+    @Path("/{id}/rotate-secret")
+    public CreatedWebhook rotateSecret(@PathParam("id") String id) {
+        return service.rotateSecret(tenant.id(), id);
+    }
+
+    /** The delivery log, newest first. */
+    @GET
+    @Path("/{id}/deliveries")
+    public DeliveryPage deliveries(
+            @PathParam("id") String id,
+            @QueryParam("state") String state,
+            @QueryParam("page_size") String pageSize,
+            @QueryParam("cursor") String cursor) {
+        return service.deliveries(tenant.id(), id, state, pageSize, cursor);
+    }
+
+    @GET
+    @Path("/{id}/deliveries/{delivery_id}")
+    public DeliveryView delivery(@PathParam("id") String id, @PathParam("delivery_id") String deliveryId) {
+        return service.delivery(tenant.id(), id, deliveryId);
+    }
+
+    /** 202: the event is queued again as a new delivery. */
+    @POST
+    @Path("/{id}/deliveries/{delivery_id}/redeliver")
+    public Response redeliver(@PathParam("id") String id, @PathParam("delivery_id") String deliveryId) {
+        return Response.accepted(service.redeliver(tenant.id(), id, deliveryId)).build();
+    }
+
+    /** 202: a {@code webhook.test} event is queued for this subscription. */
+    @POST
+    @Path("/{id}/test")
+    public Response test(@PathParam("id") String id) {
+        return Response.accepted(service.test(tenant.id(), id)).build();
+    }
+}

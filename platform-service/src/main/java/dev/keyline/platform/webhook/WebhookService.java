@@ -1,0 +1,250 @@
+package dev.keyline.platform.webhook;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.problem.ConnectorProblems;
+import dev.keyline.platform.webhook.WebhookDtos.CreateWebhookRequest;
+import dev.keyline.platform.webhook.WebhookDtos.CreatedWebhook;
+import dev.keyline.platform.webhook.WebhookDtos.DeliveryPage;
+import dev.keyline.platform.webhook.WebhookDtos.DeliveryView;
+import dev.keyline.platform.webhook.WebhookDtos.UpdateWebhookRequest;
+import dev.keyline.platform.webhook.WebhookDtos.WebhookPage;
+import dev.keyline.platform.webhook.WebhookDtos.WebhookView;
+import dev.keyline.platform.webhook.WebhookStore.Delivery;
+import dev.keyline.platform.webhook.WebhookStore.NewDelivery;
+import dev.keyline.platform.webhook.WebhookStore.Subscription;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** Subscriptions of a tenant, their secrets and their delivery log. Another tenant's ids are not found (404). */
+@ApplicationScoped
+public class WebhookService {
+    private static final Logger LOG = Logger.getLogger(WebhookService.class);
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 200;
+    private static final Set<String> STATES = Set.of("pending", "succeeded", "failed");
+
+    private final WebhookStore store;
+    private final WebhookSecrets secrets;
+    private final WebhookSender sender;
+    private final WebhookOutbox outbox;
+
+    public WebhookService(WebhookStore store, WebhookSecrets secrets, WebhookSender sender, WebhookOutbox outbox) {
+        this.store = requireNonNull(store, "store is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.sender = requireNonNull(sender, "sender is null");
+        this.outbox = requireNonNull(outbox, "outbox is null");
+    }
+
+    /** Checks the URL and events, stores the secret, then the subscription; nothing is left half-made on failure. */
+    public CreatedWebhook create(String tenantId, CreateWebhookRequest request) {
+        String url = checkUrl(request.url());
+        List<String> events = EventTypes.validate(request.events());
+        String id = WebhookOutbox.newId();
+        String secret = secrets.issue(tenantId, id);
+        try {
+            store.insertSubscription(id, tenantId, url, events, blankToNull(request.description()));
+        } catch (RuntimeException e) {
+            secrets.destroy(tenantId, id);
+            throw e;
+        }
+        outbox.invalidate(tenantId);
+        return CreatedWebhook.of(require(tenantId, id), secret);
+    }
+
+    public WebhookPage list(String tenantId, String pageSize, String cursor) {
+        int size = pageSize(pageSize);
+        Position after = Position.decode(cursor);
+        List<Subscription> rows = store.pageSubscriptions(
+                tenantId, after == null ? null : after.at(), after == null ? null : after.id(), size + 1);
+        boolean more = rows.size() > size;
+        List<Subscription> shown = more ? rows.subList(0, size) : rows;
+        String next = more
+                ? new Position(
+                                shown.get(size - 1).createdAt(),
+                                shown.get(size - 1).id())
+                        .encode()
+                : null;
+        return new WebhookPage(shown.stream().map(WebhookView::of).toList(), next);
+    }
+
+    public WebhookView get(String tenantId, String id) {
+        return WebhookView.of(require(tenantId, id));
+    }
+
+    public WebhookView update(String tenantId, String id, UpdateWebhookRequest request) {
+        require(tenantId, id);
+        String url = request.url() == null ? null : checkUrl(request.url());
+        List<String> events = request.events() == null ? null : EventTypes.validate(request.events());
+        if (!store.updateSubscription(tenantId, id, url, events, request.description(), request.enabled())) {
+            throw notFound(id);
+        }
+        outbox.invalidate(tenantId);
+        return get(tenantId, id);
+    }
+
+    /** Destroys the secret first: a failure half-way leaves a subscription that a repeated DELETE removes. */
+    public void delete(String tenantId, String id) {
+        require(tenantId, id);
+        secrets.destroy(tenantId, id);
+        store.deleteSubscription(tenantId, id);
+        outbox.invalidate(tenantId);
+    }
+
+    /** A new secret, effective for every attempt from now on (retries of earlier events included). */
+    public CreatedWebhook rotateSecret(String tenantId, String id) {
+        require(tenantId, id);
+        String secret = secrets.issue(tenantId, id);
+        if (store.bumpSecretVersion(tenantId, id).isEmpty()) {
+            // Deleted meanwhile: do not leave the fresh secret behind.
+            secrets.destroy(tenantId, id);
+            throw notFound(id);
+        }
+        LOG.infof("Webhook subscription %s: signing secret rotated", id);
+        return CreatedWebhook.of(require(tenantId, id), secret);
+    }
+
+    public DeliveryPage deliveries(String tenantId, String id, String state, String pageSize, String cursor) {
+        require(tenantId, id);
+        int size = pageSize(pageSize);
+        if (state != null && !STATES.contains(state)) {
+            throw ApiProblem.badRequest("invalid_request", "state must be one of pending, succeeded, failed.")
+                    .field("state");
+        }
+        Position before = Position.decode(cursor);
+        List<Delivery> rows = store.pageDeliveries(
+                tenantId,
+                id,
+                state,
+                before == null ? null : before.at(),
+                before == null ? null : before.id(),
+                size + 1);
+        boolean more = rows.size() > size;
+        List<Delivery> shown = more ? rows.subList(0, size) : rows;
+        String next = more
+                ? new Position(
+                                shown.get(size - 1).createdAt(),
+                                shown.get(size - 1).id())
+                        .encode()
+                : null;
+        return new DeliveryPage(shown.stream().map(DeliveryView::of).toList(), next);
+    }
+
+    public DeliveryView delivery(String tenantId, String id, String deliveryId) {
+        require(tenantId, id);
+        return DeliveryView.of(requireDelivery(tenantId, id, deliveryId));
+    }
+
+    /**
+     * Sends the same event again as a new delivery (same event id, so the same {@code webhook-id}), with a fresh
+     * retry schedule. The original row stays in the log as it ended.
+     */
+    public DeliveryView redeliver(String tenantId, String id, String deliveryId) {
+        require(tenantId, id);
+        Delivery original = requireDelivery(tenantId, id, deliveryId);
+        String payload = store.payload(tenantId, original.id()).orElseThrow(() -> notFoundDelivery(deliveryId));
+        String newId = WebhookOutbox.newId();
+        outbox.insertNow(
+                new NewDelivery(newId, tenantId, id, original.eventId(), original.eventType(), payload, original.id()));
+        return DeliveryView.of(requireDelivery(tenantId, id, newId));
+    }
+
+    /** Queues a {@code webhook.test} event for this subscription only, whatever events it asked for. */
+    public DeliveryView test(String tenantId, String id) {
+        require(tenantId, id);
+        String eventId = WebhookOutbox.newEventId();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("subscription_id", id);
+        data.put("message", "This is a test event from Keyline.");
+        String payload = outbox.payload(eventId, tenantId, EventTypes.TEST, data, Instant.now());
+        String deliveryId = WebhookOutbox.newId();
+        outbox.insertNow(new NewDelivery(deliveryId, tenantId, id, eventId, EventTypes.TEST, payload, null));
+        return DeliveryView.of(requireDelivery(tenantId, id, deliveryId));
+    }
+
+    private String checkUrl(String url) {
+        String trimmed = url == null ? "" : url.strip();
+        try {
+            sender.check(trimmed);
+        } catch (ConnectorException e) {
+            throw ApiProblem.of(422, ConnectorProblems.code(e.code()), "The webhook URL is not allowed", e.getMessage())
+                    .field("url");
+        }
+        return trimmed;
+    }
+
+    private Subscription require(String tenantId, String id) {
+        return store.findSubscription(tenantId, id == null ? "" : id).orElseThrow(() -> notFound(id));
+    }
+
+    private Delivery requireDelivery(String tenantId, String id, String deliveryId) {
+        return store.findDelivery(tenantId, id, deliveryId == null ? "" : deliveryId)
+                .orElseThrow(() -> notFoundDelivery(deliveryId));
+    }
+
+    private static ApiProblem notFound(String id) {
+        return ApiProblem.notFound("Webhook subscription " + abbreviate(id));
+    }
+
+    private static ApiProblem notFoundDelivery(String id) {
+        return ApiProblem.notFound("Delivery " + abbreviate(id));
+    }
+
+    private static String abbreviate(String id) {
+        return id == null ? "" : id.length() <= 64 ? id : id.substring(0, 61) + "...";
+    }
+
+    private static int pageSize(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(text.strip());
+            if (size >= 1 && size <= MAX_PAGE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw ApiProblem.badRequest(
+                        "invalid_request", "page_size must be a whole number from 1 to " + MAX_PAGE_SIZE + ".")
+                .field("page_size");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** A keyset position, opaque to clients. */
+    private record Position(Instant at, String id) {
+        String encode() {
+            String raw = ChronoUnit.MICROS.between(Instant.EPOCH, at) + ":" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Position decode(String cursor) {
+            if (cursor == null || cursor.isBlank()) {
+                return null;
+            }
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8);
+                int colon = raw.indexOf(':');
+                long micros = Long.parseLong(raw.substring(0, colon));
+                return new Position(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), raw.substring(colon + 1));
+            } catch (RuntimeException e) {
+                throw ApiProblem.badRequest("invalid_cursor", "The cursor is not valid; start from the first page.")
+                        .field("cursor");
+            }
+        }
+    }
+}

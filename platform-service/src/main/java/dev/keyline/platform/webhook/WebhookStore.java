@@ -1,0 +1,471 @@
+package dev.keyline.platform.webhook;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Subscriptions and the delivery outbox in PostgreSQL, by plain JDBC in auto-commit. Every statement a client's
+ * request leads to takes the tenant id, so another tenant's rows are simply not found. Times that decide who
+ * sends what and when ({@code next_attempt_at}) come from the database's clock, so replicas agree.
+ */
+@ApplicationScoped
+public class WebhookStore {
+    private static final String SUBSCRIPTION_COLUMNS = "id, tenant_id, url, events, description, enabled,"
+            + " disabled_reason, secret_version, created_at, updated_at";
+    private static final String DELIVERY_COLUMNS = "id, tenant_id, subscription_id, event_id, event_type, state,"
+            + " attempts, next_attempt_at, last_status, last_error, redelivery_of, created_at, updated_at,"
+            + " last_attempt_at";
+
+    private final DataSource dataSource;
+
+    public WebhookStore(DataSource dataSource) {
+        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    }
+
+    record Subscription(
+            String id,
+            String tenantId,
+            String url,
+            List<String> events,
+            String description,
+            boolean enabled,
+            String disabledReason,
+            int secretVersion,
+            Instant createdAt,
+            Instant updatedAt) {
+        Subscription {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** What the event observers need to route an event: kept in a per-tenant cache. */
+    record Route(String subscriptionId, List<String> events) {
+        Route {
+            events = List.copyOf(events);
+        }
+    }
+
+    record Delivery(
+            String id,
+            String tenantId,
+            String subscriptionId,
+            String eventId,
+            String eventType,
+            String state,
+            int attempts,
+            Instant nextAttemptAt,
+            Integer lastStatus,
+            String lastError,
+            String redeliveryOf,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant lastAttemptAt) {}
+
+    record NewDelivery(
+            String id,
+            String tenantId,
+            String subscriptionId,
+            String eventId,
+            String eventType,
+            String payload,
+            String redeliveryOf) {}
+
+    /** A delivery this replica claimed, with what it needs to send it. */
+    record Claimed(
+            String id,
+            String tenantId,
+            String subscriptionId,
+            String eventId,
+            String eventType,
+            String payload,
+            int attempts,
+            String url,
+            int secretVersion) {
+
+        /** Never the payload: the log has no business with it. */
+        @Override
+        public String toString() {
+            return "Claimed[" + id + ", " + eventType + ", attempt " + (attempts + 1) + "]";
+        }
+    }
+
+    // --- subscriptions ---------------------------------------------------------------------------------------
+
+    void insertSubscription(String id, String tenantId, String url, List<String> events, String description) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into webhook_subscriptions (id, tenant_id, url,"
+                        + " events, description, enabled, secret_version, created_at, updated_at)"
+                        + " values (?, ?, ?, ?, ?, true, 1, now(), now())")) {
+            s.setString(1, id);
+            s.setString(2, tenantId);
+            s.setString(3, url);
+            s.setArray(4, c.createArrayOf("text", events.toArray()));
+            s.setString(5, description);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    Optional<Subscription> findSubscription(String tenantId, String id) {
+        return querySubscriptions(
+                        "select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where tenant_id = ? and id = ?",
+                        tenantId,
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    /** One page in (created_at, id) order after the position, when given; asks for {@code limit} rows. */
+    List<Subscription> pageSubscriptions(String tenantId, Instant afterCreatedAt, String afterId, int limit) {
+        if (afterCreatedAt == null) {
+            return querySubscriptions(
+                    "select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where tenant_id = ?"
+                            + " order by created_at, id limit ?",
+                    tenantId,
+                    limit);
+        }
+        return querySubscriptions(
+                "select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where tenant_id = ?"
+                        + " and (created_at, id) > (?, ?) order by created_at, id limit ?",
+                tenantId,
+                afterCreatedAt.atOffset(ZoneOffset.UTC),
+                afterId,
+                limit);
+    }
+
+    /** Applies the changes that are non-null; false when the subscription is not the tenant's. */
+    boolean updateSubscription(
+            String tenantId, String id, String url, List<String> events, String description, Boolean enabled) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update webhook_subscriptions set"
+                        + " url = coalesce(?, url), events = coalesce(?, events),"
+                        + " description = coalesce(?, description), enabled = coalesce(?, enabled),"
+                        + " disabled_reason = case when ? is null then disabled_reason else null end,"
+                        + " updated_at = now() where tenant_id = ? and id = ?")) {
+            s.setString(1, url);
+            if (events == null) {
+                s.setNull(2, Types.ARRAY);
+            } else {
+                s.setArray(2, c.createArrayOf("text", events.toArray()));
+            }
+            s.setString(3, description);
+            if (enabled == null) {
+                s.setNull(4, Types.BOOLEAN);
+                s.setNull(5, Types.BOOLEAN);
+            } else {
+                s.setBoolean(4, enabled);
+                s.setBoolean(5, enabled);
+            }
+            s.setString(6, tenantId);
+            s.setString(7, id);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The new version, or empty when the subscription is not the tenant's. */
+    Optional<Integer> bumpSecretVersion(String tenantId, String id) {
+        List<Integer> versions = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update webhook_subscriptions set"
+                        + " secret_version = secret_version + 1, updated_at = now()"
+                        + " where tenant_id = ? and id = ? returning secret_version")) {
+            s.setString(1, tenantId);
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    versions.add(r.getInt(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return versions.stream().findFirst();
+    }
+
+    boolean deleteSubscription(String tenantId, String id) {
+        return update("delete from webhook_subscriptions where tenant_id = ? and id = ?", tenantId, id) == 1;
+    }
+
+    /** Turns a subscription off on the service's own initiative, saying why. */
+    void disable(String subscriptionId, String reason) {
+        update(
+                "update webhook_subscriptions set enabled = false, disabled_reason = ?, updated_at = now()"
+                        + " where id = ? and enabled",
+                reason,
+                subscriptionId);
+    }
+
+    List<Route> enabledRoutes(String tenantId) {
+        List<Route> routes = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "select id, events from webhook_subscriptions where tenant_id = ? and enabled")) {
+            s.setString(1, tenantId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    routes.add(new Route(r.getString(1), strings(r.getArray(2))));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return routes;
+    }
+
+    // --- deliveries ------------------------------------------------------------------------------------------
+
+    /** Inserts in one batch, due now. */
+    void insertDeliveries(List<NewDelivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into webhook_deliveries (id, tenant_id,"
+                        + " subscription_id, event_id, event_type, payload, state, attempts, next_attempt_at,"
+                        + " redelivery_of, created_at, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, 'pending', 0, now(), ?, now(), now())"
+                        // A subscription deleted since the event was routed: nothing to deliver.
+                        + " on conflict do nothing")) {
+            for (NewDelivery d : deliveries) {
+                s.setString(1, d.id());
+                s.setString(2, d.tenantId());
+                s.setString(3, d.subscriptionId());
+                s.setString(4, d.eventId());
+                s.setString(5, d.eventType());
+                s.setString(6, d.payload());
+                s.setString(7, d.redeliveryOf());
+                s.addBatch();
+            }
+            s.executeBatch();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    Optional<Delivery> findDelivery(String tenantId, String subscriptionId, String id) {
+        return queryDeliveries(
+                        "select " + DELIVERY_COLUMNS + " from webhook_deliveries"
+                                + " where tenant_id = ? and subscription_id = ? and id = ?",
+                        tenantId,
+                        subscriptionId,
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    Optional<String> payload(String tenantId, String id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select payload from webhook_deliveries where tenant_id = ? and id = ?")) {
+            s.setString(1, tenantId);
+            s.setString(2, id);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Newest first, after the position when given; {@code state} filters when non-null. */
+    List<Delivery> pageDeliveries(
+            String tenantId, String subscriptionId, String state, Instant beforeCreatedAt, String beforeId, int limit) {
+        StringBuilder sql = new StringBuilder(
+                "select " + DELIVERY_COLUMNS + " from webhook_deliveries where tenant_id = ? and subscription_id = ?");
+        List<Object> args = new ArrayList<>(List.of(tenantId, subscriptionId));
+        if (state != null) {
+            sql.append(" and state = ?");
+            args.add(state);
+        }
+        if (beforeCreatedAt != null) {
+            sql.append(" and (created_at, id) < (?, ?)");
+            args.add(beforeCreatedAt.atOffset(ZoneOffset.UTC));
+            args.add(beforeId);
+        }
+        sql.append(" order by created_at desc, id desc limit ?");
+        args.add(limit);
+        return queryDeliveries(sql.toString(), args.toArray());
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries of enabled subscriptions: their {@code next_attempt_at} moves a
+     * lease away, so if this replica dies mid-send another one sends again once the lease has passed.
+     */
+    List<Claimed> claim(String claim, Duration lease, int limit) {
+        List<Claimed> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                // The CTE is evaluated once, so the LIMIT and the row locks apply to exactly the rows updated.
+                PreparedStatement s = c.prepareStatement("with due as ("
+                        + "   select d2.id from webhook_deliveries d2"
+                        + "   join webhook_subscriptions w2 on w2.id = d2.subscription_id"
+                        + "   where d2.state = 'pending' and d2.next_attempt_at <= now() and w2.enabled"
+                        + "   order by d2.next_attempt_at limit ? for update of d2 skip locked)"
+                        + " update webhook_deliveries d"
+                        + " set next_attempt_at = now() + ? * interval '1 millisecond', claim = ?"
+                        + " from due, webhook_subscriptions w"
+                        + " where d.id = due.id and w.id = d.subscription_id"
+                        + " returning d.id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.payload,"
+                        + " d.attempts, w.url, w.secret_version")) {
+            s.setInt(1, limit);
+            s.setLong(2, lease.toMillis());
+            s.setString(3, claim);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    claimed.add(new Claimed(
+                            r.getString(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getString(6),
+                            r.getInt(7),
+                            r.getString(8),
+                            r.getInt(9)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return claimed;
+    }
+
+    /**
+     * Records one attempt's outcome if this replica still holds the claim. {@code retryIn} null means no further
+     * attempt: the delivery ends {@code succeeded} or {@code failed}.
+     */
+    boolean recordAttempt(String id, String claim, boolean succeeded, Integer status, String error, Duration retryIn) {
+        String state = succeeded ? "succeeded" : retryIn == null ? "failed" : "pending";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("update webhook_deliveries set state = ?,"
+                        + " attempts = attempts + 1, last_status = ?, last_error = ?,"
+                        + " next_attempt_at = case when ? then now() + ? * interval '1 millisecond' else null end,"
+                        + " claim = null, last_attempt_at = now(), updated_at = now()"
+                        + " where id = ? and claim = ?")) {
+            s.setString(1, state);
+            if (status == null) {
+                s.setNull(2, Types.INTEGER);
+            } else {
+                s.setInt(2, status);
+            }
+            s.setString(3, error);
+            s.setBoolean(4, retryIn != null && !succeeded);
+            s.setLong(5, retryIn == null ? 0 : retryIn.toMillis());
+            s.setString(6, id);
+            s.setString(7, claim);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Deletes finished deliveries last touched before the cut-off; how many. */
+    int purgeFinished(Duration olderThan) {
+        return update(
+                "delete from webhook_deliveries where state <> 'pending'"
+                        + " and updated_at < now() - ? * interval '1 second'",
+                olderThan.toSeconds());
+    }
+
+    // --- plumbing --------------------------------------------------------------------------------------------
+
+    private List<Subscription> querySubscriptions(String sql, Object... args) {
+        List<Subscription> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = prepare(c, sql, args);
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                rows.add(new Subscription(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        strings(r.getArray(4)),
+                        r.getString(5),
+                        r.getBoolean(6),
+                        r.getString(7),
+                        r.getInt(8),
+                        instant(r, 9),
+                        instant(r, 10)));
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return rows;
+    }
+
+    private List<Delivery> queryDeliveries(String sql, Object... args) {
+        List<Delivery> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = prepare(c, sql, args);
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                rows.add(new Delivery(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5),
+                        r.getString(6),
+                        r.getInt(7),
+                        instant(r, 8),
+                        r.getObject(9, Integer.class),
+                        r.getString(10),
+                        r.getString(11),
+                        instant(r, 12),
+                        instant(r, 13),
+                        instant(r, 14)));
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return rows;
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = prepare(c, sql, args)) {
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+        return s;
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static IllegalStateException failed(SQLException e) {
+        return new IllegalStateException("webhook store: " + e.getSQLState(), e);
+    }
+}
