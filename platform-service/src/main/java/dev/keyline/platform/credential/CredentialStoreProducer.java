@@ -54,6 +54,13 @@ public class CredentialStoreProducer {
     void onStart(@Observes StartupEvent event) {
         CredentialStore store = configured();
         LOG.infof("Credential store: %s", store.kind());
+        if (store instanceof LocalCredentialStore local) {
+            int removed = local.removeOrphans(config.local().orphanGrace());
+            if (removed > 0) {
+                // Left by a crash between storing a secret and writing its account row (or an unlink's two steps).
+                LOG.warnf("Deleted %d stored credential(s) that belonged to no linked account", removed);
+            }
+        }
     }
 
     CredentialStore create(UnaryOperator<String> environment) {

@@ -3,6 +3,7 @@ package dev.keyline.platform.credential;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Which credential store runs, and how. Vault's address and login are configured as {@code quarkus.vault.*}. */
 @ConfigMapping(prefix = "keyline.credentials")
@@ -39,6 +40,14 @@ public interface CredentialsConfig {
          */
         @WithDefault("1")
         int keyVersion();
+
+        /**
+         * How old a stored secret without a live account must be before the start-up sweep deletes it. A link
+         * stores the secret a moment before it inserts the account's row, so a younger one may belong to a link
+         * still in flight on another replica.
+         */
+        @WithDefault("10m")
+        Duration orphanGrace();
     }
 
     interface Vault {

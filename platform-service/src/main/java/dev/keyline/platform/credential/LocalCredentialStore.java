@@ -139,6 +139,26 @@ public final class LocalCredentialStore implements CredentialStore {
         });
     }
 
+    /**
+     * Deletes the secrets a crash left behind: those of unlinked accounts (an unlink marks the row, then deletes
+     * the secret) and, once older than {@code grace}, those whose account row was never inserted (a link stores
+     * the secret, then inserts the row). Returns how many it deleted.
+     */
+    public int removeOrphans(java.time.Duration grace) {
+        requireNonNull(grace, "grace is null");
+        return execute("remove orphaned credentials", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM credential_secret c"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM linked_accounts a WHERE a.tenant_id = c.tenant_id"
+                    + " AND a.id = c.account_id AND a.status <> 'unlinked')"
+                    + " AND (c.updated_at < now() - ? * interval '1 millisecond'"
+                    + " OR EXISTS (SELECT 1 FROM linked_accounts u WHERE u.tenant_id = c.tenant_id"
+                    + " AND u.id = c.account_id AND u.status = 'unlinked'))")) {
+                statement.setLong(1, grace.toMillis());
+                return statement.executeUpdate();
+            }
+        });
+    }
+
     @Override
     public void ping() {
         execute("reach the credential table", connection -> {

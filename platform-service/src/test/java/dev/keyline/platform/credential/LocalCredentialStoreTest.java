@@ -257,6 +257,31 @@ class LocalCredentialStoreTest {
         }
     }
 
+    @Test
+    void removeOrphansDeletesWhatACrashLeftAndNothingElse() throws SQLException {
+        sql("DELETE FROM linked_accounts");
+        sql("DELETE FROM tenants WHERE id = 'tenant-o'");
+        sql("INSERT INTO tenants (id, name, created_at, updated_at) VALUES ('tenant-o', 'O', now(), now())");
+        sql("INSERT INTO linked_accounts (id, tenant_id, origin_owner_id, origin_owner_name, provider, status,"
+                + " created_at, updated_at) VALUES ('acc-live', 'tenant-o', 'o1', 'O1', 'onepassword', 'active',"
+                + " now(), now()), ('acc-unlinked', 'tenant-o', 'o2', 'O2', 'onepassword', 'unlinked', now(), now())");
+        for (String account : new String[] {"acc-live", "acc-unlinked", "acc-old-orphan", "acc-new-orphan"}) {
+            store.put("tenant-o", account, CREDENTIALS);
+        }
+        // A link that crashed an hour ago between storing its secret and inserting its row.
+        sql("UPDATE credential_secret SET updated_at = now() - interval '1 hour' WHERE account_id = 'acc-old-orphan'");
+
+        assertThat(store.removeOrphans(java.time.Duration.ofMinutes(10))).isEqualTo(2);
+
+        assertThat(store.get("tenant-o", "acc-live")).contains(CREDENTIALS);
+        // Possibly a link still in flight on another replica: kept until older than the grace.
+        assertThat(store.get("tenant-o", "acc-new-orphan")).contains(CREDENTIALS);
+        assertThat(store.get("tenant-o", "acc-unlinked")).isEmpty();
+        assertThat(store.get("tenant-o", "acc-old-orphan")).isEmpty();
+        sql("DELETE FROM linked_accounts");
+        sql("DELETE FROM tenants WHERE id = 'tenant-o'");
+    }
+
     private static void sql(String statement) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 Statement s = c.createStatement()) {
