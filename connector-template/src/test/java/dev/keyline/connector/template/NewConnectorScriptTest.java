@@ -83,8 +83,6 @@ class NewConnectorScriptTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new ArrayList<>(List.of(
                 "-proc:none",
-                "-Xlint:all,-processing",
-                "-Werror",
                 "--release",
                 "17",
                 "-cp",
