@@ -40,6 +40,25 @@ public final class AccountDtos {
     /** Why an account is in {@code error}: the connector's code and message, and the field to fix. */
     public record StatusReason(String code, String message, String field) {}
 
+    /** One source of a provider's health report, as the provider gave it. */
+    public record HealthCheckView(String source, String state, Instant time, Instant expires) {}
+
+    /** The provider's own health report (a self-hosted bridge's {@code /health}); {@code state} is healthy, degraded or unhealthy. */
+    public record BridgeHealthView(String state, String version, List<HealthCheckView> checks, Instant retrievedAt) {}
+
+    /**
+     * What the health checks know: {@code consecutive_unavailable} counts checks in a row that found the provider
+     * temporarily unavailable ({@code last_unavailable} says how); {@code report} is the provider's last health
+     * report, read at {@code report_checked_at}, null when it has none.
+     */
+    public record HealthView(
+            Instant lastCheckedAt,
+            Instant nextCheckAt,
+            int consecutiveUnavailable,
+            StatusReason lastUnavailable,
+            BridgeHealthView report,
+            Instant reportCheckedAt) {}
+
     public record AccountView(
             String id,
             String originOwnerId,
@@ -52,7 +71,8 @@ public final class AccountDtos {
             Instant createdAt,
             Instant updatedAt,
             Instant lastCheckedAt,
-            Instant unlinkedAt) {
+            Instant unlinkedAt,
+            HealthView health) {
 
         static AccountView of(LinkedAccount a) {
             StatusReason reason =
@@ -69,7 +89,16 @@ public final class AccountDtos {
                     a.createdAt,
                     a.updatedAt,
                     a.lastCheckedAt,
-                    a.unlinkedAt);
+                    a.unlinkedAt,
+                    new HealthView(
+                            a.lastCheckedAt,
+                            a.nextCheckAt,
+                            a.consecutiveUnavailable,
+                            a.lastUnavailableCode == null
+                                    ? null
+                                    : new StatusReason(a.lastUnavailableCode, a.lastUnavailableMessage, null),
+                            AccountHealth.view(a.healthReport),
+                            a.healthCheckedAt));
         }
     }
 

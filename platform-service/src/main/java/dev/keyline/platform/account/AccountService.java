@@ -11,6 +11,8 @@ import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.CredentialField;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.HealthProbe;
+import dev.keyline.connector.spi.HealthReport;
 import dev.keyline.connector.spi.Redactor;
 import dev.keyline.connector.spi.Validation;
 import dev.keyline.platform.account.AccountDtos.AccountPage;
@@ -71,6 +73,15 @@ public class AccountService {
 
     @Inject
     Event<AccountLinked> linked;
+
+    @Inject
+    Event<AccountStatusChanged> statusChanged;
+
+    @Inject
+    Event<AccountUnlinked> unlinked;
+
+    @Inject
+    HealthConfig health;
 
     Clock clock = Clock.systemUTC();
 
@@ -185,7 +196,12 @@ public class AccountService {
         return storeOnExisting(tenantId, accountId, originOwnerName, validated);
     }
 
-    /** Re-validates the stored credentials and records the outcome: {@code active} or {@code error}. */
+    /**
+     * Re-validates the stored credentials and records the outcome, and the provider's own health report when the
+     * connector can read one. A credential or configuration error puts the account in {@code error} at once; the
+     * provider's temporary unavailability only after {@link HealthConfig#unavailableThreshold()} checks in a row.
+     * A transition fires {@link AccountStatusChanged} once, after it is committed.
+     */
     public AccountView check(String tenantId, String accountId) {
         LinkedAccount account = tx(() -> requireUsable(tenantId, accountId));
         Optional<Map<String, String>> stored = credentials.get(tenantId, accountId);
@@ -200,23 +216,132 @@ public class AccountService {
                     "The connector '" + account.provider + "' is not installed on this Keyline.",
                     null);
         } else {
-            outcome = validate(factory.get(), stored.get(), false);
+            outcome = validate(factory.get(), stored.get(), false, true);
         }
-        return tx(() -> {
-            LinkedAccount current = requireUsable(tenantId, accountId);
+        return transition(tenantId, accountId, current -> {
             Instant now = now();
-            if (outcome.validated() != null) {
-                markActive(current, outcome.validated().validation(), now);
-            } else {
-                current.status = LinkedAccount.ERROR;
-                current.statusCode = outcome.code();
-                current.statusMessage = outcome.message();
-                current.statusField = outcome.field();
-                current.updatedAt = now;
-                current.lastCheckedAt = now;
+            current.updatedAt = now;
+            current.lastCheckedAt = now;
+            if (outcome.report() != null) {
+                current.healthReport = AccountHealth.reportJson(outcome.report());
+                current.healthCheckedAt = now;
             }
-            return AccountView.of(current);
+            if (outcome.validated() != null) {
+                current.consecutiveUnavailable = 0;
+                current.lastUnavailableCode = null;
+                current.lastUnavailableMessage = null;
+                if (LinkedAccount.DELETION_GUARD.equals(current.statusCode)) {
+                    // The credentials work, but the refused deletions still wait for an operator's confirmation.
+                    current.validationSummary = outcome.validated().validation().summary();
+                    current.facts =
+                            new HashMap<>(outcome.validated().validation().facts());
+                } else {
+                    markActive(current, outcome.validated().validation(), now);
+                }
+            } else if (outcome.failure() != null
+                    && AccountHealth.temporary(outcome.failure().code())) {
+                current.consecutiveUnavailable++;
+                current.lastUnavailableCode = outcome.code();
+                current.lastUnavailableMessage = truncate(outcome.message());
+                if (current.consecutiveUnavailable >= health.unavailableThreshold()
+                        && LinkedAccount.ACTIVE.equals(current.status)) {
+                    markError(
+                            current,
+                            outcome.code(),
+                            outcome.message() + " (" + current.consecutiveUnavailable + " checks in a row)",
+                            outcome.field(),
+                            now);
+                }
+            } else {
+                current.consecutiveUnavailable = 0;
+                current.lastUnavailableCode = null;
+                current.lastUnavailableMessage = null;
+                markError(current, outcome.code(), outcome.message(), outcome.field(), now);
+            }
         });
+    }
+
+    /**
+     * A sync found the account unusable (the provider rejected its credentials) or refused to go on (the
+     * deletion guard): the account goes to {@code error} with that reason at once. An unlinked account is left
+     * alone.
+     */
+    public void markSyncFailed(String tenantId, String accountId, String code, String message, String field) {
+        requireNonNull(code, "code is null");
+        transition(tenantId, accountId, current -> markError(current, code, message, field, now()));
+    }
+
+    /**
+     * A sync completed: the credentials work and the directory was read whole, so an account in {@code error}
+     * recovers (also from a deletion-guard error: the completed sync applied or no longer needed the deletions).
+     */
+    public void markSyncSucceeded(String tenantId, String accountId) {
+        transition(tenantId, accountId, current -> {
+            if (LinkedAccount.ERROR.equals(current.status)) {
+                current.status = LinkedAccount.ACTIVE;
+                current.statusCode = null;
+                current.statusMessage = null;
+                current.statusField = null;
+                current.consecutiveUnavailable = 0;
+                current.lastUnavailableCode = null;
+                current.lastUnavailableMessage = null;
+                current.updatedAt = now();
+            }
+        });
+    }
+
+    /**
+     * Applies a change to the locked row of a live account in a transaction of its own, then, once that is
+     * committed, fires {@link AccountStatusChanged} if the status moved between {@code active} and {@code error}.
+     * The row lock makes concurrent checks and syncs decide one after the other, so each transition fires once.
+     */
+    private AccountView transition(
+            String tenantId, String accountId, java.util.function.Consumer<LinkedAccount> change) {
+        record Result(AccountView view, AccountStatusChanged event) {}
+        Result result = QuarkusTransaction.requiringNew().call(() -> {
+            LinkedAccount current = accounts.findForTenantLocked(tenantId, accountId)
+                    .orElseThrow(() -> ApiProblem.notFound("Account " + accountId));
+            if (LinkedAccount.UNLINKED.equals(current.status)) {
+                throw ApiProblem.conflict("account_not_active", "This account was unlinked. Link it again to use it.");
+            }
+            String before = current.status;
+            change.accept(current);
+            AccountStatusChanged event = before.equals(current.status)
+                    ? null
+                    : new AccountStatusChanged(
+                            tenantId,
+                            accountId,
+                            before,
+                            current.status,
+                            current.statusCode,
+                            current.statusMessage,
+                            current.statusField,
+                            current.updatedAt);
+            return new Result(AccountView.of(current), event);
+        });
+        if (result.event() != null) {
+            try {
+                statusChanged.fire(result.event());
+            } catch (RuntimeException e) {
+                // The status is committed; an observer's failure must not undo the caller's work.
+                LOG.warnf(
+                        "An observer of account status changes failed (%s)",
+                        e.getClass().getSimpleName());
+            }
+        }
+        return result.view();
+    }
+
+    private static void markError(LinkedAccount account, String code, String message, String field, Instant now) {
+        account.status = LinkedAccount.ERROR;
+        account.statusCode = code;
+        account.statusMessage = message == null ? null : truncate(message);
+        account.statusField = field;
+        account.updatedAt = now;
+    }
+
+    private static String truncate(String message) {
+        return message == null || message.length() <= 2000 ? message : message.substring(0, 1997) + "...";
     }
 
     /**
@@ -238,6 +363,13 @@ public class AccountService {
             return account.id;
         });
         credentials.delete(tenantId, accountId);
+        try {
+            unlinked.fire(new AccountUnlinked(tenantId, accountId));
+        } catch (RuntimeException e) {
+            // The unlink stands; what an observer failed to drop, repeating the unlink drops.
+            LOG.warnf(
+                    "An observer of unlinked accounts failed (%s)", e.getClass().getSimpleName());
+        }
     }
 
     public AccountView get(String tenantId, String accountId) {
@@ -307,19 +439,25 @@ public class AccountService {
     private AccountView storeOnExisting(
             String tenantId, String accountId, String originOwnerName, Validated validated) {
         credentials.put(tenantId, accountId, validated.config().values());
-        return tx(() -> {
-            LinkedAccount account = require(tenantId, accountId);
-            if (LinkedAccount.UNLINKED.equals(account.status)) {
+        AccountView view;
+        try {
+            view = transition(tenantId, accountId, account -> {
+                if (originOwnerName != null) {
+                    account.originOwnerName = originOwnerName;
+                }
+                account.consecutiveUnavailable = 0;
+                account.lastUnavailableCode = null;
+                account.lastUnavailableMessage = null;
+                markActive(account, validated.validation(), now());
+            });
+        } catch (ApiProblem e) {
+            if ("account_not_active".equals(e.code())) {
                 // Unlinked while we were validating: the unlink wins, and its credentials must not linger.
                 credentials.delete(tenantId, accountId);
-                throw ApiProblem.conflict("account_not_active", "This account was unlinked. Link it again to use it.");
             }
-            if (originOwnerName != null) {
-                account.originOwnerName = originOwnerName;
-            }
-            markActive(account, validated.validation(), now());
-            return AccountView.of(account);
-        });
+            throw e;
+        }
+        return view;
     }
 
     private static void markActive(LinkedAccount account, Validation validation, Instant now) {
@@ -335,22 +473,37 @@ public class AccountService {
 
     private record Validated(ConnectorConfig config, Validation validation) {}
 
-    private record Outcome(Validated validated, String code, String message, String field, ConnectorException failure) {
+    private record Outcome(
+            Validated validated,
+            String code,
+            String message,
+            String field,
+            ConnectorException failure,
+            HealthReport report) {
         static Outcome failed(String code, String message, String field) {
-            return new Outcome(null, code, message, field, null);
+            return new Outcome(null, code, message, field, null, null);
+        }
+
+        Outcome withReport(HealthReport health) {
+            return new Outcome(validated, code, message, field, failure, health);
         }
     }
 
     private Validated validateOrThrow(ConnectorFactory factory, Map<String, String> values) {
-        Outcome outcome = validate(factory, values, true);
+        Outcome outcome = validate(factory, values, true, false);
         if (outcome.validated() == null) {
             throw ConnectorProblems.validationFailed(outcome.failure());
         }
         return outcome.validated();
     }
 
-    /** Normalizes and validates without touching any store. Failures come back as an outcome. */
-    private Outcome validate(ConnectorFactory factory, Map<String, String> values, boolean strictFields) {
+    /**
+     * Normalizes and validates without touching any store. Failures come back as an outcome. With {@code probe},
+     * also reads the provider's health report when the connector has {@link HealthProbe}, whatever validation
+     * found: a bridge's report says most when something is wrong.
+     */
+    private Outcome validate(
+            ConnectorFactory factory, Map<String, String> values, boolean strictFields, boolean probe) {
         ConnectorDescriptor descriptor = factory.descriptor();
         if (strictFields) {
             rejectUnknownFields(descriptor, values);
@@ -366,27 +519,61 @@ public class AccountService {
         try {
             ConnectorConfig config = factory.normalize(raw);
             try (Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config))) {
-                CredentialValidator validator = connector
-                        .capability(CredentialValidator.class)
-                        .orElseThrow(() -> ConnectorException.unsupported(Capability.CREDENTIAL_VALIDATION));
-                Validation validation = requireNonNull(validator.validate(), "validation is null");
-                return new Outcome(new Validated(config, validation), null, null, null, null);
+                Outcome outcome = validateWith(connector, config, descriptor, redactor);
+                return probe ? outcome.withReport(probe(connector, descriptor)) : outcome;
             }
         } catch (ConnectorException e) {
-            ConnectorException safe = redacted(e, redactor);
-            return new Outcome(
-                    null,
-                    ConnectorProblems.code(safe.code()),
-                    safe.getMessage(),
-                    safe.field().orElse(null),
-                    safe);
+            return failedOutcome(redacted(e, redactor));
         } catch (RuntimeException e) {
-            // A connector bug. Its message may quote what it was given, so only the type is logged.
-            LOG.errorf("Connector '%s' failed unexpectedly while validating (%s)", descriptor.id(), e.getClass());
-            ConnectorException failure = new ConnectorException(
-                    ErrorCode.UPSTREAM_ERROR, "The connector failed unexpectedly while checking the credentials.");
-            return new Outcome(null, ConnectorProblems.code(failure.code()), failure.getMessage(), null, failure);
+            return connectorBug(descriptor, e);
         }
+    }
+
+    private Outcome validateWith(
+            Connector connector, ConnectorConfig config, ConnectorDescriptor descriptor, Redactor redactor) {
+        try {
+            CredentialValidator validator = connector
+                    .capability(CredentialValidator.class)
+                    .orElseThrow(() -> ConnectorException.unsupported(Capability.CREDENTIAL_VALIDATION));
+            Validation validation = requireNonNull(validator.validate(), "validation is null");
+            return new Outcome(new Validated(config, validation), null, null, null, null, null);
+        } catch (ConnectorException e) {
+            return failedOutcome(redacted(e, redactor));
+        } catch (RuntimeException e) {
+            return connectorBug(descriptor, e);
+        }
+    }
+
+    /** The provider's health report, or null when the connector has none or could not read it. */
+    private static HealthReport probe(Connector connector, ConnectorDescriptor descriptor) {
+        Optional<HealthProbe> probe = connector.capability(HealthProbe.class);
+        if (probe.isEmpty()) {
+            return null;
+        }
+        try {
+            return probe.get().probe();
+        } catch (RuntimeException e) {
+            LOG.debugf("Connector '%s' could not read the provider's health (%s)", descriptor.id(), e.getClass());
+            return null;
+        }
+    }
+
+    private static Outcome failedOutcome(ConnectorException safe) {
+        return new Outcome(
+                null,
+                ConnectorProblems.code(safe.code()),
+                safe.getMessage(),
+                safe.field().orElse(null),
+                safe,
+                null);
+    }
+
+    private static Outcome connectorBug(ConnectorDescriptor descriptor, RuntimeException e) {
+        // A connector bug. Its message may quote what it was given, so only the type is logged.
+        LOG.errorf("Connector '%s' failed unexpectedly while validating (%s)", descriptor.id(), e.getClass());
+        ConnectorException failure = new ConnectorException(
+                ErrorCode.UPSTREAM_ERROR, "The connector failed unexpectedly while checking the credentials.");
+        return new Outcome(null, ConnectorProblems.code(failure.code()), failure.getMessage(), null, failure, null);
     }
 
     private static ConnectorException redacted(ConnectorException e, Redactor redactor) {

@@ -21,6 +21,8 @@ public class LinkedAccount extends PanacheEntityBase {
     public static final String ACTIVE = "active";
     public static final String ERROR = "error";
     public static final String UNLINKED = "unlinked";
+    /** The status code of an account whose last sync was refused by the deletion guard. */
+    public static final String DELETION_GUARD = "deletion_guard";
 
     @Id
     public String id;
@@ -67,4 +69,25 @@ public class LinkedAccount extends PanacheEntityBase {
 
     @Column(name = "unlinked_at")
     public Instant unlinkedAt;
+
+    /** When the periodic health check is next due; null until the first claim (due from last_checked_at). */
+    @Column(name = "next_check_at")
+    public Instant nextCheckAt;
+
+    @Column(name = "consecutive_unavailable", nullable = false)
+    public int consecutiveUnavailable;
+
+    @Column(name = "last_unavailable_code")
+    public String lastUnavailableCode;
+
+    @Column(name = "last_unavailable_message")
+    public String lastUnavailableMessage;
+
+    /** The provider's own health report as {@link AccountHealth#reportJson} wrote it; null until one was read. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "health_report")
+    public Map<String, Object> healthReport;
+
+    @Column(name = "health_checked_at")
+    public Instant healthCheckedAt;
 }

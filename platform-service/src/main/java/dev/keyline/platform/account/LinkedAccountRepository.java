@@ -3,6 +3,7 @@ package dev.keyline.platform.account;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,13 @@ public class LinkedAccountRepository implements PanacheRepositoryBase<LinkedAcco
 
     public Optional<LinkedAccount> findForTenant(String tenantId, String accountId) {
         return find("tenantId = ?1 and id = ?2", tenantId, accountId).firstResultOptional();
+    }
+
+    /** As {@link #findForTenant}, holding the row's lock until the transaction ends: status changes are decided one at a time. */
+    public Optional<LinkedAccount> findForTenantLocked(String tenantId, String accountId) {
+        return find("tenantId = ?1 and id = ?2", tenantId, accountId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
     }
 
     public Optional<LinkedAccount> findLive(String tenantId, String originOwnerId, String provider) {

@@ -2,11 +2,13 @@ package dev.keyline.platform.iam;
 
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.platform.account.AccountUnlinked;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.problem.ConnectorProblems;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +60,16 @@ public class UpstreamGuards {
                     "The provider did not answer in time",
                     "The provider did not answer within " + config.timeout().toSeconds() + " seconds.");
         }
+    }
+
+    /** An unlinked account's guard (its breaker state and bulkhead) is dropped with it. */
+    void onUnlinked(@Observes AccountUnlinked event) {
+        guards.remove(event.accountId());
+    }
+
+    /** Whether a guard is held for the account (its breaker and bulkhead state); tests check an unlink drops it. */
+    public boolean holds(String accountId) {
+        return guards.containsKey(accountId);
     }
 
     private Guard newGuard(String accountId) {

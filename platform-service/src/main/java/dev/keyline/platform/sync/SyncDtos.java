@@ -24,6 +24,7 @@ public final class SyncDtos {
             int updated,
             int deleted,
             int reappeared,
+            boolean confirmDeletions,
             ErrorDto error) {
 
         static SyncRunView of(SyncRun run) {
@@ -43,9 +44,17 @@ public final class SyncDtos {
                     c.updated(),
                     c.deleted(),
                     c.reappeared(),
+                    run.confirmDeletions(),
                     run.errorCode() == null ? null : new ErrorDto(run.errorCode(), run.errorMessage()));
         }
     }
+
+    /**
+     * An optional body of {@code POST /accounts/{id}/syncs}. {@code confirm_deletions: true} confirms the deletions
+     * the guard refused: allowed only while the account is in {@code error} with {@code deletion_guard}, it runs one
+     * sync that may mark more than the guard's share deleted.
+     */
+    public record StartSyncRequest(Boolean confirmDeletions) {}
 
     public record SyncRunPage(List<SyncRunView> data) {}
 

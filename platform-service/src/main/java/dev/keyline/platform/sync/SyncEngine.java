@@ -6,12 +6,15 @@ import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.GroupDirectory;
 import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.account.AccountConnectors;
+import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.problem.ConnectorProblems;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
@@ -25,6 +28,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -46,11 +50,15 @@ import org.jboss.logging.Logger;
 public class SyncEngine {
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
     private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(30);
+    /** Connector failures that say the account itself no longer works, whatever the provider's health. */
+    private static final Set<ErrorCode> ACCOUNT_ERRORS = Set.of(ErrorCode.INVALID_CREDENTIALS, ErrorCode.API_DISABLED);
 
     private final SyncConfig config;
     private final SyncRunStore runs;
     private final MongoStore store;
     private final AccountConnectors accounts;
+    private final AccountService accountStatus;
+    private final SyncPurger purger;
     private final Event<SyncFinished> finished;
     private final Event<DirectoryChange> changes;
     private final String replicaId;
@@ -65,6 +73,8 @@ public class SyncEngine {
             SyncRunStore runs,
             MongoStore store,
             AccountConnectors accounts,
+            AccountService accountStatus,
+            SyncPurger purger,
             Event<SyncFinished> finished,
             Event<DirectoryChange> changes) {
         this(
@@ -72,6 +82,8 @@ public class SyncEngine {
                 runs,
                 store,
                 accounts,
+                accountStatus,
+                purger,
                 finished,
                 changes,
                 config.replicaId().orElse("replica-" + UUID.randomUUID()));
@@ -83,6 +95,8 @@ public class SyncEngine {
             SyncRunStore runs,
             MongoStore store,
             AccountConnectors accounts,
+            AccountService accountStatus,
+            SyncPurger purger,
             Event<SyncFinished> finished,
             Event<DirectoryChange> changes,
             String replicaId) {
@@ -90,6 +104,8 @@ public class SyncEngine {
         this.runs = requireNonNull(runs, "runs is null");
         this.store = requireNonNull(store, "store is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
+        this.accountStatus = requireNonNull(accountStatus, "accountStatus is null");
+        this.purger = requireNonNull(purger, "purger is null");
         this.finished = requireNonNull(finished, "finished is null");
         this.changes = requireNonNull(changes, "changes is null");
         this.replicaId = requireNonNull(replicaId, "replicaId is null");
@@ -106,7 +122,12 @@ public class SyncEngine {
 
     /** Records a queued run and hands it to the executor; a full queue fails the run at once with `sync_busy`. */
     public SyncRun enqueue(String tenantId, String accountId, Trigger trigger) {
-        SyncRun run = create(tenantId, accountId, trigger);
+        return enqueue(tenantId, accountId, trigger, false);
+    }
+
+    /** As {@link #enqueue(String, String, Trigger)}; {@code confirmDeletions} lets the run exceed the deletion guard. */
+    public SyncRun enqueue(String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
+        SyncRun run = create(tenantId, accountId, trigger, confirmDeletions);
         try {
             executor.execute(() -> execute(run));
         } catch (RejectedExecutionException e) {
@@ -117,16 +138,21 @@ public class SyncEngine {
 
     /** Records a run and executes it on the calling thread; returns the finished run. */
     SyncRun runNow(String tenantId, String accountId, Trigger trigger) {
-        SyncRun run = create(tenantId, accountId, trigger);
+        return runNow(tenantId, accountId, trigger, false);
+    }
+
+    SyncRun runNow(String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
+        SyncRun run = create(tenantId, accountId, trigger, confirmDeletions);
         execute(run);
         return runs.find(run.id()).orElseThrow();
     }
 
-    private SyncRun create(String tenantId, String accountId, Trigger trigger) {
+    private SyncRun create(String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(accountId, "accountId is null");
         requireNonNull(trigger, "trigger is null");
-        SyncRun run = runs.create("syn_" + UUID.randomUUID().toString().replace("-", ""), tenantId, accountId, trigger);
+        SyncRun run = runs.create(
+                "syn_" + UUID.randomUUID().toString().replace("-", ""), tenantId, accountId, trigger, confirmDeletions);
         runs.postponeSchedule(tenantId, accountId, config.scheduler().interval());
         return run;
     }
@@ -169,6 +195,15 @@ public class SyncEngine {
         try {
             try (AccountConnectors.Linked linked = accounts.open(run.tenantId(), run.accountId())) {
                 Runnable check = () -> {
+                    if (!runs.stillHolds(run.accountId(), replicaId, run.id())) {
+                        leaseLost.set(true);
+                        if (!runs.accountLinked(run.accountId())) {
+                            throw new SyncFailure(
+                                    "account_unlinked",
+                                    "The account was unlinked during this sync; the sync stopped and its data was"
+                                            + " dropped.");
+                        }
+                    }
                     if (leaseLost.get()) {
                         throw new SyncFailure(
                                 "lease_lost",
@@ -202,19 +237,39 @@ public class SyncEngine {
                 }
                 check.run();
                 // Only here, after both listings ended without error, may absence mean deletion.
-                pass.sweepDeleted(config.maxDeleteShare(), config.pageSize());
+                pass.sweepDeleted(
+                        run.confirmDeletions() ? Double.POSITIVE_INFINITY : config.maxDeleteShare(), config.pageSize());
                 check.run();
             }
             runs.finish(run.id(), State.SUCCEEDED, pass.counts(), null, null);
             succeeded = true;
+            settleAccount(run, () -> accountStatus.markSyncSucceeded(run.tenantId(), run.accountId()));
             LOG.infof(
                     "Account %s synced in %d ms: %s",
                     run.accountId(), (System.nanoTime() - started) / 1_000_000, pass.counts());
         } catch (SyncFailure e) {
             runs.finish(run.id(), State.FAILED, pass.counts(), e.code(), e.getMessage());
+            if (LinkedAccount.DELETION_GUARD.equals(e.code())) {
+                settleAccount(
+                        run,
+                        () -> accountStatus.markSyncFailed(
+                                run.tenantId(), run.accountId(), e.code(), e.getMessage(), null));
+            }
         } catch (ConnectorException e) {
             // A connector's message is meant for end users and never holds a secret (the SPI's contract).
-            runs.finish(run.id(), State.FAILED, pass.counts(), ConnectorProblems.code(e.code()), e.getMessage());
+            String code = ConnectorProblems.code(e.code());
+            runs.finish(run.id(), State.FAILED, pass.counts(), code, e.getMessage());
+            if (ACCOUNT_ERRORS.contains(e.code())) {
+                // The provider no longer accepts the account: it goes to `error` now, not at the next daily check.
+                settleAccount(
+                        run,
+                        () -> accountStatus.markSyncFailed(
+                                run.tenantId(),
+                                run.accountId(),
+                                code,
+                                e.getMessage(),
+                                e.field().orElse(null)));
+            }
         } catch (ApiProblem e) {
             runs.finish(run.id(), State.FAILED, pass.counts(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -228,8 +283,39 @@ public class SyncEngine {
         } finally {
             heartbeat.cancel(false);
             runs.release(run.accountId(), replicaId, run.id(), succeeded);
+            purgeIfUnlinked(run);
         }
         announceFinished(run.id());
+    }
+
+    /**
+     * An unlink purges the account's data while a page may be in flight; the run's last write is behind it once
+     * the run ends, so purging again here leaves nothing behind.
+     */
+    private void purgeIfUnlinked(SyncRun run) {
+        try {
+            if (!runs.accountLinked(run.accountId())) {
+                purger.purge(run.tenantId(), run.accountId());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Account %s: could not purge after an unlink (%s)",
+                    run.accountId(), e.getClass().getSimpleName());
+        }
+    }
+
+    /** Records the run's outcome on the account; the run is already recorded, so a failure here is only logged. */
+    private void settleAccount(SyncRun run, Runnable update) {
+        try {
+            update.run();
+        } catch (ApiProblem e) {
+            // Unlinked meanwhile: nothing to record.
+            LOG.debugf("Account %s: status not updated after sync (%s)", run.accountId(), e.code());
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Account %s: could not record the sync's outcome on the account (%s)",
+                    run.accountId(), e.getClass().getSimpleName());
+        }
     }
 
     /** One page, retried after a retryable failure with the provider's delay or an exponential one. */

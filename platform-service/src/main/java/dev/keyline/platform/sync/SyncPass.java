@@ -207,8 +207,8 @@ final class SyncPass {
                             Locale.ROOT,
                             "This sync would mark %d of %d %s deleted (%d%%), more than the %d%% one sync may delete;"
                                     + " nothing was marked deleted. If the provider's directory really shrank this"
-                                    + " much, raise keyline.sync.max-delete-share for the next sync; otherwise the"
-                                    + " provider's listing was incomplete.",
+                                    + " much, confirm with POST /accounts/{id}/syncs {\"confirm_deletions\": true};"
+                                    + " otherwise the provider's listing was incomplete.",
                             stale,
                             activeBefore,
                             what,

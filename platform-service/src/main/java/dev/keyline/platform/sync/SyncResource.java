@@ -1,8 +1,12 @@
 package dev.keyline.platform.sync;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.auth.Roles;
 import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.sync.SyncDtos.StartSyncRequest;
 import dev.keyline.platform.sync.SyncDtos.SyncRunPage;
 import dev.keyline.platform.sync.SyncDtos.SyncRunView;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -29,25 +33,60 @@ public class SyncResource {
     private final SyncRunStore runs;
     private final AccountService accounts;
     private final CurrentTenant tenant;
+    private final ObjectMapper mapper;
 
-    public SyncResource(SyncEngine engine, SyncRunStore runs, AccountService accounts, CurrentTenant tenant) {
+    public SyncResource(
+            SyncEngine engine, SyncRunStore runs, AccountService accounts, CurrentTenant tenant, ObjectMapper mapper) {
         this.engine = engine;
         this.runs = runs;
         this.accounts = accounts;
         this.tenant = tenant;
+        this.mapper = mapper;
     }
 
     @POST
-    @Operation(summary = "Start a sync of the account now; 202 with the queued run")
-    public Response start(@PathParam("id") String accountId) {
+    @Operation(
+            summary = "Start a sync of the account now; 202 with the queued run",
+            description =
+                    "With {\"confirm_deletions\": true}, confirms the deletions the guard refused: only while the"
+                            + " account is in error with deletion_guard; that one run may exceed keyline.sync.max-delete-share.")
+    public Response start(@PathParam("id") String accountId, String body) {
         String tenantId = tenant.id();
-        QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));
+        StartSyncRequest request = parse(body);
+        LinkedAccount account =
+                QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));
+        boolean confirm = request != null && Boolean.TRUE.equals(request.confirmDeletions());
+        if (confirm
+                && !(LinkedAccount.ERROR.equals(account.status)
+                        && LinkedAccount.DELETION_GUARD.equals(account.statusCode))) {
+            throw ApiProblem.conflict(
+                    "nothing_to_confirm",
+                    "There are no refused deletions to confirm: confirm_deletions is only accepted while the account is"
+                            + " in error with deletion_guard.");
+        }
         if (runs.leaseHeld(accountId)) {
             throw ApiProblem.conflict(
                     "sync_in_progress", "A sync of this account is running. Follow it with GET /accounts/{id}/syncs.");
         }
-        SyncRun run = engine.enqueue(tenantId, accountId, SyncRun.Trigger.MANUAL);
+        SyncRun run = engine.enqueue(tenantId, accountId, SyncRun.Trigger.MANUAL, confirm);
         return Response.accepted(SyncRunView.of(run)).build();
+    }
+
+    /**
+     * The optional body. Read as text so a bare {@code POST} (no body, no content type, as curl -X POST sends) still
+     * starts a sync, as it did before the body existed.
+     */
+    private StartSyncRequest parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readValue(body, StartSyncRequest.class);
+        } catch (JsonProcessingException e) {
+            throw ApiProblem.badRequest(
+                    "invalid_request",
+                    "The body must be empty or a JSON object such as {\"confirm_deletions\": true}.");
+        }
     }
 
     @GET

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 
-/** One sync of one account, as recorded in PostgreSQL. */
+/**
+ * One sync of one account, as recorded in PostgreSQL. {@code confirmDeletions} marks a run an operator started to
+ * apply deletions the guard had refused.
+ */
 public record SyncRun(
         String id,
         String tenantId,
@@ -16,7 +19,8 @@ public record SyncRun(
         Instant finishedAt,
         SyncCounts counts,
         String errorCode,
-        String errorMessage) {
+        String errorMessage,
+        boolean confirmDeletions) {
 
     public SyncRun {
         requireNonNull(id, "id is null");

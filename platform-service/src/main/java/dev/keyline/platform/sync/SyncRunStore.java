@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 public class SyncRunStore {
     private static final String COLUMNS = "id, tenant_id, account_id, trigger, state, created_at, started_at,"
             + " finished_at, pages, users_seen, groups_seen, added, updated, deleted, reappeared, error_code,"
-            + " error_message";
+            + " error_message, confirm_deletions";
 
     private final DataSource dataSource;
 
@@ -37,14 +37,43 @@ public class SyncRunStore {
     }
 
     public SyncRun create(String runId, String tenantId, String accountId, Trigger trigger) {
+        return create(runId, tenantId, accountId, trigger, false);
+    }
+
+    /** A queued run; {@code confirmDeletions} lets it mark deleted more than the guard allows (an operator's call). */
+    public SyncRun create(String runId, String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
         update(
-                "insert into sync_runs (id, tenant_id, account_id, trigger, state, created_at)"
-                        + " values (?, ?, ?, ?, 'queued', now())",
+                "insert into sync_runs (id, tenant_id, account_id, trigger, state, created_at, confirm_deletions)"
+                        + " values (?, ?, ?, ?, 'queued', now(), ?)",
                 runId,
                 tenantId,
                 accountId,
-                trigger.wire());
+                trigger.wire(),
+                confirmDeletions);
         return find(runId).orElseThrow();
+    }
+
+    /**
+     * Whether the run still holds the account's lease and the account is still linked; a run checks it before each
+     * page, so an unlink (which drops the lease) stops it before it writes again.
+     */
+    public boolean stillHolds(String accountId, String owner, String runId) {
+        return exists(
+                "select 1 from sync_leases l join linked_accounts a on a.id = l.account_id"
+                        + " where l.account_id = ? and l.owner = ? and l.run_id = ? and a.status <> 'unlinked'",
+                accountId,
+                owner,
+                runId);
+    }
+
+    /** Whether the account exists and is not unlinked. */
+    public boolean accountLinked(String accountId) {
+        return exists("select 1 from linked_accounts where id = ? and status <> 'unlinked'", accountId);
+    }
+
+    /** Drops the account's lease and schedule (its sync state in PostgreSQL besides the run history). */
+    public void dropLease(String accountId) {
+        update("delete from sync_leases where account_id = ?", accountId);
     }
 
     /** Pushes the account's next scheduled sync an interval away, creating its lease row if needed. */
@@ -307,7 +336,8 @@ public class SyncRunStore {
                                     rs.getInt("deleted"),
                                     rs.getInt("reappeared")),
                             rs.getString("error_code"),
-                            rs.getString("error_message")));
+                            rs.getString("error_message"),
+                            rs.getBoolean("confirm_deletions")));
                 }
             }
             return runs;

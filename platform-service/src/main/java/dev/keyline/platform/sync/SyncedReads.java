@@ -189,7 +189,7 @@ public class SyncedReads {
                 : null;
     }
 
-    private static UserDto user(Document doc, boolean raw) {
+    static UserDto user(Document doc, boolean raw) {
         User user = RecordCodec.user(
                 doc.getString("remote_id"),
                 doc.get("record", Document.class),
@@ -217,7 +217,7 @@ public class SyncedReads {
                 live.raw());
     }
 
-    private static GroupDto group(Document doc, boolean includeMembers, boolean raw) {
+    static GroupDto group(Document doc, boolean includeMembers, boolean raw) {
         Group group = RecordCodec.group(
                 doc.getString("remote_id"),
                 doc.get("record", Document.class),

@@ -2,6 +2,7 @@ package dev.keyline.platform.tenant;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.account.AccountUnlinked;
 import dev.keyline.platform.auth.Tokens;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.problem.ApiProblem;
@@ -12,6 +13,7 @@ import dev.keyline.platform.tenant.TenantDtos.KeyOwner;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.net.URI;
@@ -25,10 +27,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** Tenants, their API keys and settings. */
 @ApplicationScoped
 public class TenantService {
+    private static final Logger LOG = Logger.getLogger(TenantService.class);
     // Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
     private static final int DISPLAY_PREFIX_LENGTH = Tokens.API_KEY_PREFIX.length() + 4;
@@ -41,6 +45,9 @@ public class TenantService {
 
     @Inject
     CredentialStore credentials;
+
+    @Inject
+    Event<AccountUnlinked> unlinked;
 
     Clock clock = Clock.systemUTC();
 
@@ -127,7 +134,22 @@ public class TenantService {
             throw ApiProblem.notFound("Tenant " + tenantId);
         }
         credentials.deleteTenant(tenantId);
+        List<String> accountIds = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> tenants.getEntityManager()
+                        .createQuery("select a.id from LinkedAccount a where a.tenantId = :tenant", String.class)
+                        .setParameter("tenant", tenantId)
+                        .getResultList());
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> tenants.deleteById(tenantId));
+        // The rows are gone (cascaded); observers drop what they hold outside PostgreSQL, such as synced data.
+        for (String accountId : accountIds) {
+            try {
+                unlinked.fire(new AccountUnlinked(tenantId, accountId));
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "Tenant %s: an observer failed to drop account %s (%s)",
+                        tenantId, accountId, e.getClass().getSimpleName());
+            }
+        }
     }
 
     @Transactional

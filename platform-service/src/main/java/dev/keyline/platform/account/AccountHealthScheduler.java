@@ -1,0 +1,111 @@
+package dev.keyline.platform.account;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Periodic credential checks. Every replica ticks; each tick claims due accounts with one conditional UPDATE that
+ * moves their next check an interval on, so across replicas an account is checked once per interval.
+ */
+@ApplicationScoped
+public class AccountHealthScheduler {
+    private static final Logger LOG = Logger.getLogger(AccountHealthScheduler.class);
+
+    private final HealthConfig config;
+    private final AccountService accounts;
+    private final DataSource dataSource;
+    private ScheduledExecutorService ticker;
+
+    public AccountHealthScheduler(HealthConfig config, AccountService accounts, DataSource dataSource) {
+        this.config = config;
+        this.accounts = accounts;
+        this.dataSource = dataSource;
+    }
+
+    /** An account claimed for one periodic check. */
+    public record DueCheck(String tenantId, String accountId) {}
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keyline-health-checks");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = config.tick().toMillis();
+        ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    /** Claims the due accounts and checks them one by one on this thread; returns how many it checked. */
+    public int tick() {
+        int checked = 0;
+        try {
+            for (DueCheck due : claimDue(config.batch())) {
+                try {
+                    accounts.check(due.tenantId(), due.accountId());
+                    checked++;
+                } catch (RuntimeException e) {
+                    // Unlinked since the claim, or the database hiccuped: the next interval checks again.
+                    LOG.debugf(
+                            "Account %s: periodic check skipped (%s)",
+                            due.accountId(), e.getClass().getSimpleName());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("The health check tick failed (%s); it tries again at the next one", e.toString());
+        }
+        return checked;
+    }
+
+    /**
+     * Accounts due a check: never claimed and last checked an interval ago (or never), or whose claimed time has
+     * come. The outer WHERE repeats the due condition, so when replicas race, PostgreSQL re-evaluates it on the row
+     * another replica just moved on and skips it: each account is claimed by one.
+     */
+    public List<DueCheck> claimDue(int limit) {
+        long seconds = config.checkInterval().toSeconds();
+        String due = "status <> 'unlinked' and coalesce(next_check_at, last_checked_at + ? * interval '1 second',"
+                + " '-infinity'::timestamptz) <= now()";
+        String sql = "update linked_accounts set next_check_at = now() + ? * interval '1 second'"
+                + " where " + due + " and id in (select id from linked_accounts where " + due
+                + " order by next_check_at nulls first, last_checked_at nulls first limit ? for update skip locked)"
+                + " returning tenant_id, id";
+        List<DueCheck> claimed = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, seconds);
+            s.setLong(2, seconds);
+            s.setLong(3, seconds);
+            s.setInt(4, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new DueCheck(rs.getString(1), rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not claim due health checks", e);
+        }
+        return claimed;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.keyline.platform.sync;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import dev.keyline.platform.iam.IamDtos.EmailDto;
+import dev.keyline.platform.iam.IamDtos.GroupDto;
+import dev.keyline.platform.iam.IamDtos.GroupRefDto;
+import dev.keyline.platform.iam.IamDtos.MemberDto;
+import dev.keyline.platform.iam.IamDtos.UserDto;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * Writes an account's whole synced directory as JSON or CSV, record by record from a MongoDB cursor: memory holds
+ * one cursor batch, whatever the directory's size.
+ */
+final class Snapshot {
+    /** Records fetched per cursor round trip. */
+    static final int BATCH = 500;
+
+    static final List<String> CSV_COLUMNS = List.of(
+            "record_type",
+            "id",
+            "remote_id",
+            "name",
+            "username",
+            "first_name",
+            "last_name",
+            "primary_email_address",
+            "emails",
+            "status",
+            "source_status",
+            "is_bot_user",
+            "group_ids",
+            "group_names",
+            "member_ids",
+            "member_usernames",
+            "member_count",
+            "description",
+            "created_at",
+            "updated_at",
+            "first_seen_at",
+            "last_seen_at",
+            "remote_was_deleted",
+            "deleted_at");
+
+    /** Separates the values of a multi-valued CSV cell (emails, groups, members); the JSON form keeps them apart. */
+    static final String MULTI_VALUE_SEPARATOR = "; ";
+
+    private final MongoStore store;
+    private final String tenantId;
+    private final String accountId;
+    private final boolean includeDeleted;
+
+    Snapshot(MongoStore store, String tenantId, String accountId, boolean includeDeleted) {
+        this.store = store;
+        this.tenantId = tenantId;
+        this.accountId = accountId;
+        this.includeDeleted = includeDeleted;
+    }
+
+    void writeJson(OutputStream out, ObjectMapper mapper, Instant syncedAt, Instant generatedAt) throws IOException {
+        try (JsonGenerator json =
+                mapper.getFactory().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            json.writeStartObject();
+            json.writeStringField("account_id", accountId);
+            json.writeStringField("synced_at", syncedAt.toString());
+            json.writeStringField("generated_at", generatedAt.toString());
+            json.writeBooleanField("include_deleted", includeDeleted);
+            json.writeArrayFieldStart("users");
+            forEach(store.users(), doc -> mapper.writeValue(json, SyncedReads.user(doc, false)));
+            json.writeEndArray();
+            json.writeArrayFieldStart("groups");
+            forEach(store.groups(), doc -> mapper.writeValue(json, SyncedReads.group(doc, true, false)));
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        out.flush();
+    }
+
+    /** RFC 4180: CRLF line ends, every cell quoted when it holds a quote, comma or line break. */
+    void writeCsv(OutputStream out) throws IOException {
+        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        row(writer, CSV_COLUMNS);
+        forEach(store.users(), doc -> {
+            UserDto u = SyncedReads.user(doc, false);
+            row(
+                    writer,
+                    List.of(
+                            "user",
+                            u.id(),
+                            u.remoteId(),
+                            text(u.name()),
+                            text(u.username()),
+                            text(u.firstName()),
+                            text(u.lastName()),
+                            text(u.primaryEmailAddress()),
+                            join(u.emails(), EmailDto::value),
+                            u.status() == null ? "" : text(u.status().value()),
+                            u.status() == null ? "" : text(u.status().sourceValue()),
+                            String.valueOf(u.isBotUser()),
+                            join(u.groups(), GroupRefDto::id),
+                            join(u.groups(), GroupRefDto::name),
+                            "",
+                            "",
+                            "",
+                            "",
+                            text(u.createdAt()),
+                            text(u.updatedAt()),
+                            text(u.firstSeenAt()),
+                            text(u.lastSeenAt()),
+                            String.valueOf(u.remoteWasDeleted()),
+                            text(u.deletedAt())));
+        });
+        forEach(store.groups(), doc -> {
+            GroupDto g = SyncedReads.group(doc, true, false);
+            row(
+                    writer,
+                    List.of(
+                            "group",
+                            g.id(),
+                            g.remoteId(),
+                            text(g.name()),
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            join(g.members(), MemberDto::id),
+                            join(g.members(), MemberDto::username),
+                            text(g.memberCount()),
+                            text(g.description()),
+                            text(g.createdAt()),
+                            text(g.updatedAt()),
+                            text(date(doc, "first_seen_at")),
+                            text(date(doc, "last_seen_at")),
+                            String.valueOf(g.remoteWasDeleted()),
+                            text(date(doc, "deleted_at"))));
+        });
+        writer.flush();
+    }
+
+    private static void row(Writer writer, List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                writer.write(',');
+            }
+            writer.write(cell(cells.get(i)));
+        }
+        writer.write("\r\n");
+    }
+
+    /**
+     * One CSV cell. A value a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+     * return) is prefixed with an apostrophe, so a provider's user named "=HYPERLINK(...)" stays text; then the
+     * cell is quoted when it holds a quote, comma or line break, quotes doubled.
+     */
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return "";
+        }
+        String safe = switch (value.charAt(0)) {
+            case '=', '+', '-', '@', '\t', '\r' -> "'" + value;
+            default -> value;
+        };
+        if (safe.indexOf('"') >= 0 || safe.indexOf(',') >= 0 || safe.indexOf('\n') >= 0 || safe.indexOf('\r') >= 0) {
+            return '"' + safe.replace("\"", "\"\"") + '"';
+        }
+        return safe;
+    }
+
+    /** A write that may fail on I/O (a client that hung up). */
+    private interface RecordWriter {
+        void write(Document doc) throws IOException;
+    }
+
+    /** Sorted by remote id (the unique index), a batch at a time; the cursor is closed however writing ends. */
+    private void forEach(MongoCollection<Document> records, RecordWriter writer) throws IOException {
+        List<Bson> filters = new ArrayList<>(List.of(eq("tenant_id", tenantId), eq("account_id", accountId)));
+        if (!includeDeleted) {
+            filters.add(eq("remote_was_deleted", false));
+        }
+        try (MongoCursor<Document> cursor = records.find(and(filters))
+                .sort(new Document("remote_id", 1))
+                .batchSize(BATCH)
+                .iterator()) {
+            while (cursor.hasNext()) {
+                writer.write(cursor.next());
+            }
+        }
+    }
+
+    private static <T> String join(List<T> values, Function<T, String> part) {
+        if (values == null || values.isEmpty()) {
+            return "";
+        }
+        return values.stream().map(part).filter(Objects::nonNull).collect(Collectors.joining(MULTI_VALUE_SEPARATOR));
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static Instant date(Document doc, String field) {
+        Date date = doc.getDate(field);
+        return date == null ? null : date.toInstant();
+    }
+}
