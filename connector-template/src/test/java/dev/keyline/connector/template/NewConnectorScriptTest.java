@@ -10,6 +10,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -28,9 +29,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * The one command of docs/connectors.md, {@code new-connector.sh}, run into {@code target/}: the project it
- * makes compiles against connector-api and connector-scim, and its conformance test passes. The generated
- * sources are compiled with javac and their test run with the JUnit launcher in this JVM (a nested Maven build
- * would need Keyline's artifacts installed, which {@code ./mvnw verify} does not do).
+ * makes compiles against connector-api and connector-scim and its conformance test passes (javac and the JUnit
+ * launcher in this JVM), and its own {@code pom.xml} builds the plugin jar (a nested Maven build).
  */
 class NewConnectorScriptTest {
     private static final Path SCRIPT = Path.of("new-connector.sh").toAbsolutePath();
@@ -122,6 +122,81 @@ class NewConnectorScriptTest {
                     .isEmpty();
             // The kit has some twenty tests; a discovery that found none would pass the line above.
             assertThat(summary.getTestsSucceededCount()).isGreaterThanOrEqualTo(20);
+        }
+    }
+
+    /**
+     * The generated {@code pom.xml} itself, with the Maven that builds Keyline: {@code mvn verify} runs the
+     * conformance test and shades a plugin jar. Keyline's own artifacts come from this build (laid out as a
+     * local repository in {@code target/}, in front of the usual one), as {@code ./mvnw install} would provide
+     * them to an ops team.
+     */
+    @Test
+    void theGeneratedProjectBuildsAPluginJarWithMaven() throws Exception {
+        String version = System.getProperty("keyline.test.version");
+        String userRepo = System.getProperty("keyline.test.local-repo");
+        assertThat(version).as("keyline.test.version (set by the pom)").isNotBlank();
+        assertThat(userRepo).as("keyline.test.local-repo (set by the pom)").isNotBlank();
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        Path repo = WORK.resolve("repo");
+        install(repo, "keyline-parent", version, root.resolve("pom.xml"), null);
+        for (String module : List.of("connector-api", "connector-scim", "connector-tck")) {
+            Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
+            assertThat(jar)
+                    .as("%s's jar; build with ./mvnw -pl connector-template -am verify", module)
+                    .isRegularFile();
+            install(repo, module, version, root.resolve(module).resolve("pom.xml"), jar);
+        }
+
+        Process process = new ProcessBuilder(
+                        "bash",
+                        root.resolve("mvnw").toString(),
+                        "-B",
+                        "-q",
+                        "-f",
+                        project.resolve("pom.xml").toString(),
+                        "-Dmaven.repo.local=" + repo,
+                        "-Dmaven.repo.local.tail=" + userRepo,
+                        "verify")
+                .directory(project.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("maven.log").toFile())
+                .start();
+        assertThat(process.waitFor(10, TimeUnit.MINUTES))
+                .as("nested build finished")
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("nested build exit code; log: %s", Files.readString(WORK.resolve("maven.log")))
+                .isZero();
+
+        Path reports = project.resolve("target/surefire-reports");
+        assertThat(Files.readString(
+                        reports.resolve("TEST-" + PACKAGE + ".AcmeDirectoryConformanceTest.xml"),
+                        StandardCharsets.UTF_8))
+                .contains("failures=\"0\"")
+                .contains("errors=\"0\"")
+                .doesNotContain("tests=\"0\"");
+        Path plugin = project.resolve("target/keyline-connector-acme-directory-0.1.0-SNAPSHOT.jar");
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(plugin.toFile())) {
+            List<String> names =
+                    jar.stream().map(java.util.jar.JarEntry::getName).toList();
+            assertThat(names)
+                    .contains(
+                            "com/acme/keyline/directory/AcmeDirectoryConnectorFactory.class",
+                            "com/acme/keyline/directory/shaded/scim/ScimClient.class",
+                            "META-INF/services/" + ConnectorFactory.class.getName())
+                    .noneMatch(n -> n.startsWith("dev/keyline/"))
+                    .noneMatch(n -> n.startsWith("com/fasterxml/"));
+        }
+    }
+
+    /** Lays an artifact out as {@code mvn install} would, in a local repository of its own. */
+    private static void install(Path repo, String artifactId, String version, Path pom, Path jar) throws IOException {
+        Path dir = Files.createDirectories(
+                repo.resolve("dev/keyline").resolve(artifactId).resolve(version));
+        Files.copy(pom, dir.resolve(artifactId + "-" + version + ".pom"), StandardCopyOption.REPLACE_EXISTING);
+        if (jar != null) {
+            Files.copy(jar, dir.resolve(artifactId + "-" + version + ".jar"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
