@@ -17,13 +17,16 @@ final class DeployFiles {
 
     private DeployFiles() {}
 
-    /** Every YAML file under {@code dir}, build output and test fixtures excluded, in a stable order. */
+    /**
+     * Every deployable YAML file under {@code dir} in a stable order: build output and the module's own sources
+     * (test fixtures, some broken on purpose) excluded.
+     */
     static List<Path> yamlUnder(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .filter(f -> !DEPLOY.relativize(f).startsWith("target"))
-                    .filter(f -> !f.startsWith(FIXTURES))
+                    .filter(f -> !f.startsWith(DEPLOY.resolve("target")))
+                    .filter(f -> !f.startsWith(DEPLOY.resolve("src")))
                     .sorted()
                     .toList();
         } catch (IOException e) {
