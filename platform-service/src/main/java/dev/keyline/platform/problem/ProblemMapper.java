@@ -57,6 +57,15 @@ public class ProblemMapper {
         return respond(ApiProblem.badRequest("malformed_json", describe(e)), uri);
     }
 
+    /**
+     * Wrong types and unknown fields. Declared for this exact type so it takes precedence over Quarkus's built-in
+     * mapper, which answers a bare, non-problem body.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
         return respond(
@@ -80,6 +89,14 @@ public class ProblemMapper {
             if (t instanceof JsonProcessingException json) {
                 return unreadableJson(json, uri);
             }
+        }
+        if ((status == 400 || status == 404)
+                && e.getCause() != null
+                && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS answers a query parameter it cannot convert (page_size=ten) with 404, as if the address did
+            // not exist; it is the client's input that is wrong.
+            return respond(
+                    ApiProblem.badRequest("invalid_parameter", "A query or header parameter has the wrong type."), uri);
         }
         ApiProblem problem = switch (status) {
             case 400 -> ApiProblem.badRequest("bad_request", "The request could not be understood.");
@@ -113,12 +130,25 @@ public class ProblemMapper {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // PostgreSQL refuses NUL (and text its encoding cannot hold) in any text column; that is the client's
+            // input, wherever it came in (path, query or body), and the transaction has been rolled back.
+            if (t instanceof java.sql.SQLException sql
+                    && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return respond(
+                        ApiProblem.badRequest(
+                                "invalid_character",
+                                "The request contains a character that cannot be stored, such as NUL (\\u0000)."),
+                        uri);
+            }
+        }
         return respond(internal(e), uri);
     }
 
     private static ApiProblem internal(Throwable e) {
         String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected failure, incident %s", incident);
+        // An exception message may quote a header, a URL or a credential: log it with secrets masked.
+        LOG.errorf(RedactedFailure.of(e), "Unexpected failure, incident %s", incident);
         return ApiProblem.of(
                 500,
                 "internal_error",
@@ -127,18 +157,7 @@ public class ProblemMapper {
     }
 
     static Response respond(ApiProblem problem, UriInfo uri) {
-        Problem body = new Problem(
-                "/problems/" + problem.code(),
-                problem.title(),
-                problem.status(),
-                REDACTOR.redact(problem.detail()),
-                uri == null ? null : uri.getPath(),
-                problem.code(),
-                problem.fieldName(),
-                problem.retryAfterDuration() == null
-                        ? null
-                        : Math.max(1, problem.retryAfterDuration().toSeconds()),
-                problem.fieldErrors().isEmpty() ? null : problem.fieldErrors());
+        Problem body = body(problem, uri == null ? null : uri.getPath());
         Response.ResponseBuilder response =
                 Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
         if (body.retryAfter() != null) {
@@ -148,6 +167,31 @@ public class ProblemMapper {
             response.header("WWW-Authenticate", "Bearer");
         }
         return response.build();
+    }
+
+    /** The problem document for a request path, secrets masked; also for answers given outside JAX-RS. */
+    static Problem body(ApiProblem problem, String path) {
+        return new Problem(
+                "/problems/" + problem.code(),
+                problem.title(),
+                problem.status(),
+                SecretShapes.redact(REDACTOR.redact(problem.detail())),
+                // The path may hold whatever the client typed into it, a pasted key included.
+                path == null ? null : SecretShapes.redact(path),
+                problem.code(),
+                problem.fieldName(),
+                problem.retryAfterDuration() == null
+                        ? null
+                        // Rounded up: a client retrying at the floor would arrive early and be refused again.
+                        : Math.max(1, (problem.retryAfterDuration().toMillis() + 999) / 1000),
+                problem.fieldErrors().isEmpty() ? null : redact(problem.fieldErrors()));
+    }
+
+    private static List<Map<String, String>> redact(List<Map<String, String>> errors) {
+        return errors.stream()
+                .map(m -> m.entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, en -> SecretShapes.redact(en.getValue()))))
+                .collect(Collectors.toList());
     }
 
     private static String describe(JsonProcessingException e) {
