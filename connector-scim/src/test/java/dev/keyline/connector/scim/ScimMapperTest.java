@@ -118,11 +118,18 @@ class ScimMapperTest {
                           {"value":"g1","display":"Engineering","$ref":"https://x.test/scim/v2/Groups/g1"},
                           {"$ref":"https://x.test/scim/v2/Groups/g2","display":"Ops"},
                           {"ref":"https://x.test/Groups/g3/","display":"Sales"},
+                          {"$ref":"https://x.test/Groups/g4//?attributes=id/x#top/y","display":"Legal"},
+                          {"$ref":"https://x.test/Groups/?x=/g5","display":"Groups"},
                           {"display":"no id at all"}]}"""), false);
 
+        // The id is the last path segment, before any query or fragment and after trailing slashes.
         assertThat(user.groups())
                 .containsExactly(
-                        new GroupRef("g1", "Engineering"), new GroupRef("g2", "Ops"), new GroupRef("g3", "Sales"));
+                        new GroupRef("g1", "Engineering"),
+                        new GroupRef("g2", "Ops"),
+                        new GroupRef("g3", "Sales"),
+                        new GroupRef("g4", "Legal"),
+                        new GroupRef("Groups", "Groups"));
     }
 
     @Test
