@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * baseline measured in the same run, so it holds on a noisy machine.
  *
  * <p>Options: {@code --quick} (10k users, fewer repeats, for development), {@code --profile} (flight recordings of
- * the sync and the synced reads, summarised next to the results), {@code --out DIR}.
+ * the live read, the sync and the synced reads, summarised next to the results), {@code --users N} and
+ * {@code --repeats N} (override the mode's directory size and repeats), {@code --out DIR}.
  */
 public final class Bench {
     private static final Duration POLL = Duration.ofMillis(100);
@@ -59,6 +60,8 @@ public final class Bench {
         static Config parse(String[] args) {
             boolean quick = false;
             boolean profile = false;
+            Integer users = null;
+            Integer repeats = null;
             Path root = Path.of(".").toAbsolutePath().normalize();
             Path out = null;
             for (int i = 0; i < args.length; i++) {
@@ -67,41 +70,31 @@ public final class Bench {
                     case "--profile" -> profile = true;
                     case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
+                    case "--users" -> users = Integer.parseInt(args[++i]);
+                    case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                     default ->
-                        throw new IllegalArgumentException(
-                                "unknown option " + args[i] + " (use --quick, --profile, --out DIR)");
+                        throw new IllegalArgumentException("unknown option " + args[i]
+                                + " (use --quick, --profile, --users N, --repeats N, --out DIR)");
                 }
             }
             if (out == null) {
                 out = root.resolve("bench/results");
             }
-            return quick
-                    ? new Config(
-                            true,
-                            10_000,
-                            2,
-                            1,
-                            60,
-                            10,
-                            Duration.ofSeconds(2),
-                            Duration.ofSeconds(5),
-                            List.of(1_000),
-                            profile,
-                            root,
-                            out)
-                    : new Config(
-                            false,
-                            100_000,
-                            3,
-                            3,
-                            200,
-                            30,
-                            Duration.ofSeconds(5),
-                            Duration.ofSeconds(15),
-                            List.of(1_000, 10_000),
-                            profile,
-                            root,
-                            out);
+            int defaultUsers = quick ? 10_000 : 100_000;
+            int defaultRepeats = quick ? 2 : 3;
+            return new Config(
+                    quick,
+                    users == null ? defaultUsers : users,
+                    repeats == null ? defaultRepeats : repeats,
+                    quick ? 1 : 3,
+                    quick ? 60 : 200,
+                    quick ? 10 : 30,
+                    Duration.ofSeconds(quick ? 2 : 5),
+                    Duration.ofSeconds(quick ? 5 : 15),
+                    quick ? List.of(1_000) : List.of(1_000, 10_000),
+                    profile,
+                    root,
+                    out);
         }
     }
 
@@ -153,7 +146,13 @@ public final class Bench {
         log("generating the SCIM upstream: " + config.bigUsers() + " users, " + bigGroups + " groups");
         try (ScimUpstream big = upstream(config.bigUsers(), bigGroups)) {
             ServiceProcess.Options options = new ServiceProcess.Options(
-                    jar, work.resolve("data"), mongoUri, sha256(operatorKey), "256m", List.of());
+                    jar,
+                    work.resolve("data"),
+                    mongoUri,
+                    sha256(operatorKey),
+                    "256m",
+                    // Where resident memory beyond the heap goes (threads, code cache, metaspace, direct buffers).
+                    config.profile() ? List.of("-XX:NativeMemoryTracking=summary") : List.of());
 
             startUp(options);
             api = new KeylineApi(http, service.baseUrl(), operatorKey);
@@ -360,6 +359,9 @@ public final class Bench {
         List<Double> service = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
         int warm = Math.max(10, config.liveSamples() / 5);
+        if (config.profile()) {
+            Jcmd.run(this.service.pid(), "JFR.start", "name=live", "settings=profile");
+        }
         for (int i = -warm; i < config.liveSamples(); i++) {
             // Interleaved, so both see the same noise.
             double s = api.users(account, query).expect(200).nanos() / 1e6;
@@ -368,6 +370,11 @@ public final class Bench {
                 service.add(s);
                 bare.add(d);
             }
+        }
+        if (config.profile()) {
+            Path jfr = work.resolve("live.jfr");
+            Jcmd.run(this.service.pid(), "JFR.stop", "name=live", "filename=" + jfr);
+            writeProfile("live-read", jfr);
         }
         Stats s = Stats.of(service);
         Stats d = Stats.of(bare);
@@ -411,11 +418,16 @@ public final class Bench {
                 String key = "after_" + p + "_users";
                 if (seen >= p && !heap.containsKey(key)) {
                     heap.put(key, service.liveHeapMb());
+                    if (p == users) {
+                        // What the live set holds at the end of the listing: where any growth with size lives.
+                        report.detail("class_histogram_at_" + p + "_users", topOfHistogram(15));
+                    }
                 }
             }
         });
         List<String> syncUrls = urls(big, big.requests().since(mark));
         report.detail("sync_upstream_requests", syncUrls.size());
+        report.detail("repeats", config.repeats());
         for (int p : probes) {
             heap.putIfAbsent("after_" + p + "_users", Double.NaN);
         }
@@ -556,6 +568,10 @@ public final class Bench {
                 "127.0.0.1", port, path, api.readHeaders(account), 32, config.loadWarmUp(), config.loadMeasure());
         sampler.interrupt();
         if (config.profile()) {
+            Files.createDirectories(config.out());
+            Files.writeString(
+                    config.out().resolve("profile-native-memory.txt"),
+                    Jcmd.run(service.pid(), "VM.native_memory", "summary"));
             Path jfr = work.resolve("reads.jfr");
             Jcmd.run(service.pid(), "JFR.stop", "name=reads", "filename=" + jfr);
             writeProfile("synced-read", jfr);
@@ -617,6 +633,16 @@ public final class Bench {
         Instant started = Instant.parse(run.path("started_at").asText());
         Instant finished = Instant.parse(run.path("finished_at").asText());
         return Duration.between(started, finished).toMillis() / 1000.0;
+    }
+
+    private List<String> topOfHistogram(int lines) {
+        String histogram = Jcmd.run(service.pid(), "GC.class_histogram");
+        return histogram
+                .lines()
+                .filter(l -> l.matches("\\s*\\d+:.*"))
+                .limit(lines)
+                .map(String::strip)
+                .toList();
     }
 
     private static Stats perUserMicros(List<Double> seconds, int users) {

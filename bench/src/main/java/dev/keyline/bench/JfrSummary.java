@@ -19,6 +19,11 @@ final class JfrSummary {
     private JfrSummary() {}
 
     static String summarise(Path recording, int top) {
+        return summarise(recording, top, "dev.keyline.");
+    }
+
+    /** As above, attributing samples also to the innermost frame whose class starts with {@code prefix}. */
+    static String summarise(Path recording, int top, String prefix) {
         Map<String, Integer> topFrames = new HashMap<>();
         Map<String, Integer> keylineFrames = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
@@ -34,7 +39,7 @@ final class JfrSummary {
                     topFrames.merge(name(frames.get(0)), 1, Integer::sum);
                 }
                 for (RecordedFrame frame : frames) {
-                    if (frame.getMethod().getType().getName().startsWith("dev.keyline.")) {
+                    if (frame.getMethod().getType().getName().startsWith(prefix)) {
                         keylineFrames.merge(name(frame), 1, Integer::sum);
                         break;
                     }
@@ -50,7 +55,7 @@ final class JfrSummary {
         out.append("samples: ").append(samples).append('\n');
         out.append("\n# by thread\n").append(topOf(threads, samples, top));
         out.append("\n# by top frame\n").append(topOf(topFrames, samples, top));
-        out.append("\n# by innermost Keyline frame\n").append(topOf(keylineFrames, samples, top));
+        out.append("\n# by innermost frame in ").append(prefix).append('\n').append(topOf(keylineFrames, samples, top));
         return out.toString();
     }
 
@@ -68,6 +73,9 @@ final class JfrSummary {
     }
 
     public static void main(String[] args) {
-        System.out.print(summarise(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 30));
+        System.out.print(summarise(
+                Path.of(args[0]),
+                args.length > 1 ? Integer.parseInt(args[1]) : 30,
+                args.length > 2 ? args[2] : "dev.keyline."));
     }
 }

@@ -71,7 +71,7 @@ final class LoadGenerator {
         for (int i = 0; i < connections; i++) {
             loop(client, path, headers, deadline, count, errors, latencies, done);
         }
-        await(done, duration.toSeconds() + 120);
+        await(done, duration.toSeconds() + 600);
         double seconds = (System.nanoTime() - start) / 1e9;
         long n = Math.min(count.get(), latencies == null ? 0 : latencies.length);
         double[] sorted = latencies == null
