@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Options: {@code --quick} (10k users, fewer repeats, for development), {@code --profile} (flight recordings of
  * the live read, the sync and the synced reads, summarised next to the results), {@code --users N} and
- * {@code --repeats N} (override the mode's directory size and repeats), {@code --out DIR}.
+ * {@code --repeats N} (override the mode's directory size and repeats), {@code --mongo-uri URI} (a real MongoDB
+ * instead of the in-process mongo-java-server; the bench uses and clears database {@code keyline_bench}),
+ * {@code --out DIR}.
  */
 public final class Bench {
     private static final Duration POLL = Duration.ofMillis(100);
@@ -54,6 +56,7 @@ public final class Bench {
             Duration loadMeasure,
             List<Integer> scaleSizes,
             boolean profile,
+            String mongoUri,
             Path root,
             Path out) {
 
@@ -62,6 +65,7 @@ public final class Bench {
             boolean profile = false;
             Integer users = null;
             Integer repeats = null;
+            String mongoUri = null;
             Path root = Path.of(".").toAbsolutePath().normalize();
             Path out = null;
             for (int i = 0; i < args.length; i++) {
@@ -72,9 +76,10 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--users" -> users = Integer.parseInt(args[++i]);
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                    case "--mongo-uri" -> mongoUri = args[++i];
                     default ->
                         throw new IllegalArgumentException("unknown option " + args[i]
-                                + " (use --quick, --profile, --users N, --repeats N, --out DIR)");
+                                + " (use --quick, --profile, --users N, --repeats N, --mongo-uri URI, --out DIR)");
                 }
             }
             if (out == null) {
@@ -93,6 +98,7 @@ public final class Bench {
                     Duration.ofSeconds(quick ? 5 : 15),
                     quick ? List.of(1_000) : List.of(1_000, 10_000),
                     profile,
+                    mongoUri,
                     root,
                     out);
         }
@@ -137,9 +143,13 @@ public final class Bench {
         }
         log("work directory " + work + "; the service logs to " + work.resolve("service.log"));
 
-        mongoServer = new MongoServer(new MemoryBackend());
-        mongoServer.bind("127.0.0.1", 0);
-        String mongoUri = "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort();
+        String mongoUri = config.mongoUri();
+        if (mongoUri == null) {
+            mongoServer = new MongoServer(new MemoryBackend());
+            mongoServer.bind("127.0.0.1", 0);
+            mongoUri = "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort();
+        }
+        report.detail("mongodb", config.mongoUri() == null ? "mongo-java-server (memory backend)" : "external");
         mongo = MongoClients.create(mongoUri);
 
         int bigGroups = config.bigUsers() / 50;
