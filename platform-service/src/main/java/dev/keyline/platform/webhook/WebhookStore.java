@@ -32,6 +32,14 @@ public class WebhookStore {
             + " attempts, next_attempt_at, last_status, last_error, redelivery_of, created_at, updated_at,"
             + " last_attempt_at";
 
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    private static final String INSERT_DELIVERY = "insert into webhook_deliveries (id, tenant_id, subscription_id,"
+            + " event_id, event_type, payload, state, attempts, next_attempt_at, redelivery_of, created_at, updated_at)"
+            + " select ?, ?, ?, ?, ?, ?, 'pending', 0, now(), ?, now(), now()"
+            + " where exists (select 1 from webhook_subscriptions where id = ? and tenant_id = ?)"
+            + " on conflict do nothing";
+
     private final DataSource dataSource;
 
     public WebhookStore(DataSource dataSource) {
@@ -233,32 +241,52 @@ public class WebhookStore {
 
     // --- deliveries ------------------------------------------------------------------------------------------
 
-    /** Inserts in one batch, due now. */
+    /**
+     * Inserts in one batch, due now. A row whose subscription is gone (deleted, or its tenant deleted, since the
+     * event was routed) is skipped rather than failing the batch, so one stale route cannot block the outbox.
+     */
     void insertDeliveries(List<NewDelivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("insert into webhook_deliveries (id, tenant_id,"
-                        + " subscription_id, event_id, event_type, payload, state, attempts, next_attempt_at,"
-                        + " redelivery_of, created_at, updated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, 'pending', 0, now(), ?, now(), now())"
-                        // A subscription deleted since the event was routed: nothing to deliver.
-                        + " on conflict do nothing")) {
-            for (NewDelivery d : deliveries) {
-                s.setString(1, d.id());
-                s.setString(2, d.tenantId());
-                s.setString(3, d.subscriptionId());
-                s.setString(4, d.eventId());
-                s.setString(5, d.eventType());
-                s.setString(6, d.payload());
-                s.setString(7, d.redeliveryOf());
-                s.addBatch();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement(INSERT_DELIVERY)) {
+                for (NewDelivery d : deliveries) {
+                    bind(s, d);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            } catch (SQLException e) {
+                if (!c.getAutoCommit()) {
+                    throw e;
+                }
+                // A subscription deleted between the existence check and the insert: one by one, skipping those.
+                for (NewDelivery d : deliveries) {
+                    try (PreparedStatement s = c.prepareStatement(INSERT_DELIVERY)) {
+                        bind(s, d);
+                        s.executeUpdate();
+                    } catch (SQLException one) {
+                        if (!FOREIGN_KEY_VIOLATION.equals(one.getSQLState())) {
+                            throw one;
+                        }
+                    }
+                }
             }
-            s.executeBatch();
         } catch (SQLException e) {
             throw failed(e);
         }
+    }
+
+    private static void bind(PreparedStatement s, NewDelivery d) throws SQLException {
+        s.setString(1, d.id());
+        s.setString(2, d.tenantId());
+        s.setString(3, d.subscriptionId());
+        s.setString(4, d.eventId());
+        s.setString(5, d.eventType());
+        s.setString(6, d.payload());
+        s.setString(7, d.redeliveryOf());
+        s.setString(8, d.subscriptionId());
+        s.setString(9, d.tenantId());
     }
 
     Optional<Delivery> findDelivery(String tenantId, String subscriptionId, String id) {

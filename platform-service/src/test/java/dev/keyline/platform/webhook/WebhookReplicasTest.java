@@ -114,6 +114,30 @@ class WebhookReplicasTest {
         }
     }
 
+    @Test
+    void aDeliveryForASubscriptionDeletedMeanwhileIsSkippedWithoutLosingTheRestOfItsBatch() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            CreatedTenant tenant = newTenant();
+            String id = as(tenant.apiKey())
+                    .body(Map.of("url", receiver.url(), "events", List.of("*")))
+                    .post("/webhooks")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            String live = WebhookOutbox.newEventId();
+            String stale = WebhookOutbox.newEventId();
+            store.insertDeliveries(List.of(
+                    new NewDelivery(
+                            WebhookOutbox.newId(), tenant.id(), "deleted-" + id, stale, EventTypes.TEST, "{}", null),
+                    new NewDelivery(WebhookOutbox.newId(), tenant.id(), id, live, EventTypes.TEST, "{}", null)));
+
+            assertThat(receiver.await(1, r -> true).get(0).header("webhook-id")).isEqualTo(live);
+            assertThat(Sql.rows(dataSource, "select 1 from webhook_deliveries where event_id = ?", stale))
+                    .isEmpty();
+        }
+    }
+
     private void awaitAllSucceeded(String subscriptionId, int count) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

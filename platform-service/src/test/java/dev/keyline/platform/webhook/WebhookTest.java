@@ -198,8 +198,10 @@ class WebhookTest {
         closing.add(upstream::close);
         Receiver users = receiver();
         Receiver outcomes = receiver();
+        Receiver groups = receiver();
         CreatedTenant tenant = newTenant();
         String usersSub = subscribe(tenant, users, List.of("iam.user.*")).getString("id");
+        subscribe(tenant, groups, List.of("iam.group.*"));
         subscribe(tenant, outcomes, List.of("sync.completed", "sync.failed"));
         String accountId = linkOnePassword(tenant, "org-wh-" + upstream.port(), upstream);
 
@@ -213,6 +215,7 @@ class WebhookTest {
         assertThat(completed.getString("data.account_id")).isEqualTo(accountId);
         assertThat(completed.getInt("data.counts.added")).isEqualTo(14);
         assertThat(completed.getInt("data.counts.users_seen")).isEqualTo(12);
+        assertThat(types(groups.await(2, any()))).containsExactly("iam.group.created", "iam.group.created");
 
         List<ScimUser> before = upstream.directory().users();
         ScimUser newcomer = upstream.directory().addUser("New", "Comer");
@@ -243,6 +246,17 @@ class WebhookTest {
         assertThat(secondCompleted.getInt("data.counts.added")).isEqualTo(1);
         assertThat(secondCompleted.getInt("data.counts.deleted")).isEqualTo(1);
         assertThat(secondCompleted.getInt("data.counts.users_seen")).isEqualTo(12);
+        // The removed user's groups lost a member.
+        int groupsOfRemoved = removed.groupIds().size();
+        assertThat(groupsOfRemoved).isPositive();
+        List<Received> groupEvents = groups.await(2 + groupsOfRemoved, any());
+        for (Received r : groupEvents.subList(2, groupEvents.size())) {
+            JsonPath event = JsonPath.from(r.bodyText());
+            assertThat(event.getString("type")).isEqualTo("iam.group.updated");
+            assertThat(removed.groupIds()).contains(event.getString("data.remote_id"));
+            assertThat(event.getList("data.changed_fields", String.class))
+                    .containsExactlyInAnyOrder("members", "member_count");
+        }
 
         // A removed user coming back is announced as created, marked as a re-appearance.
         upstream.directory().addUser(removed);
