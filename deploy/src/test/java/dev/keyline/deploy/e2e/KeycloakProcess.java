@@ -88,6 +88,8 @@ final class KeycloakProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start Keycloak", e);
         }
+        // Should the test JVM itself be stopped (a surefire time-out, Ctrl-C), Keycloak must not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "keycloak-reaper"));
         return this;
     }
 

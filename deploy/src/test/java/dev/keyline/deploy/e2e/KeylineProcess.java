@@ -64,7 +64,7 @@ final class KeylineProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        long started = System.nanoTime();
+        long startedAt = System.nanoTime();
         try {
             Files.writeString(
                     log,
@@ -75,8 +75,11 @@ final class KeylineProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
+        // Should the test JVM itself be stopped (a surefire time-out, Ctrl-C), the service must not outlive it.
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, name + "-reaper"));
         awaitReady();
-        E2e.timing(name + " started", started);
+        E2e.timing(name + " started", startedAt);
     }
 
     private void awaitReady() {
