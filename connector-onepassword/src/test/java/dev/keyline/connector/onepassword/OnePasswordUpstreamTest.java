@@ -17,6 +17,7 @@ import dev.keyline.connector.spi.ConnectorLogger;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.HealthReport;
+import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.Redactor;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
@@ -288,15 +289,21 @@ class OnePasswordUpstreamTest {
 
     @ParameterizedTest
     @EnumSource(UrlForm.class)
-    void aPageRepeatingThePreviousOneEndsTheListingWithoutDuplicates(UrlForm form) {
+    void aPageRepeatingThePreviousOneFailsTheListingInsteadOfEndingItShort(UrlForm form) {
         ScimUpstream upstream = start();
         upstream.inject(Fault.repeatPreviousPage().on(Endpoint.LIST_USERS).fromPage(2));
-
-        List<User> users = allUsers(connector(upstream, form), 5);
-
-        assertThat(ids(users))
-                .doesNotHaveDuplicates()
+        OnePasswordConnector connector = connector(upstream, form);
+        Page<User> first = connector.listUsers(UserQuery.all(5, false));
+        assertThat(ids(first.items()))
                 .containsExactlyElementsOf(expectedIds(upstream).subList(0, 5));
+
+        // Ending here would tell a sync that the other 18 users are gone.
+        ConnectorException e = failure(
+                upstream,
+                () -> connector.listUsers(
+                        UserQuery.all(5, false).withCursor(first.next().orElseThrow())));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
     }
 
     @Test
@@ -307,7 +314,8 @@ class OnePasswordUpstreamTest {
         List<User> users = allUsers(connector(upstream, UrlForm.HOSTED), 10);
 
         assertThat(ids(users)).containsExactlyInAnyOrderElementsOf(expectedIds(upstream));
-        assertThat(upstream.requests().to(Endpoint.LIST_USERS)).hasSize(4);
+        // Three pages, the empty fourth, and one record asked at its start to be sure it is the end.
+        assertThat(upstream.requests().to(Endpoint.LIST_USERS)).hasSize(5);
     }
 
     @Test

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.User;
+import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorLogger;
+import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.GroupDirectory;
 import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.Page;
@@ -25,8 +27,10 @@ import java.util.function.Function;
  * <p>Filters are applied here, not with SCIM {@code filter} (which servers support unevenly): a filtered
  * page is filled by reading further upstream pages, up to {@link Options#maxRequestsPerPage} requests,
  * after which a shorter (possibly empty) page with a cursor is returned. A listing ends at the true end:
- * an empty upstream page, a {@code startIndex} past {@code totalResults}, fewer records than asked when the
- * server gives no total, or a page with no record not already seen (a server repeating itself).
+ * an empty upstream page, a {@code startIndex} past {@code totalResults}, or fewer records than asked when the
+ * server gives no total. A listing the server cannot complete (an empty page with records after it, a page
+ * of records already listed) fails with {@link ErrorCode#UPSTREAM_ERROR} rather than ending early, because
+ * a sync takes the end of a listing to mean the records not seen are gone.
  * {@code startIndex: 0} in an answer is read as "not reported". Thread-safe.
  */
 public final class ScimDirectory implements UserDirectory, GroupDirectory {
@@ -145,6 +149,12 @@ public final class ScimDirectory implements UserDirectory, GroupDirectory {
                 }
             }
 
+            // Records past the total the server claims prove the total wrong: only the records can end it then.
+            Integer total = response.totalResults();
+            if (total != null && index + available - 1 > total) {
+                total = null;
+            }
+
             int fresh = 0;
             for (int j = first; j < resources.size(); j++) {
                 JsonNode resource = resources.get(j);
@@ -158,19 +168,32 @@ public final class ScimDirectory implements UserDirectory, GroupDirectory {
                 if (items.size() == pageSize) {
                     int next = index + (j - offset) + 1;
                     boolean lastOfPage = j == resources.size() - 1;
-                    boolean end = pastTotal(response, next) || (lastOfPage && shortPage(response, available, count));
+                    boolean end = lastOfPage && ended(type, total, next, available, count);
                     return Page.of(items, end ? null : new ScimCursor(type, next, lastId).encode());
                 }
             }
 
             int next = index + Math.max(available, 0);
-            if (available <= 0 || pastTotal(response, next) || shortPage(response, available, count)) {
+            if (available <= 0) {
+                // An empty page where the total says records remain is the end only if there is no record at
+                // this index either (a total that is too high); one there means the page was lost, and
+                // ending here would report the rest as gone.
+                if (total == null || index > total || !recordsAt(type, index)) {
+                    return Page.last(items);
+                }
+                throw incomplete(
+                        type,
+                        "answered startIndex=" + index + " with no " + type.plural()
+                                + " although it reports totalResults=" + total
+                                + " and lists one there when asked for one");
+            }
+            if (ended(type, total, next, available, count)) {
                 return Page.last(items);
             }
             if (fresh == 0) {
-                logger.warn("The SCIM server at " + client.baseUri().getHost() + " answered startIndex=" + index
-                        + " with " + type.plural() + " already listed; treating it as the end of the listing.");
-                return Page.last(items);
+                // The same records again under a new startIndex: the server is not paging, and what it has
+                // beyond them cannot be reached. Ending here would report those as gone.
+                throw incomplete(type, "answered startIndex=" + index + " with " + type.plural() + " already listed");
             }
             index = next;
         }
@@ -178,13 +201,34 @@ public final class ScimDirectory implements UserDirectory, GroupDirectory {
         return Page.of(items, new ScimCursor(type, index, lastId).encode());
     }
 
-    private static boolean pastTotal(ScimListResponse response, int next) {
-        return response.totalResults() != null && next > response.totalResults();
+    /**
+     * Whether the listing ends after a page of {@code available} records that leaves off before {@code next}.
+     * Without a total, fewer records than asked is the end. With one, only the end past it is: servers may cap
+     * {@code count} below what was asked. A full page landing exactly on the total costs one single-record
+     * request to tell a true total from one that is too low.
+     */
+    private boolean ended(ScimResourceType type, Integer total, int next, int available, int count) {
+        if (total == null) {
+            return available < count;
+        }
+        if (next <= total) {
+            return false;
+        }
+        return available < count || !recordsAt(type, next);
     }
 
-    // Fewer than asked ends a listing only without a total: servers may cap count below what was asked.
-    private static boolean shortPage(ScimListResponse response, int available, int count) {
-        return response.totalResults() == null && available < count;
+    /** Whether the server lists any record at this index. */
+    private boolean recordsAt(ScimResourceType type, int index) {
+        return !client.list(type, index, 1).resources().isEmpty();
+    }
+
+    private ConnectorException incomplete(ScimResourceType type, String what) {
+        logger.warn("The SCIM server at " + client.baseUri().getHost() + " " + what + "; the listing was stopped.");
+        return client.failure(
+                ErrorCode.UPSTREAM_ERROR,
+                "The SCIM server at " + client.baseUri().getHost() + " " + what + ", so its list of "
+                        + type.plural() + " cannot be read completely. Try again later, and contact the provider"
+                        + " if it persists.");
     }
 
     private static String id(JsonNode resource) {

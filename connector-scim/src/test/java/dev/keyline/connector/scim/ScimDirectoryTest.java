@@ -66,11 +66,43 @@ class ScimDirectoryTest {
     }
 
     @Test
-    void exactFitEndsWithoutAnExtraRequest() {
+    void aFullPageLandingExactlyOnTheTotalCostsOneSingleRecordRequestToConfirmTheEnd() {
         users.users(20);
 
         assertThat(listAllUserIds(10)).hasSize(20);
-        assertThat(transport.requests()).hasSize(2);
+        assertThat(transport.requests())
+                .extracting(r -> r.uri().getRawQuery())
+                .containsExactly("startIndex=1&count=10", "startIndex=11&count=10", "startIndex=21&count=1");
+    }
+
+    @Test
+    void aTotalThatIsTooLowDoesNotEndTheListingEarly() {
+        // Exactly on a page boundary (the single-record request finds more) and mid-page (records past it).
+        users.users(25).totalOverride = 20;
+        assertThat(listAllUserIds(10)).containsExactlyElementsOf(expectedIds(25));
+
+        users.totalOverride = 13;
+        assertThat(listAllUserIds(10)).containsExactlyElementsOf(expectedIds(25));
+    }
+
+    @Test
+    void anEmptyPageWhereTheServerHasRecordsFailsInsteadOfEndingTheListing() {
+        users.users(30);
+        PagingServer server = users;
+        transport.on("/Users", request -> {
+            // The page is lost, the record at its start is not (one request for it shows that).
+            if (request.uri().getRawQuery().equals("startIndex=11&count=10")) {
+                PagingServer empty = new PagingServer();
+                empty.totalOverride = 30;
+                return empty.apply(request);
+            }
+            return server.apply(request);
+        });
+
+        ConnectorException e = failure(() -> listAllUserIds(10));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
+        assertThat(e.getMessage()).contains("startIndex=11").contains("cannot be read completely");
     }
 
     @Test
@@ -92,11 +124,18 @@ class ScimDirectoryTest {
     }
 
     @Test
-    void totalThatIsTooHighEndsAtTheFirstEmptyPage() {
+    void totalThatIsTooHighEndsAtTheFirstEmptyPageWithNothingAfterIt() {
         users.users(12).totalOverride = 1000;
 
         assertThat(listAllUserIds(5)).containsExactlyElementsOf(expectedIds(12));
-        assertThat(transport.requests()).hasSize(4);
+        assertThat(transport.requests())
+                .extracting(r -> r.uri().getRawQuery())
+                .containsExactly(
+                        "startIndex=1&count=5",
+                        "startIndex=6&count=5",
+                        "startIndex=11&count=5",
+                        "startIndex=13&count=3",
+                        "startIndex=13&count=1");
     }
 
     @Test
@@ -118,18 +157,26 @@ class ScimDirectoryTest {
     }
 
     @Test
-    void serverIgnoringStartIndexAndSayingSoEndsWithoutDuplicates() {
+    void serverIgnoringStartIndexAndSayingSoFailsRatherThanEndingShort() {
         users.users(25).ignoreStartIndex = true;
+        Page<User> first = directory.listUsers(UserQuery.all(10, false));
+        assertThat(first.items()).extracting(User::remoteId).containsExactlyElementsOf(expectedIds(10));
 
-        assertThat(listAllUserIds(10)).containsExactlyElementsOf(expectedIds(10));
+        ConnectorException e = failure(() -> directory.listUsers(
+                UserQuery.all(10, false).withCursor(first.next().orElseThrow())));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
     }
 
     @Test
-    void serverRepeatingThePreviousPageUnderANewStartIndexEndsWithoutDuplicates() {
+    void serverRepeatingThePreviousPageUnderANewStartIndexFailsRatherThanEndingShort() {
         users.users(25).ignoreStartIndexAndLie = true;
         users.totalOverride = Integer.MAX_VALUE;
 
-        assertThat(listAllUserIds(10)).containsExactlyElementsOf(expectedIds(10));
+        ConnectorException e = failure(() -> listAllUserIds(10));
+
+        assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_ERROR);
+        assertThat(e.getMessage()).contains("already listed").doesNotContain("token-123456");
         assertThat(transport.requests()).hasSize(2);
     }
 
