@@ -164,16 +164,23 @@ public final class Bench {
                     // Where resident memory beyond the heap goes (threads, code cache, metaspace, direct buffers).
                     config.profile() ? List.of("-XX:NativeMemoryTracking=summary") : List.of());
 
-            startUp(options);
-            api = new KeylineApi(http, service.baseUrl(), operatorKey);
-            api.createTenant("Bench");
+            try {
+                startUp(options);
+                api = new KeylineApi(http, service.baseUrl(), operatorKey);
+                api.createTenant("Bench");
 
-            String bigAccount = linkValidation(big);
-            liveRead(big, bigAccount);
-            Map<Integer, Stats> perUser = new LinkedHashMap<>();
-            fullSync(big, bigAccount, perUser);
-            scale(perUser);
-            syncedRead(bigAccount);
+                String bigAccount = linkValidation(big);
+                liveRead(big, bigAccount);
+                Map<Integer, Stats> perUser = new LinkedHashMap<>();
+                fullSync(big, bigAccount, perUser);
+                scale(perUser);
+                syncedRead(bigAccount);
+            } catch (RuntimeException e) {
+                // The figures measured so far are still worth keeping.
+                report.detail("failed", e.toString());
+                report.write(config.out(), (System.nanoTime() - started) / 1e9);
+                throw e;
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         report.write(config.out(), seconds);
@@ -249,13 +256,28 @@ public final class Bench {
         }
     }
 
-    /** Reads the server's output until it says {@code ready}; anything else it printed is kept for the error. */
+    /**
+     * Reads the server's output until it says {@code ready}; anything else it printed is kept for the error. Then
+     * keeps draining it: a server whose output pipe fills up (Vert.x warns of blocked threads on a loaded machine)
+     * would stall mid-request.
+     */
     private static void awaitReadyLine(Process process) throws IOException {
         BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.equals("ready")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // discarded
+                        }
+                    } catch (IOException e) {
+                        // The server stopped.
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
                 return;
             }
             seen.append(line).append('\n');

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -105,7 +106,11 @@ final class LoadGenerator {
             return;
         }
         long sent = System.nanoTime();
-        client.request(HttpMethod.GET, path)
+        // A time-out, so a request lost on a loaded machine counts as an error instead of stalling the run.
+        client.request(new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setURI(path)
+                        .setTimeout(120_000))
                 .compose(request -> {
                     headers.forEach(request::putHeader);
                     return request.send();
