@@ -29,8 +29,23 @@ public class ResponseRecorder {
                 body = s;
             } else if (entity instanceof byte[] bytes) {
                 body = new String(bytes, StandardCharsets.UTF_8);
+            } else if (!(entity instanceof jakarta.ws.rs.core.StreamingOutput
+                    || entity instanceof java.io.InputStream
+                    || entity.getClass().getName().contains("Multi"))) {
+                try {
+                    body = mapper.writeValueAsString(entity);
+                } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
+                    body = null;
+                }
             } else {
-                body = mapper.writeValueAsString(entity);
+                body = null;
+            }
+            if (body == null) {
+                // A streamed body (StreamingOutput, a stream): not readable here without consuming it.
+                HygieneFiles.append(
+                        HygieneFiles.RESPONSES,
+                        "{\"streamed\":\"" + entity.getClass().getName() + "\"}");
+                return;
             }
             ObjectNode line = ApiOperations.JSON.createObjectNode();
             line.put("method", request.getMethod());

@@ -101,8 +101,8 @@ class SecretHygieneTest {
 
         System.out.printf(
                 "secret hygiene: %d log lines, %d response bodies, %d PostgreSQL rows and %d MongoDB documents in"
-                        + " %d applications, %d known credential values%n",
-                logLines, responses, rows, documents, earlier + 1, knownCount());
+                        + " %d applications, %d known credential values (%d streamed bodies not readable)%n",
+                logLines, responses, rows, documents, earlier + 1, knownCount(), streamed);
         System.out.printf("secret hygiene: %d tried, %d held%n", tried, held);
         assertThat(live.errors).as("store scan errors").isEmpty();
         assertThat(hits).as("secrets in clear").isEmpty();
@@ -114,6 +114,7 @@ class SecretHygieneTest {
 
     private long rows;
     private long documents;
+    private long streamed;
 
     private long countStores(StoreScan scan) {
         rows += scan.rows;
@@ -184,6 +185,13 @@ class SecretHygieneTest {
             count++;
             tried++;
             JsonNode response = ApiOperations.JSON.readTree(line);
+            if (response.has("streamed")) {
+                // Streamed bodies (exports) are written as they are read; their content is scanned where it
+                // comes from, the stores.
+                streamed++;
+                held++;
+                continue;
+            }
             if (response.has("unrecorded")) {
                 hits.add("a response could not be recorded: "
                         + response.get("unrecorded").asText());

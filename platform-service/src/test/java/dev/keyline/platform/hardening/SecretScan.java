@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * tokens the tests give their SCIM upstreams, and every secret value the tests are known to have handed over.
  */
 final class SecretScan {
-    /** The shapes of the test suites' own SCIM tokens ("scim-token-…", "sync-token-…", "tck-scim-bearer-token-…"). */
-    private static final Pattern TEST_TOKENS = Pattern.compile("[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-token-[A-Za-z0-9-]{4,}");
+    /** The shape of the test suites' generated SCIM tokens ("scim-token-<uuid>"); fixed ones are known values. */
+    private static final Pattern TEST_TOKENS =
+            Pattern.compile("[A-Za-z0-9-]*token-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final List<Pattern> patterns;
     private final List<String> known;
