@@ -122,19 +122,20 @@ class SyncTest extends SyncScenarios {
     }
 
     @Test
-    void aListingThatEndsEarlyOnAnEmptyPageTripsTheGuardInsteadOfDeleting() {
+    void anEmptyPageInTheMiddleFailsTheSyncAndMarksNothingDeleted() {
         ScimUpstream upstream = upstream(500, 2, 1);
         CreatedTenant tenant = newTenant();
         String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
-        // The SCIM listing takes an empty page for the end, without an error: 200 of 500 users seen.
+        // An empty page while records remain at that index: the SCIM listing proves the page lost and fails,
+        // rather than ending early and letting the sync take 300 unseen users for deleted.
         upstream.inject(Fault.emptyPage().on(Endpoint.LIST_USERS).onPage(2));
 
         SyncRun run = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
 
         assertThat(run.counts().usersSeen()).isLessThan(500);
         assertThat(run.state()).isEqualTo(State.FAILED);
-        assertThat(run.errorCode()).isEqualTo("deletion_guard");
+        assertThat(run.errorCode()).isEqualTo("upstream_error");
         assertThat(store.users()
                         .countDocuments(
                                 new org.bson.Document("account_id", accountId).append("remote_was_deleted", true)))
