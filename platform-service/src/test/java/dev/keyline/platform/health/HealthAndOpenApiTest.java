@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.keyline.platform.credential.CredentialStoreProducer;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
@@ -60,6 +62,16 @@ class HealthAndOpenApiTest {
     @Test
     void openApiDocumentIsServed() {
         given().when().get("/q/openapi?format=json").then().statusCode(200).body("info.title", equalTo("Keyline API"));
+    }
+
+    @Test
+    void openApiSchemasNamePropertiesAsTheJsonDoes() {
+        given().when()
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body("components.schemas.ScheduleRequest.properties.interval_seconds", notNullValue())
+                .body("components.schemas.ScheduleRequest.properties.intervalSeconds", nullValue());
     }
 
     @Test
