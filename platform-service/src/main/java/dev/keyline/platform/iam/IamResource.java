@@ -1,10 +1,12 @@
 package dev.keyline.platform.iam;
 
 import dev.keyline.connector.model.StatusValue;
+import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.iam.IamDtos.GroupDto;
 import dev.keyline.platform.iam.IamDtos.PageDto;
 import dev.keyline.platform.iam.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.sync.SyncRunStore;
 import dev.keyline.platform.sync.SyncedReads;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,10 +40,13 @@ public class IamResource {
     private final CurrentTenant tenant;
     private final IamConfig config;
     private final SyncedReads synced;
+    private final SyncRunStore runs;
 
-    public IamResource(IamService service, CurrentTenant tenant, IamConfig config, SyncedReads synced) {
+    public IamResource(
+            IamService service, CurrentTenant tenant, IamConfig config, SyncedReads synced, SyncRunStore runs) {
         this.service = service;
         this.synced = synced;
+        this.runs = runs;
         this.tenant = tenant;
         this.config = config;
     }
@@ -77,7 +82,9 @@ public class IamResource {
         Instant after = instant("updated_after", updatedAfter);
         boolean deleted = flag("include_deleted", includeDeleted);
         boolean withRaw = flag("raw", raw);
-        Optional<Instant> syncedAt = synced.lastSync(tenant.id(), account);
+        // One account load serves the 404/409 check, the sync state and the shared connector's version.
+        LinkedAccount linked = service.account(tenant.id(), account);
+        Optional<Instant> syncedAt = runs.lastSuccess(linked.id);
         if (useStore(requested, syncedAt, after != null || deleted)) {
             return synced.users(
                     tenant.id(),
@@ -95,7 +102,7 @@ public class IamResource {
         }
         return service.listUsers(
                         tenant.id(),
-                        account,
+                        linked,
                         new IamService.UserListing(
                                 size,
                                 blankToNull(next),
@@ -117,10 +124,11 @@ public class IamResource {
         Mode requested = mode(mode);
         String account = account(accountId);
         boolean withRaw = flag("raw", raw);
-        if (useStore(requested, synced.lastSync(tenant.id(), account), false)) {
+        LinkedAccount linked = service.account(tenant.id(), account);
+        if (useStore(requested, lastSync(requested, linked), false)) {
             return synced.user(tenant.id(), account, id, withRaw);
         }
-        return service.getUser(tenant.id(), account, id, withRaw);
+        return service.getUser(tenant.id(), linked, id, withRaw);
     }
 
     @GET
@@ -145,7 +153,8 @@ public class IamResource {
         Instant after = instant("updated_after", updatedAfter);
         boolean deleted = flag("include_deleted", includeDeleted);
         boolean withRaw = flag("raw", raw);
-        Optional<Instant> syncedAt = synced.lastSync(tenant.id(), account);
+        LinkedAccount linked = service.account(tenant.id(), account);
+        Optional<Instant> syncedAt = runs.lastSuccess(linked.id);
         if (useStore(requested, syncedAt, after != null || deleted)) {
             return synced.groups(
                     tenant.id(),
@@ -156,7 +165,7 @@ public class IamResource {
         }
         return service.listGroups(
                         tenant.id(),
-                        account,
+                        linked,
                         new IamService.GroupListing(size, blankToNull(next), blankToNull(name), members, withRaw))
                 .withMeta(SyncedReads.meta("live", syncedAt));
     }
@@ -172,10 +181,16 @@ public class IamResource {
         Mode requested = mode(mode);
         String account = account(accountId);
         boolean withRaw = flag("raw", raw);
-        if (useStore(requested, synced.lastSync(tenant.id(), account), false)) {
+        LinkedAccount linked = service.account(tenant.id(), account);
+        if (useStore(requested, lastSync(requested, linked), false)) {
             return synced.group(tenant.id(), account, id, withRaw);
         }
-        return service.getGroup(tenant.id(), account, id, withRaw);
+        return service.getGroup(tenant.id(), linked, id, withRaw);
+    }
+
+    /** A single record carries no sync metadata, so a live read of one needs no sync state. */
+    private Optional<Instant> lastSync(Mode mode, LinkedAccount account) {
+        return mode == Mode.LIVE ? Optional.empty() : runs.lastSuccess(account.id);
     }
 
     private static String account(String accountId) {

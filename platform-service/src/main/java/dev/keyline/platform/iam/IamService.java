@@ -12,10 +12,13 @@ import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.account.AccountConnectors;
+import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.iam.IamDtos.GroupDto;
 import dev.keyline.platform.iam.IamDtos.PageDto;
 import dev.keyline.platform.iam.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,22 +36,34 @@ public class IamService {
 
     public record GroupListing(int pageSize, String next, String name, boolean includeMembers, boolean raw) {}
 
-    private final AccountConnectors accounts;
+    private final AccountConnectors connectors;
+    private final AccountService accounts;
     private final UpstreamGuards guards;
     private final CursorCodec cursors;
     private final Clock clock;
 
-    public IamService(AccountConnectors accounts, UpstreamGuards guards, CursorCodec cursors) {
+    public IamService(
+            AccountConnectors connectors, AccountService accounts, UpstreamGuards guards, CursorCodec cursors) {
+        this.connectors = requireNonNull(connectors, "connectors is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.guards = requireNonNull(guards, "guards is null");
         this.cursors = requireNonNull(cursors, "cursors is null");
         this.clock = Clock.systemUTC();
     }
 
-    public PageDto<UserDto> listUsers(String tenantId, String accountId, UserListing listing) {
+    /**
+     * The tenant's usable account: a 404 problem for an unknown or another tenant's id, a 409 for an unlinked
+     * one. Loaded once per request and handed to the reads below, which trust it.
+     */
+    public LinkedAccount account(String tenantId, String accountId) {
+        return QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));
+    }
+
+    public PageDto<UserDto> listUsers(String tenantId, LinkedAccount account, UserListing listing) {
+        String accountId = account.id;
         String scope =
                 CursorCodec.scope(tenantId, accountId, "users", listing.email(), listing.username(), listing.status());
-        Page<User> page = withDirectory(tenantId, accountId, Capability.USERS, UserDirectory.class, () -> {
+        Page<User> page = withDirectory(tenantId, account, Capability.USERS, UserDirectory.class, () -> {
             String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
             UserQuery query = new UserQuery(
                     cursor, listing.pageSize(), listing.email(), listing.username(), listing.status(), listing.raw());
@@ -60,20 +75,21 @@ public class IamService {
                 page.next().map(next -> cursors.encode(scope, next)).orElse(null));
     }
 
-    public UserDto getUser(String tenantId, String accountId, String id, boolean raw) {
+    public UserDto getUser(String tenantId, LinkedAccount account, String id, boolean raw) {
         String remoteId = IamIds.userRemoteId(id).orElseThrow(() -> ApiProblem.notFound("User " + id));
         Optional<User> user = withDirectory(
                 tenantId,
-                accountId,
+                account,
                 Capability.USERS,
                 UserDirectory.class,
                 () -> directory -> directory.getUser(remoteId, raw));
         return IamDtos.live(user.orElseThrow(() -> ApiProblem.notFound("User " + id)), clock.instant());
     }
 
-    public PageDto<GroupDto> listGroups(String tenantId, String accountId, GroupListing listing) {
+    public PageDto<GroupDto> listGroups(String tenantId, LinkedAccount account, GroupListing listing) {
+        String accountId = account.id;
         String scope = CursorCodec.scope(tenantId, accountId, "groups", listing.name(), listing.includeMembers(), null);
-        Page<Group> page = withDirectory(tenantId, accountId, Capability.GROUPS, GroupDirectory.class, () -> {
+        Page<Group> page = withDirectory(tenantId, account, Capability.GROUPS, GroupDirectory.class, () -> {
             String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
             GroupQuery query =
                     new GroupQuery(cursor, listing.pageSize(), listing.name(), listing.includeMembers(), listing.raw());
@@ -84,11 +100,11 @@ public class IamService {
                 page.next().map(next -> cursors.encode(scope, next)).orElse(null));
     }
 
-    public GroupDto getGroup(String tenantId, String accountId, String id, boolean raw) {
+    public GroupDto getGroup(String tenantId, LinkedAccount account, String id, boolean raw) {
         String remoteId = IamIds.groupRemoteId(id).orElseThrow(() -> ApiProblem.notFound("Group " + id));
         Optional<Group> group = withDirectory(
                 tenantId,
-                accountId,
+                account,
                 Capability.GROUPS,
                 GroupDirectory.class,
                 () -> directory -> directory.getGroup(remoteId, raw));
@@ -96,13 +112,19 @@ public class IamService {
     }
 
     /**
-     * Opens the account first, so a caller without access gets 404 before anything else is judged (a cursor,
-     * say); then {@code prepare} checks the request and returns the read, which runs under the guard.
+     * Takes the account's shared connector first (the caller already got its 404 or 409 from {@link #account}),
+     * so a missing connector or credentials are reported before anything else is judged (a cursor, say); then
+     * {@code prepare} checks the request and returns the read, which runs under the guard.
      */
     @SuppressWarnings("unchecked")
     private <D, R> R withDirectory(
-            String tenantId, String accountId, Capability capability, Class<D> type, Supplier<Function<D, R>> prepare) {
-        try (AccountConnectors.Linked linked = accounts.open(tenantId, accountId)) {
+            String tenantId,
+            LinkedAccount account,
+            Capability capability,
+            Class<D> type,
+            Supplier<Function<D, R>> prepare) {
+        String accountId = account.id;
+        try (AccountConnectors.Linked linked = connectors.openShared(tenantId, account)) {
             D directory = linked.connector().require(capability, type);
             Function<D, R> read = prepare.get();
             // The guard's type token only needs the erased class; the call's result is the read's.
