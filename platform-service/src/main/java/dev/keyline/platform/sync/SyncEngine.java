@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,6 +65,9 @@ public class SyncEngine {
     private final String replicaId;
     private final Clock clock = Clock.systemUTC();
     private final ThreadPoolExecutor executor;
+    /** Fetches each run's next page while the run stores the current one: one task per running sync at most. */
+    private final ThreadPoolExecutor prefetch;
+
     private final ScheduledExecutorService heartbeats;
     private volatile boolean stopping;
 
@@ -117,6 +121,15 @@ public class SyncEngine {
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()),
                 r -> daemon(r, "keyline-sync-" + threads.incrementAndGet()));
+        AtomicInteger fetchers = new AtomicInteger();
+        this.prefetch = new ThreadPoolExecutor(
+                config.threads(),
+                config.threads(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> daemon(r, "keyline-sync-fetch-" + fetchers.incrementAndGet()));
+        this.prefetch.allowCoreThreadTimeOut(true);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keyline-sync-lease"));
     }
 
@@ -215,25 +228,27 @@ public class SyncEngine {
                     }
                 };
                 UserDirectory users = linked.connector().require(Capability.USERS, UserDirectory.class);
-                Page.stream(
+                PrefetchingPages.stream(
                         cursor -> retrying(() -> users.listUsers(
                                 UserQuery.all(config.pageSize(), true).withCursor(cursor))),
                         (Page<User> page) -> {
                             check.run();
                             pass.usersPage(page.items());
                             runs.progress(run.id(), pass.counts());
-                        });
+                        },
+                        prefetch);
                 var groups = linked.connector().capability(GroupDirectory.class);
                 if (groups.isPresent()) {
                     GroupDirectory directory = groups.get();
-                    Page.stream(
+                    PrefetchingPages.stream(
                             cursor -> retrying(() ->
                                     directory.listGroups(new GroupQuery(cursor, config.pageSize(), null, true, true))),
                             (Page<Group> page) -> {
                                 check.run();
                                 pass.groupsPage(page.items());
                                 runs.progress(run.id(), pass.counts());
-                            });
+                            },
+                            prefetch);
                 }
                 check.run();
                 // Only here, after both listings ended without error, may absence mean deletion.
@@ -375,6 +390,7 @@ public class SyncEngine {
             Thread.currentThread().interrupt();
         }
         heartbeats.shutdownNow();
+        prefetch.shutdownNow();
     }
 
     private static void sleep(Duration duration) {
