@@ -6,9 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyline.connector.http.HttpResponse;
-import dev.keyline.connector.model.Group;
-import dev.keyline.connector.model.User;
 import dev.keyline.connector.onepassword.OnePasswordUrl.Deployment;
+import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
 import dev.keyline.connector.scim.ScimDirectory;
 import dev.keyline.connector.scim.ScimListResponse;
@@ -18,28 +17,21 @@ import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
-import dev.keyline.connector.spi.GroupDirectory;
-import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.HealthProbe;
 import dev.keyline.connector.spi.HealthReport;
-import dev.keyline.connector.spi.Page;
-import dev.keyline.connector.spi.UserDirectory;
-import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A 1Password account read over SCIM. Listing is delegated to {@link ScimDirectory}; what is 1Password's
  * own is here: telling hosted provisioning from a bridge, diagnosing a failed validation in words a
  * non-engineer can act on, and the bridge's {@code /health}.
  */
-public final class OnePasswordConnector
-        implements Connector, CredentialValidator, UserDirectory, GroupDirectory, HealthProbe {
+public final class OnePasswordConnector implements Connector, CredentialValidator, ScimBackedDirectory, HealthProbe {
 
     private final OnePasswordUrl url;
     private final ConnectorContext context;
@@ -170,23 +162,8 @@ public final class OnePasswordConnector
     }
 
     @Override
-    public Page<User> listUsers(UserQuery query) {
-        return directory.listUsers(query);
-    }
-
-    @Override
-    public Optional<User> getUser(String remoteId, boolean includeRaw) {
-        return directory.getUser(remoteId, includeRaw);
-    }
-
-    @Override
-    public Page<Group> listGroups(GroupQuery query) {
-        return directory.listGroups(query);
-    }
-
-    @Override
-    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
-        return directory.getGroup(remoteId, includeRaw);
+    public ScimDirectory scimDirectory() {
+        return directory;
     }
 
     /** Holds no resources of its own: the transport belongs to the platform. */

@@ -2,16 +2,15 @@ package dev.keyline.connector.onepassword;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.connector.scim.BearerTokens;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorDescriptor.DocLink;
-import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.CredentialField;
-import dev.keyline.connector.spi.ErrorCode;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.List;
@@ -102,24 +101,10 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
     }
 
     private static String token(ConnectorConfig config) {
-        String token = config.find(BEARER_TOKEN)
-                .orElseThrow(() -> ConnectorException.forField(
-                        ErrorCode.INVALID_CONFIG,
-                        BEARER_TOKEN,
-                        "Enter the SCIM token from the 1Password admin console."));
-        // People copy the whole header value.
-        token = token.replaceFirst("(?i)^bearer(\\s+|$)", "").strip();
-        if (token.isEmpty()) {
-            throw ConnectorException.forField(
-                    ErrorCode.INVALID_CONFIG, BEARER_TOKEN, "Enter the SCIM token from the 1Password admin console.");
-        }
-        // A header value cannot hold these; they come from copying the token badly.
-        if (token.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw ConnectorException.forField(
-                    ErrorCode.INVALID_CONFIG,
-                    BEARER_TOKEN,
-                    "The token contains spaces or line breaks. Copy it again from 1Password, in one piece.");
-        }
-        return token;
+        return BearerTokens.clean(
+                config.find(BEARER_TOKEN).orElse(null),
+                BEARER_TOKEN,
+                "Enter the SCIM token from the 1Password admin console.",
+                "The token contains spaces or line breaks. Copy it again from 1Password, in one piece.");
     }
 }

@@ -2,6 +2,7 @@ package dev.keyline.connector.onepassword;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.connector.scim.ScimUrls;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import java.net.URI;
@@ -81,10 +82,7 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
         if (uri.getRawQuery() != null) {
             throw invalid("The SCIM URL must not contain a '?' and what follows; paste only the address.");
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        while (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
+        String host = ScimUrls.host(uri);
 
         Matcher onePassword = ONEPASSWORD_HOST.matcher(host);
         if (onePassword.matches()) {
@@ -103,16 +101,8 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
             return new OnePasswordUrl(URI.create("https://" + host + HOSTED_PATH), Deployment.HOSTED);
         }
 
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/{2,}", "/");
-        path = stripTrailingSlashes(path);
-        // People paste the address of a listing they saw in documentation or logs.
-        path = path.replaceFirst("(?i)/(Users|Groups)$", "");
-        path = stripTrailingSlashes(path);
-        int port = uri.getPort();
-        boolean defaultPort =
-                port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
-        String hostPart = host.contains(":") ? "[" + host.replaceAll("^\\[|]$", "") + "]" : host;
-        URI base = URI.create(scheme + "://" + hostPart + (defaultPort ? "" : ":" + port) + path);
+        String path = ScimUrls.basePath(uri);
+        URI base = ScimUrls.base(scheme, host, uri.getPort(), path);
         Deployment deployment = path.endsWith(HOSTED_PATH) ? Deployment.HOSTED : Deployment.BRIDGE;
         return new OnePasswordUrl(base, deployment);
     }
@@ -135,14 +125,6 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
         }
         Matcher matcher = ONEPASSWORD_HOST.matcher(host);
         return matcher.matches() && !"provisioning".equalsIgnoreCase(matcher.group(1));
-    }
-
-    private static String stripTrailingSlashes(String path) {
-        String result = path;
-        while (result.endsWith("/")) {
-            result = result.substring(0, result.length() - 1);
-        }
-        return result;
     }
 
     private static ConnectorException invalid(String message) {

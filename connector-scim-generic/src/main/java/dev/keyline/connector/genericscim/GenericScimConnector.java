@@ -5,8 +5,7 @@ import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.SCIM
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.http.HttpResponse;
-import dev.keyline.connector.model.Group;
-import dev.keyline.connector.model.User;
+import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
 import dev.keyline.connector.scim.ScimDirectory;
 import dev.keyline.connector.scim.ScimListResponse;
@@ -16,26 +15,20 @@ import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
-import dev.keyline.connector.spi.GroupDirectory;
-import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.HealthProbe;
 import dev.keyline.connector.spi.HealthReport;
-import dev.keyline.connector.spi.Page;
-import dev.keyline.connector.spi.UserDirectory;
-import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One SCIM 2.0 service provider. Listing is {@link ScimDirectory}'s; this class adds the validation
  * diagnoses, which name the field to fix, and a health report from a one-user listing.
  */
-final class GenericScimConnector implements Connector, CredentialValidator, UserDirectory, GroupDirectory, HealthProbe {
+final class GenericScimConnector implements Connector, CredentialValidator, ScimBackedDirectory, HealthProbe {
 
     private final URI base;
     private final ConnectorContext context;
@@ -113,23 +106,8 @@ final class GenericScimConnector implements Connector, CredentialValidator, User
     }
 
     @Override
-    public Page<User> listUsers(UserQuery query) {
-        return directory.listUsers(query);
-    }
-
-    @Override
-    public Optional<User> getUser(String remoteId, boolean includeRaw) {
-        return directory.getUser(remoteId, includeRaw);
-    }
-
-    @Override
-    public Page<Group> listGroups(GroupQuery query) {
-        return directory.listGroups(query);
-    }
-
-    @Override
-    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
-        return directory.getGroup(remoteId, includeRaw);
+    public ScimDirectory scimDirectory() {
+        return directory;
     }
 
     /** Holds no resources of its own: the transport belongs to the platform. */

@@ -2,6 +2,7 @@ package dev.keyline.connector.genericscim;
 
 import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.SCIM_URL;
 
+import dev.keyline.connector.scim.ScimUrls;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import java.net.URI;
@@ -50,27 +51,7 @@ final class ScimUrl {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid("The SCIM URL must not contain a '?' or '#' and what follows; paste only the address.");
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
-        while (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/{2,}", "/");
-        path = stripTrailingSlashes(path);
-        // People paste the address of a listing they saw in a provisioning log.
-        path = stripTrailingSlashes(path.replaceFirst("(?i)/(Users|Groups)$", ""));
-        int port = uri.getPort();
-        boolean defaultPort =
-                port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
-        String hostPart = host.contains(":") ? "[" + host.replaceAll("^\\[|]$", "") + "]" : host;
-        return URI.create(scheme + "://" + hostPart + (defaultPort ? "" : ":" + port) + path);
-    }
-
-    private static String stripTrailingSlashes(String path) {
-        String result = path;
-        while (result.endsWith("/")) {
-            result = result.substring(0, result.length() - 1);
-        }
-        return result;
+        return ScimUrls.base(scheme, ScimUrls.host(uri), uri.getPort(), ScimUrls.basePath(uri));
     }
 
     private static ConnectorException invalid(String message) {

@@ -3,8 +3,7 @@ package dev.keyline.connector.template;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.http.HttpResponse;
-import dev.keyline.connector.model.Group;
-import dev.keyline.connector.model.User;
+import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
 import dev.keyline.connector.scim.ScimDirectory;
 import dev.keyline.connector.scim.ScimListResponse;
@@ -14,22 +13,16 @@ import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
-import dev.keyline.connector.spi.GroupDirectory;
-import dev.keyline.connector.spi.GroupQuery;
-import dev.keyline.connector.spi.Page;
-import dev.keyline.connector.spi.UserDirectory;
-import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One configured connection. Listing is connector-scim's {@link ScimDirectory}; what a provider connector adds
  * is validation that says which field is wrong and how to fix it. All network access goes through
  * {@code context.http()}, the platform's transport, which applies the egress policy.
  */
-final class TemplateConnector implements Connector, CredentialValidator, UserDirectory, GroupDirectory {
+final class TemplateConnector implements Connector, CredentialValidator, ScimBackedDirectory {
     private final URI base;
     private final ScimClient client;
     private final ScimDirectory directory;
@@ -67,23 +60,8 @@ final class TemplateConnector implements Connector, CredentialValidator, UserDir
     }
 
     @Override
-    public Page<User> listUsers(UserQuery query) {
-        return directory.listUsers(query);
-    }
-
-    @Override
-    public Optional<User> getUser(String remoteId, boolean includeRaw) {
-        return directory.getUser(remoteId, includeRaw);
-    }
-
-    @Override
-    public Page<Group> listGroups(GroupQuery query) {
-        return directory.listGroups(query);
-    }
-
-    @Override
-    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
-        return directory.getGroup(remoteId, includeRaw);
+    public ScimDirectory scimDirectory() {
+        return directory;
     }
 
     /** Nothing to release: the transport belongs to the platform. */
