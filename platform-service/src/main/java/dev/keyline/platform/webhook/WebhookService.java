@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /** Subscriptions of a tenant, their secrets and their delivery log. Another tenant's ids are not found (404). */
@@ -67,15 +68,8 @@ public class WebhookService {
         Position after = Position.decode(cursor);
         List<Subscription> rows = store.pageSubscriptions(
                 tenantId, after == null ? null : after.at(), after == null ? null : after.id(), size + 1);
-        boolean more = rows.size() > size;
-        List<Subscription> shown = more ? rows.subList(0, size) : rows;
-        String next = more
-                ? new Position(
-                                shown.get(size - 1).createdAt(),
-                                shown.get(size - 1).id())
-                        .encode()
-                : null;
-        return new WebhookPage(shown.stream().map(WebhookView::of).toList(), next);
+        Cut<Subscription> cut = Cut.of(rows, size, Subscription::createdAt, Subscription::id);
+        return new WebhookPage(cut.shown().stream().map(WebhookView::of).toList(), cut.next());
     }
 
     public WebhookView get(String tenantId, String id) {
@@ -129,15 +123,8 @@ public class WebhookService {
                 before == null ? null : before.at(),
                 before == null ? null : before.id(),
                 size + 1);
-        boolean more = rows.size() > size;
-        List<Delivery> shown = more ? rows.subList(0, size) : rows;
-        String next = more
-                ? new Position(
-                                shown.get(size - 1).createdAt(),
-                                shown.get(size - 1).id())
-                        .encode()
-                : null;
-        return new DeliveryPage(shown.stream().map(DeliveryView::of).toList(), next);
+        Cut<Delivery> cut = Cut.of(rows, size, Delivery::createdAt, Delivery::id);
+        return new DeliveryPage(cut.shown().stream().map(DeliveryView::of).toList(), cut.next());
     }
 
     public DeliveryView delivery(String tenantId, String id, String deliveryId) {
@@ -223,6 +210,20 @@ public class WebhookService {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /**
+     * One page of rows read with one extra row: the rows to show, and the cursor after the last of them when the
+     * extra row proves there is more.
+     */
+    private record Cut<T>(List<T> shown, String next) {
+        static <T> Cut<T> of(List<T> rows, int size, Function<T, Instant> at, Function<T, String> id) {
+            if (rows.size() <= size) {
+                return new Cut<>(rows, null);
+            }
+            T last = rows.get(size - 1);
+            return new Cut<>(rows.subList(0, size), new Position(at.apply(last), id.apply(last)).encode());
+        }
     }
 
     /** A keyset position, opaque to clients. */

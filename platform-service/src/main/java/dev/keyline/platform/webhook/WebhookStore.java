@@ -191,22 +191,14 @@ public class WebhookStore {
 
     /** The new version, or empty when the subscription is not the tenant's. */
     Optional<Integer> bumpSecretVersion(String tenantId, String id) {
-        List<Integer> versions = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("update webhook_subscriptions set"
-                        + " secret_version = secret_version + 1, updated_at = now()"
-                        + " where tenant_id = ? and id = ? returning secret_version")) {
-            s.setString(1, tenantId);
-            s.setString(2, id);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    versions.add(r.getInt(1));
-                }
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        return versions.stream().findFirst();
+        return query(
+                        "update webhook_subscriptions set secret_version = secret_version + 1, updated_at = now()"
+                                + " where tenant_id = ? and id = ? returning secret_version",
+                        r -> r.getInt(1),
+                        tenantId,
+                        id)
+                .stream()
+                .findFirst();
     }
 
     boolean deleteSubscription(String tenantId, String id) {
@@ -223,20 +215,10 @@ public class WebhookStore {
     }
 
     List<Route> enabledRoutes(String tenantId) {
-        List<Route> routes = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "select id, events from webhook_subscriptions where tenant_id = ? and enabled")) {
-            s.setString(1, tenantId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    routes.add(new Route(r.getString(1), strings(r.getArray(2))));
-                }
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        return routes;
+        return query(
+                "select id, events from webhook_subscriptions where tenant_id = ? and enabled",
+                r -> new Route(r.getString(1), strings(r.getArray(2))),
+                tenantId);
     }
 
     // --- deliveries ------------------------------------------------------------------------------------------
@@ -416,12 +398,9 @@ public class WebhookStore {
     // --- plumbing --------------------------------------------------------------------------------------------
 
     private List<Subscription> querySubscriptions(String sql, Object... args) {
-        List<Subscription> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = prepare(c, sql, args);
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                rows.add(new Subscription(
+        return query(
+                sql,
+                r -> new Subscription(
                         r.getString(1),
                         r.getString(2),
                         r.getString(3),
@@ -431,21 +410,14 @@ public class WebhookStore {
                         r.getString(7),
                         r.getInt(8),
                         instant(r, 9),
-                        instant(r, 10)));
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        return rows;
+                        instant(r, 10)),
+                args);
     }
 
     private List<Delivery> queryDeliveries(String sql, Object... args) {
-        List<Delivery> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = prepare(c, sql, args);
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                rows.add(new Delivery(
+        return query(
+                sql,
+                r -> new Delivery(
                         r.getString(1),
                         r.getString(2),
                         r.getString(3),
@@ -459,7 +431,23 @@ public class WebhookStore {
                         r.getString(11),
                         instant(r, 12),
                         instant(r, 13),
-                        instant(r, 14)));
+                        instant(r, 14)),
+                args);
+    }
+
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, RowReader<T> reader, Object... args) {
+        List<T> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = prepare(c, sql, args);
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                rows.add(reader.read(r));
             }
         } catch (SQLException e) {
             throw failed(e);

@@ -57,13 +57,7 @@ class WebhookReplicasTest {
         int count = 100;
         try (Receiver receiver = new Receiver()) {
             CreatedTenant tenant = newTenant();
-            String id = as(tenant.apiKey())
-                    .body(Map.of("url", receiver.url(), "events", List.of("*")))
-                    .post("/webhooks")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
+            String id = subscribeToAll(tenant, receiver);
             // Queued while the subscription is disabled, so every worker starts on the whole backlog at once.
             as(tenant.apiKey())
                     .body(Map.of("enabled", false))
@@ -118,13 +112,7 @@ class WebhookReplicasTest {
     void aDeliveryForASubscriptionDeletedMeanwhileIsSkippedWithoutLosingTheRestOfItsBatch() throws Exception {
         try (Receiver receiver = new Receiver()) {
             CreatedTenant tenant = newTenant();
-            String id = as(tenant.apiKey())
-                    .body(Map.of("url", receiver.url(), "events", List.of("*")))
-                    .post("/webhooks")
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
+            String id = subscribeToAll(tenant, receiver);
             String live = WebhookOutbox.newEventId();
             String stale = WebhookOutbox.newEventId();
             store.insertDeliveries(List.of(
@@ -153,5 +141,16 @@ class WebhookReplicasTest {
             Receiver.sleep(50);
         }
         throw new AssertionError("not every delivery succeeded");
+    }
+
+    /** A subscription of the receiver to every event; its id. */
+    private static String subscribeToAll(CreatedTenant tenant, Receiver receiver) {
+        return as(tenant.apiKey())
+                .body(Map.of("url", receiver.url(), "events", List.of("*")))
+                .post("/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 }
