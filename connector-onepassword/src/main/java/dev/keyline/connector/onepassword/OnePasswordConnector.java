@@ -10,6 +10,7 @@ import dev.keyline.connector.onepassword.OnePasswordUrl.Deployment;
 import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
 import dev.keyline.connector.scim.ScimDirectory;
+import dev.keyline.connector.scim.ScimHealth;
 import dev.keyline.connector.scim.ScimListResponse;
 import dev.keyline.connector.scim.ScimResourceType;
 import dev.keyline.connector.spi.Connector;
@@ -23,7 +24,6 @@ import dev.keyline.connector.spi.Validation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -137,27 +137,9 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
                 }
             }
             client.list(ScimResourceType.USERS, 1, 1);
-            return new HealthReport(
-                    HealthReport.State.HEALTHY,
-                    null,
-                    List.of(new HealthReport.Check("scim", "healthy", now, null)),
-                    now);
+            return ScimHealth.healthy(now);
         } catch (ConnectorException e) {
-            if (e.code() == ErrorCode.UPSTREAM_UNAVAILABLE) {
-                return new HealthReport(
-                        HealthReport.State.UNHEALTHY,
-                        null,
-                        List.of(new HealthReport.Check("scim", "unavailable", now, null)),
-                        now);
-            }
-            if (e.code() == ErrorCode.RATE_LIMITED) {
-                return new HealthReport(
-                        HealthReport.State.DEGRADED,
-                        null,
-                        List.of(new HealthReport.Check("scim", "rate_limited", now, null)),
-                        now);
-            }
-            throw e;
+            return ScimHealth.ofFailure(e, now);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.keyline.connector.http.HttpResponse;
 import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
 import dev.keyline.connector.scim.ScimDirectory;
+import dev.keyline.connector.scim.ScimHealth;
 import dev.keyline.connector.scim.ScimListResponse;
 import dev.keyline.connector.scim.ScimResourceType;
 import dev.keyline.connector.spi.Connector;
@@ -21,7 +22,6 @@ import dev.keyline.connector.spi.Validation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -89,20 +89,10 @@ final class GenericScimConnector implements Connector, CredentialValidator, Scim
         Instant now = context.clock().instant();
         try {
             client.list(ScimResourceType.USERS, 1, 1);
-            return report(HealthReport.State.HEALTHY, "healthy", now);
+            return ScimHealth.healthy(now);
         } catch (ConnectorException e) {
-            if (e.code() == ErrorCode.UPSTREAM_UNAVAILABLE) {
-                return report(HealthReport.State.UNHEALTHY, "unavailable", now);
-            }
-            if (e.code() == ErrorCode.RATE_LIMITED) {
-                return report(HealthReport.State.DEGRADED, "rate_limited", now);
-            }
-            throw e;
+            return ScimHealth.ofFailure(e, now);
         }
-    }
-
-    private static HealthReport report(HealthReport.State state, String check, Instant now) {
-        return new HealthReport(state, null, List.of(new HealthReport.Check("scim", check, now, null)), now);
     }
 
     @Override
