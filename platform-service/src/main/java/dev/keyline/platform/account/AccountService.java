@@ -517,6 +517,7 @@ public class AccountService {
         ConnectorConfig raw = ConnectorConfig.of(descriptor, clean);
         Redactor redactor = Redactor.of(raw.secretValues());
         try {
+            contexts.screenUrls(descriptor, raw);
             ConnectorConfig config = factory.normalize(raw);
             try (Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config))) {
                 Outcome outcome = validateWith(connector, config, descriptor, redactor);

@@ -141,6 +141,7 @@ public class DefaultAccountConnectors implements AccountConnectors {
         ConnectorDescriptor descriptor = factory.descriptor();
         // Stored values were normalized when they were linked.
         ConnectorConfig config = ConnectorConfig.of(descriptor, values);
+        contexts.screenUrls(descriptor, config);
         Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config));
         return new Made(descriptor, connector);
     }

@@ -4,11 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
+import dev.keyline.connector.spi.ConnectorDescriptor;
+import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorLogger;
+import dev.keyline.connector.spi.CredentialField;
 import dev.keyline.platform.egress.EgressTransport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.regex.Pattern;
 
 /**
  * Builds the {@link ConnectorContext} handed to connectors: the one shared {@link EgressTransport}, so every
@@ -18,8 +22,35 @@ import java.time.Clock;
 @ApplicationScoped
 public class ConnectorContexts {
 
+    /** A scheme ("https:", "ftp:", "http:host") or a scheme-relative "//host"; a bare "host.example:443" is not. */
+    private static final Pattern SCHEME_OR_AUTHORITY = Pattern.compile("[A-Za-z][A-Za-z0-9+-]*:|//");
+
     @Inject
     EgressTransport transport;
+
+    /**
+     * Refuses a URL field the egress policy would refuse, with {@code egress_denied} on that field, before the
+     * connector sees it. The transport would refuse the request anyway; screening first gives the same answer
+     * whatever a connector's own URL parsing makes of an odd spelling (which would otherwise surface as
+     * {@code invalid_config}). Values without a scheme are left to the connector, which may complete them (the transport still checks
+     * whatever it makes of them).
+     */
+    public void screenUrls(ConnectorDescriptor descriptor, ConnectorConfig connectorConfig) {
+        for (CredentialField field : descriptor.fields()) {
+            if (field.type() != CredentialField.Type.URL) {
+                continue;
+            }
+            String value = connectorConfig.values().get(field.key());
+            if (value == null || !SCHEME_OR_AUTHORITY.matcher(value.strip()).lookingAt()) {
+                continue;
+            }
+            try {
+                transport.policy().destination(value.strip());
+            } catch (ConnectorException refused) {
+                throw refused.withField(field.key());
+            }
+        }
+    }
 
     /** A context for one connector instance working on the given configuration. */
     public ConnectorContext contextFor(String provider, ConnectorConfig connectorConfig) {
