@@ -13,9 +13,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,27 +39,12 @@ class EgressCorpusTest {
     }
 
     private static Vertx vertx;
-    private static ServerSocket trap;
-    private static final AtomicInteger trapped = new AtomicInteger();
+    private static TrapSocket trap;
 
     @BeforeAll
     static void start() throws IOException {
         vertx = Vertx.vertx();
-        trap = new ServerSocket();
-        trap.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        Thread accepter = new Thread(
-                () -> {
-                    while (!trap.isClosed()) {
-                        try (Socket ignored = trap.accept()) {
-                            trapped.incrementAndGet();
-                        } catch (IOException e) {
-                            return;
-                        }
-                    }
-                },
-                "egress-trap");
-        accepter.setDaemon(true);
-        accepter.start();
+        trap = new TrapSocket("egress-trap");
     }
 
     @AfterAll
@@ -120,7 +101,7 @@ class EgressCorpusTest {
             System.out.println("egress corpus: " + corpus.size() + " tried, " + held + " held");
         }
         assertThat(leaks).isEmpty();
-        assertThat(trapped).hasValue(0);
+        assertThat(trap.connections()).isZero();
         assertThat(held).isEqualTo(corpus.size());
     }
 
@@ -186,7 +167,7 @@ class EgressCorpusTest {
     }
 
     private static String text(Entry entry) {
-        return entry.text().replace("{trap}", Integer.toString(trap.getLocalPort()));
+        return entry.text().replace("{trap}", Integer.toString(trap.port()));
     }
 
     static List<Entry> corpus() throws IOException {

@@ -1,9 +1,11 @@
 package dev.keyline.platform.egress;
 
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.awaitSync;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static dev.keyline.platform.support.TestApi.read;
+import static dev.keyline.platform.support.TestApi.startSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.connector.spi.ConnectorException;
@@ -17,19 +19,13 @@ import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +44,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = MongoServerResource.class, restrictToAnnotatedClass = false)
 class EgressPathsTest {
 
-    private static ServerSocket trap;
-    private static final AtomicInteger trapped = new AtomicInteger();
+    private static TrapSocket trap;
 
     @Inject
     EgressPolicy policy;
@@ -62,21 +57,7 @@ class EgressPathsTest {
 
     @BeforeAll
     static void openTrap() throws IOException {
-        trap = new ServerSocket();
-        trap.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        Thread accepter = new Thread(
-                () -> {
-                    while (!trap.isClosed()) {
-                        try (Socket ignored = trap.accept()) {
-                            trapped.incrementAndGet();
-                        } catch (IOException e) {
-                            return;
-                        }
-                    }
-                },
-                "egress-paths-trap");
-        accepter.setDaemon(true);
-        accepter.start();
+        trap = new TrapSocket("egress-paths-trap");
     }
 
     @AfterAll
@@ -85,7 +66,7 @@ class EgressPathsTest {
     }
 
     @Test
-    void everyRefusableCorpusUrlIsRefusedInTheLinkLiveAndSyncPaths() throws Exception {
+    void everyRefusableCorpusUrlIsRefusedInTheLinkLiveAndSyncPaths() throws IOException {
         List<String> urls = refusedByThisProfile();
         assertThat(urls).hasSizeGreaterThanOrEqualTo(40);
         List<String> leaks = new ArrayList<>();
@@ -106,7 +87,7 @@ class EgressPathsTest {
             System.out.println("egress paths: " + tried + " tried, " + held + " held");
         }
         assertThat(leaks).isEmpty();
-        assertThat(trapped).hasValue(0);
+        assertThat(trap.connections()).isZero();
         assertThat(held).isEqualTo(tried);
     }
 
@@ -116,7 +97,7 @@ class EgressPathsTest {
             if (entry.kind().equals("resolved")) {
                 continue;
             }
-            String url = entry.text().replace("{trap}", Integer.toString(trap.getLocalPort()));
+            String url = entry.text().replace("{trap}", Integer.toString(trap.port()));
             try {
                 policy.destination(url);
             } catch (ConnectorException refused) {
@@ -158,27 +139,8 @@ class EgressPathsTest {
         return response.statusCode() >= 400 ? response.path("code") : "status " + response.statusCode();
     }
 
-    private static String syncCode(CreatedTenant tenant, String accountId) throws InterruptedException {
-        as(tenant.apiKey()).post("/accounts/" + accountId + "/syncs").then().statusCode(202);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, Object> run = as(tenant.apiKey())
-                    .get("/accounts/" + accountId + "/syncs")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .path("data[0]");
-            Object state = run.get("state");
-            if ("failed".equals(state)) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> error = (Map<String, Object>) run.get("error");
-                return String.valueOf(error.get("code"));
-            }
-            if ("succeeded".equals(state)) {
-                return "succeeded";
-            }
-            Thread.sleep(50);
-        }
-        return "no end";
+    private static String syncCode(CreatedTenant tenant, String accountId) {
+        JsonPath run = awaitSync(tenant, accountId, startSync(tenant, accountId));
+        return "failed".equals(run.getString("state")) ? run.getString("error.code") : run.getString("state");
     }
 }

@@ -1,9 +1,11 @@
 package dev.keyline.platform.faults;
 
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.awaitSync;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static dev.keyline.platform.support.TestApi.read;
+import static dev.keyline.platform.support.TestApi.startSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.connector.tck.upstream.Endpoint;
@@ -35,7 +37,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
@@ -365,36 +366,6 @@ class ProviderFaultsTest {
             }
         }
         assertRequests(upstream, mark, fault, FaultsProfile.SYNC_PAGE);
-    }
-
-    private static String startSync(CreatedTenant tenant, String accountId) {
-        return as(tenant.apiKey())
-                .post("/accounts/" + accountId + "/syncs")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-    }
-
-    private static JsonPath awaitSync(CreatedTenant tenant, String accountId, String runId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath runs = as(tenant.apiKey())
-                    .get("/accounts/" + accountId + "/syncs")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            List<Map<String, Object>> data = runs.getList("data");
-            for (int i = 0; i < data.size(); i++) {
-                if (runId.equals(data.get(i).get("id"))
-                        && Set.of("succeeded", "failed").contains(data.get(i).get("state"))) {
-                    return runs.setRootPath("data[" + i + "]");
-                }
-            }
-            pause(50);
-        }
-        throw new AssertionError("sync " + runId + " did not finish");
     }
 
     /** Every user of the directory stored once, none marked deleted. */

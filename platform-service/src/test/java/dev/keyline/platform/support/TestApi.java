@@ -9,9 +9,11 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Small helpers shared by the API tests. Each test creates its own tenants, so tests never share data. */
@@ -129,5 +131,42 @@ public final class TestApi {
             claims.groups(new java.util.HashSet<>(groups));
         }
         return claims.sign();
+    }
+
+    /** Starts a sync of the account through the API; the run's id. */
+    public static String startSync(CreatedTenant tenant, String accountId) {
+        return as(tenant.apiKey())
+                .post("/accounts/" + accountId + "/syncs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+    }
+
+    /** Polls the account's runs until the given one succeeded or failed (90 s at most); that run's JSON. */
+    public static JsonPath awaitSync(CreatedTenant tenant, String accountId, String runId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath runs = as(tenant.apiKey())
+                    .get("/accounts/" + accountId + "/syncs")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            List<Map<String, Object>> data = runs.getList("data");
+            for (int i = 0; i < data.size(); i++) {
+                if (runId.equals(data.get(i).get("id"))
+                        && Set.of("succeeded", "failed").contains(data.get(i).get("state"))) {
+                    return runs.setRootPath("data[" + i + "]");
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for sync " + runId, e);
+            }
+        }
+        throw new AssertionError("sync " + runId + " did not finish");
     }
 }

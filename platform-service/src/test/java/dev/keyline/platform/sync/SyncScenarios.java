@@ -1,6 +1,7 @@
 package dev.keyline.platform.sync;
 
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.awaitSync;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +21,6 @@ import dev.keyline.platform.sync.SyncRun.Trigger;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,7 +92,7 @@ abstract class SyncScenarios {
                 .body("trigger", equalTo("manual"))
                 .extract()
                 .path("id");
-        JsonPath run = awaitFinished(tenant, accountId, runId);
+        JsonPath run = awaitSync(tenant, accountId, runId);
         long millis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("SYNC-METRIC first sync of 3000 users and 20 groups: %d ms%n", millis);
         assertThat(run.getString("state")).isEqualTo("succeeded");
@@ -195,27 +195,6 @@ abstract class SyncScenarios {
                 .start();
         upstreams.add(upstream);
         return upstream;
-    }
-
-    protected static JsonPath awaitFinished(CreatedTenant tenant, String accountId, String runId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath runs = as(tenant.apiKey())
-                    .get("/accounts/" + accountId + "/syncs")
-                    .then()
-                    .statusCode(200)
-                    .extract()
-                    .jsonPath();
-            List<Map<String, Object>> data = runs.getList("data");
-            for (int i = 0; i < data.size(); i++) {
-                if (runId.equals(data.get(i).get("id"))
-                        && Set.of("succeeded", "failed").contains(data.get(i).get("state"))) {
-                    return runs.setRootPath("data[" + i + "]");
-                }
-            }
-            sleep(50);
-        }
-        throw new AssertionError("sync " + runId + " did not finish");
     }
 
     protected static List<Map<String, Object>> changes(CreatedTenant tenant, String accountId, long since) {
