@@ -274,16 +274,20 @@ public class SyncRunStore {
 
     /**
      * Accounts whose scheduled sync is due, each claimed by moving its due time an interval on with one atomic
-     * statement, so when several replicas' schedulers look at once each account is claimed by one.
+     * statement, so when several replicas' schedulers look at once each account is claimed by one. An account
+     * that was never scheduled becomes due only {@code newAccountGrace} after it was linked, so the scheduler
+     * does not race the initial sync a link starts (the loser of that race would fail as {@code sync_in_progress}).
      */
-    public List<DueAccount> claimDue(Duration defaultInterval, int limit) {
+    public List<DueAccount> claimDue(Duration defaultInterval, int limit, Duration newAccountGrace) {
         List<DueAccount> candidates = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("select a.tenant_id, a.id from linked_accounts a"
                         + " left join sync_leases l on l.account_id = a.id"
-                        + " where a.status <> 'unlinked' and (l.next_due_at is null or l.next_due_at <= now())"
+                        + " where a.status <> 'unlinked' and (l.next_due_at <= now() or (l.next_due_at is null"
+                        + " and a.created_at <= now() - ? * interval '1 millisecond'))"
                         + " order by l.next_due_at nulls first limit ?")) {
-            s.setInt(1, limit);
+            s.setLong(1, newAccountGrace.toMillis());
+            s.setInt(2, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     candidates.add(new DueAccount(rs.getString(1), rs.getString(2)));

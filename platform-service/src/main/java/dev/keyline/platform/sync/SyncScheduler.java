@@ -6,6 +6,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 public class SyncScheduler {
     private static final Logger LOG = Logger.getLogger(SyncScheduler.class);
     private static final int CLAIM_BATCH = 50;
+    private static final Duration NEW_ACCOUNT_GRACE = Duration.ofMinutes(1);
 
     private final SyncConfig config;
     private final SyncEngine engine;
@@ -70,7 +72,10 @@ public class SyncScheduler {
             if (reaped > 0) {
                 LOG.infof("%d abandoned sync run(s) marked failed", reaped);
             }
-            for (SyncRunStore.DueAccount due : runs.claimDue(config.scheduler().interval(), CLAIM_BATCH)) {
+            // With syncs on link, a new account's first sync is the initial one; the scheduler only steps in
+            // if that could not be queued.
+            Duration grace = config.onLink() ? NEW_ACCOUNT_GRACE : Duration.ZERO;
+            for (SyncRunStore.DueAccount due : runs.claimDue(config.scheduler().interval(), CLAIM_BATCH, grace)) {
                 engine.enqueue(due.tenantId(), due.accountId(), Trigger.SCHEDULED);
             }
         } catch (RuntimeException e) {
