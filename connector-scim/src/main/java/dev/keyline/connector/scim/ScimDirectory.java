@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.User;
+import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorLogger;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.GroupDirectory;
 import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.PositionalPaging;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import java.util.ArrayList;
@@ -32,8 +34,13 @@ import java.util.function.Function;
  * of records already listed) fails with {@link ErrorCode#UPSTREAM_ERROR} rather than ending early, because
  * a sync takes the end of a listing to mean the records not seen are gone.
  * {@code startIndex: 0} in an answer is read as "not reported". Thread-safe.
+ *
+ * <p>Pages are addressed by {@code startIndex}, so the page after a full one starts {@code pageSize} further on
+ * ({@link PositionalPaging}); a page read at such a predicted position stands for the real next page only when
+ * the position is the same and the page does not hold the record the real cursor says was last listed (a server
+ * that ignores {@code startIndex}, or records that shifted, show up that way and are then read as before).
  */
-public final class ScimDirectory implements UserDirectory, GroupDirectory {
+public final class ScimDirectory implements UserDirectory, GroupDirectory, PositionalPaging {
 
     /**
      * Tuning.
@@ -112,6 +119,45 @@ public final class ScimDirectory implements UserDirectory, GroupDirectory {
             Group group = ScimMapper.group(resource, includeRaw);
             return group.members() == null ? group.withMembers(List.of()) : group;
         });
+    }
+
+    @Override
+    public Optional<String> cursorAfter(Capability listing, String cursor, int pageSize) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1: " + pageSize);
+        }
+        ScimResourceType type = typeOf(listing);
+        ScimCursor at = cursor == null ? ScimCursor.start(type) : ScimCursor.decode(cursor, type);
+        long next = (long) at.nextIndex() + pageSize;
+        if (next > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        // No last id: which record ends the page before is only known once it has been read (see answers).
+        return Optional.of(new ScimCursor(type, (int) next, null).encode());
+    }
+
+    @Override
+    public boolean answers(Capability listing, String predicted, String actual, List<String> remoteIds) {
+        requireNonNull(remoteIds, "remoteIds is null");
+        if (predicted == null || actual == null) {
+            return false;
+        }
+        ScimResourceType type = typeOf(listing);
+        ScimCursor guess = ScimCursor.decode(predicted, type);
+        ScimCursor real = ScimCursor.decode(actual, type);
+        // With the same startIndex, list() reads the same upstream answers; the last id only makes it skip up to
+        // that record when the answer holds it, which the page read without it then shows.
+        return guess.lastId() == null
+                && guess.nextIndex() == real.nextIndex()
+                && (real.lastId() == null || !remoteIds.contains(real.lastId()));
+    }
+
+    private static ScimResourceType typeOf(Capability listing) {
+        return switch (requireNonNull(listing, "listing is null")) {
+            case USERS -> ScimResourceType.USERS;
+            case GROUPS -> ScimResourceType.GROUPS;
+            default -> throw new IllegalArgumentException(listing + " is not a listing");
+        };
     }
 
     private <T> Page<T> list(

@@ -30,6 +30,7 @@ import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.HealthProbe;
 import dev.keyline.connector.spi.HealthReport;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.PositionalPaging;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
@@ -482,6 +483,89 @@ public abstract class ConnectorConformanceTest {
         assertThat(e).as("validating while the upstream answers 429").isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
         assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(7));
+    }
+
+    // ---- pages fetched at predicted positions (PositionalPaging, optional) ----
+
+    @ParameterizedTest(name = "page size {0}")
+    @ValueSource(ints = {1, 7})
+    public void predictedPagesAreThePagesTheCursorsLeadTo(int pageSize) {
+        Connector connector = connector();
+        assumeThat(connector).as("the connector pages by position").isInstanceOf(PositionalPaging.class);
+        PositionalPaging paging = (PositionalPaging) connector;
+        UserDirectory users = users(connector);
+        checkPredictions(
+                paging,
+                Capability.USERS,
+                pageSize,
+                cursor -> users.listUsers(UserQuery.all(pageSize, false).withCursor(cursor)),
+                User::remoteId);
+        GroupDirectory groups = groups(connector);
+        checkPredictions(
+                paging,
+                Capability.GROUPS,
+                pageSize,
+                cursor -> groups.listGroups(new GroupQuery(cursor, pageSize, null, true, false)),
+                Group::remoteId);
+    }
+
+    /**
+     * Follows the real cursors and, beside them, the predicted ones: every full page's prediction must be accepted
+     * for the real cursor and list the same records, and a page must never be accepted for another position or when
+     * it holds the record the page before ended with (what a server that ignores the position answers).
+     */
+    private <T> void checkPredictions(
+            PositionalPaging paging,
+            Capability listing,
+            int pageSize,
+            Function<String, Page<T>> fetch,
+            Function<T, String> remoteId) {
+        Page<T> page = fetch.apply(null);
+        String predicted = paging.cursorAfter(listing, null, pageSize).orElse(null);
+        int listed = 0;
+        int checked = 0;
+        while (page.next().isPresent()) {
+            String actual = page.next().get();
+            List<String> before = page.items().stream().map(remoteId).toList();
+            Page<T> real = fetch.apply(actual);
+            List<String> realIds = real.items().stream().map(remoteId).toList();
+            if (predicted != null && before.size() == pageSize) {
+                Page<T> guessed = fetch.apply(predicted);
+                List<String> guessedIds = guessed.items().stream().map(remoteId).toList();
+                assertThat(paging.answers(listing, predicted, actual, guessedIds))
+                        .as(
+                                "%s: the page at the predicted cursor answers the real one after %s records",
+                                listing, listed + before.size())
+                        .isTrue();
+                assertThat(guessedIds)
+                        .as("%s: records at the predicted cursor", listing)
+                        .isEqualTo(realIds);
+                assertThat(guessed.next().isPresent())
+                        .as("%s: whether the predicted page is the last", listing)
+                        .isEqualTo(real.next().isPresent());
+                List<String> repeating = new ArrayList<>();
+                repeating.add(before.get(before.size() - 1));
+                repeating.addAll(guessedIds);
+                assertThat(paging.answers(listing, predicted, actual, repeating))
+                        .as("%s: a page holding the record the page before ended with", listing)
+                        .isFalse();
+                String beyond = paging.cursorAfter(listing, predicted, pageSize).orElse(null);
+                if (beyond != null) {
+                    assertThat(paging.answers(listing, beyond, actual, guessedIds))
+                            .as("%s: a page predicted for a later position", listing)
+                            .isFalse();
+                }
+                checked++;
+            }
+            predicted = paging.cursorAfter(listing, actual, pageSize).orElse(null);
+            listed += before.size();
+            page = real;
+        }
+        if (listed > 0) {
+            assertThat(checked)
+                    .as("%s: predictions checked over %s records", listing, listed)
+                    .isPositive();
+        }
     }
 
     // ---- groups ----

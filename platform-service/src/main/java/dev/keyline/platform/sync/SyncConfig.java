@@ -36,6 +36,16 @@ public interface SyncConfig {
     /** Name of this replica in leases; a random one per process when unset. */
     Optional<String> replicaId();
 
+    /**
+     * Pages of one listing fetched at once while the sync stores the page before, for providers that page by
+     * position ({@link dev.keyline.connector.spi.PositionalPaging}, e.g. SCIM); 1 fetches one page ahead, following
+     * the cursors, as for every other provider. The default, 4, keeps one sync at four requests in flight against
+     * the provider (below the six connections a browser opens to one host) and already reaches most of what
+     * concurrency gains on a nearby provider; a provider that rate-limits answers 429 and each page waits as asked.
+     */
+    @WithDefault("4")
+    int fetchConcurrency();
+
     /** Retries of one page after a retryable failure (429, 5xx, time-out) before the run fails. */
     @WithDefault("2")
     int pageRetries();

@@ -2,14 +2,13 @@ package dev.keyline.platform.sync;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.connector.model.Group;
-import dev.keyline.connector.model.User;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.GroupDirectory;
 import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.PositionalPaging;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.account.AccountConnectors;
@@ -28,6 +27,8 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -40,6 +41,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -65,7 +67,7 @@ public class SyncEngine {
     private final String replicaId;
     private final Clock clock = Clock.systemUTC();
     private final ThreadPoolExecutor executor;
-    /** Fetches each run's next page while the run stores the current one: one task per running sync at most. */
+    /** Fetches each run's next pages while the run stores the current one: fetch-concurrency tasks per sync at most. */
     private final ThreadPoolExecutor prefetch;
 
     private final ScheduledExecutorService heartbeats;
@@ -121,14 +123,15 @@ public class SyncEngine {
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.queueCapacity()),
                 r -> daemon(r, "keyline-sync-" + threads.incrementAndGet()));
-        AtomicInteger fetchers = new AtomicInteger();
+        AtomicInteger fetcherNames = new AtomicInteger();
+        int fetchers = Math.max(1, config.threads() * Math.max(1, config.fetchConcurrency()));
         this.prefetch = new ThreadPoolExecutor(
-                config.threads(),
-                config.threads(),
+                fetchers,
+                fetchers,
                 60,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                r -> daemon(r, "keyline-sync-fetch-" + fetchers.incrementAndGet()));
+                r -> daemon(r, "keyline-sync-fetch-" + fetcherNames.incrementAndGet()));
         this.prefetch.allowCoreThreadTimeOut(true);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keyline-sync-lease"));
     }
@@ -228,12 +231,18 @@ public class SyncEngine {
                     }
                 };
                 UserDirectory users = linked.connector().require(Capability.USERS, UserDirectory.class);
+                Optional<PositionalPaging> positional = linked.connector().capability(PositionalPaging.class);
+                // Records are built and hashed on the fetching threads, so the sync thread only writes.
                 PrefetchingPages.stream(
-                        cursor -> retrying(() -> users.listUsers(
-                                UserQuery.all(config.pageSize(), true).withCursor(cursor))),
-                        (Page<User> page) -> {
+                        cursor -> prepared(
+                                retrying(() -> users.listUsers(
+                                        UserQuery.all(config.pageSize(), true).withCursor(cursor))),
+                                SyncPass::users),
+                        positions(positional, Capability.USERS),
+                        fetchConcurrency(),
+                        (Page<SyncPass.Incoming> page) -> {
                             check.run();
-                            pass.usersPage(page.items());
+                            pass.usersApply(page.items());
                             runs.progress(run.id(), pass.counts());
                         },
                         prefetch);
@@ -241,11 +250,15 @@ public class SyncEngine {
                 if (groups.isPresent()) {
                     GroupDirectory directory = groups.get();
                     PrefetchingPages.stream(
-                            cursor -> retrying(() ->
-                                    directory.listGroups(new GroupQuery(cursor, config.pageSize(), null, true, true))),
-                            (Page<Group> page) -> {
+                            cursor -> prepared(
+                                    retrying(() -> directory.listGroups(
+                                            new GroupQuery(cursor, config.pageSize(), null, true, true))),
+                                    SyncPass::groups),
+                            positions(positional, Capability.GROUPS),
+                            fetchConcurrency(),
+                            (Page<SyncPass.Incoming> page) -> {
                                 check.run();
-                                pass.groupsPage(page.items());
+                                pass.groupsApply(page.items());
                                 runs.progress(run.id(), pass.counts());
                             },
                             prefetch);
@@ -331,6 +344,32 @@ public class SyncEngine {
                     "Account %s: could not record the sync's outcome on the account (%s)",
                     run.accountId(), e.getClass().getSimpleName());
         }
+    }
+
+    private static <T> Page<SyncPass.Incoming> prepared(
+            Page<T> page, Function<List<T>, List<SyncPass.Incoming>> build) {
+        return new Page<>(build.apply(page.items()), page.next());
+    }
+
+    private int fetchConcurrency() {
+        return Math.max(1, config.fetchConcurrency());
+    }
+
+    /** How pages of a positional listing are predicted; null (follow the cursors) for any other directory. */
+    private PrefetchingPages.Positions<SyncPass.Incoming> positions(
+            Optional<PositionalPaging> positional, Capability listing) {
+        if (positional.isEmpty() || fetchConcurrency() == 1) {
+            return null;
+        }
+        PositionalPaging paging = positional.get();
+        int pageSize = config.pageSize();
+        return new PrefetchingPages.Positions<>(
+                cursor -> paging.cursorAfter(listing, cursor, pageSize),
+                (predicted, actual, items) -> paging.answers(
+                        listing,
+                        predicted,
+                        actual,
+                        items.stream().map(SyncPass.Incoming::remoteId).toList()));
     }
 
     /** One page, retried after a retryable failure with the provider's delay or an exponential one. */

@@ -5,9 +5,12 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.ne;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateManyModel;
@@ -43,6 +46,7 @@ import org.bson.conversions.Bson;
 final class SyncPass {
     static final String USER = "user";
     static final String GROUP = "group";
+    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoStore store;
     private final String tenantId;
@@ -80,29 +84,50 @@ final class SyncPass {
         return new SyncCounts(pages, usersSeen, groupsSeen, added, updated, deleted, reappeared);
     }
 
-    void usersPage(List<User> users) {
+    /** Builds the records of a page of users; needs no store, so it runs on the thread that fetched the page. */
+    static List<Incoming> users(List<User> users) {
         List<Incoming> incoming = new ArrayList<>(users.size());
         for (User user : users) {
             Document record = RecordCodec.user(user.withoutRaw());
             Document extra = new Document("username_lc", RecordCodec.lower(user.username()))
                     .append("emails_lc", RecordCodec.emailKeys(user))
                     .append("status", user.status().value().wireName());
-            incoming.add(new Incoming(user.remoteId(), record, RecordCodec.rawJson(user.raw()), extra));
+            incoming.add(new Incoming(
+                    user.remoteId(), record, RecordCodec.hash(record), RecordCodec.rawJson(user.raw()), extra));
         }
-        apply(USER, store.users(), incoming);
+        return incoming;
     }
 
-    void groupsPage(List<Group> groups) {
+    /** As {@link #users}, for groups. */
+    static List<Incoming> groups(List<Group> groups) {
         List<Incoming> incoming = new ArrayList<>(groups.size());
         for (Group group : groups) {
             Document record = RecordCodec.group(group.withoutRaw());
             Document extra = new Document("name_lc", RecordCodec.lower(group.name()));
-            incoming.add(new Incoming(group.remoteId(), record, RecordCodec.rawJson(group.raw()), extra));
+            incoming.add(new Incoming(
+                    group.remoteId(), record, RecordCodec.hash(record), RecordCodec.rawJson(group.raw()), extra));
         }
-        apply(GROUP, store.groups(), incoming);
+        return incoming;
     }
 
-    private record Incoming(String remoteId, Document record, String rawJson, Document extra) {}
+    void usersPage(List<User> users) {
+        usersApply(users(users));
+    }
+
+    void groupsPage(List<Group> groups) {
+        groupsApply(groups(groups));
+    }
+
+    void usersApply(List<Incoming> users) {
+        apply(USER, store.users(), users);
+    }
+
+    void groupsApply(List<Incoming> groups) {
+        apply(GROUP, store.groups(), groups);
+    }
+
+    /** One record as it will be stored, with the hash of its compared fields. */
+    record Incoming(String remoteId, Document record, String hash, String rawJson, Document extra) {}
 
     private record Pending(String type, String change, String remoteId, List<String> fields) {}
 
@@ -116,12 +141,14 @@ final class SyncPass {
                     .forEach(d -> existing.put(d.getString("remote_id"), d));
         }
         List<WriteModel<Document>> writes = new ArrayList<>(page.size());
+        List<Document> inserts = new ArrayList<>();
+        List<Document> insertSets = new ArrayList<>();
         List<Pending> changes = new ArrayList<>();
         int pageAdded = 0;
         int pageUpdated = 0;
         int pageReappeared = 0;
         for (Incoming in : page) {
-            String hash = RecordCodec.hash(in.record());
+            String hash = in.hash();
             Document before = existing.get(in.remoteId());
             String change = null;
             List<String> fields = List.of();
@@ -149,18 +176,26 @@ final class SyncPass {
                 set.append("changed_at", now);
                 changes.add(new Pending(type, change, in.remoteId(), fields));
             }
-            writes.add(new UpdateOneModel<>(
-                    key(in.remoteId()),
-                    new Document("$set", set)
-                            .append(
-                                    "$setOnInsert",
-                                    new Document("tenant_id", tenantId)
-                                            .append("account_id", accountId)
-                                            .append("remote_id", in.remoteId())
-                                            .append("first_seen_at", now)),
-                    new UpdateOptions().upsert(true)));
+            if (before == null) {
+                // New to the store (the common case of a first sync): a plain insert costs the server far less than
+                // an upsert, which must look the key up and apply operators. A record inserted meanwhile (another
+                // writer's) fails as a duplicate and is upserted below.
+                Document insert = new Document("_id", docId(in.remoteId()))
+                        .append("tenant_id", tenantId)
+                        .append("account_id", accountId)
+                        .append("remote_id", in.remoteId())
+                        .append("first_seen_at", now);
+                insert.putAll(set);
+                inserts.add(insert);
+                insertSets.add(set);
+                continue;
+            }
+            writes.add(upsert(in.remoteId(), set, now));
         }
         log(changes, now);
+        if (!inserts.isEmpty()) {
+            insertOrUpsert(records, inserts, insertSets, now);
+        }
         if (!writes.isEmpty()) {
             records.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
@@ -176,6 +211,39 @@ final class SyncPass {
             added += pageAdded;
             updated += pageUpdated;
             reappeared += pageReappeared;
+        }
+    }
+
+    private UpdateOneModel<Document> upsert(String remoteId, Document set, Date now) {
+        return new UpdateOneModel<>(
+                key(remoteId),
+                new Document("$set", set)
+                        .append(
+                                "$setOnInsert",
+                                new Document("tenant_id", tenantId)
+                                        .append("account_id", accountId)
+                                        .append("remote_id", remoteId)
+                                        .append("first_seen_at", now)),
+                new UpdateOptions().upsert(true));
+    }
+
+    /** Inserts new records; any that exist by now (a duplicate key) are upserted instead, as before. */
+    private void insertOrUpsert(
+            MongoCollection<Document> records, List<Document> inserts, List<Document> sets, Date now) {
+        try {
+            records.insertMany(inserts, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            List<WriteModel<Document>> again = new ArrayList<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() != DUPLICATE_KEY) {
+                    throw e;
+                }
+                Document insert = inserts.get(error.getIndex());
+                again.add(upsert(insert.getString("remote_id"), sets.get(error.getIndex()), now));
+            }
+            if (!again.isEmpty()) {
+                records.bulkWrite(again, new BulkWriteOptions().ordered(false));
+            }
         }
     }
 

@@ -371,4 +371,56 @@ class SyncTest extends SyncScenarios {
                 .then()
                 .statusCode(404);
     }
+
+    @Test
+    void aNewRecordThatExistsByTheTimeItIsInsertedIsUpsertedInstead() {
+        String tenant = "ten_insert_" + System.nanoTime();
+        String account = "acc_insert_" + System.nanoTime();
+        List<Long> sequences = new ArrayList<>();
+        SyncPass pass = new SyncPass(
+                store, tenant, account, "run_1", java.time.Clock.systemUTC(), c -> sequences.add(c.sequence()));
+        // The same record twice in one page: both look new, so the second insert meets the first as a duplicate.
+        pass.usersApply(List.of(
+                new SyncPass.Incoming(
+                        "u1", new org.bson.Document("username", "first"), "h1", null, new org.bson.Document()),
+                new SyncPass.Incoming(
+                        "u1",
+                        new org.bson.Document("username", "second"),
+                        "h2",
+                        "{\"id\":\"u1\"}",
+                        new org.bson.Document("username_lc", "second"))));
+        List<org.bson.Document> stored = new ArrayList<>();
+        store.users()
+                .find(new org.bson.Document("tenant_id", tenant).append("account_id", account))
+                .forEach(stored::add);
+        assertThat(stored).hasSize(1);
+        org.bson.Document record = stored.get(0);
+        assertThat(record.getString("remote_id")).isEqualTo("u1");
+        assertThat(record.get("record", org.bson.Document.class).getString("username"))
+                .isEqualTo("second");
+        assertThat(record.getString("hash")).isEqualTo("h2");
+        assertThat(record.getString("raw_json")).isEqualTo("{\"id\":\"u1\"}");
+        assertThat(record.getString("username_lc")).isEqualTo("second");
+        assertThat(record.getString("seen_in_run")).isEqualTo("run_1");
+        assertThat(record.getDate("first_seen_at")).isNotNull();
+        assertThat(record.getBoolean("remote_was_deleted")).isFalse();
+        assertThat(sequences).containsExactly(1L, 2L);
+
+        // Seen again in a later run: updated in place, first seen unchanged, nothing logged when nothing changed.
+        SyncPass again = new SyncPass(
+                store, tenant, account, "run_2", java.time.Clock.systemUTC(), c -> sequences.add(c.sequence()));
+        again.usersApply(List.of(new SyncPass.Incoming(
+                "u1",
+                new org.bson.Document("username", "second"),
+                "h2",
+                null,
+                new org.bson.Document("username_lc", "second"))));
+        org.bson.Document after = store.users()
+                .find(new org.bson.Document("tenant_id", tenant).append("account_id", account))
+                .first();
+        assertThat(after.getString("seen_in_run")).isEqualTo("run_2");
+        assertThat(after.getDate("first_seen_at")).isEqualTo(record.getDate("first_seen_at"));
+        assertThat(sequences).containsExactly(1L, 2L);
+        assertThat(again.counts().added()).isZero();
+    }
 }
