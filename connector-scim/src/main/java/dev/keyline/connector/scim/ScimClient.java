@@ -162,6 +162,17 @@ public final class ScimClient {
             throw statusFailure(response, what);
         }
         String mediaType = response.mediaType();
+        byte[] body = response.body();
+        int first = firstNonBlank(body);
+        boolean webPage = mediaType.equals("text/html") || mediaType.equals("application/xhtml+xml");
+        if (!webPage && first >= 0 && body[first] != '<') {
+            // The usual case, parsed from the bytes: no copy of a large page into a String and another to strip it.
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                // Judged below on the text, as before, for the right message.
+            }
+        }
         String text = response.bodyText().strip();
         if (mediaType.equals("text/html") || mediaType.equals("application/xhtml+xml") || text.startsWith("<")) {
             throw failure(
@@ -305,6 +316,17 @@ public final class ScimClient {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** Index of the first byte that is not ASCII white space, or -1. */
+    private static int firstNonBlank(byte[] body) {
+        for (int i = 0; i < body.length; i++) {
+            byte b = body[i];
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Where a request went, for messages: host and path, never the query. */

@@ -38,8 +38,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,6 +56,7 @@ import org.jboss.logging.Logger;
 public class AccountService {
     private static final Logger LOG = Logger.getLogger(AccountService.class);
     private static final int MAX_VALUE_LENGTH = 8192;
+    private static final int MAX_RECENT_ACCOUNTS = 10_000;
     private static final int MAX_PAGE_SIZE = 200;
     private static final int DEFAULT_PAGE_SIZE = 50;
     private static final Set<String> STATUSES =
@@ -83,7 +86,24 @@ public class AccountService {
     @Inject
     HealthConfig health;
 
+    @Inject
+    ManagedExecutor executor;
+
     Clock clock = Clock.systemUTC();
+
+    private record AccountKey(String tenantId, String accountId) {}
+
+    /**
+     * Usable accounts' rows as read a moment ago, for the read paths ({@link #requireRecentlyUsable}). Dropped here
+     * whenever this service commits a change to the row, so this replica never reads an account older than its
+     * own last write; keyed by tenant, so another tenant's id is never answered from here.
+     */
+    private final RecentlyRead<AccountKey, LinkedAccount> recent;
+
+    @Inject
+    public AccountService(AccountsConfig config) {
+        this.recent = new RecentlyRead<>(config.readCacheTtl().toNanos(), MAX_RECENT_ACCOUNTS);
+    }
 
     /** A link request, from the tenant's backend or the connect UI. */
     public record LinkCommand(
@@ -119,10 +139,14 @@ public class AccountService {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(command, "command is null");
         ConnectorFactory factory = registry.require(command.provider());
+        // Whether this owner already has such an account is looked up while the provider is asked.
+        CompletableFuture<Optional<LinkedAccount>> live = CompletableFuture.supplyAsync(
+                () -> QuarkusTransaction.requiringNew()
+                        .call(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider())),
+                executor);
         Validated validated = validateOrThrow(factory, command.credentials());
 
-        Optional<LinkedAccount> existing =
-                tx(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider()));
+        Optional<LinkedAccount> existing = joined(live);
         if (existing.isPresent()) {
             return new LinkResult(
                     storeOnExisting(tenantId, existing.get().id, command.originOwnerName(), validated), false);
@@ -174,12 +198,14 @@ public class AccountService {
             if (originOwnerName == null) {
                 return AccountView.of(account);
             }
-            return tx(() -> {
+            AccountView renamed = tx(() -> {
                 LinkedAccount current = requireUsable(tenantId, accountId);
                 current.originOwnerName = originOwnerName;
                 current.updatedAt = now();
                 return AccountView.of(current);
             });
+            recent.forget(new AccountKey(tenantId, accountId));
+            return renamed;
         }
         ConnectorFactory factory = registry.require(account.provider);
         Map<String, String> merged =
@@ -203,7 +229,8 @@ public class AccountService {
      * A transition fires {@link AccountStatusChanged} once, after it is committed.
      */
     public AccountView check(String tenantId, String accountId) {
-        LinkedAccount account = tx(() -> requireUsable(tenantId, accountId));
+        // The outcome is written under the row's lock, which judges an unlink that this row may not show yet.
+        LinkedAccount account = requireRecentlyUsable(tenantId, accountId);
         Optional<Map<String, String>> stored = credentials.get(tenantId, accountId);
         Optional<ConnectorFactory> factory = registry.find(account.provider);
         Outcome outcome;
@@ -319,6 +346,7 @@ public class AccountService {
                             current.updatedAt);
             return new Result(AccountView.of(current), event);
         });
+        recent.forget(new AccountKey(tenantId, accountId));
         if (result.event() != null) {
             try {
                 statusChanged.fire(result.event());
@@ -362,6 +390,7 @@ public class AccountService {
             }
             return account.id;
         });
+        recent.forget(new AccountKey(tenantId, accountId));
         credentials.delete(tenantId, accountId);
         try {
             unlinked.fire(new AccountUnlinked(tenantId, accountId));
@@ -415,6 +444,26 @@ public class AccountService {
             throw ApiProblem.conflict("account_not_active", "This account was unlinked. Link it again to use it.");
         }
         return account;
+    }
+
+    /**
+     * As {@link #requireUsable}, from a row read less than {@link AccountsConfig#readCacheTtl()} ago when there is
+     * one: for reads, which trust it. The account is shared between requests and must not be changed.
+     */
+    public LinkedAccount requireRecentlyUsable(String tenantId, String accountId) {
+        requireNonNull(tenantId, "tenantId is null");
+        if (accountId == null) {
+            return requireUsable(tenantId, null);
+        }
+        // A transaction of its own, so the row kept is detached: no caller's transaction can flush changes to it.
+        return recent.get(
+                new AccountKey(tenantId, accountId),
+                () -> QuarkusTransaction.requiringNew().call(() -> requireUsable(tenantId, accountId)));
+    }
+
+    /** Drops what this replica holds of an account another part of it changed (a tenant's deletion, say). */
+    void onUnlinked(@jakarta.enterprise.event.Observes AccountUnlinked event) {
+        recent.forget(new AccountKey(event.tenantId(), event.accountId()));
     }
 
     /** The stored values of the account's non-secret fields (such as its URL), for pre-filling a form. */
@@ -520,8 +569,12 @@ public class AccountService {
             contexts.screenUrls(descriptor, raw);
             ConnectorConfig config = factory.normalize(raw);
             try (Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config))) {
+                // The health report does not depend on the validation: read both at once (connectors are
+                // thread-safe), so a check takes about one provider round trip instead of two.
+                CompletableFuture<HealthReport> report =
+                        probe ? CompletableFuture.supplyAsync(() -> probe(connector, descriptor), executor) : null;
                 Outcome outcome = validateWith(connector, config, descriptor, redactor);
-                return probe ? outcome.withReport(probe(connector, descriptor)) : outcome;
+                return probe ? outcome.withReport(report.join()) : outcome;
             }
         } catch (ConnectorException e) {
             return failedOutcome(redacted(e, redactor));
@@ -609,6 +662,17 @@ public class AccountService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private static <T> T tx(Supplier<T> work) {

@@ -1,5 +1,6 @@
 package dev.keyline.platform.auth;
 
+import dev.keyline.platform.tenant.TenantDtos.KeyOwner;
 import dev.keyline.platform.tenant.TenantService;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Turns an API key into an operator or tenant identity. Keys are compared by their SHA-256 hash only. */
 @ApplicationScoped
@@ -48,13 +50,22 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                             .addRole(Roles.OPERATOR)
                             .build());
         }
+        Optional<KeyOwner> recent = tenants.recentlyAuthenticated(hash);
+        if (recent.isPresent()) {
+            // Confirmed a moment ago: answered here, without a query or a hop to a worker thread.
+            return Uni.createFrom().item(tenantIdentity(recent.get()));
+        }
         return context.runBlocking(() -> tenants.authenticateApiKey(hash)
-                .map(key -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
-                        .setPrincipal(new QuarkusPrincipal("api-key:" + key.keyId()))
-                        .addRole(Roles.TENANT)
-                        .addAttribute(Roles.TENANT_ID_ATTRIBUTE, key.tenantId())
-                        .build())
+                .map(ApiKeyIdentityProvider::tenantIdentity)
                 .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked API key")));
+    }
+
+    private static SecurityIdentity tenantIdentity(KeyOwner key) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal("api-key:" + key.keyId()))
+                .addRole(Roles.TENANT)
+                .addAttribute(Roles.TENANT_ID_ATTRIBUTE, key.tenantId())
+                .build();
     }
 
     private boolean isOperatorKey(String hash) {

@@ -21,6 +21,13 @@ public interface IamConfig {
      */
     Optional<String> cursorKey();
 
+    /**
+     * How long an account's last successful sync, once read, is trusted by the reads (which choose between the
+     * store and the provider by it). A sync ending on this replica is seen at once, on another within this time.
+     */
+    @WithDefault("5s")
+    Duration lastSyncCacheTtl();
+
     Upstream upstream();
 
     /** Protection applied per linked account, so one slow or failing provider cannot take the service down. */

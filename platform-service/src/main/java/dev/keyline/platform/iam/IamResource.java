@@ -6,7 +6,6 @@ import dev.keyline.platform.iam.IamDtos.GroupDto;
 import dev.keyline.platform.iam.IamDtos.PageDto;
 import dev.keyline.platform.iam.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
-import dev.keyline.platform.sync.SyncRunStore;
 import dev.keyline.platform.sync.SyncedReads;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,13 +39,13 @@ public class IamResource {
     private final CurrentTenant tenant;
     private final IamConfig config;
     private final SyncedReads synced;
-    private final SyncRunStore runs;
+    private final LastSyncs lastSyncs;
 
     public IamResource(
-            IamService service, CurrentTenant tenant, IamConfig config, SyncedReads synced, SyncRunStore runs) {
+            IamService service, CurrentTenant tenant, IamConfig config, SyncedReads synced, LastSyncs lastSyncs) {
         this.service = service;
         this.synced = synced;
-        this.runs = runs;
+        this.lastSyncs = lastSyncs;
         this.tenant = tenant;
         this.config = config;
     }
@@ -84,7 +83,7 @@ public class IamResource {
         boolean withRaw = flag("raw", raw);
         // One account load serves the 404/409 check, the sync state and the shared connector's version.
         LinkedAccount linked = service.account(tenant.id(), account);
-        Optional<Instant> syncedAt = runs.lastSuccess(linked.id);
+        Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenant.id(), linked.id);
         if (useStore(requested, syncedAt, after != null || deleted)) {
             return synced.users(
                     tenant.id(),
@@ -154,7 +153,7 @@ public class IamResource {
         boolean deleted = flag("include_deleted", includeDeleted);
         boolean withRaw = flag("raw", raw);
         LinkedAccount linked = service.account(tenant.id(), account);
-        Optional<Instant> syncedAt = runs.lastSuccess(linked.id);
+        Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenant.id(), linked.id);
         if (useStore(requested, syncedAt, after != null || deleted)) {
             return synced.groups(
                     tenant.id(),
@@ -190,7 +189,7 @@ public class IamResource {
 
     /** A single record carries no sync metadata, so a live read of one needs no sync state. */
     private Optional<Instant> lastSync(Mode mode, LinkedAccount account) {
-        return mode == Mode.LIVE ? Optional.empty() : runs.lastSuccess(account.id);
+        return mode == Mode.LIVE ? Optional.empty() : lastSyncs.lastSuccess(tenant.id(), account.id);
     }
 
     private static String account(String accountId) {

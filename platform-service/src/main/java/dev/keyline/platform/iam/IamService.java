@@ -18,7 +18,6 @@ import dev.keyline.platform.iam.IamDtos.GroupDto;
 import dev.keyline.platform.iam.IamDtos.PageDto;
 import dev.keyline.platform.iam.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,10 +52,11 @@ public class IamService {
 
     /**
      * The tenant's usable account: a 404 problem for an unknown or another tenant's id, a 409 for an unlinked
-     * one. Loaded once per request and handed to the reads below, which trust it.
+     * one. Loaded once per request (from a row read a moment ago, see {@link AccountService#requireRecentlyUsable})
+     * and handed to the reads below, which trust it.
      */
     public LinkedAccount account(String tenantId, String accountId) {
-        return QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));
+        return accounts.requireRecentlyUsable(tenantId, accountId);
     }
 
     public PageDto<UserDto> listUsers(String tenantId, LinkedAccount account, UserListing listing) {

@@ -76,6 +76,11 @@ class CursorCodecTest {
             }
 
             @Override
+            public Duration lastSyncCacheTtl() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
             public Upstream upstream() {
                 return new Upstream() {
                     @Override

@@ -1,0 +1,44 @@
+package dev.keyline.platform.iam;
+
+import dev.keyline.platform.account.AccountUnlinked;
+import dev.keyline.platform.account.RecentlyRead;
+import dev.keyline.platform.sync.SyncEvents.SyncFinished;
+import dev.keyline.platform.sync.SyncRunStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * When each account last synced successfully, as read a moment ago: the IAM reads consult it on every request
+ * (to choose between the store and the provider, and for the {@code meta} of live pages). A sync that ends on
+ * this replica drops the account's entry once its outcome is stored; one that ends on another replica is seen
+ * here within {@link IamConfig#lastSyncCacheTtl()}. Keyed by tenant and account.
+ */
+@ApplicationScoped
+public class LastSyncs {
+    private static final int MAX_ACCOUNTS = 10_000;
+
+    private record Key(String tenantId, String accountId) {}
+
+    private final SyncRunStore runs;
+    private final RecentlyRead<Key, Optional<Instant>> recent;
+
+    public LastSyncs(SyncRunStore runs, IamConfig config) {
+        this.runs = runs;
+        this.recent = new RecentlyRead<>(config.lastSyncCacheTtl().toNanos(), MAX_ACCOUNTS);
+    }
+
+    /** When the tenant's account (already checked to be the tenant's) last synced successfully. */
+    public Optional<Instant> lastSuccess(String tenantId, String accountId) {
+        return recent.get(new Key(tenantId, accountId), () -> runs.lastSuccess(accountId));
+    }
+
+    void onSyncFinished(@Observes SyncFinished event) {
+        recent.forget(new Key(event.run().tenantId(), event.run().accountId()));
+    }
+
+    void onUnlinked(@Observes AccountUnlinked event) {
+        recent.forget(new Key(event.tenantId(), event.accountId()));
+    }
+}
