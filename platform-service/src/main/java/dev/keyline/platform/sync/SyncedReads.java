@@ -58,12 +58,22 @@ public class SyncedReads {
     private final SyncRunStore runs;
     private final AccountService accounts;
     private final CursorCodec cursors;
+    private final SyncReadState states;
+    private final SyncedReadCache cache;
 
-    public SyncedReads(MongoStore store, SyncRunStore runs, AccountService accounts, CursorCodec cursors) {
+    public SyncedReads(
+            MongoStore store,
+            SyncRunStore runs,
+            AccountService accounts,
+            CursorCodec cursors,
+            SyncReadState states,
+            SyncedReadCache cache) {
         this.store = requireNonNull(store, "store is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.cursors = requireNonNull(cursors, "cursors is null");
+        this.states = requireNonNull(states, "states is null");
+        this.cache = requireNonNull(cache, "cache is null");
     }
 
     /**
@@ -98,22 +108,25 @@ public class SyncedReads {
                 f.status(),
                 f.updatedAfter(),
                 f.includeDeleted());
-        List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
-        if (f.email() != null) {
-            filters.add(eq("emails_lc", RecordCodec.lower(f.email())));
-        }
-        if (f.username() != null) {
-            filters.add(eq("username_lc", RecordCodec.lower(f.username())));
-        }
-        if (f.status() != null) {
-            filters.add(eq("status", f.status().wireName()));
-        }
-        List<Document> docs = page(store.users().find(and(filters)), f.pageSize());
-        List<UserDto> data = new ArrayList<>();
-        for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
-            data.add(user(docs.get(i), f.raw()));
-        }
-        return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+        String query = scope + '\n' + f.next() + '\n' + f.pageSize() + '\n' + f.raw();
+        return cache.page(tenantId, accountId, states.of(accountId), query, f.raw(), () -> {
+            List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
+            if (f.email() != null) {
+                filters.add(eq("emails_lc", RecordCodec.lower(f.email())));
+            }
+            if (f.username() != null) {
+                filters.add(eq("username_lc", RecordCodec.lower(f.username())));
+            }
+            if (f.status() != null) {
+                filters.add(eq("status", f.status().wireName()));
+            }
+            List<Document> docs = page(store.users().find(and(filters)), f.pageSize());
+            List<UserDto> data = new ArrayList<>();
+            for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
+                data.add(user(docs.get(i), f.raw()));
+            }
+            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+        });
     }
 
     public PageDto<GroupDto> groups(String tenantId, String accountId, Instant syncedAt, GroupFilter f) {
@@ -126,16 +139,19 @@ public class SyncedReads {
                 f.includeMembers(),
                 f.updatedAfter(),
                 f.includeDeleted());
-        List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
-        if (f.name() != null) {
-            filters.add(eq("name_lc", RecordCodec.lower(f.name())));
-        }
-        List<Document> docs = page(store.groups().find(and(filters)), f.pageSize());
-        List<GroupDto> data = new ArrayList<>();
-        for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
-            data.add(group(docs.get(i), f.includeMembers(), f.raw()));
-        }
-        return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+        String query = scope + '\n' + f.next() + '\n' + f.pageSize() + '\n' + f.raw();
+        return cache.page(tenantId, accountId, states.of(accountId), query, f.raw(), () -> {
+            List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
+            if (f.name() != null) {
+                filters.add(eq("name_lc", RecordCodec.lower(f.name())));
+            }
+            List<Document> docs = page(store.groups().find(and(filters)), f.pageSize());
+            List<GroupDto> data = new ArrayList<>();
+            for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
+                data.add(group(docs.get(i), f.includeMembers(), f.raw()));
+            }
+            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+        });
     }
 
     /** One user by Keyline id, deleted or not (a deleted one says so). */
