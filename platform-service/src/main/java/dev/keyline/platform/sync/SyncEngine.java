@@ -41,6 +41,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -53,6 +54,7 @@ import org.jboss.logging.Logger;
 public class SyncEngine {
     private static final Logger LOG = Logger.getLogger(SyncEngine.class);
     private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(30);
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(200);
     /** Connector failures that say the account itself no longer works, whatever the provider's health. */
     private static final Set<ErrorCode> ACCOUNT_ERRORS = Set.of(ErrorCode.INVALID_CREDENTIALS, ErrorCode.API_DISABLED);
 
@@ -69,6 +71,9 @@ public class SyncEngine {
     private final ThreadPoolExecutor executor;
     /** Fetches each run's next pages while the run stores the current one: fetch-concurrency tasks per sync at most. */
     private final ThreadPoolExecutor prefetch;
+
+    /** Writes each run's records of one page while the run logs the next: one task per running sync at most. */
+    private final ThreadPoolExecutor writers;
 
     private final ScheduledExecutorService heartbeats;
     private volatile boolean stopping;
@@ -133,6 +138,15 @@ public class SyncEngine {
                 new LinkedBlockingQueue<>(),
                 r -> daemon(r, "keyline-sync-fetch-" + fetcherNames.incrementAndGet()));
         this.prefetch.allowCoreThreadTimeOut(true);
+        AtomicInteger writerNames = new AtomicInteger();
+        this.writers = new ThreadPoolExecutor(
+                config.threads(),
+                config.threads(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> daemon(r, "keyline-sync-write-" + writerNames.incrementAndGet()));
+        this.writers.allowCoreThreadTimeOut(true);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keyline-sync-lease"));
     }
 
@@ -205,7 +219,16 @@ public class SyncEngine {
                 every,
                 every,
                 TimeUnit.MILLISECONDS);
-        SyncPass pass = new SyncPass(store, run.tenantId(), run.accountId(), run.id(), clock, this::announce);
+        SyncPass pass = new SyncPass(store, run.tenantId(), run.accountId(), run.id(), clock, this::announce, writers);
+        AtomicLong progressed = new AtomicLong(System.nanoTime());
+        // Progress is for people watching a run: written at most every PROGRESS_EVERY, and where a listing ends.
+        Runnable progress = () -> {
+            long now = System.nanoTime();
+            if (now - progressed.get() >= PROGRESS_EVERY.toNanos()) {
+                progressed.set(now);
+                runs.progress(run.id(), pass.counts());
+            }
+        };
         long started = System.nanoTime();
         boolean succeeded = false;
         try {
@@ -243,9 +266,11 @@ public class SyncEngine {
                         (Page<SyncPass.Incoming> page) -> {
                             check.run();
                             pass.usersApply(page.items());
-                            runs.progress(run.id(), pass.counts());
+                            progress.run();
                         },
                         prefetch);
+                pass.settle();
+                runs.progress(run.id(), pass.counts());
                 var groups = linked.connector().capability(GroupDirectory.class);
                 if (groups.isPresent()) {
                     GroupDirectory directory = groups.get();
@@ -259,15 +284,20 @@ public class SyncEngine {
                             (Page<SyncPass.Incoming> page) -> {
                                 check.run();
                                 pass.groupsApply(page.items());
-                                runs.progress(run.id(), pass.counts());
+                                progress.run();
                             },
                             prefetch);
+                    pass.settle();
+                    runs.progress(run.id(), pass.counts());
                 }
                 check.run();
                 // Only here, after both listings ended without error, may absence mean deletion.
                 pass.sweepDeleted(
                         run.confirmDeletions() ? Double.POSITIVE_INFINITY : config.maxDeleteShare(), config.pageSize());
                 check.run();
+            } finally {
+                // A failed run records what was written: the page still being written first ends.
+                pass.settleQuietly();
             }
             runs.finish(run.id(), State.SUCCEEDED, pass.counts(), null, null);
             succeeded = true;
@@ -430,6 +460,7 @@ public class SyncEngine {
         }
         heartbeats.shutdownNow();
         prefetch.shutdownNow();
+        writers.shutdown();
     }
 
     private static void sleep(Duration duration) {

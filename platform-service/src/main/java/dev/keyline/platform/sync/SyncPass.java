@@ -32,13 +32,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * One run's writes to the store. Pages are applied as they arrive (memory holds one page); deletions are only
- * judged by {@link #sweepDeleted} after the whole listing succeeded.
+ * One run's writes to the store. Pages are applied as they arrive; deletions are only judged by {@link #sweepDeleted}
+ * after the whole listing succeeded. With a writer, a page's records are written while the next page is looked up and
+ * its changes logged (memory holds those two pages); without one, in line.
  *
  * <p>Without transactions, each page writes its change-log entries before its records, so a crash between the two
  * repeats the entries on the next sync rather than losing them: the change feed is at-least-once.
@@ -54,6 +59,10 @@ final class SyncPass {
     private final String runId;
     private final Clock clock;
     private final Consumer<DirectoryChange> onChange;
+    private final ExecutorService writer;
+    private final Map<String, Boolean> emptyAtStart = new HashMap<>();
+    /** The previous page's record writes, still running: one page at most. */
+    private Future<?> pending;
 
     private int pages;
     private int usersSeen;
@@ -72,6 +81,22 @@ final class SyncPass {
             String runId,
             Clock clock,
             Consumer<DirectoryChange> onChange) {
+        this(store, tenantId, accountId, runId, clock, onChange, null);
+    }
+
+    /**
+     * @param writer writes each page's records while the next page is looked up and logged, or null to write them in
+     *     line
+     */
+    SyncPass(
+            MongoStore store,
+            String tenantId,
+            String accountId,
+            String runId,
+            Clock clock,
+            Consumer<DirectoryChange> onChange,
+            ExecutorService writer) {
+        this.writer = writer;
         this.store = store;
         this.tenantId = tenantId;
         this.accountId = accountId;
@@ -134,7 +159,7 @@ final class SyncPass {
     private void apply(String type, MongoCollection<Document> records, List<Incoming> page) {
         Date now = Date.from(now());
         Map<String, Document> existing = new HashMap<>();
-        if (!page.isEmpty()) {
+        if (!page.isEmpty() && !emptyAtStart(type, records)) {
             List<String> ids = page.stream().map(in -> docId(in.remoteId())).toList();
             records.find(in("_id", ids))
                     .projection(Projections.include("remote_id", "record", "hash", "remote_was_deleted"))
@@ -192,21 +217,95 @@ final class SyncPass {
             }
             writes.add(upsert(in.remoteId(), set, now));
         }
+        // The page's change-log entries go before its records (see the class comment); the page before's records may
+        // still be on their way meanwhile.
         log(changes, now);
-        if (!inserts.isEmpty()) {
-            insertOrUpsert(records, inserts, insertSets, now);
+        int newOnes = pageAdded;
+        int changedOnes = pageUpdated;
+        int backAgain = pageReappeared;
+        Runnable write = () -> {
+            if (!inserts.isEmpty()) {
+                insertOrUpsert(records, inserts, insertSets, now);
+            }
+            if (!writes.isEmpty()) {
+                records.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+            }
+            counted(type, page.size(), newOnes, changedOnes, backAgain);
+        };
+        settle();
+        if (writer == null) {
+            write.run();
+            return;
         }
-        if (!writes.isEmpty()) {
-            records.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        try {
+            pending = writer.submit(write);
+        } catch (RejectedExecutionException e) {
+            // The service is stopping: written in line, where the run's next check ends it.
+            write.run();
         }
+    }
+
+    /**
+     * Whether the account had no records of this type when the run began: then every record is new and the lookup of
+     * each page's records can be skipped (a first sync, the costly one). Only this run writes the account's records
+     * (the lease), so nothing appears meanwhile; a record listed twice is inserted twice and the second insert
+     * becomes an upsert.
+     */
+    private boolean emptyAtStart(String type, MongoCollection<Document> records) {
+        return emptyAtStart.computeIfAbsent(
+                type,
+                t -> records.find(account())
+                                .projection(Projections.include("_id"))
+                                .limit(1)
+                                .first()
+                        == null);
+    }
+
+    /**
+     * Waits for the page whose records are still being written, and fails as it did. Counts include a page only
+     * once its records are written.
+     */
+    void settle() {
+        Future<?> writing = pending;
+        pending = null;
+        if (writing == null) {
+            return;
+        }
+        try {
+            writing.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("writing a page failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncFailure("interrupted", "The sync was interrupted; nothing was marked deleted.");
+        }
+    }
+
+    /** As {@link #settle}, when the run has already failed: a failed write then adds nothing to say. */
+    void settleQuietly() {
+        try {
+            settle();
+        } catch (RuntimeException e) {
+            // The run's own failure is what gets recorded.
+        }
+    }
+
+    private void counted(String type, int seen, int pageAdded, int pageUpdated, int pageReappeared) {
         synchronized (this) {
             pages++;
             if (USER.equals(type)) {
-                usersSeen += page.size();
+                usersSeen += seen;
                 usersAdded += pageAdded;
                 usersReappeared += pageReappeared;
             } else {
-                groupsSeen += page.size();
+                groupsSeen += seen;
             }
             added += pageAdded;
             updated += pageUpdated;
@@ -252,6 +351,7 @@ final class SyncPass {
      * groups) would be marked deleted, else marks every record not seen in this run deleted.
      */
     void sweepDeleted(double maxShare, int batchSize) {
+        settle();
         long staleUsers = store.users().countDocuments(stale());
         long activeUsersBefore = store.users().countDocuments(and(account(), eq("remote_was_deleted", false)))
                 - usersAdded
