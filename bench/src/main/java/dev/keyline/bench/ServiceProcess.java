@@ -19,10 +19,16 @@ import java.util.regex.Pattern;
 /**
  * The packaged service ({@code quarkus-run.jar}) in standalone mode, as its own process on loopback: embedded
  * PostgreSQL in a data directory of the bench's, MongoDB at the URI given (the bench's own mongo-java-server), no
- * scheduler and no sync on link, so only the bench starts work.
+ * scheduler and no sync on link, so only the bench starts work. The JVM runs as {@code ./keyline start} runs it: the
+ * flags of {@code deploy/docker/jvm.options}, {@code MALLOC_ARENA_MAX=2}, and a class-data archive in the data
+ * directory that the first start writes when it stops and later starts map.
  */
 final class ServiceProcess implements AutoCloseable {
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /**
+     * A heap space's line of {@code GC.heap_info}: one for G1 ("garbage-first heap total …K, used …K"), one per
+     * generation for Serial or Parallel; metaspace's lines have no "total".
+     */
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private final Process process;
     private final int port;
@@ -42,7 +48,9 @@ final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + jvmOptions(options.jar()));
         command.add("-Xmx" + options.heap());
+        command.addAll(classDataFlags(options.jar(), options.dataDir()));
         command.addAll(options.extraJvm());
         command.add("-Dkeyline.standalone.enabled=true");
         command.add("-Dkeyline.standalone.data-dir=" + options.dataDir());
@@ -64,12 +72,50 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().remove("KEYLINE_PORT");
         builder.environment().remove("KEYLINE_DATA_DIR");
         try {
             return new ServiceProcess(builder.start(), port, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the service", e);
+        }
+    }
+
+    /** The launcher's and the image's JVM flags: {@code deploy/docker/jvm.options} of the tree the jar was built in. */
+    static Path jvmOptions(Path jar) {
+        // <root>/platform-service/target/quarkus-app/quarkus-run.jar
+        Path root = jar.toAbsolutePath().getParent().getParent().getParent().getParent();
+        Path file = root.resolve("deploy/docker/jvm.options");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no JVM options at " + file);
+        }
+        return file;
+    }
+
+    /**
+     * As {@code ./keyline start}: map the data directory's class-data archive when it is newer than every file of the
+     * packaged application, else record one that this process writes when it stops. A bench run has a data directory
+     * of its own, so its first start (not measured) writes the archive and the measured starts map it.
+     */
+    static List<String> classDataFlags(Path jar, Path dataDir) {
+        Path archive = dataDir.toAbsolutePath().resolve("keyline.jsa");
+        boolean usable;
+        try (var files = Files.walk(jar.toAbsolutePath().getParent())) {
+            usable = Files.isRegularFile(archive)
+                    && files.filter(Files::isRegularFile).noneMatch(f -> newer(f, archive));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String flag = usable ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=";
+        return List.of(flag + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    private static boolean newer(Path file, Path than) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -116,15 +162,21 @@ final class ServiceProcess implements AutoCloseable {
         return Proc.rssKb(process.pid()) / 1024.0;
     }
 
-    /** Heap in use right after a full collection (the live set), in MB, via jcmd. */
+    /** Heap in use right after a full collection (the live set, every generation), in MB, via jcmd. */
     double liveHeapMb() {
         Jcmd.run(process.pid(), "GC.run");
         String info = Jcmd.run(process.pid(), "GC.heap_info");
         Matcher m = HEAP_USED.matcher(info);
-        if (!m.find()) {
+        long usedKb = 0;
+        boolean found = false;
+        while (m.find()) {
+            usedKb += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("unexpected GC.heap_info output: " + info);
         }
-        return Long.parseLong(m.group(1)) / 1024.0;
+        return usedKb / 1024.0;
     }
 
     /** Stops the service as Ctrl-C would (Quarkus first, then PostgreSQL) and waits for it. */

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's entry point. In standalone mode ({@code keyline.standalone.enabled=true}, set by
- * {@code ./keyline start}) it starts the embedded PostgreSQL before Quarkus reads its datasource configuration,
- * and stops it after Quarkus has stopped. Otherwise it only runs Quarkus, configured as usual.
+ * {@code ./keyline start}) it starts the embedded PostgreSQL alongside Quarkus (the first connection waits for
+ * it, see {@link StandaloneLauncher}) and stops it after Quarkus has stopped. Otherwise it only runs Quarkus, configured as usual.
  */
 @QuarkusMain
 public final class KeylineMain {
@@ -30,6 +30,13 @@ public final class KeylineMain {
             return;
         }
         launcher.applyToSystemProperties();
+        // Quarkus is booting meanwhile and would only notice at Flyway's connection, after its retries. Nothing is
+        // running that needs stopping (no database, no request served yet), so the process ends at once.
+        launcher.onPostgresFailure(reason -> {
+            System.err.println("Keyline could not start standalone mode: " + reason);
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        });
 
         CountDownLatch quarkusStopped = new CountDownLatch(1);
         // Ctrl-C runs shutdown hooks concurrently; PostgreSQL must outlive Quarkus' connection pool.

@@ -18,18 +18,30 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Prepares standalone mode before Quarkus starts: the data directory, a real PostgreSQL on a persistent data
  * directory, the operator key, and the configuration that points Quarkus at them. Closing stops PostgreSQL.
+ *
+ * <p>PostgreSQL starts on a thread of its own while Quarkus boots (its port, and so the JDBC URL, is known before
+ * it runs): the JDBC URL names {@link AwaitPostgresSocketFactory}, which holds the first connection until the
+ * database is up and created. A database that cannot start fails that connection with the reason.
  */
 public final class StandaloneLauncher implements AutoCloseable {
     static final String DATABASE = "keyline";
+    /** How long a connection waits for the embedded PostgreSQL (its own start waits up to 60 s). */
+    private static final Duration POSTGRES_WAIT = Duration.ofSeconds(90);
 
     private static volatile StandaloneLauncher current;
 
     private final StandaloneSettings settings;
-    private final EmbeddedPostgres postgres;
+    private final CompletableFuture<EmbeddedPostgres> postgres = new CompletableFuture<>();
     private final int postgresPort;
     private final Map<String, String> configuration;
     private volatile String pendingOperatorKey;
@@ -37,35 +49,100 @@ public final class StandaloneLauncher implements AutoCloseable {
 
     private StandaloneLauncher(
             StandaloneSettings settings,
-            EmbeddedPostgres postgres,
             int postgresPort,
             Map<String, String> configuration,
             String pendingOperatorKey) {
         this.settings = settings;
-        this.postgres = postgres;
         this.postgresPort = postgresPort;
         this.configuration = Map.copyOf(configuration);
         this.pendingOperatorKey = pendingOperatorKey;
     }
 
-    /** Starts PostgreSQL and prepares the configuration; does not touch system properties. */
+    /**
+     * Prepares the configuration and starts PostgreSQL in the background; does not touch system properties.
+     * {@link #awaitPostgres()} (or any connection through the configured JDBC URL) waits for the database.
+     */
     public static StandaloneLauncher start(StandaloneSettings settings) {
         requireNonNull(settings, "settings is null");
         createPrivateDirectory(settings.dataDir());
         int port = PostgresPort.choose(settings.postgresPortFile(), settings.postgresPort());
+        OperatorKey.Loaded operator = OperatorKey.loadOrCreate(settings.operatorKeyHashFile());
+        Map<String, String> configuration = configuration(settings, jdbcUrl(port), operator);
+        StandaloneLauncher launcher = new StandaloneLauncher(
+                settings, port, configuration, operator.newKey().orElse(null));
+        current = launcher;
+        Thread starter = new Thread(launcher::startPostgres, "keyline-postgres-start");
+        starter.setDaemon(true);
+        starter.start();
+        return launcher;
+    }
+
+    /**
+     * Waits until the current launcher's PostgreSQL accepts connections to the Keyline database; returns at once
+     * when there is no launcher in this JVM.
+     *
+     * @throws IOException when the database could not start, with the reason
+     */
+    static void awaitPostgres() throws IOException {
+        StandaloneLauncher launcher = current;
+        if (launcher != null) {
+            launcher.awaitStarted();
+        }
+    }
+
+    /**
+     * Runs {@code action} with the reason once the embedded PostgreSQL has failed to start (at once if it already
+     * has), on the thread that started it.
+     */
+    public void onPostgresFailure(Consumer<String> action) {
+        postgres.whenComplete((started, failure) -> {
+            if (failure != null) {
+                action.accept(failure.getMessage());
+            }
+        });
+    }
+
+    /** The reason the embedded PostgreSQL could not start, once it is known; empty while it starts or runs. */
+    public Optional<String> postgresFailure() {
+        if (!postgres.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        try {
+            postgres.join();
+            return Optional.empty();
+        } catch (CompletionException e) {
+            return Optional.of(e.getCause().getMessage());
+        }
+    }
+
+    private void awaitStarted() throws IOException {
+        try {
+            postgres.get(POSTGRES_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("The embedded PostgreSQL did not start within " + POSTGRES_WAIT.toSeconds()
+                    + " s (see " + settings.dataDir().resolve("postgres.log") + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while waiting for the embedded PostgreSQL", e);
+        }
+    }
+
+    private void startPostgres() {
         // PostgreSQL's own output goes to a file in the data directory, so the console keeps the banner readable.
         java.util.logging.Logger.getLogger("io.zonky").setLevel(java.util.logging.Level.WARNING);
         ProcessBuilder.Redirect postgresLog = ProcessBuilder.Redirect.appendTo(
                 settings.dataDir().resolve("postgres.log").toFile());
-        EmbeddedPostgres postgres;
+        EmbeddedPostgres started;
         try {
-            postgres = EmbeddedPostgres.builder()
+            started = EmbeddedPostgres.builder()
                     .setOutputRedirector(postgresLog)
                     .setErrorRedirector(postgresLog)
                     .setDataDirectory(settings.postgresDataDir())
                     // Never wipe: this directory is the standalone installation's state.
                     .setCleanDataDirectory(false)
-                    .setPort(port)
+                    .setPort(postgresPort)
                     // Zonky's defaults trade durability for test speed; this database must survive a crash.
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("listen_addresses", "localhost")
@@ -73,25 +150,21 @@ public final class StandaloneLauncher implements AutoCloseable {
                     // Stopped by us after Quarkus, not concurrently with it.
                     .setRegisterShutdownHook(false)
                     .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
+        } catch (IOException | RuntimeException e) {
+            postgres.completeExceptionally(new IllegalStateException(
                     "Could not start the embedded PostgreSQL in " + settings.postgresDataDir()
-                            + " (is another Keyline using this data directory?)",
-                    e);
+                            + " (is another Keyline using this data directory?): " + e.getMessage(),
+                    e));
+            return;
         }
         try {
-            ensureDatabase(postgres);
-            OperatorKey.Loaded operator = OperatorKey.loadOrCreate(settings.operatorKeyHashFile());
-            Map<String, String> configuration =
-                    configuration(settings, postgres.getJdbcUrl("postgres", DATABASE), operator);
-            StandaloneLauncher launcher = new StandaloneLauncher(
-                    settings, postgres, port, configuration, operator.newKey().orElse(null));
-            current = launcher;
-            return launcher;
+            ensureDatabase(started);
         } catch (RuntimeException e) {
-            closeQuietly(postgres);
-            throw e;
+            closeQuietly(started);
+            postgres.completeExceptionally(e);
+            return;
         }
+        postgres.complete(started);
     }
 
     /** The running launcher in this JVM, if standalone mode started one. */
@@ -132,16 +205,43 @@ public final class StandaloneLauncher implements AutoCloseable {
         return key;
     }
 
+    /**
+     * Stops PostgreSQL; a start still under way is waited for first, so no database outlives the process (Quarkus
+     * may fail before it ever connected). Synchronized: a second caller (Ctrl-C's shutdown hook) must not return,
+     * and so let the JVM end, while the first is still stopping the database.
+     */
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            pendingOperatorKey = null;
-            closeQuietly(postgres);
-            if (current == this) {
-                current = null;
-            }
+        if (closed) {
+            return;
         }
+        closed = true;
+        pendingOperatorKey = null;
+        if (current == this) {
+            current = null;
+        }
+        EmbeddedPostgres running;
+        try {
+            running = postgres.get(POSTGRES_WAIT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return; // it never ran
+        } catch (TimeoutException e) {
+            System.err.println("Keyline: the embedded PostgreSQL did not finish starting; it may still run.");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        closeQuietly(running);
+    }
+
+    /**
+     * The JDBC URL of the Keyline database on the embedded PostgreSQL, as Zonky spells it, plus the socket factory
+     * that waits for the database to be up.
+     */
+    static String jdbcUrl(int port) {
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=postgres&socketFactory="
+                + AwaitPostgresSocketFactory.class.getName();
     }
 
     static Map<String, String> configuration(StandaloneSettings settings, String jdbcUrl, OperatorKey.Loaded operator) {
@@ -149,6 +249,10 @@ public final class StandaloneLauncher implements AutoCloseable {
         configuration.put("quarkus.datasource.jdbc.url", jdbcUrl);
         configuration.put("quarkus.datasource.username", "postgres");
         configuration.put("quarkus.datasource.password", "");
+        // PostgreSQL starts while Quarkus boots and Flyway's first connection waits for it (see the class comment);
+        // a pool waits only 5 s for a new connection, so Flyway asks again for as long as the database may take.
+        configuration.put("quarkus.flyway.connect-retries", "10");
+        configuration.put("quarkus.flyway.connect-retries-interval", "2s");
         configuration.put("quarkus.http.port", String.valueOf(settings.httpPort()));
         configuration.put("keyline.credentials.store", "local");
         configuration.put(

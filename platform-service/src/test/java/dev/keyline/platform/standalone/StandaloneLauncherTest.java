@@ -1,6 +1,7 @@
 package dev.keyline.platform.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -62,6 +64,36 @@ class StandaloneLauncherTest {
                     ResultSet r = s.executeQuery("SELECT v FROM kept")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getString(1)).isEqualTo("still here");
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseThatCannotStartFailsTheFirstConnectionWithItsReason() throws Exception {
+        Path dataDir = dir.resolve("shared");
+        StandaloneSettings settings = new StandaloneSettings(true, dataDir, 18081, OptionalInt.empty());
+        try (StandaloneLauncher first = StandaloneLauncher.start(settings)) {
+            try (Connection c = DriverManager.getConnection(
+                    first.configuration().get("quarkus.datasource.jdbc.url"), "postgres", "")) {
+                assertThat(c.isValid(5)).isTrue();
+            }
+            assertThat(first.postgresFailure()).isEmpty();
+
+            // A second Keyline on the same data directory: PostgreSQL refuses to share it.
+            try (StandaloneLauncher second = StandaloneLauncher.start(settings)) {
+                String url = second.configuration().get("quarkus.datasource.jdbc.url");
+                assertThat(second.postgresPort()).isNotEqualTo(first.postgresPort());
+                assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", ""))
+                        .isInstanceOf(SQLException.class)
+                        .hasStackTraceContaining("is another Keyline using this data directory?");
+                assertThat(second.postgresFailure())
+                        .hasValueSatisfying(reason -> assertThat(reason)
+                                .contains(dataDir.resolve("pg").toString()));
+            }
+            // The first one's database is untouched by the failed start.
+            try (Connection c = DriverManager.getConnection(
+                    first.configuration().get("quarkus.datasource.jdbc.url"), "postgres", "")) {
+                assertThat(c.isValid(5)).isTrue();
             }
         }
     }
