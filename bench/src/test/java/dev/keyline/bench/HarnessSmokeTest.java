@@ -84,6 +84,8 @@ class HarnessSmokeTest {
             LoadGenerator.Result refused = LoadGenerator.run(
                     "127.0.0.1", server.actualPort(), "/", Map.of(), 2, Duration.ZERO, Duration.ofMillis(100));
             assertThat(refused.errors()).isEqualTo(refused.requests()).isPositive();
+            // Refused requests are cheap; they must not count as throughput.
+            assertThat(refused.throughput()).isZero();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }

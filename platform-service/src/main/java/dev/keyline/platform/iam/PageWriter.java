@@ -2,6 +2,7 @@ package dev.keyline.platform.iam;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.iam.IamDtos.PageDto;
+import dev.keyline.platform.sync.SyncedReadCache;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -25,9 +26,17 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 @Produces(MediaType.APPLICATION_JSON)
 public class PageWriter implements ServerMessageBodyWriter<PageDto<?>> {
     private final ObjectMapper mapper;
+    private final SyncedReadCache cache;
 
-    public PageWriter(ObjectMapper mapper) {
+    public PageWriter(ObjectMapper mapper, SyncedReadCache cache) {
         this.mapper = mapper;
+        this.cache = cache;
+    }
+
+    /** A cached synced page's JSON was encoded once, by this same mapper, when it was cached. */
+    private byte[] json(PageDto<?> page) throws IOException {
+        byte[] cached = cache.json(page);
+        return cached != null ? cached : mapper.writeValueAsBytes(page);
     }
 
     @Override
@@ -38,7 +47,7 @@ public class PageWriter implements ServerMessageBodyWriter<PageDto<?>> {
 
     @Override
     public void writeResponse(PageDto<?> page, Type genericType, ServerRequestContext context) throws IOException {
-        byte[] body = mapper.writeValueAsBytes(page);
+        byte[] body = json(page);
         if (context.serverResponse().getResponseHeader(HttpHeaders.CONTENT_TYPE) == null) {
             context.serverResponse().setResponseHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
         }
@@ -60,6 +69,6 @@ public class PageWriter implements ServerMessageBodyWriter<PageDto<?>> {
             MultivaluedMap<String, Object> httpHeaders,
             OutputStream entityStream)
             throws IOException {
-        entityStream.write(mapper.writeValueAsBytes(page));
+        entityStream.write(json(page));
     }
 }

@@ -5,6 +5,7 @@ import static dev.keyline.platform.support.TestApi.newTenant;
 import static dev.keyline.platform.support.TestApi.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.connector.tck.upstream.Endpoint;
 import dev.keyline.connector.tck.upstream.Fault;
 import dev.keyline.connector.tck.upstream.ScimUpstream;
@@ -114,7 +115,8 @@ class SyncedReadCacheTest {
         String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL).state())
                 .isEqualTo(State.SUCCEEDED);
-        firstUserName(tenant, accountId);
+        String cached = firstPageBody(tenant, accountId);
+        assertThat(firstPageBody(tenant, accountId)).isEqualTo(cached);
 
         // Another replica holds the lease: its run may write at any moment.
         sql(
@@ -122,6 +124,8 @@ class SyncedReadCacheTest {
                         + " expires_at = now() + interval '1 minute' where account_id = ?",
                 accountId);
         try {
+            // Encoded afresh by the page writer: the very bytes the cache kept.
+            assertThat(firstPageBody(tenant, accountId)).isEqualTo(cached);
             renameInStore(accountId, "aaa-written-by-the-other-replica");
             assertThat(firstUserName(tenant, accountId)).isEqualTo("aaa-written-by-the-other-replica");
         } finally {
@@ -134,7 +138,7 @@ class SyncedReadCacheTest {
     @Test
     void pagesAreKeyedByTenantAccountAndQueryAndTheCacheStaysWithinItsBound() {
         ReadCacheConfig tiny = () -> 5;
-        SyncedReadCache small = new SyncedReadCache(tiny);
+        SyncedReadCache small = new SyncedReadCache(tiny, new ObjectMapper());
         SyncReadState.State quiet = new SyncReadState.State(Optional.empty(), false, "run-1@t");
         PageDto<String> a =
                 small.page("tenant-a", "acc", quiet, "q", false, () -> new PageDto<>(List.of("a1", "a2"), null));
@@ -191,6 +195,16 @@ class SyncedReadCacheTest {
                 .jsonPath();
         assertThat(page.getString("meta.mode")).isEqualTo("synced");
         return page.getString("data[0].username");
+    }
+
+    private String firstPageBody(CreatedTenant tenant, String accountId) {
+        return read(tenant, accountId)
+                .queryParam("page_size", "5")
+                .get("/iam/users")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private List<String> usernames(CreatedTenant tenant, String accountId) {
