@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the server it measures; the same generator measures the service and its ceiling, so the ratio is fair.
  */
 final class LoadGenerator {
+    private static final long STUCK_GRACE_SECONDS = 30;
+
     private LoadGenerator() {}
 
     /**
@@ -47,6 +49,7 @@ final class LoadGenerator {
             HttpClient client = vertx.createHttpClient(
                     new HttpClientOptions()
                             .setKeepAlive(true)
+                            .setConnectTimeout(5_000)
                             .setDefaultHost(host)
                             .setDefaultPort(port),
                     new PoolOptions().setHttp1MaxSize(connections));
@@ -57,7 +60,9 @@ final class LoadGenerator {
         } finally {
             CountDownLatch closed = new CountDownLatch(1);
             vertx.close().onComplete(x -> closed.countDown());
-            await(closed, 30);
+            if (!finished(closed, 30)) {
+                System.err.println("[bench] load generator: its client did not close in 30 s; left behind");
+            }
         }
     }
 
@@ -76,8 +81,14 @@ final class LoadGenerator {
         for (int i = 0; i < connections; i++) {
             loop(client, path, headers, deadline, count, errors, latencies, done);
         }
-        await(done, duration.toSeconds() + 600);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!finished(done, duration.toSeconds() + STUCK_GRACE_SECONDS)) {
+            // Seen twice on a loaded machine: a connection whose answer never came nor timed out. The run ends
+            // anyway; the stuck connections count as errors, so the figure says it is unsound.
+            errors.addAndGet(done.getCount());
+            System.err.println("[bench] load generator: " + done.getCount() + " of " + connections
+                    + " connections stuck past the deadline; counted as errors");
+        }
+        double seconds = Math.min((System.nanoTime() - start) / 1e9, duration.toNanos() / 1e9 + STUCK_GRACE_SECONDS);
         long n = Math.min(count.get(), latencies == null ? 0 : latencies.length);
         double[] sorted = latencies == null
                 ? new double[0]
@@ -114,7 +125,7 @@ final class LoadGenerator {
         client.request(new RequestOptions()
                         .setMethod(HttpMethod.GET)
                         .setURI(path)
-                        .setTimeout(120_000))
+                        .setTimeout(20_000))
                 .compose(request -> {
                     headers.forEach(request::putHeader);
                     return request.send();
@@ -133,11 +144,9 @@ final class LoadGenerator {
                 });
     }
 
-    private static void await(CountDownLatch latch, long seconds) {
+    private static boolean finished(CountDownLatch latch, long seconds) {
         try {
-            if (!latch.await(seconds, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the load generator did not finish in time");
-            }
+            return latch.await(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
