@@ -149,11 +149,11 @@ final class PrefetchingPages {
             return fetch.apply(cursor);
         }
         if (head.exact()) {
-            return await(head.page());
+            return await(head.page(), "a page fetch");
         }
         Page<T> page;
         try {
-            page = await(head.page());
+            page = await(head.page(), "a page fetch");
         } catch (SyncFailure e) {
             throw e;
         } catch (RuntimeException e) {
@@ -179,7 +179,11 @@ final class PrefetchingPages {
         ahead.clear();
     }
 
-    private static <T> T await(Future<T> next) {
+    /**
+     * The result of a sync's background task ({@code what}: "a page fetch", "writing a page"): its failure rethrown
+     * as is, an interruption or cancellation as the run's {@code interrupted} failure.
+     */
+    static <T> T await(Future<T> next, String what) {
         try {
             return next.get();
         } catch (ExecutionException e) {
@@ -190,7 +194,7 @@ final class PrefetchingPages {
             if (cause instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException("a page fetch failed", cause);
+            throw new IllegalStateException(what + " failed", cause);
         } catch (CancellationException e) {
             throw new SyncFailure("interrupted", "The sync was interrupted; nothing was marked deleted.");
         } catch (InterruptedException e) {

@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -271,21 +270,7 @@ final class SyncPass {
         if (writing == null) {
             return;
         }
-        try {
-            writing.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("writing a page failed", cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SyncFailure("interrupted", "The sync was interrupted; nothing was marked deleted.");
-        }
+        PrefetchingPages.await(writing, "writing a page");
     }
 
     /** As {@link #settle}, when the run has already failed: a failed write then adds nothing to say. */

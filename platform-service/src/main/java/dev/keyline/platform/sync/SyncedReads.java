@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -108,8 +109,7 @@ public class SyncedReads {
                 f.status(),
                 f.updatedAfter(),
                 f.includeDeleted());
-        String query = scope + '\n' + f.next() + '\n' + f.pageSize() + '\n' + f.raw();
-        return cache.page(tenantId, accountId, states.of(accountId), query, f.raw(), () -> {
+        return cached(tenantId, accountId, scope, f.next(), f.pageSize(), f.raw(), syncedAt, lastSuccess -> {
             List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
             if (f.email() != null) {
                 filters.add(eq("emails_lc", RecordCodec.lower(f.email())));
@@ -125,7 +125,7 @@ public class SyncedReads {
             for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
                 data.add(user(docs.get(i), f.raw()));
             }
-            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", lastSuccess));
         });
     }
 
@@ -139,8 +139,7 @@ public class SyncedReads {
                 f.includeMembers(),
                 f.updatedAfter(),
                 f.includeDeleted());
-        String query = scope + '\n' + f.next() + '\n' + f.pageSize() + '\n' + f.raw();
-        return cache.page(tenantId, accountId, states.of(accountId), query, f.raw(), () -> {
+        return cached(tenantId, accountId, scope, f.next(), f.pageSize(), f.raw(), syncedAt, lastSuccess -> {
             List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
             if (f.name() != null) {
                 filters.add(eq("name_lc", RecordCodec.lower(f.name())));
@@ -150,8 +149,28 @@ public class SyncedReads {
             for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
                 data.add(group(docs.get(i), f.includeMembers(), f.raw()));
             }
-            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", syncedAt));
+            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", lastSuccess));
         });
+    }
+
+    /**
+     * A listing's page through the page cache. {@code load} gets the account's last success as the store's state
+     * says it, not the caller's (another replica may learn of a sync seconds late), because a cached page carries
+     * it for as long as the version lasts.
+     */
+    private <T> PageDto<T> cached(
+            String tenantId,
+            String accountId,
+            String scope,
+            String next,
+            int pageSize,
+            boolean raw,
+            Instant syncedAt,
+            Function<Instant, PageDto<T>> load) {
+        SyncReadState.State state = states.of(accountId);
+        Instant lastSuccess = state.lastSuccess().orElse(syncedAt);
+        String query = scope + '\n' + next + '\n' + pageSize + '\n' + raw;
+        return cache.page(tenantId, accountId, state, query, raw, () -> load.apply(lastSuccess));
     }
 
     /** One user by Keyline id, deleted or not (a deleted one says so). */

@@ -21,9 +21,12 @@ import dev.keyline.platform.sync.SyncRun.Trigger;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -136,6 +139,31 @@ class SyncedReadCacheTest {
     }
 
     @Test
+    void aSyncThatAnotherReplicaFinishedIsDatedByTheStoreNotByThisReplicasMemory() throws Exception {
+        ScimUpstream upstream = upstream(10, 1, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
+        assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL).state())
+                .isEqualTo(State.SUCCEEDED);
+        String before = syncedAt(tenant, accountId);
+
+        // Another replica's sync ends (nothing changed upstream): this replica only learns it from PostgreSQL.
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("insert into sync_runs (id, tenant_id, account_id, trigger,"
+                        + " state, created_at, started_at, finished_at, confirm_deletions) values (?, ?, ?, 'manual',"
+                        + " 'succeeded', now(), now(), now(), false)")) {
+            s.setString(1, "syn_elsewhere_" + accountId.substring(0, 8));
+            s.setString(2, tenant.id());
+            s.setString(3, accountId);
+            s.executeUpdate();
+        }
+        sql("update sync_leases set last_success_at = now() + interval '1 second' where account_id = ?", accountId);
+
+        String after = syncedAt(tenant, accountId);
+        assertThat(Instant.parse(after)).isAfter(Instant.parse(before));
+    }
+
+    @Test
     void pagesAreKeyedByTenantAccountAndQueryAndTheCacheStaysWithinItsBound() {
         ReadCacheConfig tiny = () -> 5;
         SyncedReadCache small = new SyncedReadCache(tiny, new ObjectMapper());
@@ -186,25 +214,27 @@ class SyncedReadCacheTest {
     }
 
     private String firstUserName(CreatedTenant tenant, String accountId) {
-        JsonPath page = read(tenant, accountId)
-                .queryParam("page_size", "5")
-                .get("/iam/users")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath page = firstPage(tenant, accountId).jsonPath();
         assertThat(page.getString("meta.mode")).isEqualTo("synced");
         return page.getString("data[0].username");
     }
 
-    private String firstPageBody(CreatedTenant tenant, String accountId) {
+    /** The first page of five users, as a client sees it. */
+    private ExtractableResponse<Response> firstPage(CreatedTenant tenant, String accountId) {
         return read(tenant, accountId)
                 .queryParam("page_size", "5")
                 .get("/iam/users")
                 .then()
                 .statusCode(200)
-                .extract()
-                .asString();
+                .extract();
+    }
+
+    private String syncedAt(CreatedTenant tenant, String accountId) {
+        return firstPage(tenant, accountId).jsonPath().getString("meta.synced_at");
+    }
+
+    private String firstPageBody(CreatedTenant tenant, String accountId) {
+        return firstPage(tenant, accountId).asString();
     }
 
     private List<String> usernames(CreatedTenant tenant, String accountId) {
