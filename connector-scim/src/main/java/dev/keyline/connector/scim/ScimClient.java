@@ -174,7 +174,7 @@ public final class ScimClient {
             }
         }
         String text = response.bodyText().strip();
-        if (mediaType.equals("text/html") || mediaType.equals("application/xhtml+xml") || text.startsWith("<")) {
+        if (webPage || text.startsWith("<")) {
             throw failure(
                     ErrorCode.NOT_AN_API_ENDPOINT,
                     describe(response.uri()) + " answered with a web page instead of SCIM data."

@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -255,40 +256,32 @@ public class SyncEngine {
                 };
                 UserDirectory users = linked.connector().require(Capability.USERS, UserDirectory.class);
                 Optional<PositionalPaging> positional = linked.connector().capability(PositionalPaging.class);
-                // Records are built and hashed on the fetching threads, so the sync thread only writes.
-                PrefetchingPages.stream(
-                        cursor -> prepared(
-                                retrying(() -> users.listUsers(
-                                        UserQuery.all(config.pageSize(), true).withCursor(cursor))),
-                                SyncPass::users),
+                walk(
+                        cursor -> users.listUsers(
+                                UserQuery.all(config.pageSize(), true).withCursor(cursor)),
+                        SyncPass::users,
                         positions(positional, Capability.USERS),
-                        fetchConcurrency(),
-                        (Page<SyncPass.Incoming> page) -> {
+                        page -> {
                             check.run();
-                            pass.usersApply(page.items());
+                            pass.usersApply(page);
                             progress.run();
                         },
-                        prefetch);
-                pass.settle();
-                runs.progress(run.id(), pass.counts());
+                        pass,
+                        run);
                 var groups = linked.connector().capability(GroupDirectory.class);
                 if (groups.isPresent()) {
                     GroupDirectory directory = groups.get();
-                    PrefetchingPages.stream(
-                            cursor -> prepared(
-                                    retrying(() -> directory.listGroups(
-                                            new GroupQuery(cursor, config.pageSize(), null, true, true))),
-                                    SyncPass::groups),
+                    walk(
+                            cursor -> directory.listGroups(new GroupQuery(cursor, config.pageSize(), null, true, true)),
+                            SyncPass::groups,
                             positions(positional, Capability.GROUPS),
-                            fetchConcurrency(),
-                            (Page<SyncPass.Incoming> page) -> {
+                            page -> {
                                 check.run();
-                                pass.groupsApply(page.items());
+                                pass.groupsApply(page);
                                 progress.run();
                             },
-                            prefetch);
-                    pass.settle();
-                    runs.progress(run.id(), pass.counts());
+                            pass,
+                            run);
                 }
                 check.run();
                 // Only here, after both listings ended without error, may absence mean deletion.
@@ -376,9 +369,28 @@ public class SyncEngine {
         }
     }
 
-    private static <T> Page<SyncPass.Incoming> prepared(
-            Page<T> page, Function<List<T>, List<SyncPass.Incoming>> build) {
-        return new Page<>(build.apply(page.items()), page.next());
+    /**
+     * Walks one listing to its end: each page fetched with retries, its records built and hashed on the fetching
+     * thread (so the sync thread only writes), then applied in order; returns once its last records are written.
+     */
+    private <T> void walk(
+            Function<String, Page<T>> list,
+            Function<List<T>, List<SyncPass.Incoming>> build,
+            PrefetchingPages.Positions<SyncPass.Incoming> positions,
+            Consumer<List<SyncPass.Incoming>> apply,
+            SyncPass pass,
+            SyncRun run) {
+        PrefetchingPages.stream(
+                cursor -> {
+                    Page<T> page = retrying(() -> list.apply(cursor));
+                    return new Page<>(build.apply(page.items()), page.next());
+                },
+                positions,
+                fetchConcurrency(),
+                page -> apply.accept(page.items()),
+                prefetch);
+        pass.settle();
+        runs.progress(run.id(), pass.counts());
     }
 
     private int fetchConcurrency() {
