@@ -134,14 +134,6 @@ final class SyncPass {
         return incoming;
     }
 
-    void usersPage(List<User> users) {
-        usersApply(users(users));
-    }
-
-    void groupsPage(List<Group> groups) {
-        groupsApply(groups(groups));
-    }
-
     void usersApply(List<Incoming> users) {
         apply(USER, store.users(), users);
     }
