@@ -1,7 +1,7 @@
 package dev.keyline.platform.iam;
 
 import dev.keyline.platform.account.AccountUnlinked;
-import dev.keyline.platform.account.RecentlyRead;
+import dev.keyline.platform.cache.RecentlyRead;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRunStore;
 import jakarta.enterprise.context.ApplicationScoped;

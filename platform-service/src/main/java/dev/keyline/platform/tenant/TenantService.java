@@ -3,9 +3,9 @@ package dev.keyline.platform.tenant;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.account.AccountUnlinked;
-import dev.keyline.platform.account.RecentlyRead;
 import dev.keyline.platform.auth.AuthConfig;
 import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.cache.RecentlyRead;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;

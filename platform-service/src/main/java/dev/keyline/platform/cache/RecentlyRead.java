@@ -1,4 +1,4 @@
-package dev.keyline.platform.account;
+package dev.keyline.platform.cache;
 
 import static java.util.Objects.requireNonNull;
 
