@@ -27,8 +27,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +62,12 @@ final class SyncPass {
     private final Consumer<DirectoryChange> onChange;
     private final ExecutorService writer;
     private final Map<String, Boolean> emptyAtStart = new HashMap<>();
+    /**
+     * Per type, the records of the page applied last, by remote id. A provider paging by offset lists a record a
+     * second time when one is added ahead of the cursor during the listing, and the copy lands on the next page; the
+     * store cannot tell (the first copy may still be on its way to it, or its look-up was skipped), so this does.
+     */
+    private final Map<String, Map<String, Incoming>> lastPage = new HashMap<>();
     /** The previous page's record writes, still running: one page at most. */
     private Future<?> pending;
 
@@ -147,8 +155,13 @@ final class SyncPass {
 
     private record Pending(String type, String change, String remoteId, List<String> fields) {}
 
-    private void apply(String type, MongoCollection<Document> records, List<Incoming> page) {
+    private void apply(String type, MongoCollection<Document> records, List<Incoming> listing) {
         Date now = Date.from(now());
+        // A record listed twice within the page counts once, with its last copy: two writes of one record in one
+        // unordered bulk write could land in either order.
+        Map<String, Incoming> listed = new LinkedHashMap<>(listing.size() * 2);
+        listing.forEach(in -> listed.put(in.remoteId(), in));
+        Collection<Incoming> page = listed.values();
         Map<String, Document> existing = new HashMap<>();
         if (!page.isEmpty() && !emptyAtStart(type, records)) {
             List<String> ids = page.stream().map(in -> docId(in.remoteId())).toList();
@@ -163,8 +176,25 @@ final class SyncPass {
         int pageAdded = 0;
         int pageUpdated = 0;
         int pageReappeared = 0;
+        Map<String, Incoming> previous = lastPage.getOrDefault(type, Map.of());
+        int repeats = 0;
         for (Incoming in : page) {
             String hash = in.hash();
+            Incoming earlier = previous.get(in.remoteId());
+            if (earlier != null) {
+                repeats++;
+                // Listed again in this run: what was written for the first copy stands unless the record changed
+                // in between, and it is not new a second time. Its first copy's write has settled by the time this
+                // page's is made.
+                if (hash.equals(earlier.hash())) {
+                    continue;
+                }
+                changes.add(new Pending(
+                        type, "updated", in.remoteId(), RecordCodec.changedFields(earlier.record(), in.record())));
+                pageUpdated++;
+                writes.add(upsert(in.remoteId(), stored(in, now).append("changed_at", now), now));
+                continue;
+            }
             Document before = existing.get(in.remoteId());
             String change = null;
             List<String> fields = List.of();
@@ -180,14 +210,7 @@ final class SyncPass {
                 fields = RecordCodec.changedFields(before.get("record", Document.class), in.record());
                 pageUpdated++;
             }
-            Document set = new Document("record", in.record())
-                    .append("raw_json", in.rawJson())
-                    .append("hash", hash)
-                    .append("last_seen_at", now)
-                    .append("seen_in_run", runId)
-                    .append("remote_was_deleted", false)
-                    .append("deleted_at", null);
-            set.putAll(in.extra());
+            Document set = stored(in, now);
             if (change != null) {
                 set.append("changed_at", now);
                 changes.add(new Pending(type, change, in.remoteId(), fields));
@@ -208,9 +231,11 @@ final class SyncPass {
             }
             writes.add(upsert(in.remoteId(), set, now));
         }
+        lastPage.put(type, listed);
         // The page's change-log entries go before its records (see the class comment); the page before's records may
         // still be on their way meanwhile.
         log(changes, now);
+        int distinct = page.size() - repeats;
         int newOnes = pageAdded;
         int changedOnes = pageUpdated;
         int backAgain = pageReappeared;
@@ -221,7 +246,7 @@ final class SyncPass {
             if (!writes.isEmpty()) {
                 records.bulkWrite(writes, new BulkWriteOptions().ordered(false));
             }
-            counted(type, page.size(), newOnes, changedOnes, backAgain);
+            counted(type, distinct, newOnes, changedOnes, backAgain);
         };
         settle();
         if (writer == null) {
@@ -239,8 +264,9 @@ final class SyncPass {
     /**
      * Whether the account had no records of this type when the run began: then every record is new and the lookup of
      * each page's records can be skipped (a first sync, the costly one). Only this run writes the account's records
-     * (the lease), so nothing appears meanwhile; a record listed twice is inserted twice and the second insert
-     * becomes an upsert.
+     * (the lease), so nothing appears meanwhile; a record listed twice on neighbouring pages is caught by
+     * {@link #lastPage}, and one listed again further on meets its first insert as a duplicate and is upserted (then
+     * counted and logged as created twice: a listing that repeats records that far apart is broken anyway).
      */
     private boolean emptyAtStart(String type, MongoCollection<Document> records) {
         return emptyAtStart.computeIfAbsent(
@@ -288,6 +314,19 @@ final class SyncPass {
             updated += pageUpdated;
             reappeared += pageReappeared;
         }
+    }
+
+    /** The fields a listing sets on a record it saw. */
+    private Document stored(Incoming in, Date now) {
+        Document set = new Document("record", in.record())
+                .append("raw_json", in.rawJson())
+                .append("hash", in.hash())
+                .append("last_seen_at", now)
+                .append("seen_in_run", runId)
+                .append("remote_was_deleted", false)
+                .append("deleted_at", null);
+        set.putAll(in.extra());
+        return set;
     }
 
     private UpdateOneModel<Document> upsert(String remoteId, Document set, Date now) {

@@ -379,32 +379,33 @@ class SyncTest extends SyncScenarios {
         List<Long> sequences = new ArrayList<>();
         SyncPass pass = new SyncPass(
                 store, tenant, account, "run_1", java.time.Clock.systemUTC(), c -> sequences.add(c.sequence()));
-        // The same record twice in one page: both look new, so the second insert meets the first as a duplicate.
-        pass.usersApply(List.of(
-                new SyncPass.Incoming(
-                        "u1", new org.bson.Document("username", "first"), "h1", null, new org.bson.Document()),
-                new SyncPass.Incoming(
-                        "u1",
-                        new org.bson.Document("username", "second"),
-                        "h2",
-                        "{\"id\":\"u1\"}",
-                        new org.bson.Document("username_lc", "second"))));
-        List<org.bson.Document> stored = new ArrayList<>();
-        store.users()
-                .find(new org.bson.Document("tenant_id", tenant).append("account_id", account))
-                .forEach(stored::add);
-        assertThat(stored).hasSize(1);
-        org.bson.Document record = stored.get(0);
-        assertThat(record.getString("remote_id")).isEqualTo("u1");
+        // The account is empty when this run starts, so it skips looking its records up...
+        pass.usersApply(List.of(incoming("u0", "zero", "h0")));
+        // ...and another writer stores u1 meanwhile: the run's insert of u1 meets it as a duplicate.
+        SyncPass other = new SyncPass(store, tenant, account, "run_other", java.time.Clock.systemUTC(), c -> {});
+        other.usersApply(List.of(incoming("u1", "first", "h1")));
+        org.bson.Document theirs = storedUser(tenant, account, "u1");
+
+        pass.usersApply(List.of(new SyncPass.Incoming(
+                "u1",
+                new org.bson.Document("username", "second"),
+                "h2",
+                "{\"id\":\"u1\"}",
+                new org.bson.Document("username_lc", "second"))));
+
+        assertThat(store.users()
+                        .countDocuments(new org.bson.Document("tenant_id", tenant).append("account_id", account)))
+                .isEqualTo(2);
+        org.bson.Document record = storedUser(tenant, account, "u1");
         assertThat(record.get("record", org.bson.Document.class).getString("username"))
                 .isEqualTo("second");
         assertThat(record.getString("hash")).isEqualTo("h2");
         assertThat(record.getString("raw_json")).isEqualTo("{\"id\":\"u1\"}");
         assertThat(record.getString("username_lc")).isEqualTo("second");
         assertThat(record.getString("seen_in_run")).isEqualTo("run_1");
-        assertThat(record.getDate("first_seen_at")).isNotNull();
+        assertThat(record.getDate("first_seen_at")).isEqualTo(theirs.getDate("first_seen_at"));
         assertThat(record.getBoolean("remote_was_deleted")).isFalse();
-        assertThat(sequences).containsExactly(1L, 2L);
+        assertThat(sequences).hasSize(2);
 
         // Seen again in a later run: updated in place, first seen unchanged, nothing logged when nothing changed.
         SyncPass again = new SyncPass(
@@ -415,12 +416,75 @@ class SyncTest extends SyncScenarios {
                 "h2",
                 null,
                 new org.bson.Document("username_lc", "second"))));
-        org.bson.Document after = store.users()
-                .find(new org.bson.Document("tenant_id", tenant).append("account_id", account))
-                .first();
+        org.bson.Document after = storedUser(tenant, account, "u1");
         assertThat(after.getString("seen_in_run")).isEqualTo("run_2");
-        assertThat(after.getDate("first_seen_at")).isEqualTo(record.getDate("first_seen_at"));
-        assertThat(sequences).containsExactly(1L, 2L);
+        assertThat(after.getDate("first_seen_at")).isEqualTo(theirs.getDate("first_seen_at"));
+        assertThat(sequences).hasSize(2);
         assertThat(again.counts().added()).isZero();
+    }
+
+    @Test
+    void aRecordListedTwiceIsNewOnceAndLoggedOnce() {
+        // An offset-paged listing repeats a record when one is added ahead of its cursor: the copy lands on the same
+        // or the next page. With a writer, the first copy may still be on its way to the store when the next page
+        // is looked up; on a first sync nothing is looked up at all.
+        for (boolean withWriter : List.of(false, true)) {
+            String tenant = "ten_twice_" + System.nanoTime();
+            String account = "acc_twice_" + System.nanoTime();
+            List<SyncEvents.DirectoryChange> changes = new ArrayList<>();
+            java.util.concurrent.ExecutorService writer =
+                    withWriter ? java.util.concurrent.Executors.newSingleThreadExecutor() : null;
+            try {
+                SyncPass pass = new SyncPass(
+                        store, tenant, account, "run_1", java.time.Clock.systemUTC(), changes::add, writer);
+                pass.usersApply(List.of(
+                        incoming("u1", "one", "h1"), incoming("u2", "two", "h2"), incoming("u1", "one-b", "h1b")));
+                pass.usersApply(List.of(incoming("u2", "two", "h2"), incoming("u3", "three", "h3")));
+                pass.usersApply(List.of(incoming("u3", "three-b", "h3b"), incoming("u4", "four", "h4")));
+                pass.settle();
+
+                assertThat(changes)
+                        .extracting(c -> c.change() + " " + c.remoteId())
+                        .as("with writer: %s", withWriter)
+                        .containsExactly("created u1", "created u2", "created u3", "updated u3", "created u4");
+                assertThat(pass.counts().added()).isEqualTo(4);
+                assertThat(pass.counts().updated()).isEqualTo(1);
+                assertThat(pass.counts().usersSeen()).isEqualTo(4);
+                assertThat(store.users()
+                                .countDocuments(
+                                        new org.bson.Document("tenant_id", tenant).append("account_id", account)))
+                        .isEqualTo(4);
+                // The last copy listed is what is stored.
+                assertThat(storedUser(tenant, account, "u1")
+                                .get("record", org.bson.Document.class)
+                                .getString("username"))
+                        .isEqualTo("one-b");
+                assertThat(storedUser(tenant, account, "u3")
+                                .get("record", org.bson.Document.class)
+                                .getString("username"))
+                        .isEqualTo("three-b");
+            } finally {
+                if (writer != null) {
+                    writer.shutdownNow();
+                }
+            }
+        }
+    }
+
+    private static SyncPass.Incoming incoming(String remoteId, String username, String hash) {
+        return new SyncPass.Incoming(
+                remoteId,
+                new org.bson.Document("username", username),
+                hash,
+                null,
+                new org.bson.Document("username_lc", username));
+    }
+
+    private org.bson.Document storedUser(String tenant, String account, String remoteId) {
+        return store.users()
+                .find(new org.bson.Document("tenant_id", tenant)
+                        .append("account_id", account)
+                        .append("remote_id", remoteId))
+                .first();
     }
 }
