@@ -23,4 +23,15 @@ public interface ConnectConfig {
 
     @WithDefault("86400s")
     Duration maxSessionTtl();
+
+    /**
+     * How long an expired session is kept before it is deleted: until then, someone who opens an old link is told
+     * it expired rather than that it does not exist.
+     */
+    @WithDefault("168h")
+    Duration purgeAfter();
+
+    /** How often each replica deletes sessions past {@link #purgeAfter()}; 0 turns purging off. */
+    @WithDefault("1h")
+    Duration purgeInterval();
 }

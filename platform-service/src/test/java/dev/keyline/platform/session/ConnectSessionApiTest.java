@@ -43,6 +43,9 @@ class ConnectSessionApiTest {
     @Inject
     InMemoryCredentialStore store;
 
+    @Inject
+    ConnectSessionPurger purger;
+
     private static String createSession(CreatedTenant tenant, Map<String, Object> body) {
         return as(tenant.apiKey())
                 .body(body)
@@ -220,6 +223,39 @@ class ConnectSessionApiTest {
                 .statusCode(410)
                 .body("code", equalTo("session_expired"));
         assertThat(store.accountIds(tenant.id())).isEmpty();
+    }
+
+    @Test
+    void sessionsLongPastTheirExpiryArePurgedAndRecentlyExpiredOnesStillSaySo() {
+        CreatedTenant tenant = newTenant();
+        String live = createSession(tenant, owner("org-live"));
+        String recent = createSession(tenant, owner("org-recent"));
+        String old = createSession(tenant, owner("org-old"));
+        String older = createSession(tenant, owner("org-older"));
+        Instant now = Instant.now();
+        expire(recent, now.minus(Duration.ofHours(167)));
+        expire(old, now.minus(Duration.ofHours(169)));
+        expire(older, now.minus(Duration.ofDays(30)));
+
+        assertThat(purger.purge(now)).isGreaterThanOrEqualTo(2);
+
+        assertThat(Sql.rows(
+                        dataSource,
+                        "select origin_owner_id from connect_sessions where tenant_id = ? order by origin_owner_id",
+                        tenant.id()))
+                .extracting(row -> row.get("origin_owner_id"))
+                .containsExactly("org-live", "org-recent");
+        as(live).get("/connect/session").then().statusCode(200);
+        as(recent).get("/connect/session").then().statusCode(410).body("code", equalTo("session_expired"));
+        as(old).get("/connect/session").then().statusCode(401).body("code", equalTo("session_invalid"));
+    }
+
+    private void expire(String token, Instant at) {
+        Sql.update(
+                dataSource,
+                "update connect_sessions set expires_at = ? where token_hash = ?",
+                java.sql.Timestamp.from(at),
+                Tokens.sha256(token));
     }
 
     @Test

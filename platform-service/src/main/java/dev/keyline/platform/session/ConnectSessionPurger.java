@@ -1,0 +1,87 @@
+package dev.keyline.platform.session;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes connect sessions long past their expiry, which nothing can use any more: without it the table grows by
+ * every session ever created. Every replica purges; the deletes are idempotent, so they need no coordination. Rows
+ * go in small batches, each its own statement, so a large backlog never holds locks for long.
+ */
+@ApplicationScoped
+public class ConnectSessionPurger {
+    private static final Logger LOG = Logger.getLogger(ConnectSessionPurger.class);
+    private static final int BATCH = 1000;
+
+    private final ConnectConfig config;
+    private final DataSource dataSource;
+    private final Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService ticker;
+
+    public ConnectSessionPurger(ConnectConfig config, DataSource dataSource) {
+        this.config = config;
+        this.dataSource = dataSource;
+    }
+
+    void start(@Observes StartupEvent event) {
+        long interval = config.purgeInterval().toMillis();
+        if (interval <= 0) {
+            return;
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keyline-session-purge");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    private void tick() {
+        try {
+            int purged = purge(clock.instant());
+            if (purged > 0) {
+                LOG.infof("Deleted %d connect session(s) expired more than %s ago", purged, config.purgeAfter());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Purging expired connect sessions failed (%s); the next run tries again", e.toString());
+        }
+    }
+
+    /** Deletes the sessions that expired before {@code now} minus the retention; returns how many. */
+    public int purge(Instant now) {
+        Timestamp cutoff = Timestamp.from(now.minus(config.purgeAfter()));
+        int total = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("delete from connect_sessions where id in"
+                        + " (select id from connect_sessions where expires_at < ? limit " + BATCH + ")")) {
+            int deleted;
+            do {
+                s.setTimestamp(1, cutoff);
+                deleted = s.executeUpdate();
+                total += deleted;
+            } while (deleted == BATCH);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete expired connect sessions", e);
+        }
+        return total;
+    }
+}
