@@ -184,4 +184,73 @@ class ScimMapperTest {
         assertThat(group.members()).isEmpty();
         assertThat(group.memberCount()).isZero();
     }
+
+    /** The hand-read common shape must agree with OffsetDateTime.parse wherever it answers, and leave the rest to it. */
+    @Test
+    void timestampsReadByHandAgreeWithTheStandardParser() {
+        List<String> samples = new java.util.ArrayList<>(List.of(
+                "2024-01-02T03:04:05Z",
+                "2024-02-03T04:05:06.789+02:00",
+                "2024-02-29T23:59:59.123456789-11:30",
+                "1999-12-31T00:00:00.1Z",
+                "0001-01-01T00:00:00Z",
+                "2024-06-30T12:00:00-00:00",
+                "2024-06-30T12:00:00+17:59",
+                "2024-06-30T12:00:00+18:00",
+                "2023-02-29T00:00:00Z",
+                "2024-04-31T00:00:00Z",
+                "2024-13-01T00:00:00Z",
+                "2024-01-01T24:00:00Z",
+                "2024-01-01T23:60:00Z",
+                "2024-01-01T23:59:60Z",
+                "2024-01-01t10:00:00z",
+                "2024-01-01T10:00Z",
+                "2024-01-01T10:00:00",
+                "2024-01-01T10:00:00.Z",
+                "2024-01-01T10:00:00.1234567891Z",
+                "2024-01-01T10:00:00+0200",
+                "2024-01-01T10:00:00+02",
+                "2024-01-01T10:00:00+02:00:30",
+                "2024-01-01T10:00:00Z ",
+                "+2024-01-01T10:00:00Z",
+                "2024-1-01T10:00:00Z",
+                "2024-01-01 10:00:00Z",
+                "2024-01-01T1a:00:00Z",
+                "yesterday"));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 2_000; i++) {
+            samples.add(String.format(
+                    "%04d-%02d-%02dT%02d:%02d:%02d%s%s",
+                    random.nextInt(10_000),
+                    random.nextInt(14),
+                    random.nextInt(33),
+                    random.nextInt(25),
+                    random.nextInt(61),
+                    random.nextInt(61),
+                    random.nextBoolean() ? "" : "." + "123456789".substring(0, 1 + random.nextInt(9)),
+                    random.nextBoolean()
+                            ? "Z"
+                            : String.format(
+                                    "%s%02d:%02d",
+                                    random.nextBoolean() ? "+" : "-", random.nextInt(20), random.nextInt(60))));
+        }
+        int byHand = 0;
+        for (String text : samples) {
+            Instant expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(text.strip()).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null;
+            }
+            Instant quick = ScimMapper.commonInstant(text);
+            if (quick != null) {
+                byHand++;
+                assertThat(quick).as(text).isEqualTo(expected);
+            }
+            assertThat(ScimMapper.instant(JSON.getNodeFactory().textNode(text)))
+                    .as(text)
+                    .isEqualTo(expected);
+        }
+        assertThat(byHand).as("the common shape is read by hand").isGreaterThan(200);
+    }
 }
