@@ -569,11 +569,10 @@ public class AccountService {
         try {
             contexts.screenUrls(descriptor, raw);
             ConnectorConfig config = factory.normalize(raw);
-            try (Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config))) {
-                // The health report does not depend on the validation: read both at once (connectors are
-                // thread-safe), so a check takes about one provider round trip instead of two.
-                CompletableFuture<HealthReport> report =
-                        probe ? CompletableFuture.supplyAsync(() -> probe(connector, descriptor), executor) : null;
+            // The report is closed before the connector: however validation ends, no probe outlives the connector.
+            try (Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config));
+                    ParallelProbe report =
+                            probe ? new ParallelProbe(() -> probe(connector, descriptor), executor) : null) {
                 Outcome outcome = validateWith(connector, config, descriptor, redactor);
                 return probe ? outcome.withReport(report.join()) : outcome;
             }
