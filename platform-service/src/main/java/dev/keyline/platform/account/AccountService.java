@@ -231,8 +231,12 @@ public class AccountService {
      */
     public AccountView check(String tenantId, String accountId) {
         // The outcome is written under the row's lock, which judges an unlink that this row may not show yet.
+        // The row (for its provider) and the credentials are independent reads: both at once. The store is keyed by
+        // tenant, so another tenant's id reads nothing, and what was read is dropped when the row says 404 or 409.
+        CompletableFuture<Optional<Map<String, String>>> reading =
+                CompletableFuture.supplyAsync(() -> credentials.get(tenantId, accountId), executor);
         LinkedAccount account = requireRecentlyUsable(tenantId, accountId);
-        Optional<Map<String, String>> stored = credentials.get(tenantId, accountId);
+        Optional<Map<String, String>> stored = joined(reading);
         Optional<ConnectorFactory> factory = registry.find(account.provider);
         Outcome outcome;
         if (stored.isEmpty()) {
