@@ -132,7 +132,14 @@ public class AccountService {
      */
     public LinkResult link(String tenantId, LinkCommand command) {
         LinkResult result = linkAccount(tenantId, command);
-        linked.fire(new AccountLinked(tenantId, result.account().id(), result.created()));
+        AccountView account = result.account();
+        linked.fire(new AccountLinked(
+                tenantId,
+                account.id(),
+                account.originOwnerId(),
+                account.provider(),
+                account.status(),
+                result.created()));
         return result;
     }
 

@@ -4,19 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.account.AccountLinked;
 import dev.keyline.platform.account.AccountStatusChanged;
-import dev.keyline.platform.account.LinkedAccount;
-import dev.keyline.platform.account.LinkedAccountRepository;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRun;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,24 +25,18 @@ public class WebhookEvents {
     private static final Logger LOG = Logger.getLogger(WebhookEvents.class);
 
     private final WebhookOutbox outbox;
-    private final LinkedAccountRepository accounts;
 
-    public WebhookEvents(WebhookOutbox outbox, LinkedAccountRepository accounts) {
+    public WebhookEvents(WebhookOutbox outbox) {
         this.outbox = requireNonNull(outbox, "outbox is null");
-        this.accounts = requireNonNull(accounts, "accounts is null");
     }
 
     void onLinked(@Observes AccountLinked event) {
         guard("account.linked", () -> {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("account_id", event.accountId());
-            Optional<LinkedAccount> account = QuarkusTransaction.joiningExisting()
-                    .call(() -> accounts.findForTenant(event.tenantId(), event.accountId()));
-            account.ifPresent(a -> {
-                data.put("origin_owner_id", a.originOwnerId);
-                data.put("provider", a.provider);
-                data.put("status", a.status);
-            });
+            data.put("origin_owner_id", event.originOwnerId());
+            data.put("provider", event.provider());
+            data.put("status", event.status());
             data.put("relinked", !event.created());
             outbox.publish(event.tenantId(), EventTypes.ACCOUNT_LINKED, data, Instant.now(), true);
         });

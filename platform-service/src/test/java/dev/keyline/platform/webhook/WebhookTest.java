@@ -305,6 +305,8 @@ class WebhookTest {
         assertThat(event.getString("type")).isEqualTo("account.linked");
         assertThat(event.getString("data.account_id")).isEqualTo(accountId);
         assertThat(event.getString("data.provider")).isEqualTo("onepassword");
+        assertThat(event.getString("data.origin_owner_id")).isEqualTo("org-link-" + upstream.port());
+        assertThat(event.getString("data.status")).isEqualTo("active");
         assertThat(event.getBoolean("data.relinked")).isFalse();
         assertThat(linked.bodyText()).doesNotContain(upstream.token());
     }
