@@ -6,8 +6,11 @@ import dev.keyline.platform.iam.IamDtos.GroupDto;
 import dev.keyline.platform.iam.IamDtos.PageDto;
 import dev.keyline.platform.iam.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.sync.SyncReadState;
 import dev.keyline.platform.sync.SyncedReads;
 import dev.keyline.platform.tenant.CurrentTenant;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -21,6 +24,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -40,10 +45,17 @@ public class IamResource {
     private final IamConfig config;
     private final SyncedReads synced;
     private final LastSyncs lastSyncs;
+    private final SyncReadState states;
 
     public IamResource(
-            IamService service, CurrentTenant tenant, IamConfig config, SyncedReads synced, LastSyncs lastSyncs) {
+            IamService service,
+            CurrentTenant tenant,
+            IamConfig config,
+            SyncedReads synced,
+            LastSyncs lastSyncs,
+            SyncReadState states) {
         this.service = service;
+        this.states = states;
         this.synced = synced;
         this.lastSyncs = lastSyncs;
         this.tenant = tenant;
@@ -53,7 +65,7 @@ public class IamResource {
     @GET
     @Path("/users")
     @Operation(summary = "List the users of a linked account")
-    public PageDto<UserDto> listUsers(
+    public Uni<PageDto<UserDto>> listUsers(
             @Parameter(description = "The linked account to read", required = true) @HeaderParam(ACCOUNT_HEADER)
                     String accountId,
             @QueryParam("page_size") String pageSize,
@@ -81,35 +93,44 @@ public class IamResource {
         Instant after = instant("updated_after", updatedAfter);
         boolean deleted = flag("include_deleted", includeDeleted);
         boolean withRaw = flag("raw", raw);
-        // One account load serves the 404/409 check, the sync state and the shared connector's version.
-        LinkedAccount linked = service.account(tenant.id(), account);
-        Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenant.id(), linked.id);
-        if (useStore(requested, syncedAt, after != null || deleted)) {
-            return synced.users(
-                    tenant.id(),
-                    account,
-                    syncedAt.get(),
-                    new SyncedReads.UserFilter(
-                            size,
-                            blankToNull(next),
-                            blankToNull(email),
-                            blankToNull(username),
-                            statusFilter,
-                            after,
-                            deleted,
-                            withRaw));
-        }
-        return service.listUsers(
-                        tenant.id(),
-                        linked,
-                        new IamService.UserListing(
-                                size,
-                                blankToNull(next),
-                                blankToNull(email),
-                                blankToNull(username),
-                                statusFilter,
-                                withRaw))
-                .withMeta(SyncedReads.meta("live", syncedAt));
+        String tenantId = tenant.id();
+        boolean storeOnly = after != null || deleted;
+        SyncedReads.UserFilter filter = new SyncedReads.UserFilter(
+                size,
+                blankToNull(next),
+                blankToNull(email),
+                blankToNull(username),
+                statusFilter,
+                after,
+                deleted,
+                withRaw);
+        return listing(
+                requested,
+                tenantId,
+                account,
+                state -> synced.cachedUsers(tenantId, account, state, filter),
+                state -> synced.users(
+                        tenantId, account, state, state.lastSuccess().orElseThrow(), filter),
+                afresh -> {
+                    // One account load serves the 404/409 check, the sync state and the shared connector's version.
+                    LinkedAccount linked =
+                            afresh ? service.freshAccount(tenantId, account) : service.account(tenantId, account);
+                    Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenantId, linked.id);
+                    if (useStore(requested, syncedAt, storeOnly)) {
+                        return synced.users(tenantId, account, syncedAt.get(), filter);
+                    }
+                    return service.listUsers(
+                                    tenantId,
+                                    linked,
+                                    new IamService.UserListing(
+                                            size,
+                                            blankToNull(next),
+                                            blankToNull(email),
+                                            blankToNull(username),
+                                            statusFilter,
+                                            withRaw))
+                            .withMeta(SyncedReads.meta("live", syncedAt));
+                });
     }
 
     @GET
@@ -133,7 +154,7 @@ public class IamResource {
     @GET
     @Path("/groups")
     @Operation(summary = "List the groups of a linked account, with their members")
-    public PageDto<GroupDto> listGroups(
+    public Uni<PageDto<GroupDto>> listGroups(
             @HeaderParam(ACCOUNT_HEADER) String accountId,
             @QueryParam("page_size") String pageSize,
             @QueryParam("next") String next,
@@ -152,21 +173,68 @@ public class IamResource {
         Instant after = instant("updated_after", updatedAfter);
         boolean deleted = flag("include_deleted", includeDeleted);
         boolean withRaw = flag("raw", raw);
-        LinkedAccount linked = service.account(tenant.id(), account);
-        Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenant.id(), linked.id);
-        if (useStore(requested, syncedAt, after != null || deleted)) {
-            return synced.groups(
-                    tenant.id(),
-                    account,
-                    syncedAt.get(),
-                    new SyncedReads.GroupFilter(
-                            size, blankToNull(next), blankToNull(name), members, after, deleted, withRaw));
+        String tenantId = tenant.id();
+        boolean storeOnly = after != null || deleted;
+        SyncedReads.GroupFilter filter = new SyncedReads.GroupFilter(
+                size, blankToNull(next), blankToNull(name), members, after, deleted, withRaw);
+        return listing(
+                requested,
+                tenantId,
+                account,
+                state -> synced.cachedGroups(tenantId, account, state, filter),
+                state -> synced.groups(
+                        tenantId, account, state, state.lastSuccess().orElseThrow(), filter),
+                afresh -> {
+                    LinkedAccount linked =
+                            afresh ? service.freshAccount(tenantId, account) : service.account(tenantId, account);
+                    Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenantId, linked.id);
+                    if (useStore(requested, syncedAt, storeOnly)) {
+                        return synced.groups(tenantId, account, syncedAt.get(), filter);
+                    }
+                    return service.listGroups(
+                                    tenantId,
+                                    linked,
+                                    new IamService.GroupListing(
+                                            size, blankToNull(next), blankToNull(name), members, withRaw))
+                            .withMeta(SyncedReads.meta("live", syncedAt));
+                });
+    }
+
+    /**
+     * A listing, answered on the event loop when this replica holds the page. A read that may come from the store
+     * (any mode but live) first takes the account's state from a fresh query (shared with the concurrent reads of
+     * the account, see {@link SyncReadState#fresh}) that also confirms the account is the tenant's and linked,
+     * and that one state both chooses the store and dates and versions the page: a page the cache holds for it is
+     * answered at once, a miss reads the store on a worker. Everything else (a live read; an account the query
+     * does not find usable, which gets its 404 or 409 there from a fresh row: {@code general} is told so; one
+     * that never synced) takes {@code general} on a worker: the account row, the last sync and the provider, as
+     * a blocking read always did.
+     */
+    private <T> Uni<PageDto<T>> listing(
+            Mode requested,
+            String tenantId,
+            String account,
+            Function<SyncReadState.State, Optional<PageDto<T>>> cached,
+            Function<SyncReadState.State, PageDto<T>> stored,
+            Function<Boolean, PageDto<T>> general) {
+        if (requested == Mode.LIVE) {
+            return blocking(() -> general.apply(false));
         }
-        return service.listGroups(
-                        tenant.id(),
-                        linked,
-                        new IamService.GroupListing(size, blankToNull(next), blankToNull(name), members, withRaw))
-                .withMeta(SyncedReads.meta("live", syncedAt));
+        return Uni.createFrom().completionStage(states.fresh(tenantId, account)).flatMap(read -> {
+            if (read.isEmpty()) {
+                return blocking(() -> general.apply(true));
+            }
+            if (read.get().lastSuccess().isEmpty()) {
+                return blocking(() -> general.apply(false));
+            }
+            SyncReadState.State state = read.get();
+            Optional<PageDto<T>> hit = cached.apply(state);
+            return hit.isPresent() ? Uni.createFrom().item(hit.get()) : blocking(() -> stored.apply(state));
+        });
+    }
+
+    private static <T> Uni<T> blocking(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @GET

@@ -18,6 +18,7 @@ import dev.keyline.platform.iam.IamDtos.GroupDto;
 import dev.keyline.platform.iam.IamDtos.PageDto;
 import dev.keyline.platform.iam.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -57,6 +58,15 @@ public class IamService {
      */
     public LinkedAccount account(String tenantId, String accountId) {
         return accounts.requireRecentlyUsable(tenantId, accountId);
+    }
+
+    /**
+     * As {@link #account}, from PostgreSQL now rather than a row read a moment ago: for a synced listing whose
+     * fresh state query did not find the account usable, so that its 404 or 409 does not wait for a cached row
+     * to expire.
+     */
+    public LinkedAccount freshAccount(String tenantId, String accountId) {
+        return QuarkusTransaction.requiringNew().call(() -> accounts.requireUsable(tenantId, accountId));
     }
 
     public PageDto<UserDto> listUsers(String tenantId, LinkedAccount account, UserListing listing) {

@@ -50,6 +50,26 @@ public class SyncedReadCache {
     }
 
     /**
+     * The cached page for this query of the account's content in this state, or null (a miss is not counted: the
+     * caller goes on to {@link #page}, which counts it). Never blocks beyond this cache's own lock.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> PageDto<T> cached(String tenantId, String accountId, SyncReadState.State state, String query) {
+        if (maxWeight <= 0 || state.busy() || state.version() == null) {
+            return null;
+        }
+        Key key = new Key(tenantId, accountId, state.version(), query);
+        synchronized (this) {
+            Entry cached = pages.get(key);
+            if (cached == null) {
+                return null;
+            }
+            hits++;
+            return (PageDto<T>) cached.page();
+        }
+    }
+
+    /**
      * The cached page for this query of the account's current content, or {@code load}'s page, cached when the
      * state allows it.
      */

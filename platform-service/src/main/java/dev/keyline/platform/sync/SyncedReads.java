@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -98,18 +97,31 @@ public class SyncedReads {
                         + " start a sync with POST /accounts/{id}/syncs and retry when it succeeded.");
     }
 
+    /** A user page as of the account's state read now; {@code syncedAt} dates it if the state does not. */
     public PageDto<UserDto> users(String tenantId, String accountId, Instant syncedAt, UserFilter f) {
-        String scope = CursorCodec.scope(
-                "synced",
+        SyncReadState.State state = states.of(accountId);
+        return users(tenantId, accountId, state, state.lastSuccess().orElse(syncedAt), f);
+    }
+
+    /** The user page of this state from this replica's page cache, if it holds it. Never blocks. */
+    public Optional<PageDto<UserDto>> cachedUsers(
+            String tenantId, String accountId, SyncReadState.State state, UserFilter f) {
+        return Optional.ofNullable(cache.cached(
                 tenantId,
                 accountId,
-                "users",
-                f.email(),
-                f.username(),
-                f.status(),
-                f.updatedAfter(),
-                f.includeDeleted());
-        return cached(tenantId, accountId, scope, f.next(), f.pageSize(), f.raw(), syncedAt, lastSuccess -> {
+                state,
+                query(usersScope(tenantId, accountId, f), f.next(), f.pageSize(), f.raw())));
+    }
+
+    /**
+     * The user page of the account's content in this state (read after the request arrived), from the page cache
+     * or the store, dated {@code lastSuccess}: the state's, not a replica's memory (another replica may learn of a
+     * sync seconds late), because a cached page carries it for as long as the version lasts.
+     */
+    public PageDto<UserDto> users(
+            String tenantId, String accountId, SyncReadState.State state, Instant lastSuccess, UserFilter f) {
+        String scope = usersScope(tenantId, accountId, f);
+        return cache.page(tenantId, accountId, state, query(scope, f.next(), f.pageSize(), f.raw()), f.raw(), () -> {
             List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
             if (f.email() != null) {
                 filters.add(eq("emails_lc", RecordCodec.lower(f.email())));
@@ -129,17 +141,40 @@ public class SyncedReads {
         });
     }
 
-    public PageDto<GroupDto> groups(String tenantId, String accountId, Instant syncedAt, GroupFilter f) {
-        String scope = CursorCodec.scope(
+    private static String usersScope(String tenantId, String accountId, UserFilter f) {
+        return CursorCodec.scope(
                 "synced",
                 tenantId,
                 accountId,
-                "groups",
-                f.name(),
-                f.includeMembers(),
+                "users",
+                f.email(),
+                f.username(),
+                f.status(),
                 f.updatedAfter(),
                 f.includeDeleted());
-        return cached(tenantId, accountId, scope, f.next(), f.pageSize(), f.raw(), syncedAt, lastSuccess -> {
+    }
+
+    /** A group page as of the account's state read now; {@code syncedAt} dates it if the state does not. */
+    public PageDto<GroupDto> groups(String tenantId, String accountId, Instant syncedAt, GroupFilter f) {
+        SyncReadState.State state = states.of(accountId);
+        return groups(tenantId, accountId, state, state.lastSuccess().orElse(syncedAt), f);
+    }
+
+    /** The group page of this state from this replica's page cache, if it holds it. Never blocks. */
+    public Optional<PageDto<GroupDto>> cachedGroups(
+            String tenantId, String accountId, SyncReadState.State state, GroupFilter f) {
+        return Optional.ofNullable(cache.cached(
+                tenantId,
+                accountId,
+                state,
+                query(groupsScope(tenantId, accountId, f), f.next(), f.pageSize(), f.raw())));
+    }
+
+    /** As {@link #users(String, String, SyncReadState.State, Instant, UserFilter)}, for groups. */
+    public PageDto<GroupDto> groups(
+            String tenantId, String accountId, SyncReadState.State state, Instant lastSuccess, GroupFilter f) {
+        String scope = groupsScope(tenantId, accountId, f);
+        return cache.page(tenantId, accountId, state, query(scope, f.next(), f.pageSize(), f.raw()), f.raw(), () -> {
             List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
             if (f.name() != null) {
                 filters.add(eq("name_lc", RecordCodec.lower(f.name())));
@@ -153,24 +188,21 @@ public class SyncedReads {
         });
     }
 
-    /**
-     * A listing's page through the page cache. {@code load} gets the account's last success as the store's state
-     * says it, not the caller's (another replica may learn of a sync seconds late), because a cached page carries
-     * it for as long as the version lasts.
-     */
-    private <T> PageDto<T> cached(
-            String tenantId,
-            String accountId,
-            String scope,
-            String next,
-            int pageSize,
-            boolean raw,
-            Instant syncedAt,
-            Function<Instant, PageDto<T>> load) {
-        SyncReadState.State state = states.of(accountId);
-        Instant lastSuccess = state.lastSuccess().orElse(syncedAt);
-        String query = scope + '\n' + next + '\n' + pageSize + '\n' + raw;
-        return cache.page(tenantId, accountId, state, query, raw, () -> load.apply(lastSuccess));
+    private static String groupsScope(String tenantId, String accountId, GroupFilter f) {
+        return CursorCodec.scope(
+                "synced",
+                tenantId,
+                accountId,
+                "groups",
+                f.name(),
+                f.includeMembers(),
+                f.updatedAfter(),
+                f.includeDeleted());
+    }
+
+    /** The page cache's key for a listing: its scope (filters), cursor, size and whether raw payloads are in. */
+    private static String query(String scope, String next, int pageSize, boolean raw) {
+        return scope + '\n' + next + '\n' + pageSize + '\n' + raw;
     }
 
     /** One user by Keyline id, deleted or not (a deleted one says so). */

@@ -4,6 +4,7 @@ import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static dev.keyline.platform.support.TestApi.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.connector.tck.upstream.Endpoint;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +59,9 @@ class SyncedReadCacheTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    SyncReadState states;
 
     private final List<ScimUpstream> upstreams = new ArrayList<>();
 
@@ -161,6 +166,50 @@ class SyncedReadCacheTest {
 
         String after = syncedAt(tenant, accountId);
         assertThat(Instant.parse(after)).isAfter(Instant.parse(before));
+    }
+
+    @Test
+    void aCachedPageNeverAnswersAnotherTenantOrAnUnlinkedAccount() throws Exception {
+        ScimUpstream upstream = upstream(12, 1, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
+        assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL).state())
+                .isEqualTo(State.SUCCEEDED);
+        firstPage(tenant, accountId);
+        long hits = cache.stats().get("hits");
+        firstPage(tenant, accountId);
+        assertThat(cache.stats().get("hits")).isEqualTo(hits + 1);
+
+        // The state query confirms the account is the tenant's and linked: another tenant gets nothing of it.
+        CreatedTenant other = newTenant();
+        assertThat(states.fresh(tenant.id(), accountId).get(10, TimeUnit.SECONDS))
+                .hasValueSatisfying(s -> assertThat(s.version()).isNotNull());
+        assertThat(states.fresh(other.id(), accountId).get(10, TimeUnit.SECONDS))
+                .isEmpty();
+        read(other, accountId)
+                .queryParam("page_size", "5")
+                .get("/iam/users")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("not_found"));
+
+        // Unlinked by another replica: this one still holds the usable row (a live read just read it), yet the
+        // synced listing is refused at once.
+        read(tenant, accountId)
+                .queryParam("mode", "live")
+                .queryParam("page_size", "5")
+                .get("/iam/users")
+                .then()
+                .statusCode(200);
+        sql("update linked_accounts set status = 'unlinked' where id = ?", accountId);
+        assertThat(states.fresh(tenant.id(), accountId).get(10, TimeUnit.SECONDS))
+                .isEmpty();
+        read(tenant, accountId)
+                .queryParam("page_size", "5")
+                .get("/iam/users")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("account_not_active"));
     }
 
     @Test
