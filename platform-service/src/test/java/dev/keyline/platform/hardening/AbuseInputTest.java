@@ -248,6 +248,16 @@ class AbuseInputTest {
                 "not_acceptable"));
         cases.add(new Case("method not allowed", () -> as(key).put("/connectors"), Set.of(405), "method_not_allowed"));
         cases.add(new Case(
+                "URI longer than the limit",
+                () -> as(key).queryParam("q", "x".repeat(9000)).get("/accounts"),
+                Set.of(414),
+                "uri_too_long"));
+        cases.add(new Case(
+                "headers larger than the limit",
+                () -> as(key).header("x-padding", "y".repeat(21_000)).get("/accounts"),
+                Set.of(431),
+                "headers_too_large"));
+        cases.add(new Case(
                 "garbage authorization",
                 () -> given().header("Authorization", "Bearer \u00ff\u00fe" + "z".repeat(5000))
                         .get("/accounts"),
