@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -648,6 +649,16 @@ public final class Bench {
         String path = "/iam/users?page_size=100";
         int port =
                 Integer.parseInt(service.baseUrl().substring(service.baseUrl().lastIndexOf(':') + 1));
+        // What the process holds from the scenarios before (scenario 1's syncs above all) as this load starts: the
+        // peak below is read against it.
+        double rssBefore = service.rssMb();
+        ServiceProcess.Heap heapBefore = service.heapNow();
+        log(String.format(
+                Locale.ROOT,
+                "  before the load: RSS %.0f MB, heap committed %.0f MB (used %.0f MB)",
+                rssBefore,
+                heapBefore.committedMb(),
+                heapBefore.usedMb()));
         AtomicLong maxRss = new AtomicLong();
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -714,6 +725,20 @@ public final class Bench {
                 Stats.of(List.of(keyline.tailRatio())),
                 3.0,
                 null);
+        report.add(new Report.Figure(
+                "5",
+                "RSS just before scenario 3's load",
+                Stats.of(List.of(rssBefore)),
+                null,
+                "MB",
+                null,
+                null,
+                null,
+                String.format(
+                        Locale.ROOT,
+                        "heap committed %.0f MB, used %.0f MB (no collection first)",
+                        heapBefore.committedMb(),
+                        heapBefore.usedMb())));
         report.add(new Report.Figure(
                 "5",
                 "RSS under scenario 3 (peak)",

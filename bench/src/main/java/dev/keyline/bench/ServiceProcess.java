@@ -1,5 +1,6 @@
 package dev.keyline.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -20,8 +21,8 @@ import java.util.regex.Pattern;
  * The packaged service ({@code quarkus-run.jar}) in standalone mode, as its own process on loopback: embedded
  * PostgreSQL in a data directory of the bench's, MongoDB at the URI given (the bench's own mongo-java-server), no
  * scheduler and no sync on link, so only the bench starts work. The JVM runs as {@code ./keyline start} runs it: the
- * flags of {@code deploy/docker/jvm.options}, {@code MALLOC_ARENA_MAX=2}, and a class-data archive in the data
- * directory that the first start writes when it stops and later starts map.
+ * flags of {@code deploy/docker/jvm.options}, {@code MALLOC_ARENA_MAX=2}, the application's jars on the class path,
+ * and a class-data archive in the data directory that the first start writes when it stops and later starts map.
  */
 final class ServiceProcess implements AutoCloseable {
     /**
@@ -29,6 +30,11 @@ final class ServiceProcess implements AutoCloseable {
      * generation for Serial or Parallel; metaspace's lines have no "total".
      */
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
+    private static final Pattern HEAP_TOTAL_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+
+    /** The application's main class, which {@code quarkus-run.jar} would start. */
+    private static final String MAIN_CLASS = "dev.keyline.platform.standalone.KeylineMain";
 
     private final Process process;
     private final int port;
@@ -71,8 +77,14 @@ final class ServiceProcess implements AutoCloseable {
         // a tenant may; the limiter still runs on every request, only its limit is out of the way.
         command.add("-Dkeyline.limits.requests-per-second=1000000");
         command.add("-Dkeyline.limits.burst=1000000");
-        command.add("-jar");
-        command.add(options.jar().toString());
+        // As ./keyline start: the application's jars on the JVM's class path rather than -jar quarkus-run.jar, with
+        // what that jar would set up first (its manifest's --add-opens, JBoss LogManager as the JDK's logging).
+        command.add("--add-opens");
+        command.add("java.base/java.lang=ALL-UNNAMED");
+        command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        command.add("-cp");
+        command.add(classPath(options.jar()));
+        command.add(MAIN_CLASS);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -84,6 +96,32 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the service", e);
         }
+    }
+
+    /**
+     * As {@code ./keyline start}'s {@code class_path}: the packaged application's jars for the JVM's own class loader,
+     * classes Quarkus rewrote at build time first, then the application, then its libraries, each directory sorted so
+     * that every start names the class path its class-data archive was written for.
+     */
+    static String classPath(Path jar) {
+        Path dir = jar.toAbsolutePath().getParent();
+        List<String> entries = new ArrayList<>();
+        for (String rewritten : List.of("quarkus/transformed-bytecode.jar", "quarkus/generated-bytecode.jar")) {
+            if (Files.isRegularFile(dir.resolve(rewritten))) {
+                entries.add(dir.resolve(rewritten).toString());
+            }
+        }
+        for (String sub : List.of("app", "lib/boot", "lib/main")) {
+            try (var jars = Files.list(dir.resolve(sub))) {
+                jars.map(Path::toString)
+                        .filter(name -> name.endsWith(".jar"))
+                        .sorted()
+                        .forEach(entries::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir.resolve(sub), e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** The launcher's and the image's JVM flags: {@code deploy/docker/jvm.options} of the tree the jar was built in. */
@@ -164,6 +202,30 @@ final class ServiceProcess implements AutoCloseable {
     /** Resident memory of the process in MB, from /proc. */
     double rssMb() {
         return Proc.rssKb(process.pid()) / 1024.0;
+    }
+
+    /** The heap as it stands (no collection first): committed and used, every generation summed, in MB. */
+    record Heap(double committedMb, double usedMb) {}
+
+    /**
+     * The heap's committed and used size now, via jcmd {@code GC.heap_info}, which does not collect: what the
+     * process holds from the work before, as opposed to {@link #liveHeapMb()}.
+     */
+    Heap heapNow() {
+        String info = Jcmd.run(process.pid(), "GC.heap_info");
+        Matcher m = HEAP_TOTAL_USED.matcher(info);
+        long committedKb = 0;
+        long usedKb = 0;
+        boolean found = false;
+        while (m.find()) {
+            committedKb += Long.parseLong(m.group(1));
+            usedKb += Long.parseLong(m.group(2));
+            found = true;
+        }
+        if (!found) {
+            throw new IllegalStateException("unexpected GC.heap_info output: " + info);
+        }
+        return new Heap(committedKb / 1024.0, usedKb / 1024.0);
     }
 
     /** Heap in use right after a full collection (the live set, every generation), in MB, via jcmd. */
