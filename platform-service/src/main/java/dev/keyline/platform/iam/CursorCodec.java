@@ -23,6 +23,9 @@ public class CursorCodec {
     private static final char SEPARATOR = '\n';
 
     private final SecretKeySpec key;
+    // Looking the algorithm up and keying it cost more than the signature itself; a keyed Mac is reusable (doFinal
+    // resets it) but not thread-safe, so each thread keeps one.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public CursorCodec(IamConfig config) {
         byte[] secret;
@@ -79,12 +82,17 @@ public class CursorCodec {
     }
 
     private byte[] sign(String scope, byte[] payload) {
+        Mac mac = macs.get();
+        mac.update(scope.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) SEPARATOR);
+        return mac.doFinal(payload);
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            mac.update(scope.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) SEPARATOR);
-            return mac.doFinal(payload);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
