@@ -7,8 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -19,12 +22,17 @@ import org.jboss.logging.Logger;
  * resident size stayed with it until the process ended. So when a sync finishes and the committed heap has grown
  * by {@link #GROWTH} or more since the last trim (or since start), one full collection runs on a thread of its own;
  * it shrinks the heap to what {@code -XX:MaxHeapFreeRatio} allows above the live data. Small syncs, which grow
- * nothing, cost nothing. {@code -XX:+DisableExplicitGC} turns it off.
+ * nothing, cost nothing. Trims are at least {@link #MIN_INTERVAL_NANOS} apart, so a busy replica finishing syncs all
+ * the time while its heap regrows under load does not pause for a full collection after each of them; a sync that
+ * finishes sooner has its trim considered again once the interval is over, so the last of a burst is not forgotten.
+ * {@code -XX:+DisableExplicitGC} turns it off.
  */
 @ApplicationScoped
 public class HeapTrim {
     /** Growth of the committed heap that is worth a full collection (a few hundred ms at most on a 256 MB heap). */
     static final long GROWTH = 32L << 20;
+    /** The least time between two trims. */
+    static final long MIN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     private static final Logger LOG = Logger.getLogger(HeapTrim.class);
 
@@ -34,19 +42,39 @@ public class HeapTrim {
     private final AtomicLong baseline;
 
     private final AtomicBoolean running = new AtomicBoolean();
+    private final LongSupplier nanoTime;
+    /** Runs a task after a delay in nanoseconds. */
+    private final BiConsumer<Long, Runnable> later;
+
+    private final AtomicBoolean deferred = new AtomicBoolean();
+    /** When the last trim started, by {@link #nanoTime}; null before the first. */
+    private volatile Long lastStarted;
 
     HeapTrim() {
         this(ManagementFactory.getMemoryMXBean());
     }
 
     private HeapTrim(MemoryMXBean memory) {
-        this(() -> memory.getHeapMemoryUsage().getCommitted(), System::gc, initial(memory));
+        this(
+                () -> memory.getHeapMemoryUsage().getCommitted(),
+                System::gc,
+                initial(memory),
+                System::nanoTime,
+                (delay, task) -> CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)
+                        .execute(task));
     }
 
-    HeapTrim(LongSupplier committed, Runnable collect, long initial) {
+    HeapTrim(
+            LongSupplier committed,
+            Runnable collect,
+            long initial,
+            LongSupplier nanoTime,
+            BiConsumer<Long, Runnable> later) {
         this.committed = requireNonNull(committed, "committed is null");
         this.collect = requireNonNull(collect, "collect is null");
         this.baseline = new AtomicLong(initial);
+        this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
+        this.later = requireNonNull(later, "later is null");
     }
 
     private static long initial(MemoryMXBean memory) {
@@ -64,9 +92,24 @@ public class HeapTrim {
      */
     boolean trimIfGrown() {
         long before = committed.getAsLong();
-        if (before - baseline.get() < GROWTH || !running.compareAndSet(false, true)) {
+        long now = nanoTime.getAsLong();
+        Long last = lastStarted;
+        if (before - baseline.get() < GROWTH) {
             return false;
         }
+        if (last != null && now - last < MIN_INTERVAL_NANOS) {
+            if (deferred.compareAndSet(false, true)) {
+                later.accept(MIN_INTERVAL_NANOS - (now - last), () -> {
+                    deferred.set(false);
+                    trimIfGrown();
+                });
+            }
+            return false;
+        }
+        if (!running.compareAndSet(false, true)) {
+            return false;
+        }
+        lastStarted = now;
         Thread trim = new Thread(
                 () -> {
                     try {

@@ -13,10 +13,18 @@ class HeapTrimTest {
 
     private final AtomicLong committed = new AtomicLong(64 * MB);
     private final AtomicInteger collections = new AtomicInteger();
+    private final AtomicLong clock = new AtomicLong(1_000);
+    /** Tasks the trim deferred, with their delays; run by hand. */
+    private final java.util.List<java.util.Map.Entry<Long, Runnable>> deferred = new java.util.ArrayList<>();
 
     @Test
     void aSyncThatGrewNothingCostsNoCollection() {
-        HeapTrim trim = new HeapTrim(committed::get, collections::incrementAndGet, 64 * MB);
+        HeapTrim trim = new HeapTrim(
+                committed::get,
+                collections::incrementAndGet,
+                64 * MB,
+                clock::get,
+                (delay, task) -> deferred.add(java.util.Map.entry(delay, task)));
         committed.set(64 * MB + HeapTrim.GROWTH - 1);
 
         assertThat(trim.trimIfGrown()).isFalse();
@@ -33,7 +41,9 @@ class HeapTrimTest {
                     committed.set(90 * MB); // what the full collection left committed
                     collected.countDown();
                 },
-                64 * MB);
+                64 * MB,
+                clock::get,
+                (delay, task) -> deferred.add(java.util.Map.entry(delay, task)));
         committed.set(244 * MB);
 
         assertThat(trim.trimIfGrown()).isTrue();
@@ -42,9 +52,39 @@ class HeapTrimTest {
         assertThat(collections).hasValue(1);
 
         // Growth is measured from the trimmed heap, not from the start.
+        clock.addAndGet(HeapTrim.MIN_INTERVAL_NANOS);
         committed.set(90 * MB + HeapTrim.GROWTH - 1);
         assertThat(trim.trimIfGrown()).isFalse();
         assertThat(collections).hasValue(1);
+    }
+
+    @Test
+    void trimsAreAtLeastTheMinimumIntervalApart() throws Exception {
+        HeapTrim trim = new HeapTrim(
+                committed::get,
+                // Each collection leaves a different heap, so the test can tell the second one has run.
+                () -> committed.set((90 + collections.incrementAndGet()) * MB),
+                64 * MB,
+                clock::get,
+                (delay, task) -> deferred.add(java.util.Map.entry(delay, task)));
+        committed.set(200 * MB);
+        assertThat(trim.trimIfGrown()).isTrue();
+        awaitBaseline(trim, 91 * MB);
+
+        // The heap grew back under load while syncs kept finishing: no second pause until the interval is over.
+        committed.set(200 * MB);
+        clock.addAndGet(HeapTrim.MIN_INTERVAL_NANOS - 10);
+        assertThat(trim.trimIfGrown()).isFalse();
+        assertThat(trim.trimIfGrown()).isFalse();
+        assertThat(collections).hasValue(1);
+        // ...but the last sync's growth is looked at again when the interval ends, once however many syncs finished.
+        assertThat(deferred).hasSize(1);
+        assertThat(deferred.get(0).getKey()).isEqualTo(10L);
+
+        clock.addAndGet(10);
+        deferred.get(0).getValue().run();
+        awaitBaseline(trim, 92 * MB);
+        assertThat(collections).hasValue(2);
     }
 
     @Test
@@ -62,7 +102,9 @@ class HeapTrimTest {
                         Thread.currentThread().interrupt();
                     }
                 },
-                64 * MB);
+                64 * MB,
+                clock::get,
+                (delay, task) -> deferred.add(java.util.Map.entry(delay, task)));
         committed.set(200 * MB);
 
         assertThat(trim.trimIfGrown()).isTrue();
