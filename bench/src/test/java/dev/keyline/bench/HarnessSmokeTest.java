@@ -80,6 +80,10 @@ class HarnessSmokeTest {
             assertThat(ok.requests()).isPositive().isEqualTo(served.get());
             assertThat(ok.errors()).isZero();
             assertThat(ok.p99()).isGreaterThanOrEqualTo(ok.p50()).isPositive();
+            // Counted over the measured window only: the requests of the 4 connections still in flight at its end
+            // may be answered after it and do not count.
+            assertThat(ok.seconds()).isEqualTo(0.3);
+            assertThat(ok.throughput()).isBetween((ok.requests() - 4) / 0.3, ok.requests() / 0.3);
 
             LoadGenerator.Result refused = LoadGenerator.run(
                     "127.0.0.1", server.actualPort(), "/", Map.of(), 2, Duration.ZERO, Duration.ofMillis(100));
