@@ -111,26 +111,22 @@ public class IamResource {
                 state -> synced.cachedUsers(tenantId, account, state, filter),
                 state -> synced.users(
                         tenantId, account, state, state.lastSuccess().orElseThrow(), filter),
-                afresh -> {
-                    // One account load serves the 404/409 check, the sync state and the shared connector's version.
-                    LinkedAccount linked =
-                            afresh ? service.freshAccount(tenantId, account) : service.account(tenantId, account);
-                    Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenantId, linked.id);
-                    if (useStore(requested, syncedAt, storeOnly)) {
-                        return synced.users(tenantId, account, syncedAt.get(), filter);
-                    }
-                    return service.listUsers(
-                                    tenantId,
-                                    linked,
-                                    new IamService.UserListing(
-                                            size,
-                                            blankToNull(next),
-                                            blankToNull(email),
-                                            blankToNull(username),
-                                            statusFilter,
-                                            withRaw))
-                            .withMeta(SyncedReads.meta("live", syncedAt));
-                });
+                general(
+                        requested,
+                        tenantId,
+                        account,
+                        storeOnly,
+                        syncedAt -> synced.users(tenantId, account, syncedAt, filter),
+                        linked -> service.listUsers(
+                                tenantId,
+                                linked,
+                                new IamService.UserListing(
+                                        size,
+                                        blankToNull(next),
+                                        blankToNull(email),
+                                        blankToNull(username),
+                                        statusFilter,
+                                        withRaw))));
     }
 
     @GET
@@ -184,20 +180,17 @@ public class IamResource {
                 state -> synced.cachedGroups(tenantId, account, state, filter),
                 state -> synced.groups(
                         tenantId, account, state, state.lastSuccess().orElseThrow(), filter),
-                afresh -> {
-                    LinkedAccount linked =
-                            afresh ? service.freshAccount(tenantId, account) : service.account(tenantId, account);
-                    Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenantId, linked.id);
-                    if (useStore(requested, syncedAt, storeOnly)) {
-                        return synced.groups(tenantId, account, syncedAt.get(), filter);
-                    }
-                    return service.listGroups(
-                                    tenantId,
-                                    linked,
-                                    new IamService.GroupListing(
-                                            size, blankToNull(next), blankToNull(name), members, withRaw))
-                            .withMeta(SyncedReads.meta("live", syncedAt));
-                });
+                general(
+                        requested,
+                        tenantId,
+                        account,
+                        storeOnly,
+                        syncedAt -> synced.groups(tenantId, account, syncedAt, filter),
+                        linked -> service.listGroups(
+                                tenantId,
+                                linked,
+                                new IamService.GroupListing(
+                                        size, blankToNull(next), blankToNull(name), members, withRaw))));
     }
 
     /**
@@ -231,6 +224,29 @@ public class IamResource {
             Optional<PageDto<T>> hit = cached.apply(state);
             return hit.isPresent() ? Uni.createFrom().item(hit.get()) : blocking(() -> stored.apply(state));
         });
+    }
+
+    /**
+     * The blocking path of a listing, {@code afresh} when the state query did not find the account usable: one
+     * account load serves the 404/409 check, the sync state and the shared connector's version; then the store
+     * or the provider.
+     */
+    private <T> Function<Boolean, PageDto<T>> general(
+            Mode requested,
+            String tenantId,
+            String account,
+            boolean storeOnly,
+            Function<Instant, PageDto<T>> fromStore,
+            Function<LinkedAccount, PageDto<T>> fromProvider) {
+        return afresh -> {
+            LinkedAccount linked =
+                    afresh ? service.freshAccount(tenantId, account) : service.account(tenantId, account);
+            Optional<Instant> syncedAt = lastSyncs.lastSuccess(tenantId, linked.id);
+            if (useStore(requested, syncedAt, storeOnly)) {
+                return fromStore.apply(syncedAt.get());
+            }
+            return fromProvider.apply(linked).withMeta(SyncedReads.meta("live", syncedAt));
+        };
     }
 
     private static <T> Uni<T> blocking(Supplier<T> work) {
