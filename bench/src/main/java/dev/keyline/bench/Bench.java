@@ -30,6 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -64,7 +66,19 @@ public final class Bench {
             boolean profile,
             String mongoUri,
             Path root,
-            Path out) {
+            Path out,
+            Set<Integer> scenarios) {
+
+        /** Every run starts the service (5) and links the account the others read (4); 1, 2, 3, 6 are optional. */
+        static final Set<Integer> ALWAYS = Set.of(4, 5);
+
+        boolean runs(int scenario) {
+            return scenarios.contains(scenario);
+        }
+
+        boolean partial() {
+            return scenarios.size() < 6;
+        }
 
         static Config parse(String[] args) {
             boolean quick = false;
@@ -74,6 +88,7 @@ public final class Bench {
             String mongoUri = null;
             Path root = Path.of(".").toAbsolutePath().normalize();
             Path out = null;
+            Set<Integer> scenarios = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6));
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
@@ -83,13 +98,16 @@ public final class Bench {
                     case "--users" -> users = Integer.parseInt(args[++i]);
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                     case "--mongo-uri" -> mongoUri = args[++i];
+                    case "--scenarios" -> scenarios = scenarios(args[++i]);
                     default ->
                         throw new IllegalArgumentException("unknown option " + args[i]
-                                + " (use --quick, --profile, --users N, --repeats N, --mongo-uri URI, --out DIR)");
+                                + " (use --quick, --profile, --users N, --repeats N, --mongo-uri URI, --out DIR,"
+                                + " --scenarios 2,4)");
                 }
             }
             if (out == null) {
-                out = root.resolve("bench/results");
+                // A partial run must not replace the full run's files, which the README's table quotes.
+                out = root.resolve(scenarios.size() < 6 ? "bench/results/partial" : "bench/results");
             }
             int defaultUsers = quick ? 10_000 : 100_000;
             int defaultRepeats = quick ? 2 : 3;
@@ -106,7 +124,29 @@ public final class Bench {
                     profile,
                     mongoUri,
                     root,
-                    out);
+                    out,
+                    Set.copyOf(scenarios));
+        }
+
+        static Set<Integer> scenarios(String list) {
+            Set<Integer> chosen = new TreeSet<>(ALWAYS);
+            for (String part : list.split(",")) {
+                int scenario;
+                try {
+                    scenario = Integer.parseInt(part.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--scenarios takes numbers 1 to 6 separated by commas: " + list);
+                }
+                if (scenario < 1 || scenario > 6) {
+                    throw new IllegalArgumentException("there is no scenario " + scenario + " (1 to 6)");
+                }
+                chosen.add(scenario);
+            }
+            if ((chosen.contains(3) || chosen.contains(6)) && !chosen.contains(1)) {
+                throw new IllegalArgumentException(
+                        "scenarios 3 and 6 read and extend what scenario 1 syncs; add 1 to --scenarios");
+            }
+            return chosen;
         }
     }
 
@@ -125,7 +165,9 @@ public final class Bench {
 
     Bench(Config config) throws IOException {
         this.config = config;
-        this.report = new Report(Machine.describe(), config.quick() ? "quick" : "full");
+        String mode = config.quick() ? "quick" : "full";
+        this.report =
+                new Report(Machine.describe(), config.partial() ? mode + ", scenarios " + config.scenarios() : mode);
         this.work = Files.createTempDirectory("keyline-bench-");
     }
 
@@ -180,12 +222,20 @@ public final class Bench {
                 api.createTenant("Bench");
 
                 String bigAccount = linkValidation(big);
-                liveRead(big, bigAccount);
-                Map<Integer, Stats> perUser = new LinkedHashMap<>();
-                fullSync(big, bigAccount, perUser);
-                scale(perUser);
-                syncedRead(bigAccount);
-                sequentialSync(big);
+                if (config.runs(2)) {
+                    liveRead(big, bigAccount);
+                }
+                if (config.runs(1)) {
+                    Map<Integer, Stats> perUser = new LinkedHashMap<>();
+                    fullSync(big, bigAccount, perUser);
+                    if (config.runs(6)) {
+                        scale(perUser);
+                    }
+                    if (config.runs(3)) {
+                        syncedRead(bigAccount);
+                    }
+                    sequentialSync(big);
+                }
             } catch (RuntimeException e) {
                 // The figures measured so far are still worth keeping.
                 report.detail("failed", e.toString());

@@ -1,6 +1,7 @@
 package dev.keyline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyline.connector.tck.upstream.ScimUpstream;
@@ -33,6 +34,26 @@ class HarnessSmokeTest {
         assertThat(Stats.percentile(sorted, 0.5)).isEqualTo(5);
         assertThat(Stats.percentile(sorted, 0.99)).isEqualTo(10);
         assertThat(Stats.of(List.of()).n()).isZero();
+    }
+
+    @Test
+    void aPartialRunNamesItsScenariosAndKeepsTheFullRunsFiles() {
+        Bench.Config all = Bench.Config.parse(new String[] {"--root", "/tmp/k"});
+        assertThat(all.partial()).isFalse();
+        assertThat(all.out()).isEqualTo(Path.of("/tmp/k/bench/results"));
+
+        Bench.Config some = Bench.Config.parse(new String[] {"--root", "/tmp/k", "--scenarios", "2"});
+        assertThat(some.scenarios()).containsExactlyInAnyOrder(2, 4, 5);
+        assertThat(some.runs(2)).isTrue();
+        assertThat(some.runs(1)).isFalse();
+        assertThat(some.out()).isEqualTo(Path.of("/tmp/k/bench/results/partial"));
+
+        assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--scenarios", "3"}))
+                .hasMessageContaining("add 1");
+        assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--scenarios", "7"}))
+                .hasMessageContaining("no scenario 7");
+        assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--scenarios", "two"}))
+                .hasMessageContaining("numbers 1 to 6");
     }
 
     @Test
