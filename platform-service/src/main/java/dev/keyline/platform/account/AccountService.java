@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -101,6 +102,13 @@ public class AccountService {
      */
     private final RecentlyRead<AccountKey, LinkedAccount> recent;
 
+    /**
+     * Accounts' providers. An account never changes provider (re-linking another provider makes another account),
+     * so these never go stale: a repeated check needs nothing from the row before it asks the provider, and the
+     * row is judged under its lock when the outcome is written. Keyed by tenant like everything else.
+     */
+    private final Map<AccountKey, String> providers = new ConcurrentHashMap<>();
+
     @Inject
     public AccountService(AccountsConfig config) {
         this.recent = new RecentlyRead<>(config.readCacheTtl().toNanos(), MAX_RECENT_ACCOUNTS);
@@ -133,6 +141,7 @@ public class AccountService {
     public LinkResult link(String tenantId, LinkCommand command) {
         LinkResult result = linkAccount(tenantId, command);
         AccountView account = result.account();
+        rememberProvider(new AccountKey(tenantId, account.id()), account.provider());
         linked.fire(new AccountLinked(
                 tenantId,
                 account.id(),
@@ -237,14 +246,25 @@ public class AccountService {
      * A transition fires {@link AccountStatusChanged} once, after it is committed.
      */
     public AccountView check(String tenantId, String accountId) {
-        // The outcome is written under the row's lock, which judges an unlink that this row may not show yet.
-        // The row (for its provider) and the credentials are independent reads: both at once. The store is keyed by
-        // tenant, so another tenant's id reads nothing, and what was read is dropped when the row says 404 or 409.
-        CompletableFuture<Optional<Map<String, String>>> reading =
-                CompletableFuture.supplyAsync(() -> credentials.get(tenantId, accountId), executor);
-        LinkedAccount account = requireRecentlyUsable(tenantId, accountId);
-        Optional<Map<String, String>> stored = joined(reading);
-        Optional<ConnectorFactory> factory = registry.find(account.provider);
+        // The outcome is written under the row's lock, which judges an unlink or a deletion that happened since.
+        // So before asking the provider only the provider's name is needed from the row, and it never changes.
+        // The store is keyed by tenant, so another tenant's id reads nothing.
+        AccountKey key = new AccountKey(tenantId, accountId == null ? "" : accountId);
+        String provider = providers.get(key);
+        Optional<Map<String, String>> stored;
+        if (provider != null) {
+            stored = credentials.get(tenantId, accountId);
+        } else {
+            // The row and the credentials are independent reads: both at once; what was read is dropped when the
+            // row says 404 or 409.
+            CompletableFuture<Optional<Map<String, String>>> reading =
+                    CompletableFuture.supplyAsync(() -> credentials.get(tenantId, accountId), executor);
+            provider = requireRecentlyUsable(tenantId, accountId).provider;
+            stored = joined(reading);
+            rememberProvider(key, provider);
+        }
+        String providerId = provider;
+        Optional<ConnectorFactory> factory = registry.find(providerId);
         Outcome outcome;
         if (stored.isEmpty()) {
             outcome = Outcome.failed(
@@ -252,52 +272,86 @@ public class AccountService {
         } else if (factory.isEmpty()) {
             outcome = Outcome.failed(
                     "connector_unavailable",
-                    "The connector '" + account.provider + "' is not installed on this Keyline.",
+                    "The connector '" + providerId + "' is not installed on this Keyline.",
                     null);
         } else {
             outcome = validate(factory.get(), stored.get(), false, true);
         }
         return transition(tenantId, accountId, current -> {
             Instant now = now();
-            current.updatedAt = now;
-            current.lastCheckedAt = now;
-            if (outcome.report() != null) {
-                current.healthReport = AccountHealth.reportJson(outcome.report());
-                current.healthCheckedAt = now;
-            }
-            if (outcome.validated() != null) {
-                current.consecutiveUnavailable = 0;
-                current.lastUnavailableCode = null;
-                current.lastUnavailableMessage = null;
-                if (LinkedAccount.DELETION_GUARD.equals(current.statusCode)) {
-                    // The credentials work, but the refused deletions still wait for an operator's confirmation.
-                    current.validationSummary = outcome.validated().validation().summary();
-                    current.facts =
-                            new HashMap<>(outcome.validated().validation().facts());
-                } else {
-                    markActive(current, outcome.validated().validation(), now);
-                }
-            } else if (outcome.failure() != null
-                    && AccountHealth.temporary(outcome.failure().code())) {
-                current.consecutiveUnavailable++;
-                current.lastUnavailableCode = outcome.code();
-                current.lastUnavailableMessage = truncate(outcome.message());
-                if (current.consecutiveUnavailable >= health.unavailableThreshold()
-                        && LinkedAccount.ACTIVE.equals(current.status)) {
-                    markError(
-                            current,
-                            outcome.code(),
-                            outcome.message() + " (" + current.consecutiveUnavailable + " checks in a row)",
-                            outcome.field(),
-                            now);
-                }
-            } else {
-                current.consecutiveUnavailable = 0;
-                current.lastUnavailableCode = null;
-                current.lastUnavailableMessage = null;
-                markError(current, outcome.code(), outcome.message(), outcome.field(), now);
-            }
+            Instant updatedBefore = current.updatedAt;
+            Shown shownBefore = Shown.of(current);
+            applyCheck(current, outcome, now);
+            // A check that found what was there keeps updated_at: it says when the account last changed, and the
+            // shared connector made from this row stays current (a new updated_at would retire it).
+            current.updatedAt = Shown.of(current).equals(shownBefore) ? updatedBefore : now;
         });
+    }
+
+    private void rememberProvider(AccountKey key, String provider) {
+        if (providers.size() >= MAX_RECENT_ACCOUNTS) {
+            // Bounded like the row cache; refilled one read per account.
+            providers.clear();
+        }
+        providers.put(key, provider);
+    }
+
+    /** What an account shows of itself, apart from when it was last checked. */
+    private record Shown(
+            String status,
+            String statusCode,
+            String statusMessage,
+            String statusField,
+            String validationSummary,
+            Map<String, String> facts) {
+        static Shown of(LinkedAccount account) {
+            return new Shown(
+                    account.status,
+                    account.statusCode,
+                    account.statusMessage,
+                    account.statusField,
+                    account.validationSummary,
+                    account.facts == null ? Map.of() : new HashMap<>(account.facts));
+        }
+    }
+
+    private void applyCheck(LinkedAccount current, Outcome outcome, Instant now) {
+        current.lastCheckedAt = now;
+        if (outcome.report() != null) {
+            current.healthReport = AccountHealth.reportJson(outcome.report());
+            current.healthCheckedAt = now;
+        }
+        if (outcome.validated() != null) {
+            current.consecutiveUnavailable = 0;
+            current.lastUnavailableCode = null;
+            current.lastUnavailableMessage = null;
+            if (LinkedAccount.DELETION_GUARD.equals(current.statusCode)) {
+                // The credentials work, but the refused deletions still wait for an operator's confirmation.
+                current.validationSummary = outcome.validated().validation().summary();
+                current.facts = new HashMap<>(outcome.validated().validation().facts());
+            } else {
+                markActive(current, outcome.validated().validation(), now);
+            }
+        } else if (outcome.failure() != null
+                && AccountHealth.temporary(outcome.failure().code())) {
+            current.consecutiveUnavailable++;
+            current.lastUnavailableCode = outcome.code();
+            current.lastUnavailableMessage = truncate(outcome.message());
+            if (current.consecutiveUnavailable >= health.unavailableThreshold()
+                    && LinkedAccount.ACTIVE.equals(current.status)) {
+                markError(
+                        current,
+                        outcome.code(),
+                        outcome.message() + " (" + current.consecutiveUnavailable + " checks in a row)",
+                        outcome.field(),
+                        now);
+            }
+        } else {
+            current.consecutiveUnavailable = 0;
+            current.lastUnavailableCode = null;
+            current.lastUnavailableMessage = null;
+            markError(current, outcome.code(), outcome.message(), outcome.field(), now);
+        }
     }
 
     /**

@@ -94,6 +94,61 @@ class AccountHealthTest {
     }
 
     @Test
+    void aCheckThatFindsNothingNewKeepsUpdatedAtAndOneThatChangesTheAccountMovesIt() {
+        ScimUpstream upstream = upstream("updated-at");
+        CreatedTenant tenant = newTenant();
+        String accountId = linkOnePassword(tenant, "org-updated-at", upstream);
+        JsonPath linked = account(tenant, accountId);
+
+        JsonPath checked = check(tenant, accountId).extract().jsonPath();
+        assertThat(checked.getString("updated_at")).isEqualTo(linked.getString("updated_at"));
+        assertThat(Instant.parse(checked.getString("last_checked_at")))
+                .isAfter(Instant.parse(linked.getString("last_checked_at")));
+        assertThat(account(tenant, accountId).getString("updated_at")).isEqualTo(linked.getString("updated_at"));
+
+        String token = upstream.token();
+        upstream.rotateToken("another-token-0123456789abcdef");
+        JsonPath failed = check(tenant, accountId).extract().jsonPath();
+        assertThat(failed.getString("status")).isEqualTo("error");
+        assertThat(Instant.parse(failed.getString("updated_at")))
+                .isAfter(Instant.parse(linked.getString("updated_at")));
+        JsonPath failedAgain = check(tenant, accountId).extract().jsonPath();
+        assertThat(failedAgain.getString("updated_at")).isEqualTo(failed.getString("updated_at"));
+
+        upstream.rotateToken(token);
+        JsonPath recovered = check(tenant, accountId).extract().jsonPath();
+        assertThat(recovered.getString("status")).isEqualTo("active");
+        assertThat(Instant.parse(recovered.getString("updated_at")))
+                .isAfter(Instant.parse(failed.getString("updated_at")));
+    }
+
+    @Test
+    void aCheckedAccountThatWasUnlinkedOrIsAnotherTenantsIsRefusedWithoutAskingTheProvider() {
+        ScimUpstream upstream = upstream("unlinked-check");
+        CreatedTenant tenant = newTenant();
+        CreatedTenant other = newTenant();
+        String accountId = linkOnePassword(tenant, "org-unlinked-check", upstream);
+        check(tenant, accountId).body("status", equalTo("active"));
+
+        long mark = upstream.requests().mark();
+        as(other.apiKey())
+                .post("/accounts/" + accountId + "/check")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("not_found"));
+        as(tenant.apiKey()).delete("/accounts/" + accountId).then().statusCode(204);
+        as(tenant.apiKey())
+                .post("/accounts/" + accountId + "/check")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("account_not_active"));
+        assertThat(upstream.requests().since(mark))
+                .as("neither refusal asked the provider")
+                .isEmpty();
+        assertThat(events.statusChanges(accountId)).isEmpty();
+    }
+
+    @Test
     void theProviderBeingDownFlipsTheAccountOnlyAfterSeveralChecksInARow() {
         ScimUpstream upstream = upstream("down");
         CreatedTenant tenant = newTenant();
@@ -217,6 +272,15 @@ class AccountHealthTest {
                 .post("/accounts/" + accountId + "/check")
                 .then()
                 .statusCode(200);
+    }
+
+    private static JsonPath account(CreatedTenant tenant, String accountId) {
+        return as(tenant.apiKey())
+                .get("/accounts/" + accountId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private ScimUpstream upstream(String name) {
