@@ -21,4 +21,9 @@ final class CredentialIds {
         }
         return id;
     }
+
+    /** Whether a name found in a store (a Vault key, a row) is one Keyline could have written. */
+    static boolean isValid(String id) {
+        return id != null && SAFE.matcher(id).matches();
+    }
 }

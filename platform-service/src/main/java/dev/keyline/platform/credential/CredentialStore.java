@@ -1,6 +1,9 @@
 package dev.keyline.platform.credential;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,4 +30,25 @@ public interface CredentialStore {
 
     /** Throws if the store cannot currently be used; backs the readiness check. */
     void ping();
+
+    /**
+     * One page of the entries the store holds, of every tenant: at most {@code limit}, in the store's own stable
+     * order, strictly after {@code after} (from the start when null). A page shorter than {@code limit} is the
+     * last. Only keys, never values: the orphan sweep pages through these to find credentials without an account.
+     */
+    List<EntryKey> listEntries(EntryKey after, int limit);
+
+    /**
+     * When the entry's values were last written ({@link #put}), by the store's clock; empty when there is no
+     * entry. The orphan sweep uses it to leave alone what a link still in flight has just stored.
+     */
+    Optional<Instant> writtenAt(String tenantId, String accountId);
+
+    /** Which tenant and account an entry belongs to; carries no value. */
+    record EntryKey(String tenantId, String accountId) {
+        public EntryKey {
+            Objects.requireNonNull(tenantId, "tenantId is null");
+            Objects.requireNonNull(accountId, "accountId is null");
+        }
+    }
 }

@@ -54,13 +54,7 @@ public class CredentialStoreProducer {
     void onStart(@Observes StartupEvent event) {
         CredentialStore store = configured();
         LOG.infof("Credential store: %s", store.kind());
-        if (store instanceof LocalCredentialStore local) {
-            int removed = local.removeOrphans(config.local().orphanGrace());
-            if (removed > 0) {
-                // Left by a crash between storing a secret and writing its account row (or an unlink's two steps).
-                LOG.warnf("Deleted %d stored credential(s) that belonged to no linked account", removed);
-            }
-        }
+        // What a crash left without an account is destroyed by OrphanSweep, whose first run follows start-up.
     }
 
     CredentialStore create(UnaryOperator<String> environment) {

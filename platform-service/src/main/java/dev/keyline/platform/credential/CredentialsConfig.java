@@ -1,9 +1,11 @@
 package dev.keyline.platform.credential;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Which credential store runs, and how. Vault's address and login are configured as {@code quarkus.vault.*}. */
 @ConfigMapping(prefix = "keyline.credentials")
@@ -16,6 +18,36 @@ public interface CredentialsConfig {
     Local local();
 
     Vault vault();
+
+    /**
+     * How long a stored credential without a usable account (no row of that tenant and id, or an unlinked one)
+     * is left before the orphan sweep destroys it, counted from when it was last written. A link stores the
+     * credential a moment before it inserts the account's row, so a younger one may belong to a link still in
+     * flight on some replica. Credentials of unlinked accounts do not wait: an unlink is final and meant to
+     * destroy them.
+     */
+    @WithDefault("1h")
+    Duration orphanGrace();
+
+    /**
+     * How often the orphan sweep runs (its first run is at start-up); {@code 0} or {@code off} turns it off. One
+     * replica sweeps at a time (a PostgreSQL advisory lock).
+     */
+    @WithDefault("1h")
+    @WithConverter(SweepIntervalConverter.class)
+    Duration orphanSweepInterval();
+
+    /**
+     * At most this many entries are examined per sweep run; a larger store is covered over several runs, each
+     * resuming where the previous one stopped.
+     */
+    @WithDefault("10000")
+    int orphanSweepMaxEntries();
+
+    /** The grace in effect: the deprecated local key when set, otherwise {@link #orphanGrace()}. */
+    default Duration effectiveOrphanGrace() {
+        return local().orphanGrace().orElse(orphanGrace());
+    }
 
     enum Kind {
         LOCAL,
@@ -42,12 +74,11 @@ public interface CredentialsConfig {
         int keyVersion();
 
         /**
-         * How old a stored secret without a live account must be before the start-up sweep deletes it. A link
-         * stores the secret a moment before it inserts the account's row, so a younger one may belong to a link
-         * still in flight on another replica.
+         * Deprecated: the former name of {@link CredentialsConfig#orphanGrace()}, from when only the local store was
+         * swept (at start-up). Still honoured, and wins when set.
          */
-        @WithDefault("10m")
-        Duration orphanGrace();
+        @Deprecated
+        Optional<Duration> orphanGrace();
     }
 
     interface Vault {

@@ -14,8 +14,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.crypto.AEADBadTagException;
@@ -139,24 +143,50 @@ public final class LocalCredentialStore implements CredentialStore {
         });
     }
 
-    /**
-     * Deletes the secrets a crash left behind: those of unlinked accounts (an unlink marks the row, then deletes
-     * the secret) and, once older than {@code grace}, those whose account row was never inserted (a link stores
-     * the secret, then inserts the row). Returns how many it deleted.
-     */
-    public int removeOrphans(java.time.Duration grace) {
-        requireNonNull(grace, "grace is null");
-        return execute("remove orphaned credentials", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM credential_secret c"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM linked_accounts a WHERE a.tenant_id = c.tenant_id"
-                    + " AND a.id = c.account_id AND a.status <> 'unlinked')"
-                    + " AND (c.updated_at < now() - ? * interval '1 millisecond'"
-                    + " OR EXISTS (SELECT 1 FROM linked_accounts u WHERE u.tenant_id = c.tenant_id"
-                    + " AND u.id = c.account_id AND u.status = 'unlinked'))")) {
-                statement.setLong(1, grace.toMillis());
-                return statement.executeUpdate();
+    @Override
+    public List<EntryKey> listEntries(EntryKey after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        // Primary-key order, so each page is an index range scan however large the table.
+        return execute("list credentials", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    after == null
+                            ? "SELECT tenant_id, account_id FROM credential_secret ORDER BY tenant_id, account_id LIMIT ?"
+                            : "SELECT tenant_id, account_id FROM credential_secret WHERE (tenant_id, account_id) > (?, ?)"
+                                    + " ORDER BY tenant_id, account_id LIMIT ?")) {
+                int next = 1;
+                if (after != null) {
+                    statement.setString(next++, after.tenantId());
+                    statement.setString(next++, after.accountId());
+                }
+                statement.setInt(next, limit);
+                List<EntryKey> keys = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        keys.add(new EntryKey(rows.getString(1), rows.getString(2)));
+                    }
+                }
+                return keys;
             }
         });
+    }
+
+    @Override
+    public Optional<Instant> writtenAt(String tenantId, String accountId) {
+        CredentialIds.require(tenantId, "tenantId");
+        CredentialIds.require(accountId, "accountId");
+        Timestamp written = execute("read a credential's age", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT updated_at FROM credential_secret WHERE tenant_id = ? AND account_id = ?")) {
+                statement.setString(1, tenantId);
+                statement.setString(2, accountId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? rows.getTimestamp(1) : null;
+                }
+            }
+        });
+        return Optional.ofNullable(written).map(Timestamp::toInstant);
     }
 
     @Override

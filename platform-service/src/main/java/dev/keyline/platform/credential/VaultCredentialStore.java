@@ -10,6 +10,8 @@ import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2;
 import io.quarkus.vault.client.api.secrets.kv2.VaultSecretsKV2ReadSecretData;
 import java.io.IOException;
 import java.net.URL;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +90,44 @@ public final class VaultCredentialStore implements CredentialStore {
         callOrNotFound("list credentials", () -> kv.listSecrets(tenantsPath()));
     }
 
+    /**
+     * KV v2 LIST returns a folder whole, so a page lists the tenants once, then each tenant's accounts from the
+     * cursor's tenant on until the page is full. Keys are sorted here (Vault sorts too, but the order is ours to
+     * keep stable); names Keyline could not have written are skipped, never touched.
+     */
+    @Override
+    public List<EntryKey> listEntries(EntryKey after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        List<EntryKey> page = new ArrayList<>();
+        for (String tenant : children(tenantsPath(), true)) {
+            if (after != null && tenant.compareTo(after.tenantId()) < 0) {
+                continue;
+            }
+            for (String account : children(tenantPath(tenant) + "/accounts", false)) {
+                if (after != null && tenant.equals(after.tenantId()) && account.compareTo(after.accountId()) <= 0) {
+                    continue;
+                }
+                page.add(new EntryKey(tenant, account));
+                if (page.size() == limit) {
+                    return page;
+                }
+            }
+        }
+        return page;
+    }
+
+    @Override
+    public Optional<Instant> writtenAt(String tenantId, String accountId) {
+        String path = accountPath(tenantId, accountId);
+        // The metadata's updated_time is when the latest version was written; created_time is the first.
+        return callOrNotFound("read credential metadata", () -> kv.readSecretMetadata(path))
+                .map(metadata ->
+                        metadata.getUpdatedTime() != null ? metadata.getUpdatedTime() : metadata.getCreatedTime())
+                .map(OffsetDateTime::toInstant);
+    }
+
     @Override
     public String toString() {
         return "VaultCredentialStore[" + client.getBaseUrl() + ", prefix=" + prefix + "]";
@@ -104,6 +144,21 @@ public final class VaultCredentialStore implements CredentialStore {
                 callOrNotFound("destroy credentials", () -> kv.deleteSecretMetadata(path));
             }
         }
+    }
+
+    /** The sorted folder ({@code folders}) or leaf names directly under the path that are valid ids. */
+    private List<String> children(String folder, boolean folders) {
+        List<String> names = new ArrayList<>();
+        for (String key :
+                callOrNotFound("list credentials", () -> kv.listSecrets(folder)).orElse(List.of())) {
+            boolean isFolder = key.endsWith("/");
+            String name = isFolder ? key.substring(0, key.length() - 1) : key;
+            if (isFolder == folders && CredentialIds.isValid(name)) {
+                names.add(name);
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     private String tenantPath(String tenantId) {

@@ -3,6 +3,7 @@ package dev.keyline.platform.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyline.platform.credential.CredentialStore.EntryKey;
 import dev.keyline.platform.credential.CredentialStoreException.Reason;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -258,28 +262,31 @@ class LocalCredentialStoreTest {
     }
 
     @Test
-    void removeOrphansDeletesWhatACrashLeftAndNothingElse() throws SQLException {
-        sql("DELETE FROM linked_accounts");
-        sql("DELETE FROM tenants WHERE id = 'tenant-o'");
-        sql("INSERT INTO tenants (id, name, created_at, updated_at) VALUES ('tenant-o', 'O', now(), now())");
-        sql("INSERT INTO linked_accounts (id, tenant_id, origin_owner_id, origin_owner_name, provider, status,"
-                + " created_at, updated_at) VALUES ('acc-live', 'tenant-o', 'o1', 'O1', 'onepassword', 'active',"
-                + " now(), now()), ('acc-unlinked', 'tenant-o', 'o2', 'O2', 'onepassword', 'unlinked', now(), now())");
-        for (String account : new String[] {"acc-live", "acc-unlinked", "acc-old-orphan", "acc-new-orphan"}) {
-            store.put("tenant-o", account, CREDENTIALS);
-        }
-        // A link that crashed an hour ago between storing its secret and inserting its row.
-        sql("UPDATE credential_secret SET updated_at = now() - interval '1 hour' WHERE account_id = 'acc-old-orphan'");
+    void listsEveryTenantsEntriesPageByPageWithoutValues() {
+        store.put("tenant-b", "acc-1", CREDENTIALS);
+        store.put("tenant-a", "acc-2", CREDENTIALS);
+        store.put("tenant-a", "acc-1", CREDENTIALS);
 
-        assertThat(store.removeOrphans(java.time.Duration.ofMinutes(10))).isEqualTo(2);
+        List<EntryKey> first = store.listEntries(null, 2);
+        List<EntryKey> rest = store.listEntries(first.get(1), 2);
 
-        assertThat(store.get("tenant-o", "acc-live")).contains(CREDENTIALS);
-        // Possibly a link still in flight on another replica: kept until older than the grace.
-        assertThat(store.get("tenant-o", "acc-new-orphan")).contains(CREDENTIALS);
-        assertThat(store.get("tenant-o", "acc-unlinked")).isEmpty();
-        assertThat(store.get("tenant-o", "acc-old-orphan")).isEmpty();
-        sql("DELETE FROM linked_accounts");
-        sql("DELETE FROM tenants WHERE id = 'tenant-o'");
+        assertThat(first).containsExactly(new EntryKey("tenant-a", "acc-1"), new EntryKey("tenant-a", "acc-2"));
+        assertThat(rest).containsExactly(new EntryKey("tenant-b", "acc-1"));
+        assertThat(store.listEntries(rest.get(0), 2)).isEmpty();
+    }
+
+    @Test
+    void writtenAtIsTheLastWrite() throws SQLException {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+        sql("UPDATE credential_secret SET updated_at = now() - interval '2 hours'");
+        Instant before = store.writtenAt("tenant-a", "acc-1").orElseThrow();
+        store.put("tenant-a", "acc-1", Map.of("bearer_token", "rotated"));
+
+        assertThat(before).isBefore(Instant.now().minus(Duration.ofMinutes(119)));
+        assertThat(store.writtenAt("tenant-a", "acc-1").orElseThrow())
+                .isAfter(Instant.now().minus(Duration.ofMinutes(5)));
+        assertThat(store.writtenAt("tenant-a", "nobody")).isEmpty();
+        assertThat(store.writtenAt("tenant-b", "acc-1")).isEmpty();
     }
 
     private static void sql(String statement) throws SQLException {

@@ -3,6 +3,7 @@ package dev.keyline.platform.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyline.platform.credential.CredentialStore.EntryKey;
 import dev.keyline.platform.credential.CredentialStoreException.Reason;
 import dev.keyline.platform.support.VaultKv2Double;
 import io.quarkus.vault.client.VaultClient;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,6 +188,42 @@ class VaultCredentialStoreTest {
     @Test
     void toStringHoldsNoToken() {
         assertThat(store.toString()).doesNotContain(TOKEN).contains("keyline");
+    }
+
+    @Test
+    void listsEveryTenantsEntriesPageByPageWithoutValues() {
+        store.put("tenant-b", "acc-1", CREDENTIALS);
+        store.put("tenant-a", "acc-2", CREDENTIALS);
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+        store.put("tenant-c", "acc-1", CREDENTIALS);
+
+        List<EntryKey> first = store.listEntries(null, 2);
+        List<EntryKey> rest = store.listEntries(first.get(1), 5);
+
+        assertThat(first).containsExactly(new EntryKey("tenant-a", "acc-1"), new EntryKey("tenant-a", "acc-2"));
+        assertThat(rest).containsExactly(new EntryKey("tenant-b", "acc-1"), new EntryKey("tenant-c", "acc-1"));
+        assertThat(store.listEntries(rest.get(1), 5)).isEmpty();
+        assertThat(vault.requests()).noneMatch(r -> r.startsWith("GET ") && r.contains("/data/"));
+    }
+
+    @Test
+    void listingAnEmptyVaultIsEmpty() {
+        assertThat(store.listEntries(null, 10)).isEmpty();
+    }
+
+    @Test
+    void writtenAtIsTheMetadatasLastWrite() {
+        store.put("tenant-a", "acc-1", CREDENTIALS);
+        vault.backdate("keyline/tenants/tenant-a/accounts/acc-1", Duration.ofHours(2));
+        Instant before = store.writtenAt("tenant-a", "acc-1").orElseThrow();
+        store.put("tenant-a", "acc-1", Map.of("bearer_token", "rotated"));
+
+        assertThat(before).isBefore(Instant.now().minus(Duration.ofMinutes(119)));
+        assertThat(store.writtenAt("tenant-a", "acc-1").orElseThrow())
+                .isAfter(Instant.now().minus(Duration.ofMinutes(5)));
+        assertThat(store.writtenAt("tenant-a", "nobody")).isEmpty();
+        assertThat(store.writtenAt("tenant-b", "acc-1")).isEmpty();
+        assertThat(vault.requests()).contains("GET /v1/secret/metadata/keyline/tenants/tenant-a/accounts/acc-1");
     }
 
     static VaultClient client(String url, String token) {

@@ -113,6 +113,17 @@ public final class VaultKv2Double implements AutoCloseable {
                         .count();
     }
 
+    /** Makes every version of the path look written {@code age} earlier, as if left by a crash that long ago. */
+    public synchronized void backdate(String path, java.time.Duration age) {
+        Secret secret = secrets.get(path);
+        if (secret != null) {
+            for (Version version : secret.versions.values()) {
+                version.createdTime =
+                        Instant.parse(version.createdTime).minus(age).toString();
+            }
+        }
+    }
+
     public synchronized java.util.Set<String> paths() {
         return new TreeSet<>(secrets.keySet());
     }
@@ -265,18 +276,22 @@ public final class VaultKv2Double implements AutoCloseable {
                 }
                 Map<String, Object> versions = new LinkedHashMap<>();
                 secret.versions.forEach((n, v) -> versions.put(String.valueOf(n), v.metadata(n)));
-                respond(
-                        exchange,
-                        200,
-                        envelope(Map.of(
-                                "current_version",
-                                secret.currentVersion,
-                                "oldest_version",
-                                secret.versions.isEmpty()
-                                        ? 0
-                                        : ((TreeMap<Integer, Version>) secret.versions).firstKey(),
-                                "versions",
-                                versions)));
+                TreeMap<Integer, Version> held = (TreeMap<Integer, Version>) secret.versions;
+                Map<String, Object> metadata = new LinkedHashMap<>();
+                metadata.put("current_version", secret.currentVersion);
+                metadata.put("oldest_version", held.isEmpty() ? 0 : held.firstKey());
+                // As Vault: created_time is the first version's, updated_time the latest write's.
+                metadata.put(
+                        "created_time",
+                        held.isEmpty() ? null : held.firstEntry().getValue().createdTime);
+                metadata.put(
+                        "updated_time", held.isEmpty() ? null : held.lastEntry().getValue().createdTime);
+                metadata.put("max_versions", 0);
+                metadata.put("cas_required", false);
+                metadata.put("delete_version_after", "0s");
+                metadata.put("custom_metadata", null);
+                metadata.put("versions", versions);
+                respond(exchange, 200, envelope(metadata));
             }
             case "DELETE" -> {
                 secrets.remove(key);
@@ -367,7 +382,7 @@ public final class VaultKv2Double implements AutoCloseable {
 
     private static final class Version {
         Map<String, Object> data;
-        final String createdTime;
+        String createdTime;
         String deletionTime = "";
         boolean destroyed;
 
