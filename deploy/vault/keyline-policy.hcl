@@ -11,9 +11,10 @@ path "secret/data/keyline/tenants/*" {
   capabilities = ["create", "update", "read"]
 }
 
-# Unlink destroys every version (metadata delete); deleting a tenant walks its subtree (list).
+# Unlink destroys every version (metadata delete); deleting a tenant walks its subtree (list); the orphan sweep
+# lists the subtree and reads a leftover's metadata for when it was last written (read).
 path "secret/metadata/keyline/tenants/*" {
-  capabilities = ["list", "delete"]
+  capabilities = ["list", "read", "delete"]
 }
 
 # The readiness check lists the tenants folder itself: it proves the token, the mount and an unsealed Vault.

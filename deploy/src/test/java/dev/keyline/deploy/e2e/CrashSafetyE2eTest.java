@@ -51,7 +51,7 @@ class CrashSafetyE2eTest {
         // Syncs start only when this test asks, so each crash hits the run it means to.
         properties.put("keyline.sync.on-link", "false");
         properties.put("keyline.sync.scheduler.enabled", "false");
-        properties.put("keyline.credentials.local.orphan-grace", "2s");
+        properties.put("keyline.credentials.orphan-grace", "2s");
         keyline = KeylineProcess.start("crash-safety", properties, backing.environment());
     }
 
