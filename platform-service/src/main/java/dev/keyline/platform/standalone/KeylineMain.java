@@ -57,6 +57,13 @@ public final class KeylineMain {
             Quarkus.run(
                     KeylineApplication.class,
                     (code, failure) -> {
+                        if (failure != null && shuttingDown()) {
+                            // Ctrl-C while Quarkus was starting, typically before it could register its shutdown
+                            // hook (the JVM refuses new hooks once it is stopping): nothing ran that could be half
+                            // done, and PostgreSQL is stopped below. One line, not a stack trace.
+                            System.err.println("Keyline stopped while starting (" + failure + ")");
+                            return;
+                        }
                         exitCode.set(code);
                         if (failure != null) {
                             // With our own exit handler Quarkus leaves reporting to us.
@@ -71,5 +78,16 @@ public final class KeylineMain {
         if (exitCode.get() != 0) {
             System.exit(exitCode.get());
         }
+    }
+
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+        } catch (IllegalStateException e) {
+            return true;
+        }
+        Runtime.getRuntime().removeShutdownHook(probe);
+        return false;
     }
 }
