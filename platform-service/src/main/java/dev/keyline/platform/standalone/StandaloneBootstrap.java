@@ -23,7 +23,7 @@ public class StandaloneBootstrap {
      * later start. Keyed on the database rather than a marker file, so the state cannot drift from the data.
      */
     public Optional<Banner.FirstTenant> createFirstTenantIfNone() {
-        if (!tenants.list().isEmpty()) {
+        if (tenants.any()) {
             return Optional.empty();
         }
         CreatedTenant created = tenants.createTenant(TENANT_NAME);

@@ -108,6 +108,18 @@ public class TenantService {
         return tenants.listOrdered().stream().map(TenantView::of).toList();
     }
 
+    /**
+     * Whether there is any tenant at all: one row at most is read however many there are, and the query is plain
+     * SQL, so a standalone start that only asks this does not wait for a query to be compiled.
+     */
+    @Transactional
+    public boolean any() {
+        return !tenants.getEntityManager()
+                .createNativeQuery("select 1 from tenants limit 1")
+                .getResultList()
+                .isEmpty();
+    }
+
     @Transactional
     public TenantView get(String tenantId) {
         return TenantView.of(require(tenantId));
