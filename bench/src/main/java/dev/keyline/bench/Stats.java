@@ -2,6 +2,7 @@ package dev.keyline.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Summary of repeated measurements: the median is the figure, min and max show the spread.
@@ -20,6 +21,11 @@ public record Stats(double median, double min, double max, int n) {
         double[] sorted =
                 values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Stats(median(sorted), sorted[0], sorted[sorted.length - 1], sorted.length);
+    }
+
+    /** The statistics of one figure read from each of several results. */
+    public static <T> Stats of(List<T> results, ToDoubleFunction<T> figure) {
+        return of(results.stream().map(r -> figure.applyAsDouble(r)).toList());
     }
 
     public static Stats ofLongs(long[] values) {
