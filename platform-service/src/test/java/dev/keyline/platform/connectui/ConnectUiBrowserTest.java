@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.connector.tck.upstream.ScimUpstream;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.LogCapture;
 import dev.keyline.platform.support.Sql;
 import dev.keyline.platform.support.TestAuthResource;
 import io.quarkus.test.common.QuarkusTestResource;

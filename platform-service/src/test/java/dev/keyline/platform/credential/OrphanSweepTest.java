@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
 import dev.keyline.platform.credential.OrphanSweep.Result;
 import dev.keyline.platform.support.InMemoryCredentialStore;
+import dev.keyline.platform.support.MigratedPostgres;
 import dev.keyline.platform.support.VaultKv2Double;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.security.SecureRandom;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +46,8 @@ class OrphanSweepTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = MigratedPostgres.start();
         dataSource = postgres.getPostgresDatabase();
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
     }
 
     @AfterAll

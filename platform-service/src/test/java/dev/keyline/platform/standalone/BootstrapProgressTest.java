@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyline.platform.standalone.BootstrapProgress.State;
+import dev.keyline.platform.support.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ class BootstrapProgressTest {
     private final AtomicBoolean shutdownRequested = new AtomicBoolean();
     private final BootstrapProgress progress = new BootstrapProgress(shutdownRequested::get);
     private final StandaloneBootstrapReadinessCheck readiness = new StandaloneBootstrapReadinessCheck(progress);
-    private final Logs logs = Logs.install();
+    private final LogCapture logs = LogCapture.install("dev.keyline.platform.standalone");
 
     @AfterEach
     void removeLogs() {
@@ -260,44 +258,6 @@ class BootstrapProgressTest {
         @Override
         public void print(String text) {
             printed.add(text);
-        }
-    }
-
-    /** What the standalone package logs while installed, message, parameters and exception included. */
-    private static final class Logs extends Handler implements AutoCloseable {
-        private static final String PACKAGE = "dev.keyline.platform.standalone";
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        static Logs install() {
-            Logs logs = new Logs();
-            Logger.getLogger(PACKAGE).addHandler(logs);
-            return logs;
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder(String.valueOf(record.getMessage()));
-            if (record.getParameters() != null) {
-                for (Object parameter : record.getParameters()) {
-                    line.append(' ').append(parameter);
-                }
-            }
-            for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
-                line.append(' ').append(t);
-            }
-            lines.add(line.toString());
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {
-            Logger.getLogger(PACKAGE).removeHandler(this);
         }
     }
 }
