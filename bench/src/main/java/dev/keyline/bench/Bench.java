@@ -376,24 +376,37 @@ public final class Bench {
         List<Double> checkRequests = new ArrayList<>();
         List<Double> linkRatios = new ArrayList<>();
         List<Double> checkRatios = new ArrayList<>();
-        List<String> validationUrls = null;
-        for (int i = -3; i < config.checkSamples(); i++) {
-            long m = big.requests().mark();
+        // The requests one validation makes, replayed by the bare client: read from the first check's request log.
+        long m = big.requests().mark();
+        api.check(account).expect(200);
+        List<String> validationUrls = new ArrayList<>(urls(big, big.requests().since(m)));
+        while (validationUrls.size() < 2) {
+            validationUrls.add(big.bridgeBaseUrl() + "/Users?startIndex=1&count=1");
+        }
+        List<String> replayed = List.copyOf(validationUrls.subList(0, 2));
+        // Warm-up by time: the service has just started, and a few calls would measure the interpreter and the JIT.
+        long warmUntil = System.nanoTime() + config.loadWarmUp().toNanos();
+        for (int i = 0; i < 3 || System.nanoTime() < warmUntil; i++) {
+            api.check(account).expect(200);
+            http.fetchAll(replayed, auth(big), 1);
+            api.link("bench-big", big.bridgeBaseUrl(), big.token());
+        }
+        if (config.profile()) {
+            // Waits as well as CPU: a check spends most of its time waiting (upstream, PostgreSQL, other threads).
+            Jcmd.run(
+                    service.pid(),
+                    "JFR.start",
+                    "name=validation",
+                    "settings=profile",
+                    "jdk.SocketRead#threshold=1ms",
+                    "jdk.ThreadPark#threshold=1ms");
+        }
+        for (int i = 0; i < config.checkSamples(); i++) {
+            m = big.requests().mark();
             Http.Answer check = api.check(account).expect(200);
-            List<RecordedRequest> made = big.requests().since(m);
-            if (validationUrls == null) {
-                validationUrls = urls(big, made);
-                while (validationUrls.size() < 2) {
-                    validationUrls.add(big.bridgeBaseUrl() + "/Users?startIndex=1&count=1");
-                }
-                validationUrls = List.copyOf(validationUrls.subList(0, 2));
-            }
-            long bare = http.fetchAll(validationUrls, auth(big), 1);
+            checkRequests.add((double) big.requests().since(m).size());
+            long bare = http.fetchAll(replayed, auth(big), 1);
             Http.Answer relink = api.link("bench-big", big.bridgeBaseUrl(), big.token());
-            if (i < 0) {
-                continue;
-            }
-            checkRequests.add((double) made.size());
             double c = check.nanos() / 1e6;
             double b = bare / 1e6;
             double l = relink.nanos() / 1e6;
@@ -402,6 +415,11 @@ public final class Bench {
             linkMs.add(l);
             checkRatios.add(c / b);
             linkRatios.add(l / b);
+        }
+        if (config.profile()) {
+            Path jfr = work.resolve("validation.jfr");
+            Jcmd.run(service.pid(), "JFR.stop", "name=validation", "filename=" + jfr);
+            writeProfile("validation", jfr);
         }
         report.add(new Report.Figure(
                 "4",
@@ -432,8 +450,7 @@ public final class Bench {
                 1.2,
                 null);
         report.detail(
-                "validation_requests",
-                validationUrls.stream().map(Bench::pathOf).toList());
+                "validation_requests", replayed.stream().map(Bench::pathOf).toList());
         return account;
     }
 
@@ -451,18 +468,19 @@ public final class Bench {
                 direct.stream().map(Bench::pathOf).toList());
         List<Double> service = new ArrayList<>();
         List<Double> bare = new ArrayList<>();
-        int warm = Math.max(10, config.liveSamples() / 5);
+        // Warm-up by time (at least a fifth of the samples), so the figures are the steady state's and not the JIT's.
+        long warmUntil = System.nanoTime() + config.loadWarmUp().toNanos();
+        for (int i = 0; i < Math.max(10, config.liveSamples() / 5) || System.nanoTime() < warmUntil; i++) {
+            api.users(account, query).expect(200);
+            http.fetchAll(direct, auth(big), 1);
+        }
         if (config.profile()) {
             Jcmd.run(this.service.pid(), "JFR.start", "name=live", "settings=profile");
         }
-        for (int i = -warm; i < config.liveSamples(); i++) {
+        for (int i = 0; i < config.liveSamples(); i++) {
             // Interleaved, so both see the same noise.
-            double s = api.users(account, query).expect(200).nanos() / 1e6;
-            double d = http.fetchAll(direct, auth(big), 1) / 1e6;
-            if (i >= 0) {
-                service.add(s);
-                bare.add(d);
-            }
+            service.add(api.users(account, query).expect(200).nanos() / 1e6);
+            bare.add(http.fetchAll(direct, auth(big), 1) / 1e6);
         }
         if (config.profile()) {
             Path jfr = work.resolve("live.jfr");
