@@ -53,27 +53,14 @@ public class SyncedReadCache {
      * The cached page for this query of the account's content in this state, or null (a miss is not counted: the
      * caller goes on to {@link #page}, which counts it). Never blocks beyond this cache's own lock.
      */
-    @SuppressWarnings("unchecked")
     public <T> PageDto<T> cached(String tenantId, String accountId, SyncReadState.State state, String query) {
-        if (maxWeight <= 0 || state.busy() || state.version() == null) {
-            return null;
-        }
-        Key key = new Key(tenantId, accountId, state.version(), query);
-        synchronized (this) {
-            Entry cached = pages.get(key);
-            if (cached == null) {
-                return null;
-            }
-            hits++;
-            return (PageDto<T>) cached.page();
-        }
+        return cacheable(state) ? hit(new Key(tenantId, accountId, state.version(), query)) : null;
     }
 
     /**
      * The cached page for this query of the account's current content, or {@code load}'s page, cached when the
      * state allows it.
      */
-    @SuppressWarnings("unchecked")
     public <T> PageDto<T> page(
             String tenantId,
             String accountId,
@@ -81,16 +68,15 @@ public class SyncedReadCache {
             String query,
             boolean raw,
             Supplier<PageDto<T>> load) {
-        if (maxWeight <= 0 || state.busy() || state.version() == null) {
+        if (!cacheable(state)) {
             return load.get();
         }
         Key key = new Key(tenantId, accountId, state.version(), query);
+        PageDto<T> hit = hit(key);
+        if (hit != null) {
+            return hit;
+        }
         synchronized (this) {
-            Entry cached = pages.get(key);
-            if (cached != null) {
-                hits++;
-                return (PageDto<T>) cached.page();
-            }
             misses++;
         }
         PageDto<T> loaded = load.get();
@@ -100,6 +86,21 @@ public class SyncedReadCache {
             put(key, new Entry(frozen, encode(frozen), entryWeight));
         }
         return frozen;
+    }
+
+    /** Whether pages of this state may be kept: the cache is on, no run is writing, and the store has a version. */
+    private boolean cacheable(SyncReadState.State state) {
+        return maxWeight > 0 && !state.busy() && state.version() != null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> PageDto<T> hit(Key key) {
+        Entry cached = pages.get(key);
+        if (cached == null) {
+            return null;
+        }
+        hits++;
+        return (PageDto<T>) cached.page();
     }
 
     /** The JSON of a page this cache handed out and still holds, or null: the writer then encodes it itself. */

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static java.util.Objects.requireNonNull;
 
+import com.mongodb.client.MongoCollection;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -34,6 +37,19 @@ import org.bson.conversions.Bson;
 @ApplicationScoped
 public class SyncedReads {
 
+    /** What every synced listing has, whatever it lists: paging, Keyline's change clock, deleted records, raw. */
+    sealed interface Listing permits UserFilter, GroupFilter {
+        int pageSize();
+
+        String next();
+
+        Instant updatedAfter();
+
+        boolean includeDeleted();
+
+        boolean raw();
+    }
+
     /** A user listing on synced data; null filters are unused. {@code updatedAfter} is Keyline's clock. */
     public record UserFilter(
             int pageSize,
@@ -43,7 +59,8 @@ public class SyncedReads {
             StatusValue status,
             Instant updatedAfter,
             boolean includeDeleted,
-            boolean raw) {}
+            boolean raw)
+            implements Listing {}
 
     public record GroupFilter(
             int pageSize,
@@ -52,7 +69,8 @@ public class SyncedReads {
             boolean includeMembers,
             Instant updatedAfter,
             boolean includeDeleted,
-            boolean raw) {}
+            boolean raw)
+            implements Listing {}
 
     private final MongoStore store;
     private final SyncRunStore runs;
@@ -106,11 +124,7 @@ public class SyncedReads {
     /** The user page of this state from this replica's page cache, if it holds it. Never blocks. */
     public Optional<PageDto<UserDto>> cachedUsers(
             String tenantId, String accountId, SyncReadState.State state, UserFilter f) {
-        return Optional.ofNullable(cache.cached(
-                tenantId,
-                accountId,
-                state,
-                query(usersScope(tenantId, accountId, f), f.next(), f.pageSize(), f.raw())));
+        return cached(tenantId, accountId, state, usersScope(tenantId, accountId, f), f);
     }
 
     /**
@@ -120,25 +134,26 @@ public class SyncedReads {
      */
     public PageDto<UserDto> users(
             String tenantId, String accountId, SyncReadState.State state, Instant lastSuccess, UserFilter f) {
-        String scope = usersScope(tenantId, accountId, f);
-        return cache.page(tenantId, accountId, state, query(scope, f.next(), f.pageSize(), f.raw()), f.raw(), () -> {
-            List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
-            if (f.email() != null) {
-                filters.add(eq("emails_lc", RecordCodec.lower(f.email())));
-            }
-            if (f.username() != null) {
-                filters.add(eq("username_lc", RecordCodec.lower(f.username())));
-            }
-            if (f.status() != null) {
-                filters.add(eq("status", f.status().wireName()));
-            }
-            List<Document> docs = page(store.users().find(and(filters)), f.pageSize());
-            List<UserDto> data = new ArrayList<>();
-            for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
-                data.add(user(docs.get(i), f.raw()));
-            }
-            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", lastSuccess));
-        });
+        List<Bson> narrowing = new ArrayList<>();
+        if (f.email() != null) {
+            narrowing.add(eq("emails_lc", RecordCodec.lower(f.email())));
+        }
+        if (f.username() != null) {
+            narrowing.add(eq("username_lc", RecordCodec.lower(f.username())));
+        }
+        if (f.status() != null) {
+            narrowing.add(eq("status", f.status().wireName()));
+        }
+        return stored(
+                tenantId,
+                accountId,
+                state,
+                lastSuccess,
+                usersScope(tenantId, accountId, f),
+                f,
+                store::users,
+                narrowing,
+                doc -> user(doc, f.raw()));
     }
 
     private static String usersScope(String tenantId, String accountId, UserFilter f) {
@@ -163,29 +178,23 @@ public class SyncedReads {
     /** The group page of this state from this replica's page cache, if it holds it. Never blocks. */
     public Optional<PageDto<GroupDto>> cachedGroups(
             String tenantId, String accountId, SyncReadState.State state, GroupFilter f) {
-        return Optional.ofNullable(cache.cached(
-                tenantId,
-                accountId,
-                state,
-                query(groupsScope(tenantId, accountId, f), f.next(), f.pageSize(), f.raw())));
+        return cached(tenantId, accountId, state, groupsScope(tenantId, accountId, f), f);
     }
 
     /** As {@link #users(String, String, SyncReadState.State, Instant, UserFilter)}, for groups. */
     public PageDto<GroupDto> groups(
             String tenantId, String accountId, SyncReadState.State state, Instant lastSuccess, GroupFilter f) {
-        String scope = groupsScope(tenantId, accountId, f);
-        return cache.page(tenantId, accountId, state, query(scope, f.next(), f.pageSize(), f.raw()), f.raw(), () -> {
-            List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
-            if (f.name() != null) {
-                filters.add(eq("name_lc", RecordCodec.lower(f.name())));
-            }
-            List<Document> docs = page(store.groups().find(and(filters)), f.pageSize());
-            List<GroupDto> data = new ArrayList<>();
-            for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
-                data.add(group(docs.get(i), f.includeMembers(), f.raw()));
-            }
-            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", lastSuccess));
-        });
+        List<Bson> narrowing = f.name() == null ? List.of() : List.of(eq("name_lc", RecordCodec.lower(f.name())));
+        return stored(
+                tenantId,
+                accountId,
+                state,
+                lastSuccess,
+                groupsScope(tenantId, accountId, f),
+                f,
+                store::groups,
+                narrowing,
+                doc -> group(doc, f.includeMembers(), f.raw()));
     }
 
     private static String groupsScope(String tenantId, String accountId, GroupFilter f) {
@@ -200,9 +209,40 @@ public class SyncedReads {
                 f.includeDeleted());
     }
 
+    private <T> Optional<PageDto<T>> cached(
+            String tenantId, String accountId, SyncReadState.State state, String scope, Listing f) {
+        return Optional.ofNullable(cache.cached(tenantId, accountId, state, query(scope, f)));
+    }
+
+    /**
+     * A page of {@code records} in this state, from the page cache or the store: the account's records in the
+     * listing's scope after its cursor, narrowed further by {@code narrowing}, in remote-id order.
+     */
+    private <T> PageDto<T> stored(
+            String tenantId,
+            String accountId,
+            SyncReadState.State state,
+            Instant lastSuccess,
+            String scope,
+            Listing f,
+            Supplier<MongoCollection<Document>> records,
+            List<Bson> narrowing,
+            Function<Document, T> toDto) {
+        return cache.page(tenantId, accountId, state, query(scope, f), f.raw(), () -> {
+            List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
+            filters.addAll(narrowing);
+            List<Document> docs = page(records.get().find(and(filters)), f.pageSize());
+            List<T> data = new ArrayList<>();
+            for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
+                data.add(toDto.apply(docs.get(i)));
+            }
+            return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", lastSuccess));
+        });
+    }
+
     /** The page cache's key for a listing: its scope (filters), cursor, size and whether raw payloads are in. */
-    private static String query(String scope, String next, int pageSize, boolean raw) {
-        return scope + '\n' + next + '\n' + pageSize + '\n' + raw;
+    private static String query(String scope, Listing f) {
+        return scope + '\n' + f.next() + '\n' + f.pageSize() + '\n' + f.raw();
     }
 
     /** One user by Keyline id, deleted or not (a deleted one says so). */
