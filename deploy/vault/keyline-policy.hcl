@@ -4,7 +4,8 @@
 # bootstrap.sh and kubernetes-auth.sh rewrite "secret/" and "/keyline/" when KEYLINE_VAULT_MOUNT or
 # KEYLINE_VAULT_PREFIX say otherwise.
 #
-# Each linked account is one secret at secret/data/keyline/tenants/<tenant>/accounts/<account>.
+# Each linked account is one secret at secret/data/keyline/tenants/<tenant>/accounts/<account>, each webhook
+# subscription's signing secret one at secret/data/keyline/tenants/<tenant>/webhooks/<subscription>.
 
 # Store, rotate and read one account's credentials.
 path "secret/data/keyline/tenants/*" {

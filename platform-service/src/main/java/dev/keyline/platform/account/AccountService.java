@@ -161,7 +161,7 @@ public class AccountService {
                 () -> QuarkusTransaction.requiringNew()
                         .call(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider())),
                 executor);
-        Validated validated = validateOrThrow(factory, command.credentials());
+        Validated validated = validateOrThrow(tenantId, factory, command.credentials());
 
         Optional<LinkedAccount> existing = joined(live);
         if (existing.isPresent()) {
@@ -235,7 +235,7 @@ public class AccountService {
                 merged.put(k, v);
             }
         });
-        Validated validated = validateOrThrow(factory, merged);
+        Validated validated = validateOrThrow(tenantId, factory, merged);
         return storeOnExisting(tenantId, accountId, originOwnerName, validated);
     }
 
@@ -275,7 +275,7 @@ public class AccountService {
                     "The connector '" + providerId + "' is not installed on this Keyline.",
                     null);
         } else {
-            outcome = validate(factory.get(), stored.get(), false, true);
+            outcome = validate(tenantId, factory.get(), stored.get(), false, true);
         }
         return transition(tenantId, accountId, current -> {
             Instant now = now();
@@ -604,8 +604,8 @@ public class AccountService {
         }
     }
 
-    private Validated validateOrThrow(ConnectorFactory factory, Map<String, String> values) {
-        Outcome outcome = validate(factory, values, true, false);
+    private Validated validateOrThrow(String tenantId, ConnectorFactory factory, Map<String, String> values) {
+        Outcome outcome = validate(tenantId, factory, values, true, false);
         if (outcome.validated() == null) {
             throw ConnectorProblems.validationFailed(outcome.failure());
         }
@@ -618,7 +618,11 @@ public class AccountService {
      * found: a bridge's report says most when something is wrong.
      */
     private Outcome validate(
-            ConnectorFactory factory, Map<String, String> values, boolean strictFields, boolean probe) {
+            String tenantId,
+            ConnectorFactory factory,
+            Map<String, String> values,
+            boolean strictFields,
+            boolean probe) {
         ConnectorDescriptor descriptor = factory.descriptor();
         if (strictFields) {
             rejectUnknownFields(descriptor, values);
@@ -632,10 +636,10 @@ public class AccountService {
         ConnectorConfig raw = ConnectorConfig.of(descriptor, clean);
         Redactor redactor = Redactor.of(raw.secretValues());
         try {
-            contexts.screenUrls(descriptor, raw);
+            contexts.screenUrls(tenantId, descriptor, raw);
             ConnectorConfig config = factory.normalize(raw);
             // The report is closed before the connector: however validation ends, no probe outlives the connector.
-            try (Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config));
+            try (Connector connector = factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config));
                     ParallelProbe report =
                             probe ? new ParallelProbe(() -> probe(connector, descriptor), executor) : null) {
                 Outcome outcome = validateWith(connector, config, descriptor, redactor);

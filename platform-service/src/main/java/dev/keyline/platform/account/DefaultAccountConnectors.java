@@ -141,8 +141,8 @@ public class DefaultAccountConnectors implements AccountConnectors {
         ConnectorDescriptor descriptor = factory.descriptor();
         // Stored values were normalized when they were linked.
         ConnectorConfig config = ConnectorConfig.of(descriptor, values);
-        contexts.screenUrls(descriptor, config);
-        Connector connector = factory.create(config, contexts.contextFor(descriptor.id(), config));
+        contexts.screenUrls(tenantId, descriptor, config);
+        Connector connector = factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config));
         return new Made(descriptor, connector);
     }
 

@@ -9,15 +9,17 @@ import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorLogger;
 import dev.keyline.connector.spi.CredentialField;
 import dev.keyline.platform.egress.EgressTransport;
+import dev.keyline.platform.egress.TenantEgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.regex.Pattern;
 
 /**
- * Builds the {@link ConnectorContext} handed to connectors: the one shared {@link EgressTransport}, so every
- * request a connector makes (validation, live reads, sync) passes the egress policy, and a logger that redacts
- * the account's own secret values.
+ * Builds the {@link ConnectorContext} handed to connectors: the one shared {@link EgressTransport} under the
+ * account's tenant's egress policy ({@link TenantEgress}), so every request a connector makes (validation, live
+ * reads, sync) passes that policy and no other tenant's allowances, and a logger that redacts the account's own
+ * secret values.
  */
 @ApplicationScoped
 public class ConnectorContexts {
@@ -28,6 +30,9 @@ public class ConnectorContexts {
     @Inject
     EgressTransport transport;
 
+    @Inject
+    TenantEgress egress;
+
     /**
      * Refuses a URL field the egress policy would refuse, with {@code egress_denied} on that field, before the
      * connector sees it. The transport would refuse the request anyway; screening first gives the same answer
@@ -35,7 +40,8 @@ public class ConnectorContexts {
      * {@code invalid_config}). Values without a scheme are left to the connector, which may complete them (the transport still checks
      * whatever it makes of them).
      */
-    public void screenUrls(ConnectorDescriptor descriptor, ConnectorConfig connectorConfig) {
+    public void screenUrls(String tenantId, ConnectorDescriptor descriptor, ConnectorConfig connectorConfig) {
+        requireNonNull(tenantId, "tenantId is null");
         for (CredentialField field : descriptor.fields()) {
             if (field.type() != CredentialField.Type.URL) {
                 continue;
@@ -45,19 +51,20 @@ public class ConnectorContexts {
                 continue;
             }
             try {
-                transport.policy().destination(value.strip());
+                egress.policyFor(tenantId).destination(value.strip());
             } catch (ConnectorException refused) {
                 throw refused.withField(field.key());
             }
         }
     }
 
-    /** A context for one connector instance working on the given configuration. */
-    public ConnectorContext contextFor(String provider, ConnectorConfig connectorConfig) {
+    /** A context for one connector instance of the tenant working on the given configuration. */
+    public ConnectorContext contextFor(String tenantId, String provider, ConnectorConfig connectorConfig) {
+        requireNonNull(tenantId, "tenantId is null");
         requireNonNull(provider, "provider is null");
         requireNonNull(connectorConfig, "connectorConfig is null");
         return new ConnectorContext(
-                transport,
+                transport.withPolicy(() -> egress.policyFor(tenantId)),
                 Clock.systemUTC(),
                 ConnectorLogger.system("dev.keyline.connector." + provider, connectorConfig.secretValues()));
     }

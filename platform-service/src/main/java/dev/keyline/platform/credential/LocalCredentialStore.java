@@ -32,9 +32,10 @@ import javax.sql.DataSource;
  * Standalone credential store: AES-256-GCM ciphertexts in PostgreSQL ({@code credential_secret}), under a key
  * derived per tenant (HKDF-SHA256) from a master key kept outside the database.
  *
- * <p>Stored value: {@code key version (1 byte) | nonce (12 bytes) | ciphertext and tag}. Tenant and account id
- * are associated data, so a value copied to another row or tenant fails authentication instead of
- * decrypting. Plain JDBC on the application's datasource, so a write joins the caller's transaction.
+ * <p>Stored value: {@code key version (1 byte) | nonce (12 bytes) | ciphertext and tag}. Tenant, id and (outside
+ * {@link Namespace#ACCOUNTS}, whose rows predate namespaces) the namespace are associated data, so a value copied
+ * to another row, tenant or namespace fails authentication instead of decrypting. Plain JDBC on the
+ * application's datasource, so a write joins the caller's transaction.
  */
 public final class LocalCredentialStore implements CredentialStore {
     private static final int NONCE_LENGTH = 12;
@@ -78,22 +79,24 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     @Override
-    public void put(String tenantId, String accountId, Map<String, String> values) {
+    public void put(Namespace namespace, String tenantId, String accountId, Map<String, String> values) {
+        requireNonNull(namespace, "namespace is null");
         CredentialIds.require(tenantId, "tenantId");
         CredentialIds.require(accountId, "accountId");
         requireNonNull(values, "values is null");
-        byte[] sealed = seal(tenantId, accountId, values);
+        byte[] sealed = seal(namespace, tenantId, accountId, values);
         execute("store credentials", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO credential_secret (tenant_id, account_id, key_version, sealed, updated_at)"
-                            + " VALUES (?, ?, ?, ?, now())"
-                            + " ON CONFLICT (tenant_id, account_id) DO UPDATE"
+                    "INSERT INTO credential_secret (namespace, tenant_id, account_id, key_version, sealed, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, now())"
+                            + " ON CONFLICT (namespace, tenant_id, account_id) DO UPDATE"
                             + " SET key_version = excluded.key_version, sealed = excluded.sealed,"
                             + " updated_at = excluded.updated_at")) {
-                statement.setString(1, tenantId);
-                statement.setString(2, accountId);
-                statement.setShort(3, (short) currentVersion);
-                statement.setBytes(4, sealed);
+                statement.setString(1, namespace.segment());
+                statement.setString(2, tenantId);
+                statement.setString(3, accountId);
+                statement.setShort(4, (short) currentVersion);
+                statement.setBytes(5, sealed);
                 statement.executeUpdate();
             }
             return null;
@@ -101,31 +104,35 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     @Override
-    public Optional<Map<String, String>> get(String tenantId, String accountId) {
+    public Optional<Map<String, String>> get(Namespace namespace, String tenantId, String accountId) {
+        requireNonNull(namespace, "namespace is null");
         CredentialIds.require(tenantId, "tenantId");
         CredentialIds.require(accountId, "accountId");
         byte[] sealed = execute("read credentials", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT sealed FROM credential_secret WHERE tenant_id = ? AND account_id = ?")) {
-                statement.setString(1, tenantId);
-                statement.setString(2, accountId);
+                    "SELECT sealed FROM credential_secret WHERE namespace = ? AND tenant_id = ? AND account_id = ?")) {
+                statement.setString(1, namespace.segment());
+                statement.setString(2, tenantId);
+                statement.setString(3, accountId);
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? rows.getBytes(1) : null;
                 }
             }
         });
-        return sealed == null ? Optional.empty() : Optional.of(open(tenantId, accountId, sealed));
+        return sealed == null ? Optional.empty() : Optional.of(open(namespace, tenantId, accountId, sealed));
     }
 
     @Override
-    public void delete(String tenantId, String accountId) {
+    public void delete(Namespace namespace, String tenantId, String accountId) {
+        requireNonNull(namespace, "namespace is null");
         CredentialIds.require(tenantId, "tenantId");
         CredentialIds.require(accountId, "accountId");
         execute("delete credentials", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "DELETE FROM credential_secret WHERE tenant_id = ? AND account_id = ?")) {
-                statement.setString(1, tenantId);
-                statement.setString(2, accountId);
+                    "DELETE FROM credential_secret WHERE namespace = ? AND tenant_id = ? AND account_id = ?")) {
+                statement.setString(1, namespace.segment());
+                statement.setString(2, tenantId);
+                statement.setString(3, accountId);
                 return statement.executeUpdate();
             }
         });
@@ -144,18 +151,21 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     @Override
-    public List<EntryKey> listEntries(EntryKey after, int limit) {
+    public List<EntryKey> listEntries(Namespace namespace, EntryKey after, int limit) {
+        requireNonNull(namespace, "namespace is null");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        // Primary-key order, so each page is an index range scan however large the table.
+        // Primary-key order (namespace first), so each page is an index range scan however large the table.
         return execute("list credentials", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
                     after == null
-                            ? "SELECT tenant_id, account_id FROM credential_secret ORDER BY tenant_id, account_id LIMIT ?"
-                            : "SELECT tenant_id, account_id FROM credential_secret WHERE (tenant_id, account_id) > (?, ?)"
-                                    + " ORDER BY tenant_id, account_id LIMIT ?")) {
+                            ? "SELECT tenant_id, account_id FROM credential_secret WHERE namespace = ?"
+                                    + " ORDER BY tenant_id, account_id LIMIT ?"
+                            : "SELECT tenant_id, account_id FROM credential_secret WHERE namespace = ?"
+                                    + " AND (tenant_id, account_id) > (?, ?) ORDER BY tenant_id, account_id LIMIT ?")) {
                 int next = 1;
+                statement.setString(next++, namespace.segment());
                 if (after != null) {
                     statement.setString(next++, after.tenantId());
                     statement.setString(next++, after.accountId());
@@ -173,14 +183,16 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     @Override
-    public Optional<Instant> writtenAt(String tenantId, String accountId) {
+    public Optional<Instant> writtenAt(Namespace namespace, String tenantId, String accountId) {
+        requireNonNull(namespace, "namespace is null");
         CredentialIds.require(tenantId, "tenantId");
         CredentialIds.require(accountId, "accountId");
         Timestamp written = execute("read a credential's age", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT updated_at FROM credential_secret WHERE tenant_id = ? AND account_id = ?")) {
-                statement.setString(1, tenantId);
-                statement.setString(2, accountId);
+                    "SELECT updated_at FROM credential_secret WHERE namespace = ? AND tenant_id = ? AND account_id = ?")) {
+                statement.setString(1, namespace.segment());
+                statement.setString(2, tenantId);
+                statement.setString(3, accountId);
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? rows.getTimestamp(1) : null;
                 }
@@ -207,6 +219,10 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     byte[] seal(String tenantId, String accountId, Map<String, String> values) {
+        return seal(Namespace.ACCOUNTS, tenantId, accountId, values);
+    }
+
+    byte[] seal(Namespace namespace, String tenantId, String accountId, Map<String, String> values) {
         byte[] plaintext;
         try {
             plaintext = JSON.writeValueAsBytes(values);
@@ -219,7 +235,7 @@ public final class LocalCredentialStore implements CredentialStore {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(currentVersion, tenantId, accountId));
+            cipher.updateAAD(associatedData(namespace, currentVersion, tenantId, accountId));
             byte[] ciphertext = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(1 + NONCE_LENGTH + ciphertext.length)
                     .put((byte) currentVersion)
@@ -235,6 +251,10 @@ public final class LocalCredentialStore implements CredentialStore {
     }
 
     Map<String, String> open(String tenantId, String accountId, byte[] sealed) {
+        return open(Namespace.ACCOUNTS, tenantId, accountId, sealed);
+    }
+
+    Map<String, String> open(Namespace namespace, String tenantId, String accountId, byte[] sealed) {
         if (sealed.length < 1 + NONCE_LENGTH + TAG_BITS / 8) {
             throw unreadable(tenantId, accountId, "it is truncated");
         }
@@ -251,7 +271,7 @@ public final class LocalCredentialStore implements CredentialStore {
                     Cipher.DECRYPT_MODE,
                     new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE_LENGTH));
-            cipher.updateAAD(associatedData(version, tenantId, accountId));
+            cipher.updateAAD(associatedData(namespace, version, tenantId, accountId));
             plaintext = cipher.doFinal(sealed, 1 + NONCE_LENGTH, sealed.length - 1 - NONCE_LENGTH);
             return Map.copyOf(JSON.readValue(plaintext, VALUES));
         } catch (AEADBadTagException e) {
@@ -274,17 +294,25 @@ public final class LocalCredentialStore implements CredentialStore {
         return Hkdf.derive(HKDF_SALT, masterKeys.get(version), info, 32);
     }
 
-    private static byte[] associatedData(int version, String tenantId, String accountId) {
-        // Length-prefixed, so ("ab", "c") and ("a", "bc") can never produce the same bytes.
+    private static byte[] associatedData(Namespace namespace, int version, String tenantId, String accountId) {
+        // Length-prefixed, so ("ab", "c") and ("a", "bc") can never produce the same bytes. Account rows keep the
+        // form they had before namespaces, so what is stored still opens; other namespaces append theirs.
         byte[] tenant = tenantId.getBytes(StandardCharsets.UTF_8);
         byte[] account = accountId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + 4 + tenant.length + 4 + account.length)
+        byte[] space = namespace == Namespace.ACCOUNTS
+                ? new byte[0]
+                : namespace.segment().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer data = ByteBuffer.allocate(
+                        1 + 4 + tenant.length + 4 + account.length + (space.length == 0 ? 0 : 4 + space.length))
                 .put((byte) version)
                 .putInt(tenant.length)
                 .put(tenant)
                 .putInt(account.length)
-                .put(account)
-                .array();
+                .put(account);
+        if (space.length > 0) {
+            data.putInt(space.length).put(space);
+        }
+        return data.array();
     }
 
     private static CredentialStoreException unreadable(String tenantId, String accountId, String why) {

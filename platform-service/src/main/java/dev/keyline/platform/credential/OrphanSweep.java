@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
+import dev.keyline.platform.credential.CredentialStore.Namespace;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,11 @@ import org.jboss.logging.Logger;
  * (a session-level PostgreSQL advisory lock, released when the run ends or its connection dies); a run is
  * idempotent anyway. Each run examines a bounded number of entries, page by page, and the next run resumes
  * after the last one. Logs carry counts only.
+ *
+ * <p>It owns account credentials and nothing else: it lists {@link Namespace#ACCOUNTS} only, and skips there the
+ * webhook signing secrets that versions before namespaces kept beside them ({@link
+ * CredentialStore#LEGACY_WEBHOOK_PREFIX}). Whether a subscription still stands behind a signing secret is the
+ * webhook code's business (it deletes the secret with the subscription; a tenant's deletion takes all of them).
  */
 @ApplicationScoped
 public class OrphanSweep {
@@ -190,7 +196,7 @@ public class OrphanSweep {
         boolean reachedEnd = false;
         while (examined < maxEntries) {
             int want = Math.min(PAGE, maxEntries - examined);
-            List<EntryKey> page = store.listEntries(after, want);
+            List<EntryKey> page = store.listEntries(Namespace.ACCOUNTS, after, want);
             if (page.isEmpty()) {
                 reachedEnd = true;
                 break;
@@ -199,13 +205,17 @@ public class OrphanSweep {
             for (EntryKey entry : page) {
                 examined++;
                 String status = statuses.get(entry);
+                if (entry.accountId().startsWith(CredentialStore.LEGACY_WEBHOOK_PREFIX)) {
+                    continue;
+                }
                 if (status != null && !LinkedAccount.UNLINKED.equals(status)) {
                     continue;
                 }
                 try {
                     if (status == null) {
                         // Age is asked only of candidates, so a Vault store reads metadata for orphans alone.
-                        Optional<Instant> written = store.writtenAt(entry.tenantId(), entry.accountId());
+                        Optional<Instant> written =
+                                store.writtenAt(Namespace.ACCOUNTS, entry.tenantId(), entry.accountId());
                         if (written.isEmpty()) {
                             continue;
                         }
@@ -214,7 +224,7 @@ public class OrphanSweep {
                             continue;
                         }
                     }
-                    store.delete(entry.tenantId(), entry.accountId());
+                    store.delete(Namespace.ACCOUNTS, entry.tenantId(), entry.accountId());
                     if (status == null) {
                         withoutAccount++;
                     } else {

@@ -22,9 +22,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Production credential store: one Vault KV v2 secret per account at
- * {@code <mount>/data/<prefix>/tenants/<tenant>/accounts/<account>}; a tenant's entries share one subtree that a
- * Vault policy can scope.
+ * Production credential store: one Vault KV v2 secret per entry at
+ * {@code <mount>/data/<prefix>/tenants/<tenant>/<namespace>/<id>} ({@code accounts/<account>},
+ * {@code webhooks/<subscription>}); a tenant's entries share one subtree that a Vault policy can scope.
  *
  * <p>Built on quarkus-vault's own {@link VaultClient} (its KV v2 API has metadata delete and list, which the
  * older {@code VaultKVSecretEngine} lacks, so "delete" can destroy every version rather than soft-delete the
@@ -53,16 +53,16 @@ public final class VaultCredentialStore implements CredentialStore {
     }
 
     @Override
-    public void put(String tenantId, String accountId, Map<String, String> values) {
+    public void put(Namespace namespace, String tenantId, String accountId, Map<String, String> values) {
         requireNonNull(values, "values is null");
-        String path = accountPath(tenantId, accountId);
+        String path = entryPath(namespace, tenantId, accountId);
         Map<String, Object> data = new LinkedHashMap<>(values);
         call("store credentials", () -> kv.updateSecret(path, null, data));
     }
 
     @Override
-    public Optional<Map<String, String>> get(String tenantId, String accountId) {
-        String path = accountPath(tenantId, accountId);
+    public Optional<Map<String, String>> get(Namespace namespace, String tenantId, String accountId) {
+        String path = entryPath(namespace, tenantId, accountId);
         Optional<VaultSecretsKV2ReadSecretData> secret = callOrNotFound("read credentials", () -> kv.readSecret(path));
         return secret.map(VaultSecretsKV2ReadSecretData::getData).map(data -> {
             Map<String, String> values = new LinkedHashMap<>();
@@ -72,8 +72,8 @@ public final class VaultCredentialStore implements CredentialStore {
     }
 
     @Override
-    public void delete(String tenantId, String accountId) {
-        String path = accountPath(tenantId, accountId);
+    public void delete(Namespace namespace, String tenantId, String accountId) {
+        String path = entryPath(namespace, tenantId, accountId);
         // Deleting the metadata destroys every version; deleting only `data/` would keep them recoverable.
         callOrNotFound("destroy credentials", () -> kv.deleteSecretMetadata(path));
     }
@@ -91,12 +91,13 @@ public final class VaultCredentialStore implements CredentialStore {
     }
 
     /**
-     * KV v2 LIST returns a folder whole, so a page lists the tenants once, then each tenant's accounts from the
+     * KV v2 LIST returns a folder whole, so a page lists the tenants once, then each tenant's entries from the
      * cursor's tenant on until the page is full. Keys are sorted here (Vault sorts too, but the order is ours to
      * keep stable); names Keyline could not have written are skipped, never touched.
      */
     @Override
-    public List<EntryKey> listEntries(EntryKey after, int limit) {
+    public List<EntryKey> listEntries(Namespace namespace, EntryKey after, int limit) {
+        requireNonNull(namespace, "namespace is null");
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
@@ -105,7 +106,7 @@ public final class VaultCredentialStore implements CredentialStore {
             if (after != null && tenant.compareTo(after.tenantId()) < 0) {
                 continue;
             }
-            for (String account : children(tenantPath(tenant) + "/accounts", false)) {
+            for (String account : children(tenantPath(tenant) + "/" + namespace.segment(), false)) {
                 if (after != null && tenant.equals(after.tenantId()) && account.compareTo(after.accountId()) <= 0) {
                     continue;
                 }
@@ -119,8 +120,8 @@ public final class VaultCredentialStore implements CredentialStore {
     }
 
     @Override
-    public Optional<Instant> writtenAt(String tenantId, String accountId) {
-        String path = accountPath(tenantId, accountId);
+    public Optional<Instant> writtenAt(Namespace namespace, String tenantId, String accountId) {
+        String path = entryPath(namespace, tenantId, accountId);
         // The metadata's updated_time is when the latest version was written; created_time is the first.
         return callOrNotFound("read credential metadata", () -> kv.readSecretMetadata(path))
                 .map(metadata ->
@@ -169,8 +170,9 @@ public final class VaultCredentialStore implements CredentialStore {
         return prefix.isEmpty() ? "tenants" : prefix + "/tenants";
     }
 
-    private String accountPath(String tenantId, String accountId) {
-        return tenantPath(tenantId) + "/accounts/" + CredentialIds.require(accountId, "accountId");
+    private String entryPath(Namespace namespace, String tenantId, String id) {
+        requireNonNull(namespace, "namespace is null");
+        return tenantPath(tenantId) + "/" + namespace.segment() + "/" + CredentialIds.require(id, "accountId");
     }
 
     private <T> T call(String what, VaultCall<T> call) {

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where connectors may connect. By default: https only, and only to ordinary public addresses. Operators who
- * run a SCIM bridge inside their own network allow it by name ({@code allow-hosts}) or block
- * ({@code allow-cidrs}).
+ * Where connectors may connect. By default: https only, and only to ordinary public addresses. A customer's SCIM
+ * bridge inside its own network is allowed for that customer's tenant alone, by an operator
+ * ({@code PUT /tenants/{id}/egress}). {@code allow-hosts} and {@code allow-cidrs} here are operator-wide: they
+ * open a network to every tenant's connectors (a developer's loopback, a bridge all tenants share), and never to
+ * webhook URLs ({@code keyline.webhooks.allow-*} are separate).
  */
 @ConfigMapping(prefix = "keyline.egress")
 public interface EgressConfig {
@@ -18,12 +20,15 @@ public interface EgressConfig {
     @WithDefault("false")
     boolean allowHttp();
 
-    /** Blocks (such as {@code 10.20.0.0/16}) contacted although they are private, local or reserved. */
+    /**
+     * Blocks (such as {@code 10.20.0.0/16}) every tenant's connectors may contact although they are private, local
+     * or reserved. One tenant's network belongs in that tenant's egress settings instead.
+     */
     Optional<List<String>> allowCidrs();
 
     /**
-     * Host names ({@code scim.corp.example}) or suffixes ({@code *.corp.example}) that may resolve to any
-     * address, including private ones. Only {@code deny-cidrs} still applies to them.
+     * Host names ({@code scim.corp.example}) or suffixes ({@code *.corp.example}) that every tenant's connectors may
+     * reach at any address, including private ones. Only {@code deny-cidrs} still applies to them.
      */
     Optional<List<String>> allowHosts();
 
@@ -43,6 +48,13 @@ public interface EgressConfig {
     /** Larger answers fail with {@code RESPONSE_TOO_LARGE} instead of exhausting memory. 16 MiB. */
     @WithDefault("16777216")
     long maxResponseBytes();
+
+    /**
+     * How long a replica uses its cached view of a tenant's egress allowances. A change made on this replica
+     * applies at once; one made on another replica within this time.
+     */
+    @WithDefault("5s")
+    Duration tenantCacheTtl();
 
     default EgressPolicy.Rules rules() {
         return new EgressPolicy.Rules(

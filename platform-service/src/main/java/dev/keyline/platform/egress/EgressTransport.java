@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The transport every connector request goes through. Per hop it parses the URL with the {@link EgressPolicy},
@@ -105,10 +106,11 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
 
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
 
-    private final EgressPolicy policy;
+    private final Supplier<EgressPolicy> policy;
     private final HostResolver resolver;
     private final Exchange exchange;
     private final Limits limits;
+    private final boolean ownsExchange;
 
     /**
      * @param trust the certificates to trust, when not the JVM's default trust store (tests)
@@ -126,14 +128,33 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
     }
 
     EgressTransport(EgressPolicy policy, HostResolver resolver, Exchange exchange, Limits limits) {
+        this(constant(requireNonNull(policy, "policy is null")), resolver, exchange, limits, true);
+    }
+
+    private EgressTransport(
+            Supplier<EgressPolicy> policy, HostResolver resolver, Exchange exchange, Limits limits, boolean owns) {
         this.policy = requireNonNull(policy, "policy is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
         this.exchange = requireNonNull(exchange, "exchange is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.ownsExchange = owns;
     }
 
+    private static Supplier<EgressPolicy> constant(EgressPolicy policy) {
+        return () -> policy;
+    }
+
+    /** The policy in force now. */
     public EgressPolicy policy() {
-        return policy;
+        return policy.get();
+    }
+
+    /**
+     * This transport under another policy, asked afresh at every request (one tenant's, which an operator may
+     * change at any time), sharing the connections; closing it closes nothing.
+     */
+    public EgressTransport withPolicy(Supplier<EgressPolicy> other) {
+        return new EgressTransport(other, resolver, exchange, limits, false);
     }
 
     @Override
@@ -148,6 +169,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
                 + request.timeout().orElse(limits.requestTimeout()).toNanos();
         Map<String, String> headers = request.headers();
         URI uri = request.uri();
+        EgressPolicy policy = this.policy.get();
         Destination first = null;
         Destination previous = null;
         for (int hop = 0; ; hop++) {
@@ -164,7 +186,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
                     headers = withoutCredentials(headers);
                 }
             }
-            InetAddress address = resolveAndPin(destination, deadline);
+            InetAddress address = resolveAndPin(policy, destination, deadline);
             HttpResponse response =
                     exchange.exchange(new Hop(request.method(), uri, destination, address, headers), deadline);
             Optional<String> location = response.header("Location");
@@ -180,7 +202,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
         }
     }
 
-    private InetAddress resolveAndPin(Destination destination, long deadline) {
+    private InetAddress resolveAndPin(EgressPolicy policy, Destination destination, long deadline) {
         if (System.nanoTime() - deadline >= 0) {
             throw new ConnectorException(ErrorCode.TIMEOUT, destination.host() + " did not answer in time.");
         }
@@ -233,6 +255,8 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
 
     @Override
     public void close() {
-        exchange.close();
+        if (ownsExchange) {
+            exchange.close();
+        }
     }
 }

@@ -14,6 +14,7 @@ final class EventTypes {
     static final String SYNC_COMPLETED = "sync.completed";
     static final String SYNC_FAILED = "sync.failed";
     static final String TEST = "webhook.test";
+    static final String WEBHOOK_BROKEN = "webhook.broken";
 
     /** What a subscription can ask for; {@code webhook.test} is sent on request to one subscription only. */
     static final List<String> CATALOGUE = List.of(
@@ -22,6 +23,7 @@ final class EventTypes {
             ACCOUNT_RECOVERED,
             SYNC_COMPLETED,
             SYNC_FAILED,
+            WEBHOOK_BROKEN,
             "iam.user.created",
             "iam.user.updated",
             "iam.user.deleted",

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of webhook delivery (see docs/webhooks.md). */
 @ConfigMapping(prefix = "keyline.webhooks")
@@ -53,6 +54,16 @@ public interface WebhookConfig {
     /** Finished deliveries (succeeded or failed) older than this are deleted from the log. */
     @WithDefault("30d")
     Duration retention();
+
+    /**
+     * Blocks webhook URLs may reach although they are private, local or reserved: for development and tests only,
+     * as they apply to every tenant. Connector allowances ({@code keyline.egress.allow-*}, a tenant's egress
+     * settings) never apply to webhooks; {@code keyline.egress.allow-http} and {@code deny-cidrs} do.
+     */
+    Optional<List<String>> allowCidrs();
+
+    /** Host names or {@code *.suffix} patterns webhook URLs may reach at any address; see {@link #allowCidrs()}. */
+    Optional<List<String>> allowHosts();
 
     /** A 410 Gone answer disables the subscription (its remaining deliveries wait until it is enabled again). */
     @WithDefault("true")

@@ -170,6 +170,7 @@ public class WebhookDispatcher {
     private Outcome send(Claimed delivery) {
         Optional<byte[]> key = secrets.key(delivery.tenantId(), delivery.subscriptionId(), delivery.secretVersion());
         if (key.isEmpty()) {
+            secrets.secretMissing(delivery.tenantId(), delivery.subscriptionId());
             return new Outcome(false, null, "the subscription's signing secret is not available");
         }
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);

@@ -3,9 +3,12 @@ package dev.keyline.platform.webhook;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.platform.egress.Destination;
+import dev.keyline.platform.egress.EgressConfig;
 import dev.keyline.platform.egress.EgressPolicy;
 import dev.keyline.platform.egress.HostResolver;
+import dev.keyline.platform.problem.ConnectorProblems;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,6 +23,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,11 +43,20 @@ import javax.net.ssl.SSLException;
  * {@code setServer}, with the name kept for the Host header, SNI and certificate checks). Redirects are never
  * followed: a 3xx is a failed attempt. The answer's body is read up to a small cap and dropped.
  *
+ * <p>Its policy is its own: the operator's {@code keyline.egress.allow-http} and {@code deny-cidrs}, and only the
+ * allowances made for webhooks ({@code keyline.webhooks.allow-*}), never those made for connectors, operator-wide
+ * or per tenant. A destination it refuses at send time (or whose name no longer resolves) is recorded as
+ * {@code not delivered (egress_denied)} and nothing more, whatever the reason, so the delivery log cannot tell a private address that answers from one that
+ * refuses or drops a connection (a scan of the network behind Keyline).
+ *
  * <p>Errors it reports are short and name at most the origin: a webhook URL's path or query may hold a token.
  */
 @ApplicationScoped
 public class WebhookSender {
     private static final long MAX_ANSWER_BYTES = 64 * 1024;
+
+    /** What a delivery log says about a destination the policy refused at send time, whatever the reason. */
+    static final String REFUSED = "not delivered (" + ConnectorProblems.code(ErrorCode.EGRESS_DENIED) + ")";
 
     /** One attempt's outcome: the status when an answer came, else a short reason. */
     record Outcome(boolean succeeded, Integer status, String error) {
@@ -57,7 +70,12 @@ public class WebhookSender {
     private final HostResolver resolver;
     private final HttpClient client;
 
-    public WebhookSender(Vertx vertx, EgressPolicy policy, WebhookConfig config) {
+    @Inject
+    public WebhookSender(Vertx vertx, EgressConfig egress, WebhookConfig config) {
+        this(vertx, policy(egress, config), config);
+    }
+
+    WebhookSender(Vertx vertx, EgressPolicy policy, WebhookConfig config) {
         this.policy = requireNonNull(policy, "policy is null");
         this.config = requireNonNull(config, "config is null");
         this.resolver = HostResolver.SYSTEM;
@@ -72,6 +90,18 @@ public class WebhookSender {
                 .setKeepAliveTimeout(30)
                 .setMaxRedirects(0);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.threads()));
+    }
+
+    private static EgressPolicy policy(EgressConfig egress, WebhookConfig config) {
+        try {
+            return new EgressPolicy(new EgressPolicy.Rules(
+                    egress.allowHttp(),
+                    config.allowCidrs().orElse(List.of()),
+                    config.allowHosts().orElse(List.of()),
+                    egress.denyCidrs().orElse(List.of())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid keyline.webhooks.allow-* settings: " + e.getMessage(), e);
+        }
     }
 
     /** Checks a URL a person typed as the policy does, resolution included; throws its refusal. */
@@ -89,7 +119,9 @@ public class WebhookSender {
             destination = policy.destination(url);
             address = policy.pin(destination, resolve(destination));
         } catch (ConnectorException e) {
-            return new Outcome(false, null, shorten(e.getMessage()));
+            // One answer for every refusal, an unresolvable name included: a reason would say whether the name
+            // resolves, and to what kind of address.
+            return new Outcome(false, null, REFUSED);
         }
         long remainingMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         RequestOptions options = new RequestOptions()
@@ -160,7 +192,7 @@ public class WebhookSender {
             return addresses;
         } catch (UnknownHostException e) {
             throw new ConnectorException(
-                    dev.keyline.connector.spi.ErrorCode.HOST_NOT_FOUND,
+                    ErrorCode.HOST_NOT_FOUND,
                     "The host " + destination.host() + " could not be found. Check the address for typos.");
         }
     }
@@ -187,10 +219,6 @@ public class WebhookSender {
         if (request != null) {
             request.reset();
         }
-    }
-
-    private static String shorten(String text) {
-        return text == null ? null : text.length() <= 300 ? text : text.substring(0, 297) + "...";
     }
 
     @PreDestroy

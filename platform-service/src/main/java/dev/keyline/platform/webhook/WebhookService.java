@@ -77,7 +77,16 @@ public class WebhookService {
     }
 
     public WebhookView update(String tenantId, String id, UpdateWebhookRequest request) {
-        require(tenantId, id);
+        Subscription current = require(tenantId, id);
+        if (Boolean.TRUE.equals(request.enabled())
+                && "broken".equals(current.status())
+                && !secrets.present(tenantId, id)) {
+            throw ApiProblem.conflict(
+                            "webhook_secret_missing",
+                            "This subscription is broken: its signing secret is missing. Rotate its secret"
+                                    + " (POST /webhooks/" + abbreviate(id) + "/rotate-secret) to repair and enable it.")
+                    .field("enabled");
+        }
         String url = request.url() == null ? null : checkUrl(request.url());
         List<String> events = request.events() == null ? null : EventTypes.validate(request.events());
         if (!store.updateSubscription(tenantId, id, url, events, request.description(), request.enabled())) {
@@ -95,7 +104,10 @@ public class WebhookService {
         outbox.invalidate(tenantId);
     }
 
-    /** A new secret, effective for every attempt from now on (retries of earlier events included). */
+    /**
+     * A new secret, effective for every attempt from now on (retries of earlier events included). It also repairs
+     * a subscription broken by a missing secret: enabled again, its waiting deliveries are sent.
+     */
     public CreatedWebhook rotateSecret(String tenantId, String id) {
         require(tenantId, id);
         String secret = secrets.issue(tenantId, id);
@@ -105,6 +117,10 @@ public class WebhookService {
             throw notFound(id);
         }
         LOG.infof("Webhook subscription %s: signing secret rotated", id);
+        if (store.repair(tenantId, id, WebhookStore.SECRET_MISSING)) {
+            outbox.invalidate(tenantId);
+            LOG.infof("Webhook subscription %s repaired: enabled again with its new signing secret", id);
+        }
         return CreatedWebhook.of(require(tenantId, id), secret);
     }
 

@@ -34,6 +34,9 @@ public class WebhookStore {
 
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
+    /** The {@code disabled_reason} of a subscription whose signing secret is gone: it is {@code broken}. */
+    static final String SECRET_MISSING = "secret_missing";
+
     private static final String INSERT_DELIVERY = "insert into webhook_deliveries (id, tenant_id, subscription_id,"
             + " event_id, event_type, payload, state, attempts, next_attempt_at, redelivery_of, created_at, updated_at)"
             + " select ?, ?, ?, ?, ?, ?, 'pending', 0, now(), ?, now(), now()"
@@ -59,6 +62,11 @@ public class WebhookStore {
             Instant updatedAt) {
         Subscription {
             events = List.copyOf(events);
+        }
+
+        /** {@code enabled}; {@code broken} when the service disabled it because it cannot work; else disabled. */
+        String status() {
+            return enabled ? "enabled" : SECRET_MISSING.equals(disabledReason) ? "broken" : "disabled";
         }
     }
 
@@ -212,6 +220,28 @@ public class WebhookStore {
                         + " where id = ? and enabled",
                 reason,
                 subscriptionId);
+    }
+
+    /** Disables an enabled subscription that cannot work, saying why; false when it was not enabled (or is gone). */
+    boolean markBroken(String tenantId, String subscriptionId, String reason) {
+        return update(
+                        "update webhook_subscriptions set enabled = false, disabled_reason = ?, updated_at = now()"
+                                + " where tenant_id = ? and id = ? and enabled",
+                        reason,
+                        tenantId,
+                        subscriptionId)
+                == 1;
+    }
+
+    /** Enables a broken subscription again once its cause is fixed; false when it was not broken. */
+    boolean repair(String tenantId, String subscriptionId, String reason) {
+        return update(
+                        "update webhook_subscriptions set enabled = true, disabled_reason = null, updated_at = now()"
+                                + " where tenant_id = ? and id = ? and not enabled and disabled_reason = ?",
+                        tenantId,
+                        subscriptionId,
+                        reason)
+                == 1;
     }
 
     List<Route> enabledRoutes(String tenantId) {

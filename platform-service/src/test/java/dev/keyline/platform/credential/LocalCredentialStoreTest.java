@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
+import dev.keyline.platform.credential.CredentialStore.Namespace;
 import dev.keyline.platform.credential.CredentialStoreException.Reason;
 import dev.keyline.platform.support.MigratedPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -127,6 +128,31 @@ class LocalCredentialStoreTest {
                         CredentialStoreException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.UNREADABLE));
         assertThat(store.get("tenant-a", "acc-1")).contains(CREDENTIALS);
+    }
+
+    @Test
+    void eachNamespaceKeepsItsOwnEntriesAndAValueMovedBetweenThemDoesNotDecrypt() throws SQLException {
+        store.put("tenant-a", "id-1", CREDENTIALS);
+        store.put(Namespace.WEBHOOKS, "tenant-a", "id-1", Map.of("secret", "whsec-namespaced"));
+
+        assertThat(store.get("tenant-a", "id-1")).contains(CREDENTIALS);
+        assertThat(store.get(Namespace.WEBHOOKS, "tenant-a", "id-1")).contains(Map.of("secret", "whsec-namespaced"));
+        assertThat(store.listEntries(null, 10)).containsExactly(new EntryKey("tenant-a", "id-1"));
+        assertThat(store.listEntries(Namespace.WEBHOOKS, null, 10)).containsExactly(new EntryKey("tenant-a", "id-1"));
+
+        store.delete(Namespace.WEBHOOKS, "tenant-a", "id-1");
+        assertThat(store.get(Namespace.WEBHOOKS, "tenant-a", "id-1")).isEmpty();
+        assertThat(store.get("tenant-a", "id-1")).contains(CREDENTIALS);
+
+        sql("UPDATE credential_secret SET namespace = 'webhooks'");
+        assertThatThrownBy(() -> store.get(Namespace.WEBHOOKS, "tenant-a", "id-1"))
+                .isInstanceOfSatisfying(
+                        CredentialStoreException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNREADABLE));
+
+        store.put(Namespace.WEBHOOKS, "tenant-b", "sub-9", Map.of("secret", "whsec-other"));
+        store.deleteTenant("tenant-b");
+        assertThat(store.get(Namespace.WEBHOOKS, "tenant-b", "sub-9")).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.keyline.platform.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
+import dev.keyline.platform.credential.CredentialStore.Namespace;
 import dev.keyline.platform.credential.OrphanSweep.Result;
 import dev.keyline.platform.support.InMemoryCredentialStore;
 import dev.keyline.platform.support.MigratedPostgres;
@@ -92,11 +93,29 @@ class OrphanSweepTest {
             vault.backdate("keyline/tenants/" + tenant + "/accounts/" + account, age);
         } else {
             try (Connection c = dataSource.getConnection();
-                    PreparedStatement s = c.prepareStatement("UPDATE credential_secret SET updated_at = now() - ?"
-                            + " * interval '1 second' WHERE tenant_id = ? AND account_id = ?")) {
+                    PreparedStatement s = c.prepareStatement(
+                            "UPDATE credential_secret SET updated_at = now() - ?"
+                                    + " * interval '1 second' WHERE namespace = 'accounts' AND tenant_id = ? AND account_id = ?")) {
                 s.setLong(1, age.toSeconds());
                 s.setString(2, tenant);
                 s.setString(3, account);
+                assertThat(s.executeUpdate()).isEqualTo(1);
+            }
+        }
+    }
+
+    private void storedWebhook(String tenant, String subscription, Duration age) throws SQLException {
+        store.put(Namespace.WEBHOOKS, tenant, subscription, CREDENTIALS);
+        if (kind.equals("vault")) {
+            vault.backdate("keyline/tenants/" + tenant + "/webhooks/" + subscription, age);
+        } else {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "UPDATE credential_secret SET updated_at = now() - ?"
+                                    + " * interval '1 second' WHERE namespace = 'webhooks' AND tenant_id = ? AND account_id = ?")) {
+                s.setLong(1, age.toSeconds());
+                s.setString(2, tenant);
+                s.setString(3, subscription);
                 assertThat(s.executeUpdate()).isEqualTo(1);
             }
         }
@@ -201,6 +220,27 @@ class OrphanSweepTest {
         assertThat(sweep.runExclusively().orElseThrow().examined()).isEqualTo(3);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "vault"})
+    void webhookSigningSecretsAreNotTheSweepsToDestroy(String storeKind) throws SQLException {
+        use(storeKind);
+        tenant("tenant-w");
+        // Where earlier versions kept a subscription's signing secret: beside account credentials, as whk_<id>.
+        stored("tenant-w", "whk_sub-legacy", OLD);
+        stored("tenant-w", "acc-crashed", OLD);
+        // Where they are kept now; the same id in the accounts namespace is an orphan like any other.
+        storedWebhook("tenant-w", "sub-1", OLD);
+        stored("tenant-w", "sub-1", OLD);
+
+        Result result = sweep(10_000).runExclusively().orElseThrow();
+
+        assertThat(has("tenant-w", "whk_sub-legacy")).isTrue();
+        assertThat(store.get(Namespace.WEBHOOKS, "tenant-w", "sub-1")).contains(CREDENTIALS);
+        assertThat(has("tenant-w", "acc-crashed")).isFalse();
+        assertThat(has("tenant-w", "sub-1")).isFalse();
+        assertThat(result.destroyedWithoutAccount()).isEqualTo(2);
+    }
+
     @Test
     void aRunWaitsItsTurnWhileAnotherReplicaSweeps() throws SQLException {
         use("local");
@@ -227,11 +267,11 @@ class OrphanSweepTest {
     void anEntryTheStoreRefusesDoesNotStopTheRest() throws SQLException {
         InMemoryCredentialStore memory = new InMemoryCredentialStore() {
             @Override
-            public void delete(String tenantId, String accountId) {
+            public void delete(Namespace namespace, String tenantId, String accountId) {
                 if (accountId.equals("acc-stuck")) {
                     throw new CredentialStoreException(CredentialStoreException.Reason.UNAVAILABLE, "refused (test)");
                 }
-                super.delete(tenantId, accountId);
+                super.delete(namespace, tenantId, accountId);
             }
         };
         memory.put("tenant-gone", "acc-stuck", CREDENTIALS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
+import dev.keyline.platform.credential.CredentialStore.Namespace;
 import dev.keyline.platform.credential.CredentialStoreException.Reason;
 import dev.keyline.platform.support.VaultKv2Double;
 import io.quarkus.vault.client.VaultClient;
@@ -47,6 +48,25 @@ class VaultCredentialStoreTest {
         assertThat(store.get("tenant-a", "acc-1")).contains(CREDENTIALS);
         assertThat(vault.paths()).containsExactly("keyline/tenants/tenant-a/accounts/acc-1");
         assertThat(vault.requests()).contains("POST /v1/secret/data/keyline/tenants/tenant-a/accounts/acc-1");
+    }
+
+    @Test
+    void webhookSecretsLiveInTheirOwnSubtreeAndAreListedApart() {
+        store.put("tenant-a", "id-1", CREDENTIALS);
+        store.put(Namespace.WEBHOOKS, "tenant-a", "id-1", Map.of("secret", "whsec-namespaced"));
+
+        assertThat(vault.paths())
+                .containsExactlyInAnyOrder(
+                        "keyline/tenants/tenant-a/accounts/id-1", "keyline/tenants/tenant-a/webhooks/id-1");
+        assertThat(store.get(Namespace.WEBHOOKS, "tenant-a", "id-1")).contains(Map.of("secret", "whsec-namespaced"));
+        assertThat(store.listEntries(null, 10)).containsExactly(new EntryKey("tenant-a", "id-1"));
+        store.delete("tenant-a", "id-1");
+        assertThat(store.listEntries(null, 10)).isEmpty();
+        assertThat(store.listEntries(Namespace.WEBHOOKS, null, 10)).containsExactly(new EntryKey("tenant-a", "id-1"));
+        assertThat(store.writtenAt(Namespace.WEBHOOKS, "tenant-a", "id-1")).isPresent();
+
+        store.deleteTenant("tenant-a");
+        assertThat(store.get(Namespace.WEBHOOKS, "tenant-a", "id-1")).isEmpty();
     }
 
     @Test

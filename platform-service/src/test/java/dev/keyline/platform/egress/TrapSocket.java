@@ -13,7 +13,11 @@ final class TrapSocket implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
 
     TrapSocket(String name) throws IOException {
-        socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        this(name, "127.0.0.1");
+    }
+
+    TrapSocket(String name, String address) throws IOException {
+        socket.bind(new InetSocketAddress(InetAddress.getByName(address), 0));
         Thread accepter = new Thread(
                 () -> {
                     while (!socket.isClosed()) {

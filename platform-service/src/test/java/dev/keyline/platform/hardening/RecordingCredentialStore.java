@@ -24,6 +24,17 @@ public abstract class RecordingCredentialStore implements CredentialStore {
 
     @Override
     public void put(String tenantId, String accountId, Map<String, String> values) {
+        record(values);
+        delegate.put(tenantId, accountId, values);
+    }
+
+    @Override
+    public void put(Namespace namespace, String tenantId, String id, Map<String, String> values) {
+        record(values);
+        delegate.put(namespace, tenantId, id, values);
+    }
+
+    private static void record(Map<String, String> values) {
         values.forEach((key, value) -> {
             String k = key.toLowerCase(Locale.ROOT);
             if (value != null
@@ -31,7 +42,6 @@ public abstract class RecordingCredentialStore implements CredentialStore {
                 HygieneFiles.append(HygieneFiles.KNOWN_SECRETS, value);
             }
         });
-        delegate.put(tenantId, accountId, values);
     }
 
     @Override

@@ -22,10 +22,14 @@ public class InMemoryCredentialStore implements CredentialStore {
     private static final Comparator<EntryKey> ORDER =
             Comparator.comparing(EntryKey::tenantId).thenComparing(EntryKey::accountId);
 
-    private final Map<String, Map<String, Entry>> byTenant = new ConcurrentHashMap<>();
+    private final Map<Namespace, Map<String, Map<String, Entry>>> byNamespace = new ConcurrentHashMap<>();
     private final Set<String> failingTenants = ConcurrentHashMap.newKeySet();
 
     private record Entry(Map<String, String> values, Instant writtenAt) {}
+
+    private Map<String, Map<String, Entry>> byTenant(Namespace namespace) {
+        return byNamespace.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
+    }
 
     @Override
     public String kind() {
@@ -33,41 +37,43 @@ public class InMemoryCredentialStore implements CredentialStore {
     }
 
     @Override
-    public void put(String tenantId, String accountId, Map<String, String> values) {
+    public void put(Namespace namespace, String tenantId, String id, Map<String, String> values) {
         if (failingTenants.contains(tenantId)) {
             throw new IllegalStateException("credential store unavailable (test)");
         }
-        byTenant.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>())
-                .put(accountId, new Entry(Map.copyOf(values), Instant.now()));
+        byTenant(namespace)
+                .computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>())
+                .put(id, new Entry(Map.copyOf(values), Instant.now()));
     }
 
     @Override
-    public Optional<Map<String, String>> get(String tenantId, String accountId) {
-        return Optional.ofNullable(byTenant.getOrDefault(tenantId, Map.of()).get(accountId))
+    public Optional<Map<String, String>> get(Namespace namespace, String tenantId, String id) {
+        return Optional.ofNullable(
+                        byTenant(namespace).getOrDefault(tenantId, Map.of()).get(id))
                 .map(Entry::values);
     }
 
     @Override
-    public void delete(String tenantId, String accountId) {
-        Map<String, Entry> accounts = byTenant.get(tenantId);
-        if (accounts != null) {
-            accounts.remove(accountId);
+    public void delete(Namespace namespace, String tenantId, String id) {
+        Map<String, Entry> entries = byTenant(namespace).get(tenantId);
+        if (entries != null) {
+            entries.remove(id);
         }
     }
 
     @Override
     public void deleteTenant(String tenantId) {
-        byTenant.remove(tenantId);
+        byNamespace.values().forEach(tenants -> tenants.remove(tenantId));
     }
 
     @Override
     public void ping() {}
 
     @Override
-    public List<EntryKey> listEntries(EntryKey after, int limit) {
+    public List<EntryKey> listEntries(Namespace namespace, EntryKey after, int limit) {
         List<EntryKey> all = new ArrayList<>();
-        byTenant.forEach(
-                (tenant, accounts) -> accounts.keySet().forEach(account -> all.add(new EntryKey(tenant, account))));
+        byTenant(namespace)
+                .forEach((tenant, entries) -> entries.keySet().forEach(id -> all.add(new EntryKey(tenant, id))));
         return all.stream()
                 .sorted(ORDER)
                 .filter(key -> after == null || ORDER.compare(key, after) > 0)
@@ -76,8 +82,9 @@ public class InMemoryCredentialStore implements CredentialStore {
     }
 
     @Override
-    public Optional<Instant> writtenAt(String tenantId, String accountId) {
-        return Optional.ofNullable(byTenant.getOrDefault(tenantId, Map.of()).get(accountId))
+    public Optional<Instant> writtenAt(Namespace namespace, String tenantId, String id) {
+        return Optional.ofNullable(
+                        byTenant(namespace).getOrDefault(tenantId, Map.of()).get(id))
                 .map(Entry::writtenAt);
     }
 
@@ -92,12 +99,14 @@ public class InMemoryCredentialStore implements CredentialStore {
 
     /** Every account id with stored values for the tenant. */
     public Set<String> accountIds(String tenantId) {
-        return Set.copyOf(byTenant.getOrDefault(tenantId, Map.of()).keySet());
+        return Set.copyOf(
+                byTenant(Namespace.ACCOUNTS).getOrDefault(tenantId, Map.of()).keySet());
     }
 
     /** Makes the entry look written {@code age} earlier than it was, as if left by a crash that long ago. */
     public void backdate(String tenantId, String accountId, Duration age) {
-        byTenant.getOrDefault(tenantId, Map.of())
+        byTenant(Namespace.ACCOUNTS)
+                .getOrDefault(tenantId, Map.of())
                 .computeIfPresent(
                         accountId, (k, e) -> new Entry(e.values(), e.writtenAt().minus(age)));
     }

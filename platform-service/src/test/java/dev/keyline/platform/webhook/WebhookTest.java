@@ -12,6 +12,7 @@ import dev.keyline.connector.tck.upstream.ScimUpstream;
 import dev.keyline.connector.tck.upstream.ScimUser;
 import dev.keyline.connector.tck.upstream.UrlForm;
 import dev.keyline.platform.account.AccountStatusChanged;
+import dev.keyline.platform.credential.CredentialStore.Namespace;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.InMemoryCredentialStore;
 import dev.keyline.platform.support.MongoServerResource;
@@ -484,7 +485,7 @@ class WebhookTest {
                 .doesNotContainKey("secret");
         String dump = Sql.dump(dataSource);
         assertThat(dump).doesNotContain(secret).doesNotContain(secret.substring("whsec_".length()));
-        assertThat(credentials.get(tenant.id(), "whk_" + id))
+        assertThat(credentials.get(Namespace.WEBHOOKS, tenant.id(), id))
                 .as("kept by the credential store")
                 .contains(Map.of("secret", secret));
 
@@ -497,7 +498,7 @@ class WebhookTest {
                 .extract()
                 .path("secret");
         assertThat(rotated).isNotEqualTo(secret);
-        assertThat(credentials.get(tenant.id(), "whk_" + id)).contains(Map.of("secret", rotated));
+        assertThat(credentials.get(Namespace.WEBHOOKS, tenant.id(), id)).contains(Map.of("secret", rotated));
         assertThat(Sql.dump(dataSource)).doesNotContain(rotated.substring("whsec_".length()));
         awaitDelivery(tenant, id, test(tenant, id), "succeeded");
         Received signed = receiver.received().get(0);
@@ -509,11 +510,93 @@ class WebhookTest {
 
         as(tenant.apiKey()).delete("/webhooks/" + id).then().statusCode(204);
         as(tenant.apiKey()).get("/webhooks/" + id).then().statusCode(404);
-        assertThat(credentials.get(tenant.id(), "whk_" + id))
+        assertThat(credentials.get(Namespace.WEBHOOKS, tenant.id(), id))
                 .as("destroyed with the subscription")
                 .isEmpty();
         assertThat(Sql.rows(dataSource, "select 1 from webhook_deliveries where subscription_id = ?", id))
                 .isEmpty();
+    }
+
+    @Test
+    void aSubscriptionWhoseSecretIsGoneBecomesBrokenStopsAttemptingAndARotationRepairsIt() {
+        Receiver receiver = receiver();
+        Receiver watcher = receiver();
+        CreatedTenant tenant = newTenant();
+        String id = subscribe(tenant, receiver, List.of("*")).getString("id");
+        subscribe(tenant, watcher, List.of("webhook.broken"));
+        // As the orphan sweep of earlier versions did once the grace had passed.
+        credentials.delete(tenant.id(), "whk_" + id);
+        credentials.delete(Namespace.WEBHOOKS, tenant.id(), id);
+
+        String deliveryId = test(tenant, id);
+
+        JsonPath broken = awaitStatus(tenant, id, "broken");
+        assertThat(broken.getBoolean("enabled")).isFalse();
+        assertThat(broken.getString("disabled_reason")).isEqualTo("secret_missing");
+        // The test profile retries after 20, 40, 60 and 80 ms: a subscription still attempted would be done by now.
+        Receiver.sleep(600);
+        JsonPath waiting = as(tenant.apiKey())
+                .get("/webhooks/" + id + "/deliveries/" + deliveryId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(waiting.getString("state")).as("kept for after the repair").isEqualTo("pending");
+        assertThat(waiting.getInt("attempts"))
+                .as("no attempt after the first found the secret gone")
+                .isEqualTo(1);
+        assertThat(receiver.received()).isEmpty();
+        List<Received> notices = watcher.await(1, any());
+        JsonPath notice = JsonPath.from(notices.get(0).bodyText());
+        assertThat(notice.getString("type")).isEqualTo("webhook.broken");
+        assertThat(notice.getString("data.subscription_id")).isEqualTo(id);
+        assertThat(notice.getString("data.reason")).isEqualTo("secret_missing");
+
+        // Enabling it without a secret would only break it again: refused, saying how to repair it.
+        as(tenant.apiKey())
+                .body(Map.of("enabled", true))
+                .patch("/webhooks/" + id)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("webhook_secret_missing"));
+
+        String secret = as(tenant.apiKey())
+                .post("/webhooks/" + id + "/rotate-secret")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("enabled"))
+                .body("enabled", equalTo(true))
+                .body("disabled_reason", equalTo(null))
+                .extract()
+                .path("secret");
+        JsonPath delivered = awaitDelivery(tenant, id, deliveryId, "succeeded");
+        assertThat(delivered.getInt("attempts")).isEqualTo(2);
+        Received signed = receiver.received().get(0);
+        assertThat(StandardWebhooksVerifier.verify(secret, signed.headers(), signed.body()))
+                .isTrue();
+    }
+
+    @Test
+    void aSecretKeptWhereEarlierVersionsKeptItStillSignsAndMovesToTheWebhooksNamespace() {
+        Receiver receiver = receiver();
+        CreatedTenant tenant = newTenant();
+        JsonPath created = subscribe(tenant, receiver, List.of("*"));
+        String id = created.getString("id");
+        String secret = created.getString("secret");
+        Map<String, String> values =
+                credentials.get(Namespace.WEBHOOKS, tenant.id(), id).orElseThrow();
+        credentials.put(tenant.id(), "whk_" + id, values);
+        credentials.delete(Namespace.WEBHOOKS, tenant.id(), id);
+
+        awaitDelivery(tenant, id, test(tenant, id), "succeeded");
+
+        Received signed = receiver.received().get(0);
+        assertThat(StandardWebhooksVerifier.verify(secret, signed.headers(), signed.body()))
+                .isTrue();
+        assertThat(credentials.get(Namespace.WEBHOOKS, tenant.id(), id)).contains(values);
+        assertThat(credentials.get(tenant.id(), "whk_" + id)).isEmpty();
+        as(tenant.apiKey()).get("/webhooks/" + id).then().statusCode(200).body("status", equalTo("enabled"));
     }
 
     @Test
@@ -615,6 +698,25 @@ class WebhookTest {
             Receiver.sleep(25);
         }
         throw new AssertionError("delivery still " + last + ", expected " + state);
+    }
+
+    private static JsonPath awaitStatus(CreatedTenant tenant, String id, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonPath last = null;
+        while (System.nanoTime() < deadline) {
+            last = as(tenant.apiKey())
+                    .get("/webhooks/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            if (status.equals(last.getString("status"))) {
+                return last;
+            }
+            Receiver.sleep(25);
+        }
+        throw new AssertionError("subscription " + id + " is " + (last == null ? null : last.prettify())
+                + ", expected status " + status);
     }
 
     private static void sync(CreatedTenant tenant, String accountId) {
