@@ -176,6 +176,25 @@ class FairSyncQueueTest {
     }
 
     @Test
+    void unlinkingAnAccountFailsItsQueuedRunSoNoReplicaStartsIt() throws Exception {
+        ScimUpstream upstream = upstream();
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, upstream, 1).get(0);
+        sql(
+                "insert into sync_leases (account_id, tenant_id, owner, run_id, expires_at) values (?, ?,"
+                        + " 'replica-elsewhere', 'syn_elsewhere', now() + interval '5 minutes')",
+                accountId,
+                tenant.id());
+        SyncRun queued = engine.enqueue(tenant.id(), accountId, Trigger.SCHEDULED);
+
+        as(tenant.apiKey()).delete("/accounts/" + accountId).then().statusCode(204);
+
+        SyncRun failed = runs.find(queued.id()).orElseThrow();
+        assertThat(failed.state()).isEqualTo(State.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("account_unlinked");
+    }
+
+    @Test
     void aRunQueuedOnABusyReplicaIsStartedByAnotherWithAFreeSlot() {
         ScimUpstream upstream = upstream();
         CreatedTenant tenant = newTenant();
