@@ -135,9 +135,15 @@ public class SyncRunStore {
         return Optional.empty();
     }
 
-    private record Claim(String runId) {
+    /** What one claim attempt found; NONE and LOST_RACE are told apart by identity, not by their (empty) run. */
+    private static final class Claim {
         static final Claim NONE = new Claim(null);
         static final Claim LOST_RACE = new Claim(null);
+        final String runId;
+
+        Claim(String runId) {
+            this.runId = runId;
+        }
     }
 
     private Claim tryClaim(String owner, Duration lease) {
