@@ -22,12 +22,12 @@ public interface SyncConfig {
     @WithDefault("0.5")
     double maxDeleteShare();
 
-    /** Syncs that may run at once on this replica; more wait in a bounded queue. */
+    /**
+     * Syncs that may run at once on this replica. More wait as queued runs in PostgreSQL (one per account at most),
+     * started in turn across tenants by whichever replica has a free slot.
+     */
     @WithDefault("4")
     int threads();
-
-    @WithDefault("100")
-    int queueCapacity();
 
     /** How long a replica holds an account's lease without renewing it; renewed every third of it. */
     @WithDefault("60s")

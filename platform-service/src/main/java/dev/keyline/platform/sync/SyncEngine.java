@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -50,6 +49,12 @@ import org.jboss.logging.Logger;
 /**
  * Runs syncs: one per account at a time across all replicas (a PostgreSQL lease), on a bounded executor of its
  * own, never on request threads.
+ *
+ * <p>Runs wait in PostgreSQL, not in this replica's memory: an account has at most one queued run (asking again
+ * joins it), and each worker, when free, claims the next run in turn across tenants ({@link
+ * SyncRunStore#claimNext}), whichever replica queued it. The queue is therefore bounded by the number of accounts,
+ * survives a replica's stop, and never refuses a run it accepted; one tenant's backlog delays another tenant's run by
+ * at most the time until a slot frees, not by the backlog.
  */
 @ApplicationScoped
 public class SyncEngine {
@@ -70,6 +75,8 @@ public class SyncEngine {
     private final String replicaId;
     private final Clock clock = Clock.systemUTC();
     private final ThreadPoolExecutor executor;
+    /** Workers handed to the executor that have not yet looked for a run; more than {@code threads} would be idle. */
+    private final AtomicInteger waking = new AtomicInteger();
     /** Fetches each run's next pages while the run stores the current one: fetch-concurrency tasks per sync at most. */
     private final ThreadPoolExecutor prefetch;
 
@@ -127,7 +134,7 @@ public class SyncEngine {
                 config.threads(),
                 60,
                 TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()),
+                new LinkedBlockingQueue<>(),
                 r -> daemon(r, "keyline-sync-" + threads.incrementAndGet()));
         AtomicInteger fetcherNames = new AtomicInteger();
         int fetchers = Math.max(1, config.threads() * Math.max(1, config.fetchConcurrency()));
@@ -151,20 +158,64 @@ public class SyncEngine {
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keyline-sync-lease"));
     }
 
-    /** Records a queued run and hands it to the executor; a full queue fails the run at once with `sync_busy`. */
+    /** Queues a run of the account, or returns the one already queued for it. */
     public SyncRun enqueue(String tenantId, String accountId, Trigger trigger) {
-        return enqueue(tenantId, accountId, trigger, false);
+        return enqueue(tenantId, accountId, trigger, false).run();
     }
 
-    /** As {@link #enqueue(String, String, Trigger)}; {@code confirmDeletions} lets the run exceed the deletion guard. */
-    public SyncRun enqueue(String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
-        SyncRun run = create(tenantId, accountId, trigger, confirmDeletions);
-        try {
-            executor.execute(() -> execute(run));
-        } catch (RejectedExecutionException e) {
-            fail(run, SyncCounts.ZERO, "sync_busy", "Too many syncs are waiting on this replica; try again later.");
+    /**
+     * Queues a run of the account, or joins the one already queued for it (then {@code joined}, and
+     * {@code confirmDeletions} carries over to it), and wakes a worker. Never refuses: the run waits in PostgreSQL
+     * until a worker of some replica is free.
+     */
+    public SyncRunStore.Queued enqueue(String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
+        requireNonNull(tenantId, "tenantId is null");
+        requireNonNull(accountId, "accountId is null");
+        requireNonNull(trigger, "trigger is null");
+        SyncRunStore.Queued queued = runs.queue(newRunId(), tenantId, accountId, trigger, confirmDeletions);
+        if (!queued.joined()) {
+            runs.postponeSchedule(tenantId, accountId, config.scheduler().interval());
         }
-        return run;
+        wake();
+        return queued;
+    }
+
+    /**
+     * Has a worker look for queued runs unless enough already will. A worker not yet started claims after this
+     * call, so it sees every run queued before it: skipping the hand-off then loses no run.
+     */
+    public void wake() {
+        if (stopping) {
+            return;
+        }
+        if (waking.incrementAndGet() > config.threads()) {
+            waking.decrementAndGet();
+            return;
+        }
+        try {
+            executor.execute(this::work);
+        } catch (RejectedExecutionException e) {
+            waking.decrementAndGet();
+        }
+    }
+
+    /** Claims and runs queued runs, in turn across tenants, until none is left that may start. */
+    private void work() {
+        waking.decrementAndGet();
+        while (!stopping) {
+            Optional<SyncRun> next;
+            try {
+                next = runs.claimNext(replicaId, config.lease());
+            } catch (RuntimeException e) {
+                // The database is unreachable: the runs stay queued for the next wake or the scheduler's tick.
+                LOG.warnf("Could not claim a queued sync run (%s)", e.getClass().getSimpleName());
+                return;
+            }
+            if (next.isEmpty()) {
+                return;
+            }
+            runHeld(next.get());
+        }
     }
 
     /** Records a run and executes it on the calling thread; returns the finished run. */
@@ -173,21 +224,22 @@ public class SyncEngine {
     }
 
     SyncRun runNow(String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
-        SyncRun run = create(tenantId, accountId, trigger, confirmDeletions);
-        execute(run);
-        return runs.find(run.id()).orElseThrow();
-    }
-
-    private SyncRun create(String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(accountId, "accountId is null");
         requireNonNull(trigger, "trigger is null");
-        SyncRun run = runs.create(
-                "syn_" + UUID.randomUUID().toString().replace("-", ""), tenantId, accountId, trigger, confirmDeletions);
+        SyncRun run = runs.createRunning(newRunId(), tenantId, accountId, trigger, confirmDeletions, replicaId);
         runs.postponeSchedule(tenantId, accountId, config.scheduler().interval());
-        return run;
+        execute(run);
+        // A run queued meanwhile waited for this one's lease.
+        wake();
+        return runs.find(run.id()).orElseThrow();
     }
 
+    private static String newRunId() {
+        return "syn_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Takes the account's lease for a run that did not come through the queue, then runs it. */
     void execute(SyncRun run) {
         if (!runs.tryAcquire(run.tenantId(), run.accountId(), replicaId, run.id(), config.lease())) {
             fail(
@@ -197,11 +249,16 @@ public class SyncEngine {
                     "Another sync of this account was running, so this one did not start.");
             return;
         }
+        runs.markRunning(run.id(), replicaId);
+        runHeld(run);
+    }
+
+    /** Runs a run whose lease this replica holds and which is marked running. */
+    private void runHeld(SyncRun run) {
         int orphans = runs.failOrphans(run.accountId(), run.id());
         if (orphans > 0) {
             LOG.warnf("Account %s: %d sync run(s) of a stopped replica marked failed", run.accountId(), orphans);
         }
-        runs.markRunning(run.id(), replicaId);
         AtomicBoolean leaseLost = new AtomicBoolean();
         long every = Math.max(100, config.lease().toMillis() / 3);
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
@@ -291,6 +348,8 @@ public class SyncEngine {
             } finally {
                 // A failed run records what was written: the page still being written first ends.
                 pass.settleQuietly();
+                // Before the run's end is recorded, so whoever sees it ended also sees an unlinked account empty.
+                purgeIfUnlinked(run);
             }
             runs.finish(run.id(), State.SUCCEEDED, pass.counts(), null, null);
             succeeded = true;
@@ -334,14 +393,13 @@ public class SyncEngine {
         } finally {
             heartbeat.cancel(false);
             runs.release(run.accountId(), replicaId, run.id(), succeeded);
-            purgeIfUnlinked(run);
         }
         announceFinished(run.id());
     }
 
     /**
      * An unlink purges the account's data while a page may be in flight; the run's last write is behind it once
-     * the run ends, so purging again here leaves nothing behind.
+     * its writes have settled, so purging again then leaves nothing behind.
      */
     private void purgeIfUnlinked(SyncRun run) {
         try {
@@ -461,7 +519,10 @@ public class SyncEngine {
         shutdown();
     }
 
-    /** Stops taking work; running syncs end at their next page as failed `interrupted` and release their lease. */
+    /**
+     * Stops taking work; running syncs end at their next page as failed `interrupted` and release their lease. Runs
+     * still queued stay queued for the other replicas, or for this one's next start.
+     */
     void shutdown() {
         stopping = true;
         executor.shutdown();

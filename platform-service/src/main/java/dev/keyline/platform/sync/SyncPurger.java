@@ -33,6 +33,8 @@ public class SyncPurger {
     /** Idempotent: purging a purged account finds nothing to drop. */
     public void purge(String tenantId, String accountId) {
         runs.dropLease(accountId);
+        runs.failQueued(
+                accountId, "account_unlinked", "The account was unlinked before this sync started; it did not run.");
         Bson account = and(eq("tenant_id", tenantId), eq("account_id", accountId));
         long users = store.users().deleteMany(account).getDeletedCount();
         long groups = store.groups().deleteMany(account).getDeletedCount();

@@ -46,7 +46,7 @@ public class SyncResource {
 
     @POST
     @Operation(
-            summary = "Start a sync of the account now; 202 with the queued run",
+            summary = "Start a sync of the account now; 202 with the queued run, or 200 with the run already queued",
             description =
                     "With {\"confirm_deletions\": true}, confirms the deletions the guard refused: only while the"
                             + " account is in error with deletion_guard; that one run may exceed keyline.sync.max-delete-share.")
@@ -64,12 +64,19 @@ public class SyncResource {
                     "There are no refused deletions to confirm: confirm_deletions is only accepted while the account is"
                             + " in error with deletion_guard.");
         }
+        // A run already waiting will read the directory after this request arrived: it answers it, once.
+        var waiting = runs.joinQueued(tenantId, accountId, confirm);
+        if (waiting.isPresent()) {
+            return Response.ok(SyncRunView.of(waiting.get())).build();
+        }
         if (runs.leaseHeld(accountId)) {
             throw ApiProblem.conflict(
                     "sync_in_progress", "A sync of this account is running. Follow it with GET /accounts/{id}/syncs.");
         }
-        SyncRun run = engine.enqueue(tenantId, accountId, SyncRun.Trigger.MANUAL, confirm);
-        return Response.accepted(SyncRunView.of(run)).build();
+        SyncRunStore.Queued queued = engine.enqueue(tenantId, accountId, SyncRun.Trigger.MANUAL, confirm);
+        return (queued.joined() ? Response.ok() : Response.accepted())
+                .entity(SyncRunView.of(queued.run()))
+                .build();
     }
 
     /**

@@ -53,6 +53,170 @@ public class SyncRunStore {
         return find(runId).orElseThrow();
     }
 
+    /** A queued run of an account, and whether it was already queued when it was asked for again. */
+    public record Queued(SyncRun run, boolean joined) {}
+
+    /**
+     * Queues a run of the account, or joins the run already queued for it (at most one is, across replicas: a
+     * second insert conflicts on the partial unique index). Confirming deletions carries over to a joined run.
+     */
+    public Queued queue(String runId, String tenantId, String accountId, Trigger trigger, boolean confirmDeletions) {
+        // A queued run claimed between the conflict and the join is running: the next insert then succeeds.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int inserted = update(
+                    "insert into sync_runs (id, tenant_id, account_id, trigger, state, created_at, confirm_deletions)"
+                            + " values (?, ?, ?, ?, 'queued', now(), ?)"
+                            + " on conflict (account_id) where state = 'queued' do nothing",
+                    runId,
+                    tenantId,
+                    accountId,
+                    trigger.wire(),
+                    confirmDeletions);
+            if (inserted == 1) {
+                return new Queued(find(runId).orElseThrow(), false);
+            }
+            Optional<SyncRun> waiting = joinQueued(tenantId, accountId, confirmDeletions);
+            if (waiting.isPresent()) {
+                return new Queued(waiting.get(), true);
+            }
+        }
+        throw new IllegalStateException("could not queue a sync run of account " + accountId);
+    }
+
+    /** The account's queued run, if it has one; {@code confirmDeletions} carries over to it. */
+    public Optional<SyncRun> joinQueued(String tenantId, String accountId, boolean confirmDeletions) {
+        if (confirmDeletions) {
+            update(
+                    "update sync_runs set confirm_deletions = true"
+                            + " where tenant_id = ? and account_id = ? and state = 'queued'",
+                    tenantId,
+                    accountId);
+        }
+        return query(
+                        "select " + COLUMNS
+                                + " from sync_runs where tenant_id = ? and account_id = ? and state = 'queued'",
+                        tenantId,
+                        accountId)
+                .stream()
+                .findFirst();
+    }
+
+    /**
+     * A run that starts at once on the caller's thread, never seen as queued by any replica's workers; it still
+     * has to take the account's lease before it does anything.
+     */
+    public SyncRun createRunning(
+            String runId, String tenantId, String accountId, Trigger trigger, boolean confirmDeletions, String owner) {
+        update(
+                "insert into sync_runs (id, tenant_id, account_id, trigger, state, owner, created_at, started_at,"
+                        + " confirm_deletions) values (?, ?, ?, ?, 'running', ?, now(), now(), ?)",
+                runId,
+                tenantId,
+                accountId,
+                trigger.wire(),
+                owner,
+                confirmDeletions);
+        return find(runId).orElseThrow();
+    }
+
+    /**
+     * The next queued run, in turn across tenants: first the tenants with the fewest syncs running on any replica,
+     * among them the one whose last sync started longest ago, then the oldest run. Runs of an account whose lease
+     * is held wait for it. In one transaction the run is locked (other replicas skip it), its account's lease taken
+     * and the run marked running, so no replica sees it queued or running without a lease.
+     */
+    public Optional<SyncRun> claimNext(String owner, Duration lease) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Claim claim = tryClaim(owner, lease);
+            if (claim != Claim.LOST_RACE) {
+                return Optional.ofNullable(claim.runId).flatMap(this::find);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What one claim attempt found; NONE and LOST_RACE are told apart by identity, not by their (empty) run. */
+    private static final class Claim {
+        static final Claim NONE = new Claim(null);
+        static final Claim LOST_RACE = new Claim(null);
+        final String runId;
+
+        Claim(String runId) {
+            this.runId = runId;
+        }
+    }
+
+    private Claim tryClaim(String owner, Duration lease) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String runId;
+                String tenantId;
+                String accountId;
+                try (PreparedStatement s = c.prepareStatement("select r.id, r.tenant_id, r.account_id from sync_runs r"
+                        + " where r.state = 'queued' and not exists (select 1 from sync_leases l"
+                        + "   where l.account_id = r.account_id and l.owner is not null and l.expires_at > now())"
+                        + " order by (select count(*) from sync_runs x where x.tenant_id = r.tenant_id"
+                        + "   and x.state = 'running'),"
+                        + " (select max(x.started_at) from sync_runs x where x.tenant_id = r.tenant_id"
+                        + "   and x.started_at is not null) nulls first,"
+                        + " r.created_at, r.id"
+                        + " limit 1 for update of r skip locked")) {
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (!rs.next()) {
+                            c.commit();
+                            return Claim.NONE;
+                        }
+                        runId = rs.getString(1);
+                        tenantId = rs.getString(2);
+                        accountId = rs.getString(3);
+                    }
+                }
+                execute(
+                        c,
+                        "insert into sync_leases (account_id, tenant_id) values (?, ?) on conflict (account_id) do nothing",
+                        accountId,
+                        tenantId);
+                int leased = execute(
+                        c,
+                        "update sync_leases set owner = ?, run_id = ?, expires_at = now() + ? * interval '1 millisecond'"
+                                + " where account_id = ? and (owner is null or expires_at <= now())",
+                        owner,
+                        runId,
+                        lease.toMillis(),
+                        accountId);
+                if (leased != 1) {
+                    c.rollback();
+                    return Claim.LOST_RACE;
+                }
+                execute(
+                        c,
+                        "update sync_runs set state = 'running', owner = ?, started_at = now() where id = ?",
+                        owner,
+                        runId);
+                c.commit();
+                return new Claim(runId);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not claim a queued sync run", e);
+        }
+    }
+
+    /** Fails the account's queued run (its account was unlinked): no replica will start it. */
+    public int failQueued(String accountId, String code, String message) {
+        return update(
+                "update sync_runs set state = 'failed', finished_at = now(), error_code = ?, error_message = ?"
+                        + " where account_id = ? and state = 'queued'",
+                code,
+                message,
+                accountId);
+    }
+
     /**
      * Whether the run still holds the account's lease and the account is still linked; a run checks it before each
      * page, so an unlink (which drops the lease) stops it before it writes again.
@@ -185,19 +349,16 @@ public class SyncRunStore {
     }
 
     /**
-     * Fails runs whose replica is gone: running without a live lease, or queued for longer than an hour.
-     * Runs move to `running` only after taking the lease and release it only after finishing, so a live run
-     * is never touched.
+     * Fails runs whose replica is gone: running without a live lease. Runs move to `running` only together with
+     * taking the lease (or, run at once, just before taking it) and release it only after finishing, so a live run
+     * is never touched. Queued runs are never abandoned: any replica's workers start them.
      */
     public int reapAbandoned() {
-        return update("update sync_runs r set state = 'failed', finished_at = now(),"
-                + " error_code = case when state = 'running' then 'lease_expired' else 'abandoned' end,"
-                + " error_message = case when state = 'running' then 'The replica running this sync stopped renewing"
-                + " its lease (it crashed or was stopped); nothing was marked deleted.'"
-                + " else 'This sync was queued on a replica that stopped before running it.' end"
-                + " where (state = 'running' and not exists (select 1 from sync_leases l"
-                + " where l.run_id = r.id and l.expires_at > now()))"
-                + " or (state = 'queued' and created_at < now() - interval '1 hour')");
+        return update("update sync_runs r set state = 'failed', finished_at = now(), error_code = 'lease_expired',"
+                + " error_message = 'The replica running this sync stopped renewing its lease (it crashed or was"
+                + " stopped); nothing was marked deleted.'"
+                + " where state = 'running' and started_at < now() - interval '1 minute'"
+                + " and not exists (select 1 from sync_leases l where l.run_id = r.id and l.expires_at > now())");
     }
 
     public void progress(String runId, SyncCounts counts) {
@@ -369,6 +530,13 @@ public class SyncRunStore {
             return s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not write sync state", e);
+        }
+    }
+
+    private static int execute(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            return s.executeUpdate();
         }
     }
 

@@ -48,6 +48,8 @@ public class SyncScheduler {
     }
 
     void start(@Observes StartupEvent event) {
+        // Runs left queued by a previous start, or by a replica that stopped, wait in PostgreSQL for a worker.
+        engine.wake();
         if (!config.scheduler().enabled()) {
             return;
         }
@@ -78,6 +80,8 @@ public class SyncScheduler {
             for (SyncRunStore.DueAccount due : runs.claimDue(config.scheduler().interval(), CLAIM_BATCH, grace)) {
                 engine.enqueue(due.tenantId(), due.accountId(), Trigger.SCHEDULED);
             }
+            // Queued runs of a replica that stopped, or of an account whose lease has just expired.
+            engine.wake();
         } catch (RuntimeException e) {
             LOG.warnf("The sync scheduler's tick failed (%s); it tries again at the next one", e.toString());
         }

@@ -2,15 +2,22 @@ package dev.keyline.platform.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.platform.account.AccountUnlinked;
 import dev.keyline.platform.iam.IamDtos.PageDto;
+import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,32 +28,66 @@ import java.util.function.Supplier;
  * cursor, page size, raw), so one tenant's page can never answer another's request.
  *
  * <p>A cached page also keeps its JSON, encoded once by the application's mapper, which the page writer sends
- * as is: serialising 100 records was most of a cached read's cost. Bounded by records (LRU); pages of an
- * account's older versions are dropped as soon as a newer one is seen.
+ * as is: serialising 100 records was most of a cached read's cost.
+ *
+ * <p>Bounded by records (LRU) and by idle time ({@link ReadCacheConfig}). An account's pages go as a whole when a
+ * newer version of it is seen, when a sync of it ends on this replica, and when it is unlinked; every way out of
+ * the cache goes through {@link #remove}, so a page's JSON and its account's index never outlive the page.
  */
 @ApplicationScoped
 public class SyncedReadCache {
     private static final int RAW_WEIGHT = 4;
 
-    private record Key(String tenantId, String accountId, String version, String query) {}
+    private record Key(String tenantId, String accountId, String version, String query) {
+        AccountKey account() {
+            return new AccountKey(tenantId, accountId);
+        }
+    }
 
-    private record Entry(PageDto<?> page, byte[] json, long weight) {}
+    private record AccountKey(String tenantId, String accountId) {}
+
+    private static final class Entry {
+        final PageDto<?> page;
+        final byte[] json;
+        final long weight;
+        /** When the page was last handed out (nanoTime); the access order of {@link #pages} keeps it ascending. */
+        long usedAt;
+
+        Entry(PageDto<?> page, byte[] json, long weight, long usedAt) {
+            this.page = page;
+            this.json = json;
+            this.weight = weight;
+            this.usedAt = usedAt;
+        }
+    }
+
+    /** The version an account's cached pages are of, and their keys, so dropping an account does not scan. */
+    private record AccountPages(String version, Set<Key> keys) {}
 
     private final long maxWeight;
+    private final long maxIdleNanos;
     private final ObjectMapper mapper;
+    private final LongSupplier nanoTime;
     private final LinkedHashMap<Key, Entry> pages = new LinkedHashMap<>(64, 0.75f, true);
     /** The JSON of each cached page object, found by identity (a page's equals would compare every record). */
     private final IdentityHashMap<PageDto<?>, byte[]> encoded = new IdentityHashMap<>();
-    /** The newest version seen per tenant and account, to drop older pages early. */
-    private final Map<String, String> versions = new HashMap<>();
+
+    private final Map<AccountKey, AccountPages> accounts = new HashMap<>();
 
     private long weight;
     private long hits;
     private long misses;
 
+    @Inject
     public SyncedReadCache(ReadCacheConfig config, ObjectMapper mapper) {
+        this(config, mapper, System::nanoTime);
+    }
+
+    SyncedReadCache(ReadCacheConfig config, ObjectMapper mapper, LongSupplier nanoTime) {
         this.maxWeight = config.maxRecords();
+        this.maxIdleNanos = config.maxIdle().toNanos();
         this.mapper = mapper;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -83,7 +124,7 @@ public class SyncedReadCache {
         PageDto<T> frozen = new PageDto<>(List.copyOf(loaded.data()), loaded.next(), loaded.meta());
         long entryWeight = Math.max(1, (long) frozen.data().size() * (raw ? RAW_WEIGHT : 1));
         if (entryWeight <= maxWeight) {
-            put(key, new Entry(frozen, encode(frozen), entryWeight));
+            put(key, frozen, encode(frozen), entryWeight);
         }
         return frozen;
     }
@@ -99,8 +140,14 @@ public class SyncedReadCache {
         if (cached == null) {
             return null;
         }
+        long now = nanoTime.getAsLong();
+        if (now - cached.usedAt > maxIdleNanos) {
+            remove(key, cached);
+            return null;
+        }
+        cached.usedAt = now;
         hits++;
-        return (PageDto<T>) cached.page();
+        return (PageDto<T>) cached.page;
     }
 
     /** The JSON of a page this cache handed out and still holds, or null: the writer then encodes it itself. */
@@ -116,49 +163,109 @@ public class SyncedReadCache {
         }
     }
 
-    private synchronized void put(Key key, Entry entry) {
-        String account = key.tenantId() + '\n' + key.accountId();
-        String newest = versions.get(account);
-        if (newest != null && !newest.equals(key.version())) {
-            dropAccount(key.tenantId(), key.accountId());
-        }
-        versions.put(account, key.version());
-        Entry previous = pages.put(key, entry);
+    private synchronized void put(Key key, PageDto<?> page, byte[] json, long entryWeight) {
+        long now = nanoTime.getAsLong();
+        Entry previous = pages.remove(key);
         if (previous != null) {
-            weight -= previous.weight();
-            encoded.remove(previous.page());
+            unindex(key, previous);
         }
-        weight += entry.weight();
-        encoded.put(entry.page(), entry.json());
+        AccountKey account = key.account();
+        AccountPages held = accounts.get(account);
+        if (held != null && !held.version().equals(key.version())) {
+            dropAccount(account);
+            held = null;
+        }
+        if (held == null) {
+            held = new AccountPages(key.version(), new HashSet<>());
+            accounts.put(account, held);
+        }
+        pages.put(key, new Entry(page, json, entryWeight, now));
+        held.keys().add(key);
+        encoded.put(page, json);
+        weight += entryWeight;
+        evictEldest(now);
+    }
+
+    /** Drops least recently used pages while over the bound, and pages unread for longer than the idle limit. */
+    private void evictEldest(long now) {
         Iterator<Map.Entry<Key, Entry>> eldest = pages.entrySet().iterator();
-        while (weight > maxWeight && eldest.hasNext()) {
+        while (eldest.hasNext()) {
             Map.Entry<Key, Entry> e = eldest.next();
-            weight -= e.getValue().weight();
-            encoded.remove(e.getValue().page());
+            if (weight <= maxWeight && now - e.getValue().usedAt <= maxIdleNanos) {
+                return;
+            }
             eldest.remove();
+            unindex(e.getKey(), e.getValue());
         }
     }
 
-    private void dropAccount(String tenantId, String accountId) {
-        Iterator<Map.Entry<Key, Entry>> it = pages.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Key, Entry> e = it.next();
-            if (e.getKey().accountId().equals(accountId)
-                    && e.getKey().tenantId().equals(tenantId)) {
-                weight -= e.getValue().weight();
-                it.remove();
+    private void remove(Key key, Entry entry) {
+        pages.remove(key);
+        unindex(key, entry);
+    }
+
+    /** Everything but the page map itself: the weight, the page's JSON and its account's index. */
+    private void unindex(Key key, Entry entry) {
+        weight -= entry.weight;
+        encoded.remove(entry.page);
+        AccountKey account = key.account();
+        AccountPages held = accounts.get(account);
+        if (held != null && held.keys().remove(key) && held.keys().isEmpty()) {
+            accounts.remove(account);
+        }
+    }
+
+    private void dropAccount(AccountKey account) {
+        AccountPages held = accounts.remove(account);
+        if (held == null) {
+            return;
+        }
+        for (Key key : held.keys()) {
+            Entry entry = pages.remove(key);
+            if (entry != null) {
+                weight -= entry.weight;
+                encoded.remove(entry.page);
             }
         }
     }
 
-    /** Drops everything cached for an account (its records were purged). */
+    /** Drops everything cached for an account (its records were purged, or replaced by a sync). */
     public synchronized void forget(String tenantId, String accountId) {
-        dropAccount(tenantId, accountId);
-        versions.remove(tenantId + '\n' + accountId);
+        dropAccount(new AccountKey(tenantId, accountId));
     }
 
-    /** Hits, misses, pages and records held, for tests and operators. */
+    /** Drops the pages unread for longer than the idle limit. */
+    synchronized void sweep() {
+        evictEldest(nanoTime.getAsLong());
+    }
+
+    void onUnlinked(@Observes AccountUnlinked event) {
+        forget(event.tenantId(), event.accountId());
+    }
+
+    /**
+     * A run that ended may have replaced the account's records, and its end is the account's new version: no page
+     * of the old one can be asked for again. Other replicas drop theirs when they next see the new version.
+     */
+    void onSyncFinished(@Observes SyncFinished event) {
+        forget(event.run().tenantId(), event.run().accountId());
+        sweep();
+    }
+
+    /** Hits, misses, pages, records, encoded pages and accounts held, for tests and operators. */
     public synchronized Map<String, Long> stats() {
-        return Map.of("hits", hits, "misses", misses, "pages", (long) pages.size(), "records", weight);
+        return Map.of(
+                "hits",
+                hits,
+                "misses",
+                misses,
+                "pages",
+                (long) pages.size(),
+                "records",
+                weight,
+                "encoded",
+                (long) encoded.size(),
+                "accounts",
+                (long) accounts.size());
     }
 }

@@ -1,5 +1,6 @@
 package dev.keyline.platform.sync;
 
+import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static dev.keyline.platform.support.TestApi.read;
@@ -27,6 +28,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,9 +215,31 @@ class SyncedReadCacheTest {
     }
 
     @Test
+    void aSyncEndingOrAnUnlinkDropsTheAccountsPagesAndTheirJson() {
+        ScimUpstream upstream = upstream(8, 1, 1);
+        CreatedTenant tenant = newTenant();
+        String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
+        assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL).state())
+                .isEqualTo(State.SUCCEEDED);
+        PageDto<String> before = cache.page(
+                tenant.id(), accountId, states.of(accountId), "probe", false, () -> new PageDto<>(List.of("a"), null));
+        assertThat(cache.json(before)).isNotNull();
+
+        assertThat(engine.runNow(tenant.id(), accountId, Trigger.MANUAL).state())
+                .isEqualTo(State.SUCCEEDED);
+        assertThat(cache.json(before)).isNull();
+
+        PageDto<String> after = cache.page(
+                tenant.id(), accountId, states.of(accountId), "probe", false, () -> new PageDto<>(List.of("b"), null));
+        assertThat(cache.json(after)).isNotNull();
+        as(tenant.apiKey()).delete("/accounts/" + accountId).then().statusCode(204);
+        assertThat(cache.json(after)).isNull();
+    }
+
+    @Test
     void pagesAreKeyedByTenantAccountAndQueryAndTheCacheStaysWithinItsBound() {
-        ReadCacheConfig tiny = () -> 5;
-        SyncedReadCache small = new SyncedReadCache(tiny, new ObjectMapper());
+        SyncedReadCache small =
+                new SyncedReadCache(SyncedReadCacheBoundTest.config(5, Duration.ofMinutes(10)), new ObjectMapper());
         SyncReadState.State quiet = new SyncReadState.State(Optional.empty(), false, "run-1@t");
         PageDto<String> a =
                 small.page("tenant-a", "acc", quiet, "q", false, () -> new PageDto<>(List.of("a1", "a2"), null));
