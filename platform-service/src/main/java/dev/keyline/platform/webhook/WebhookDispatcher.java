@@ -90,12 +90,22 @@ public class WebhookDispatcher {
         outbox.onFlushed(this::wake);
     }
 
-    /** Stops claiming; sends in flight finish on the worker pool and record their outcome. */
+    /** Stops claiming, and gives sends in flight a few seconds to finish and record their outcome. */
     void stop(@Observes ShutdownEvent event) {
         ScheduledExecutorService t = ticker;
         ticker = null;
-        if (t != null) {
-            t.shutdownNow();
+        if (t == null) {
+            return;
+        }
+        t.shutdownNow();
+        int all = Math.max(1, config.threads());
+        try {
+            // Every slot free means no send in flight; one still running after this is sent again after its lease.
+            if (slots.tryAcquire(all, 5, TimeUnit.SECONDS)) {
+                slots.release(all);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

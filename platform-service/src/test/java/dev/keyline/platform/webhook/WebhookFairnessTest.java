@@ -83,7 +83,12 @@ class WebhookFairnessTest {
 
     @AfterEach
     void close() throws Exception {
-        // Last in, first out: dispatchers stop before their gates open, so the held sends' ends start no others.
+        // Gates open first, so dispatchers that stop find no send held; then last in, first out.
+        for (AutoCloseable c : closing) {
+            if (c instanceof GatedReceiver gated) {
+                gated.open();
+            }
+        }
         for (int i = closing.size() - 1; i >= 0; i--) {
             closing.get(i).close();
         }
