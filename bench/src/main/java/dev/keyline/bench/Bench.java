@@ -69,15 +69,17 @@ public final class Bench {
             Path out,
             Set<Integer> scenarios) {
 
-        /** Every run starts the service (5) and links the account the others read (4); 1, 2, 3, 6 are optional. */
+        /** Every run starts the service (5) and links the account the others read (4); 1, 2, 3, 6, 7 are optional. */
         static final Set<Integer> ALWAYS = Set.of(4, 5);
+
+        static final int LAST = 7;
 
         boolean runs(int scenario) {
             return scenarios.contains(scenario);
         }
 
         boolean partial() {
-            return scenarios.size() < 6;
+            return scenarios.size() < LAST;
         }
 
         static Config parse(String[] args) {
@@ -88,7 +90,7 @@ public final class Bench {
             String mongoUri = null;
             Path root = Path.of(".").toAbsolutePath().normalize();
             Path out = null;
-            Set<Integer> scenarios = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6));
+            Set<Integer> scenarios = new TreeSet<>(List.of(1, 2, 3, 4, 5, 6, 7));
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
@@ -107,7 +109,7 @@ public final class Bench {
             }
             if (out == null) {
                 // A partial run must not replace the full run's files, which the README's table quotes.
-                out = root.resolve(scenarios.size() < 6 ? "bench/results/partial" : "bench/results");
+                out = root.resolve(scenarios.size() < LAST ? "bench/results/partial" : "bench/results");
             }
             int defaultUsers = quick ? 10_000 : 100_000;
             int defaultRepeats = quick ? 2 : 3;
@@ -135,10 +137,11 @@ public final class Bench {
                 try {
                     scenario = Integer.parseInt(part.strip());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--scenarios takes numbers 1 to 6 separated by commas: " + list);
+                    throw new IllegalArgumentException(
+                            "--scenarios takes numbers 1 to " + LAST + " separated by commas: " + list);
                 }
-                if (scenario < 1 || scenario > 6) {
-                    throw new IllegalArgumentException("there is no scenario " + scenario + " (1 to 6)");
+                if (scenario < 1 || scenario > LAST) {
+                    throw new IllegalArgumentException("there is no scenario " + scenario + " (1 to " + LAST + ")");
                 }
                 chosen.add(scenario);
             }
@@ -235,6 +238,10 @@ public final class Bench {
                         syncedRead(bigAccount);
                     }
                     sequentialSync(big);
+                }
+                if (config.runs(7)) {
+                    new WebhookBench(http, service.baseUrl(), operatorKey, report, config.quick(), config.repeats())
+                            .run();
                 }
             } catch (RuntimeException e) {
                 // The figures measured so far are still worth keeping.

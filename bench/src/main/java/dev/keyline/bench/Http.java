@@ -63,6 +63,21 @@ final class Http {
         }
     }
 
+    Answer patch(String url, Map<String, String> headers, Object body) {
+        try {
+            return send(request(url, headers)
+                    .header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                    .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Answer delete(String url, Map<String, String> headers) {
+        return send(request(url, headers).DELETE().build());
+    }
+
     /** Fetches every URL, {@code concurrency} at a time, keeping nothing; the wall time in nanoseconds. */
     long fetchAll(List<String> urls, Map<String, String> headers, int concurrency) {
         long start = System.nanoTime();

@@ -50,10 +50,15 @@ class HarnessSmokeTest {
 
         assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--scenarios", "3"}))
                 .hasMessageContaining("add 1");
-        assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--scenarios", "7"}))
-                .hasMessageContaining("no scenario 7");
+        Bench.Config webhooks = Bench.Config.parse(new String[] {"--root", "/tmp/k", "--scenarios", "7"});
+        assertThat(webhooks.scenarios()).containsExactlyInAnyOrder(4, 5, 7);
+        assertThat(webhooks.partial()).isTrue();
+        assertThat(all.runs(7)).isTrue();
+
+        assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--scenarios", "8"}))
+                .hasMessageContaining("no scenario 8");
         assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--scenarios", "two"}))
-                .hasMessageContaining("numbers 1 to 6");
+                .hasMessageContaining("numbers 1 to 7");
     }
 
     @Test

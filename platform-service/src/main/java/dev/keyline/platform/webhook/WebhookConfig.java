@@ -32,9 +32,19 @@ public interface WebhookConfig {
     @WithDefault("5s")
     Duration connectTimeout();
 
-    /** Sends in flight at once on this replica. */
-    @WithDefault("8")
+    /**
+     * Sends in flight at once on this replica. Sends wait on the network, not the CPU, so this is well above the
+     * core count; {@link #perEndpoint()} keeps one slow endpoint from taking them all.
+     */
+    @WithDefault("16")
     int threads();
+
+    /**
+     * Sends in flight at once to one subscription's endpoint, across all replicas: a slow or hanging endpoint holds
+     * at most this many, and the rest stay free for other endpoints and tenants.
+     */
+    @WithDefault("4")
+    int perEndpoint();
 
     /** How often the worker looks for due deliveries when it found none the last time. */
     @WithDefault("1s")

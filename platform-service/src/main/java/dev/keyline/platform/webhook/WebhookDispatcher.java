@@ -16,21 +16,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
  * The delivery worker. It claims due deliveries in PostgreSQL (several replicas may run one: claims use
- * {@code FOR UPDATE SKIP LOCKED} and a lease), sends each on a bounded pool, and records the outcome. Delivery is
- * at least once: a replica that dies mid-send leaves its claim to expire and the delivery is sent again.
- * Failures (no answer, a time-out, a non-2xx answer, a redirect) are retried on the configured schedule with
+ * {@code FOR UPDATE SKIP LOCKED} and a lease), sends each on the framework's worker pool, and records the outcome.
+ * Claims take turns across tenants and endpoints and keep each endpoint within {@code per-endpoint} sends in
+ * flight (see {@link WebhookStore#claim}), so a large backlog to a slow endpoint neither holds every slot nor delays
+ * another tenant's deliveries. A finished send wakes the worker to claim again at once: the poll only finds
+ * deliveries that became due by the clock (retries), or that another replica queued.
+ *
+ * <p>Delivery is at least once: a replica that dies mid-send leaves its claim to expire and the delivery is sent
+ * again. Failures (no answer, a time-out, a non-2xx answer, a redirect) are retried on the configured schedule with
  * jitter; after the last retry the delivery is {@code failed}. A 410 Gone fails it at once and disables the
  * subscription.
  */
@@ -45,9 +51,12 @@ public class WebhookDispatcher {
     private final WebhookSender sender;
     private final WebhookOutbox outbox;
     private final WebhookConfig config;
+    private final Executor sends;
     private final Semaphore slots;
-    private ScheduledExecutorService ticker;
-    private ExecutorService pool;
+    /** A tick is queued on the ticker and has not started yet: further wake-ups until it starts add nothing. */
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
+
+    private volatile ScheduledExecutorService ticker;
     private volatile long lastPurgeNanos = System.nanoTime();
 
     public WebhookDispatcher(
@@ -55,12 +64,14 @@ public class WebhookDispatcher {
             WebhookSecrets secrets,
             WebhookSender sender,
             WebhookOutbox outbox,
-            WebhookConfig config) {
+            WebhookConfig config,
+            ManagedExecutor sends) {
         this.store = requireNonNull(store, "store is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.sender = requireNonNull(sender, "sender is null");
         this.outbox = requireNonNull(outbox, "outbox is null");
         this.config = requireNonNull(config, "config is null");
+        this.sends = requireNonNull(sends, "sends is null");
         this.slots = new Semaphore(Math.max(1, config.threads()));
     }
 
@@ -68,12 +79,7 @@ public class WebhookDispatcher {
         if (!config.workerEnabled()) {
             return;
         }
-        AtomicInteger counter = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(Math.max(1, config.threads()), r -> {
-            Thread t = new Thread(r, "keyline-webhook-send-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // One thread claims, so claims of this replica never race each other; sends run on the worker pool.
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keyline-webhook-worker");
             t.setDaemon(true);
@@ -84,50 +90,54 @@ public class WebhookDispatcher {
         outbox.onFlushed(this::wake);
     }
 
+    /** Stops claiming, and gives sends in flight a few seconds to finish and record their outcome. */
     void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.shutdownNow();
+        ScheduledExecutorService t = ticker;
+        ticker = null;
+        if (t == null) {
+            return;
         }
-        if (pool != null) {
-            pool.shutdown();
-            try {
-                pool.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        t.shutdownNow();
+        int all = Math.max(1, config.threads());
+        try {
+            // Every slot free means no send in flight; one still running after this is sent again after its lease.
+            if (slots.tryAcquire(all, 5, TimeUnit.SECONDS)) {
+                slots.release(all);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** Looks for due deliveries now rather than at the next poll. */
     void wake() {
         ScheduledExecutorService t = ticker;
-        if (t != null) {
-            try {
-                t.execute(this::tick);
-            } catch (RejectedExecutionException e) {
-                // Shutting down.
-            }
+        if (t == null || !tickQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            t.execute(this::tick);
+        } catch (RejectedExecutionException e) {
+            // Shutting down.
+            tickQueued.set(false);
         }
     }
 
+    /** Fills the free slots with claimed deliveries, in turns (see {@link WebhookStore#claim}). */
     void tick() {
+        // Cleared before claiming: a send that ends while this tick claims queues another tick, so no wake is lost.
+        tickQueued.set(false);
         try {
-            String claim = UUID.randomUUID().toString();
             while (true) {
                 int free = slots.availablePermits();
                 if (free == 0) {
                     return;
                 }
-                List<Claimed> claimed = store.claim(claim, lease(), free);
+                String claim = UUID.randomUUID().toString();
+                List<Claimed> claimed = store.claim(claim, lease(), free, Math.max(1, config.perEndpoint()));
                 for (Claimed delivery : claimed) {
                     slots.acquireUninterruptibly();
-                    pool.execute(() -> {
-                        try {
-                            attempt(delivery, claim);
-                        } finally {
-                            slots.release();
-                        }
-                    });
+                    submit(delivery, claim);
                 }
                 if (claimed.size() < free) {
                     break;
@@ -136,6 +146,23 @@ public class WebhookDispatcher {
             purgeNowAndThen();
         } catch (RuntimeException e) {
             LOG.warnf("The webhook worker's tick failed (%s); it tries again at the next one", e.toString());
+        }
+    }
+
+    private void submit(Claimed delivery, String claim) {
+        try {
+            sends.execute(() -> {
+                try {
+                    attempt(delivery, claim);
+                } finally {
+                    slots.release();
+                    wake();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The claim expires and the delivery is attempted again, here or on another replica.
+            slots.release();
+            LOG.warnf("Webhook delivery %s could not be started: the worker pool refused it", delivery.id());
         }
     }
 

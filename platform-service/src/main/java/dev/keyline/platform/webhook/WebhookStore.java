@@ -347,27 +347,100 @@ public class WebhookStore {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries of enabled subscriptions: their {@code next_attempt_at} moves a
-     * lease away, so if this replica dies mid-send another one sends again once the lease has passed.
+     * Claims up to {@code limit} due deliveries of enabled subscriptions, taking turns: first across tenants, then
+     * across a tenant's endpoints, so one tenant's backlog cannot hold back another tenant's first delivery. A
+     * tenant or an endpoint with sends in flight (on any replica) waits its turn behind those with fewer, and no
+     * endpoint gets more than {@code perEndpoint} sends in flight across all replicas. A claimed delivery's
+     * {@code next_attempt_at} moves a lease away, so if this replica dies mid-send another one sends again once the
+     * lease has passed.
+     *
+     * <p>Two statements in one transaction: the first locks the subscriptions that have due deliveries
+     * ({@code FOR NO KEY UPDATE SKIP LOCKED}: replicas claiming at once split the endpoints between them, and the
+     * foreign-key checks of outbox inserts are not blocked); the second, with a snapshot taken after those locks,
+     * sees every claim other replicas made for them, so the per-endpoint count is exact.
      */
-    List<Claimed> claim(String claim, Duration lease, int limit) {
+    List<Claimed> claim(String claim, Duration lease, int limit, int perEndpoint) {
+        if (limit <= 0 || perEndpoint <= 0) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                List<Claimed> claimed = claim(c, claim, lease, limit, perEndpoint);
+                c.commit();
+                return claimed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private static final String LOCK_DUE_SUBSCRIPTIONS = "select w.id from webhook_subscriptions w where w.enabled"
+            + " and exists (select 1 from webhook_deliveries d where d.subscription_id = w.id"
+            + " and d.state = 'pending' and d.next_attempt_at <= now())"
+            + " for no key update skip locked";
+
+    /*
+     * busy: sends in flight per endpoint (claimed, lease not over). candidates: each locked endpoint's oldest due
+     * deliveries, as many as it has room for, with its turn (its sends in flight + the delivery's rank); rows
+     * another transaction holds (a tenant being deleted) are skipped rather than waited for.
+     * ranked: a tenant's turn is its sends in flight + the candidate's rank within the tenant (endpoints
+     * interleaved). The lowest turns win; the oldest due first among equals.
+     */
+    private static final String CLAIM_TURNS = "with busy as ("
+            + "   select tenant_id, subscription_id, count(*) as n from webhook_deliveries"
+            + "   where claim is not null and state = 'pending' and next_attempt_at > now()"
+            + "   group by tenant_id, subscription_id),"
+            + " tenant_busy as (select tenant_id, sum(n) as n from busy group by tenant_id),"
+            + " candidates as ("
+            + "   select w.tenant_id, due.id, due.next_attempt_at, coalesce(b.n, 0) + due.rank as endpoint_turn"
+            + "   from webhook_subscriptions w"
+            + "   left join busy b on b.subscription_id = w.id"
+            + "   cross join lateral ("
+            + "     select o.id, o.next_attempt_at,"
+            + "       row_number() over (order by o.next_attempt_at, o.id) as rank"
+            + "     from (select d.id, d.next_attempt_at from webhook_deliveries d"
+            + "       where d.subscription_id = w.id and d.state = 'pending' and d.next_attempt_at <= now()"
+            + "       order by d.next_attempt_at, d.id limit ? for update skip locked) o) due"
+            + "   where w.id = any(?) and w.enabled and due.rank <= ? - coalesce(b.n, 0)),"
+            + " ranked as ("
+            + "   select c.id, c.next_attempt_at, coalesce(t.n, 0) + row_number() over ("
+            + "     partition by c.tenant_id order by c.endpoint_turn, c.next_attempt_at, c.id) as turn"
+            + "   from candidates c left join tenant_busy t on t.tenant_id = c.tenant_id),"
+            + " chosen as (select id from ranked order by turn, next_attempt_at, id limit ?)"
+            + " update webhook_deliveries d"
+            + " set next_attempt_at = now() + ? * interval '1 millisecond', claim = ?"
+            + " from chosen, webhook_subscriptions w"
+            + " where d.id = chosen.id and w.id = d.subscription_id"
+            + " returning d.id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.payload,"
+            + " d.attempts, w.url, w.secret_version";
+
+    private static List<Claimed> claim(Connection c, String claim, Duration lease, int limit, int perEndpoint)
+            throws SQLException {
+        List<String> subscriptions = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(LOCK_DUE_SUBSCRIPTIONS);
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                subscriptions.add(r.getString(1));
+            }
+        }
+        if (subscriptions.isEmpty()) {
+            return List.of();
+        }
         List<Claimed> claimed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                // The CTE is evaluated once, so the LIMIT and the row locks apply to exactly the rows updated.
-                PreparedStatement s = c.prepareStatement("with due as ("
-                        + "   select d2.id from webhook_deliveries d2"
-                        + "   join webhook_subscriptions w2 on w2.id = d2.subscription_id"
-                        + "   where d2.state = 'pending' and d2.next_attempt_at <= now() and w2.enabled"
-                        + "   order by d2.next_attempt_at limit ? for update of d2 skip locked)"
-                        + " update webhook_deliveries d"
-                        + " set next_attempt_at = now() + ? * interval '1 millisecond', claim = ?"
-                        + " from due, webhook_subscriptions w"
-                        + " where d.id = due.id and w.id = d.subscription_id"
-                        + " returning d.id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.payload,"
-                        + " d.attempts, w.url, w.secret_version")) {
-            s.setInt(1, limit);
-            s.setLong(2, lease.toMillis());
-            s.setString(3, claim);
+        try (PreparedStatement s = c.prepareStatement(CLAIM_TURNS)) {
+            s.setInt(1, Math.min(limit, perEndpoint));
+            s.setArray(2, c.createArrayOf("varchar", subscriptions.toArray()));
+            s.setInt(3, perEndpoint);
+            s.setInt(4, limit);
+            s.setLong(5, lease.toMillis());
+            s.setString(6, claim);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     claimed.add(new Claimed(
@@ -382,8 +455,6 @@ public class WebhookStore {
                             r.getInt(9)));
                 }
             }
-        } catch (SQLException e) {
-            throw failed(e);
         }
         return claimed;
     }

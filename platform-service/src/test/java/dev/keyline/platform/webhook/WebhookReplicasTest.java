@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.junit.jupiter.api.Test;
 
 /** Several delivery workers (as on several replicas) share one outbox without sending an attempt twice. */
@@ -48,6 +49,9 @@ class WebhookReplicasTest {
 
     @Inject
     WebhookDispatcher appWorker;
+
+    @Inject
+    ManagedExecutor executor;
 
     @Inject
     DataSource dataSource;
@@ -79,8 +83,8 @@ class WebhookReplicasTest {
             store.insertDeliveries(backlog);
 
             List<WebhookDispatcher> replicas = List.of(
-                    new WebhookDispatcher(store, secrets, sender, outbox, config),
-                    new WebhookDispatcher(store, secrets, sender, outbox, config));
+                    new WebhookDispatcher(store, secrets, sender, outbox, config, executor),
+                    new WebhookDispatcher(store, secrets, sender, outbox, config, executor));
             replicas.forEach(r -> r.start(null));
             try {
                 as(tenant.apiKey())
