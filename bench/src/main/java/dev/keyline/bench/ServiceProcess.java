@@ -73,6 +73,8 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-Dkeyline.sync.page-size=100");
         command.add("-Dkeyline.egress.allow-http=true");
         command.add("-Dkeyline.egress.allow-cidrs=127.0.0.1/32");
+        // Scenario 7 delivers webhooks to a local receiver; webhooks never inherit the connectors' allowance.
+        command.add("-Dkeyline.webhooks.allow-cidrs=127.0.0.1/32");
         // The harness measures capacity, and its one tenant sends far more than the default 50 requests a second
         // a tenant may; the limiter still runs on every request, only its limit is out of the way.
         command.add("-Dkeyline.limits.requests-per-second=1000000");
