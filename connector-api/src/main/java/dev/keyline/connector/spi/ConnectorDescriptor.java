@@ -62,6 +62,14 @@ public record ConnectorDescriptor(
                 .collect(Collectors.toSet());
     }
 
+    /** The keys of the routing fields, which decide where requests go (see {@link CredentialField#routing()}). */
+    public Set<String> routingKeys() {
+        return fields.stream()
+                .filter(CredentialField::routing)
+                .map(CredentialField::key)
+                .collect(Collectors.toSet());
+    }
+
     public boolean has(Capability capability) {
         return capabilities.contains(capability);
     }

@@ -14,9 +14,19 @@ import static java.util.Objects.requireNonNull;
  *     connector still validates
  * @param secret whether the value is a secret: masked in forms, never logged or returned, stored encrypted
  * @param type how the form should treat the value
+ * @param routing whether the value decides where the connector sends requests (a URL, host, domain, tenant,
+ *     region or base). The platform never sends stored secrets to a changed destination: changing a routing
+ *     field requires every secret field again in the same request. Never true for a secret field.
  */
 public record CredentialField(
-        String key, String label, String help, String example, String pattern, boolean secret, Type type) {
+        String key,
+        String label,
+        String help,
+        String example,
+        String pattern,
+        boolean secret,
+        Type type,
+        boolean routing) {
     public enum Type {
         URL,
         TEXT,
@@ -34,13 +44,48 @@ public record CredentialField(
         if (secret != (type == Type.SECRET)) {
             throw new IllegalArgumentException("field " + key + ": secret fields and SECRET type go together");
         }
+        if (routing && secret) {
+            throw new IllegalArgumentException("field " + key + ": a secret field cannot be a routing field");
+        }
+        if (type == Type.URL && !routing) {
+            // A URL says where requests go; unmarking it would let stored secrets follow a changed one.
+            throw new IllegalArgumentException("field " + key + ": a URL field is always a routing field");
+        }
     }
 
+    /**
+     * The constructor of SPI 1, kept so plugins built against it still load. A URL field decides where
+     * requests go, so it is a routing field; other fields are not.
+     */
+    public CredentialField(
+            String key, String label, String help, String example, String pattern, boolean secret, Type type) {
+        this(key, label, help, example, pattern, secret, type, type == Type.URL);
+    }
+
+    /** A URL field; it is a routing field. */
     public static CredentialField url(String key, String label, String help, String example, String pattern) {
-        return new CredentialField(key, label, help, example, pattern, false, Type.URL);
+        return new CredentialField(key, label, help, example, pattern, false, Type.URL, true);
+    }
+
+    /** A plain text field that is not a secret and does not decide where requests go. */
+    public static CredentialField text(String key, String label, String help, String example, String pattern) {
+        return new CredentialField(key, label, help, example, pattern, false, Type.TEXT, false);
+    }
+
+    /**
+     * A plain text field that decides where requests go, such as a host, a domain, a tenant or a region: the
+     * platform treats a change of it like a change of URL.
+     */
+    public static CredentialField routingText(String key, String label, String help, String example, String pattern) {
+        return new CredentialField(key, label, help, example, pattern, false, Type.TEXT, true);
     }
 
     public static CredentialField secret(String key, String label, String help, String example) {
-        return new CredentialField(key, label, help, example, null, true, Type.SECRET);
+        return new CredentialField(key, label, help, example, null, true, Type.SECRET, false);
+    }
+
+    /** The same field, marked as deciding (or not deciding) where requests go. */
+    public CredentialField withRouting(boolean routing) {
+        return new CredentialField(key, label, help, example, pattern, secret, type, routing);
     }
 }

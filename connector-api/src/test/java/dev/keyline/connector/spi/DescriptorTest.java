@@ -38,6 +38,34 @@ class DescriptorTest {
     }
 
     @Test
+    void urlFieldsAreRoutingFieldsAndSecretsAreNot() {
+        assertThat(URL.routing()).isTrue();
+        assertThat(TOKEN.routing()).isFalse();
+        assertThat(CredentialField.routingText("region", "Region", "h", "eu", null)
+                        .routing())
+                .isTrue();
+        assertThat(CredentialField.text("label", "Label", "h", "HR", null).routing())
+                .isFalse();
+        ConnectorDescriptor descriptor = descriptor("demo", List.of(URL, TOKEN));
+        assertThat(descriptor.routingKeys()).containsExactly("scim_url");
+    }
+
+    @Test
+    void theConstructorOfSpiOneMarksUrlFieldsAsRouting() {
+        // Plugins built before fields were marked explicitly use this constructor; their URLs must still count.
+        assertThat(new CredentialField("base_url", "B", "h", null, null, false, CredentialField.Type.URL).routing())
+                .isTrue();
+        assertThat(new CredentialField("domain", "D", "h", null, null, false, CredentialField.Type.TEXT).routing())
+                .isFalse();
+    }
+
+    @Test
+    void aSecretCannotRouteAndAUrlCannotBeUnmarked() {
+        assertThatThrownBy(() -> TOKEN.withRouting(true)).hasMessageContaining("routing");
+        assertThatThrownBy(() -> URL.withRouting(false)).hasMessageContaining("routing");
+    }
+
+    @Test
     void capabilitiesMapToTheirInterfaces() {
         for (Capability capability : Capability.values()) {
             assertThat(capability.type()).isInterface();

@@ -46,6 +46,7 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
                             + "be read.",
                     "Your sign-in address (such as example.1password.com) is not a SCIM URL."),
             List.of(
+                    // A routing field (every URL field is): changing it needs the bearer token again.
                     CredentialField.url(
                             SCIM_URL,
                             "SCIM URL",

@@ -71,6 +71,8 @@ class OnePasswordConnectorFactoryTest {
         assertThat(descriptor.fields()).extracting(CredentialField::key).containsExactly(SCIM_URL, BEARER_TOKEN);
         CredentialField url = descriptor.fields().get(0);
         assertThat(url.type()).isEqualTo(CredentialField.Type.URL);
+        // The SCIM URL decides where the bearer token goes: changing it requires the token again.
+        assertThat(descriptor.routingKeys()).containsExactly(SCIM_URL);
         assertThat(url.help()).contains("https://provisioning.1password.com/scim/v2", "https://scim.example.com");
         assertThat(url.example()).isEqualTo("https://scim.example.com");
         assertThat("https://scim.example.com").matches(url.pattern());

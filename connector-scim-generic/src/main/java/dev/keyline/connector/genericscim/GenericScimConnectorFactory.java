@@ -41,6 +41,7 @@ public final class GenericScimConnectorFactory implements ConnectorFactory {
                             + "for the realm's SCIM client.",
                     "The base URL usually ends in /scim/v2 or /scim. Do not paste the application's sign-in page."),
             List.of(
+                    // A routing field (every URL field is): changing it needs the bearer token again.
                     CredentialField.url(
                             SCIM_URL,
                             "SCIM base URL",

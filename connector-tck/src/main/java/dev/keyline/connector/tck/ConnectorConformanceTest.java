@@ -23,6 +23,7 @@ import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.ConnectorLogger;
 import dev.keyline.connector.spi.CredentialField;
+import dev.keyline.connector.spi.CredentialField.Type;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.GroupDirectory;
@@ -85,6 +86,9 @@ public abstract class ConnectorConformanceTest {
     /** Names of credential fields that must be marked secret. */
     private static final Pattern SECRET_NAME =
             Pattern.compile("(^|_)(token|secret|password|passphrase|key|apikey|credentials?)(_|$)");
+    /** Names of credential fields that decide where requests go and must be marked routing. */
+    private static final Pattern ROUTING_NAME =
+            Pattern.compile("(^|_)(url|uri|host|hostname|domain|tenant|region|base|endpoint|subdomain)(_|$)");
 
     private ScimUpstream upstream;
     private final List<Connector> connectors = new ArrayList<>();
@@ -231,6 +235,13 @@ public abstract class ConnectorConformanceTest {
             if (SECRET_NAME.matcher(field.key().toLowerCase(Locale.ROOT)).find()) {
                 softly.assertThat(field.secret())
                         .as("%s looks like a secret and must be marked so", field.key())
+                        .isTrue();
+            }
+            if (ROUTING_NAME.matcher(field.key().toLowerCase(Locale.ROOT)).find() || field.type() == Type.URL) {
+                // The platform asks for the secrets again when a routing field changes; an unmarked one would
+                // let a stored token follow a changed destination.
+                softly.assertThat(field.routing())
+                        .as("%s decides where requests go and must be marked routing", field.key())
                         .isTrue();
             }
             if (field.pattern() != null && field.example() != null) {

@@ -41,6 +41,8 @@ public final class TemplateConnectorFactory implements ConnectorFactory {
                             + "URL and a bearer token that may read users and groups.",
                     "Find both in the directory's admin console, under its provisioning or SCIM settings."),
             List.of(
+                    // A routing field (every URL field is): changing it needs the bearer token again. A host,
+                    // domain, tenant or region that decides where requests go is CredentialField.routingText.
                     CredentialField.url(
                             SCIM_URL,
                             "SCIM base URL",

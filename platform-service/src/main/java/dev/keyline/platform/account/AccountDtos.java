@@ -25,7 +25,9 @@ public final class AccountDtos {
 
     /**
      * Changes to an account. {@code credentials} are merged over the stored ones (so a token can be rotated
-     * alone) and validated before anything is replaced.
+     * alone) and validated before anything is replaced. Changing a field that decides where requests go (the
+     * connector marks it {@code routing}, such as a URL) needs every secret field again: stored secrets never
+     * follow a new destination ({@code 400 secrets_required}).
      */
     public record UpdateAccountRequest(
             @Size(min = 1, max = 200) String originOwnerName,

@@ -207,7 +207,8 @@ public class AccountService {
     /**
      * Replaces an account's credentials after validating the merge of {@code changes} over the stored values.
      * When validation fails nothing is replaced, so the old credentials keep working. A null
-     * {@code originOwnerName} keeps the current name.
+     * {@code originOwnerName} keeps the current name. Changes that move the account to another destination must
+     * bring its secrets again ({@link DestinationGuard}).
      */
     public AccountView update(String tenantId, String accountId, String originOwnerName, Map<String, String> changes) {
         LinkedAccount account = tx(() -> requireUsable(tenantId, accountId));
@@ -225,9 +226,10 @@ public class AccountService {
             return renamed;
         }
         ConnectorFactory factory = registry.require(account.provider);
-        Map<String, String> merged =
-                new TreeMap<>(credentials.get(tenantId, accountId).orElse(Map.of()));
+        Map<String, String> stored = credentials.get(tenantId, accountId).orElse(Map.of());
+        Map<String, String> merged = new TreeMap<>(stored);
         rejectUnknownFields(factory.descriptor(), changes);
+        DestinationGuard.requireSecretsForNewDestination(factory, stored, changes);
         changes.forEach((k, v) -> {
             if (v == null) {
                 merged.remove(k);

@@ -17,8 +17,16 @@ public record ConnectorView(
         List<Doc> docs,
         List<String> capabilities) {
 
+    /** {@code routing}: the value decides where requests go, so changing it needs the secret fields again. */
     public record Field(
-            String key, String label, String help, String example, String pattern, boolean secret, String type) {
+            String key,
+            String label,
+            String help,
+            String example,
+            String pattern,
+            boolean secret,
+            String type,
+            boolean routing) {
         static Field of(CredentialField field) {
             return new Field(
                     field.key(),
@@ -27,7 +35,8 @@ public record ConnectorView(
                     field.example(),
                     field.pattern(),
                     field.secret(),
-                    field.type().name().toLowerCase(Locale.ROOT));
+                    field.type().name().toLowerCase(Locale.ROOT),
+                    field.routing());
         }
     }
 

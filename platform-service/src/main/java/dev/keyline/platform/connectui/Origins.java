@@ -1,9 +1,7 @@
 package dev.keyline.platform.connectui;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.keyline.platform.tenant.WebOrigins;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Web origins as they go into security headers, where a stray space or semicolon would change the policy. */
@@ -29,19 +27,12 @@ final class Origins {
         return usable.isEmpty() ? "'none'" : String.join(" ", usable);
     }
 
-    /** The origin of an absolute URL, such as the configured connect URL, or null when it has none. */
+    /**
+     * The origin of an absolute URL, such as the configured connect URL, spelled as a browser sends it (a default
+     * port dropped), or null when it has none.
+     */
     static String originOf(String url) {
-        try {
-            URI uri = new URI(url);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                return null;
-            }
-            String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://"
-                    + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-            return isOrigin(origin) ? origin : null;
-        } catch (URISyntaxException e) {
-            return null;
-        }
+        return WebOrigins.ofUrl(url).filter(Origins::isOrigin).orElse(null);
     }
 
     /** {@code ["https://a", "https://b"]}; the values are {@link #isOrigin} origins, which need no escaping. */

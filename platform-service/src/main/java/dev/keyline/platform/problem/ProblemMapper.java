@@ -54,7 +54,17 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        ApiProblem notUnicode = UnicodeJson.problemFor(e);
+        if (notUnicode != null) {
+            return respond(notUnicode, uri);
+        }
         return respond(ApiProblem.badRequest("malformed_json", describe(e)), uri);
+    }
+
+    /** Declared for this exact type so no built-in mapper of a supertype answers first. */
+    @ServerExceptionMapper
+    public Response invalidUnicode(UnicodeJson.InvalidUnicodeInJson e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     /**

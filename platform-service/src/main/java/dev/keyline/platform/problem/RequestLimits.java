@@ -112,7 +112,8 @@ public class RequestLimits {
         return size;
     }
 
-    private void refuse(RoutingContext rc, ApiProblem problem) {
+    /** Answers the request with the problem and closes the connection; nothing else sees the request. */
+    void refuse(RoutingContext rc, ApiProblem problem) {
         String path = rc.request().path();
         if (path != null && path.length() > ECHOED_PATH) {
             path = path.substring(0, ECHOED_PATH) + "…";

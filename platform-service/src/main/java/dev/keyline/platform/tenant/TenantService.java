@@ -20,8 +20,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -266,7 +263,7 @@ public class TenantService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Origins as a browser sends them: {@code scheme://host[:port]}, lower-case, no path. */
+    /** Origins as a browser sends them ({@link WebOrigins}), duplicates dropped. */
     static List<String> normalizeOrigins(List<String> origins) {
         LinkedHashSet<String> result = new LinkedHashSet<>();
         for (String origin : origins) {
@@ -276,31 +273,14 @@ public class TenantService {
     }
 
     private static String normalizeOrigin(String origin) {
-        ApiProblem invalid = ApiProblem.badRequest(
-                        "invalid_request",
-                        "Each allowed origin must look like https://app.example.com (scheme, host and optional port,"
-                                + " no path).")
-                .field("allowed_origins");
-        if (origin == null || origin.isBlank()) {
-            throw invalid;
-        }
-        URI uri;
         try {
-            uri = new URI(origin.strip());
-        } catch (URISyntaxException e) {
-            throw invalid;
+            return WebOrigins.normalize(origin);
+        } catch (WebOrigins.NotAnOrigin e) {
+            throw ApiProblem.badRequest(
+                            "invalid_request",
+                            e.getMessage() + " Each allowed origin looks like https://app.example.com (scheme, host"
+                                    + " and optional port, as a browser sends it in its Origin header).")
+                    .field("allowed_origins");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        boolean noPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath());
-        if (!(scheme.equals("https") || scheme.equals("http"))
-                || uri.getHost() == null
-                || !noPath
-                || uri.getRawQuery() != null
-                || uri.getRawFragment() != null
-                || uri.getRawUserInfo() != null) {
-            throw invalid;
-        }
-        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-                + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 }

@@ -293,6 +293,7 @@
     var spinner = el('span', { 'class': 'spinner', 'aria-hidden': 'true', hidden: true });
     var submit = el('button', { type: 'submit', 'class': 'button', id: 'submit' }, spinner, buttonText);
 
+    var againNotes = [];
     var fieldBlocks = fields.map(function (field) {
       var id = 'field-' + field.key;
       var helpId = id + '-help';
@@ -335,14 +336,44 @@
       }
       var error = el('p', { 'class': 'field-error', id: errorId, hidden: true });
       errors[field.key] = error;
+      // Keyline never sends a stored secret to a new address: when a field that decides where requests go is
+      // edited, the secrets must be pasted again, and the form says so beside them.
+      var again = field.secret && relink
+        ? el('p', { 'class': 'help again', id: id + '-again', hidden: true, 'aria-live': 'polite' }) : null;
+      if (again) againNotes.push({ key: field.key, node: again });
       var block = el('div', { 'class': 'field', 'data-field': field.key },
         el('label', { 'for': id }, field.label || field.key),
         field.help ? el('p', { 'class': 'help', id: helpId }, richText(field.help)) : null,
         control,
+        again,
         error);
       fieldNodes[field.key] = block;
       return block;
     });
+
+    function routingEdited() {
+      return fields.filter(function (f) {
+        return f.routing && inputs[f.key].value.trim() !== (values[f.key] || '').trim();
+      });
+    }
+
+    function updateAgainNotes() {
+      var edited = routingEdited();
+      againNotes.forEach(function (note) {
+        var secret = fields.filter(function (f) { return f.key === note.key; })[0];
+        note.node.textContent = edited.length
+          ? 'You changed the ' + edited.map(function (f) { return f.label || f.key; }).join(' and ')
+            + ': paste the ' + (secret.label || secret.key).toLowerCase() + ' for the new address as well.'
+          : '';
+        note.node.hidden = !edited.length;
+      });
+    }
+
+    if (relink) {
+      fields.forEach(function (f) {
+        if (f.routing) inputs[f.key].addEventListener('input', updateAgainNotes);
+      });
+    }
 
     var docs = (connector.docs || []).length ? el('div', { 'class': 'docs-block' },
       el('h2', { id: 'docs-title' }, 'Learn more'),
@@ -438,7 +469,7 @@
             showExpired(problem.code);
             return;
           }
-          var key = problem.field;
+          var key = String(problem.field || '').replace(/^credentials\./, '');
           if (!inputs[key] && Array.isArray(problem.errors) && problem.errors.length) {
             key = String(problem.errors[0].field || '').replace(/^credentials\./, '');
           }

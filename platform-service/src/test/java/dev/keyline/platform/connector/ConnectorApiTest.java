@@ -33,6 +33,8 @@ class ConnectorApiTest {
                 .body(path + ".fields.key", equalTo(List.of("scim_url", "token")))
                 .body(path + ".fields.secret", equalTo(List.of(false, true)))
                 .body(path + ".fields.type", equalTo(List.of("url", "secret")))
+                // The connect UI asks for the secrets again when a routing field is edited.
+                .body(path + ".fields.routing", equalTo(List.of(true, false)))
                 .body(path + ".capabilities", equalTo(List.of("credential_validation")));
     }
 

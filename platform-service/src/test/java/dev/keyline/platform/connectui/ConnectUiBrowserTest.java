@@ -275,6 +275,51 @@ class ConnectUiBrowserTest {
     }
 
     @Test
+    void editingTheUrlOnReconnectAsksForTheTokenAgain() {
+        Tenant tenant = tenant(List.of(host.origin()));
+        String accountId = as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        "org-1",
+                        "origin_owner_name",
+                        "Org One",
+                        "provider",
+                        "onepassword",
+                        "credentials",
+                        Map.of("scim_url", upstream.hostedBaseUrl(), "bearer_token", upstream.token())))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Session session = session(tenant, Map.of("account_id", accountId));
+        embed(session);
+        enterConnectFrame();
+
+        awaitVisible("#screen-form");
+        assertThat(browser.driver()
+                        .findElement(By.id("field-bearer_token-again"))
+                        .isDisplayed())
+                .isFalse();
+        input("scim_url").clear();
+        input("scim_url").sendKeys(upstream.bridgeBaseUrl());
+
+        assertThat(awaitVisible("#field-bearer_token-again").getText())
+                .isEqualTo("You changed the SCIM URL: paste the bearer token for the new address as well.");
+        browser.screenshot("07b-relink-new-url");
+        input("bearer_token").sendKeys(Keys.ENTER);
+        assertThat(awaitVisible("#field-bearer_token-error").getText()).isEqualTo("Bearer token is required.");
+
+        input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
+        awaitVisible("#screen-success");
+        as(tenant.apiKey())
+                .get("/accounts/{id}", accountId)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("active"));
+    }
+
+    @Test
     void theFormWorksByKeyboardAtThreeHundredSixtyPixelsWide() {
         browser.resize(360, 780);
         Tenant tenant = tenant(List.of(host.origin()));

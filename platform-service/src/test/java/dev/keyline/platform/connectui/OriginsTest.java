@@ -31,5 +31,10 @@ class OriginsTest {
         assertThat(Origins.originOf("http://localhost:8080/connect")).isEqualTo("http://localhost:8080");
         assertThat(Origins.originOf("https://Keyline.Example.com/connect")).isEqualTo("https://keyline.example.com");
         assertThat(Origins.originOf("/connect")).isNull();
+        // A browser never sends the scheme's default port, so neither may the origin compared with its header.
+        assertThat(Origins.originOf("https://keyline.example.com:443/connect"))
+                .isEqualTo("https://keyline.example.com");
+        assertThat(Origins.originOf("http://localhost:80/connect")).isEqualTo("http://localhost");
+        assertThat(Origins.originOf("http://localhost:443/connect")).isEqualTo("http://localhost:443");
     }
 }
