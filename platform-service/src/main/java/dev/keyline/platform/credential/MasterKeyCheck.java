@@ -31,7 +31,7 @@ final class MasterKeyCheck {
     /**
      * @param keySource where the key came from, for the message (a file path or an environment variable's name)
      * @return how many credentials a reset destroyed (0 when the key is the recorded one)
-     * @throws IllegalStateException when the key cannot open the stored credentials and {@code reset} is false
+     * @throws MasterKeyMismatchException when the key cannot open the stored credentials and {@code reset} is false
      */
     static int verify(DataSource dataSource, LocalCredentialStore store, boolean reset, String keySource) {
         requireNonNull(dataSource, "dataSource is null");
@@ -43,13 +43,14 @@ final class MasterKeyCheck {
                 return 0;
             }
             long stored = count(connection);
-            boolean matches = recorded == null && (stored == 0 || firstEntryOpens(store));
+            // With nothing stored there is nothing the key could fail to open: it simply becomes the recorded one.
+            boolean matches = stored == 0 || (recorded == null && firstEntryOpens(store));
             if (matches) {
                 record(connection, store.currentVersion(), fingerprint);
                 return 0;
             }
             if (!reset) {
-                throw new IllegalStateException("The master key (" + keySource + ") is not the one the " + stored
+                throw new MasterKeyMismatchException("The master key (" + keySource + ") is not the one the " + stored
                         + " stored credential(s) were sealed with (its fingerprint starts "
                         + fingerprint.substring(0, 12)
                         + (recorded == null ? "" : ", the recorded one " + recorded.substring(0, 12))

@@ -65,7 +65,7 @@ class MasterKeyCheckTest {
         original.put("t1", "acc-1", CREDENTIALS);
 
         assertThatThrownBy(() -> MasterKeyCheck.verify(dataSource, replacement, false, "/data/master.key"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(MasterKeyMismatchException.class)
                 .hasMessageContaining("/data/master.key")
                 .hasMessageContaining("1 stored credential")
                 .hasMessageContaining("--reset-credentials")
@@ -74,6 +74,17 @@ class MasterKeyCheckTest {
         assertThat(MasterKeyCheck.verify(dataSource, original, false, "master.key"))
                 .isZero();
         assertThat(original.get("t1", "acc-1")).contains(CREDENTIALS);
+    }
+
+    @Test
+    void anotherKeyIsAcceptedWhenNoCredentialsAreStored() throws Exception {
+        MasterKeyCheck.verify(dataSource, original, false, "master.key");
+
+        assertThat(MasterKeyCheck.verify(dataSource, replacement, false, "master.key"))
+                .isZero();
+        replacement.put("t1", "acc-1", CREDENTIALS);
+        assertThatThrownBy(() -> MasterKeyCheck.verify(dataSource, original, false, "master.key"))
+                .isInstanceOf(MasterKeyMismatchException.class);
     }
 
     @Test
