@@ -3,7 +3,7 @@ package dev.keyline.platform.connectui;
 import dev.keyline.platform.auth.Tokens;
 import dev.keyline.platform.connectui.EmbedPolicy.EmbedContext;
 import dev.keyline.platform.problem.ApiProblem;
-import dev.keyline.platform.session.ConnectConfig;
+import dev.keyline.platform.session.ConnectBase;
 import dev.keyline.platform.session.ConnectSessionResource;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
@@ -43,7 +43,7 @@ public class ConnectUiCors {
     EmbedPolicy policy;
 
     @Inject
-    ConnectConfig config;
+    ConnectBase connectBase;
 
     void registerPreflight(@Observes Filters filters) {
         filters.register(this::preflight, 10);
@@ -127,7 +127,7 @@ public class ConnectUiCors {
 
     /** Keyline's own pages: the host the request was sent to, or the configured connect URL's origin. */
     private boolean sameOrigin(String origin, ContainerRequestContext request) {
-        if (origin.equals(Origins.originOf(config.url()))) {
+        if (origin.equals(Origins.originOf(connectBase.url()))) {
             return true;
         }
         String host = request.getHeaderString(HttpHeaders.HOST);

@@ -26,8 +26,19 @@ public final class CredentialStoreException extends RuntimeException {
         return reason;
     }
 
-    /** The problem a resource answers with when the store fails under it. */
+    /**
+     * The problem a resource answers with when the store fails under it. An entry this Keyline cannot open will not
+     * open on a retry either: the account has to be authorized again (409), unlike a store that is down (503).
+     */
     public ApiProblem problem() {
+        if (reason == Reason.UNREADABLE) {
+            return ApiProblem.of(
+                    409,
+                    "reauthorization_required",
+                    "Reauthorization required",
+                    "The stored credentials of this account cannot be opened with this Keyline's master key;"
+                            + " link the account again.");
+        }
         return ApiProblem.of(
                 503,
                 "credential_store_unavailable",

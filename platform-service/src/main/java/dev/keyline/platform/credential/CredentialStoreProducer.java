@@ -50,10 +50,27 @@ public class CredentialStoreProducer {
         return configured;
     }
 
-    /** Opens the store at start-up, so a missing or unprotected master key stops the service right away. */
+    /**
+     * Opens the store at start-up, so a missing or unprotected master key stops the service right away, and so does
+     * a master key that is not the one the stored credentials were sealed with (see {@link MasterKeyCheck}).
+     */
     void onStart(@Observes StartupEvent event) {
         CredentialStore store = configured();
         LOG.infof("Credential store: %s", store.kind());
+        if (store instanceof LocalCredentialStore local) {
+            CredentialsConfig.Local settings = config.local();
+            String source = System.getenv(settings.masterKeyEnv()) != null
+                            && !System.getenv(settings.masterKeyEnv()).isBlank()
+                    ? "environment variable " + settings.masterKeyEnv()
+                    : settings.masterKeyFile().toAbsolutePath().toString();
+            int reset = MasterKeyCheck.verify(dataSource.get(), local, settings.resetCredentials(), source);
+            if (reset > 0) {
+                LOG.warnf(
+                        "--reset-credentials: %d stored credential(s) could not be opened with the master key and were"
+                                + " destroyed; their accounts are in status 'error' (reauthorization_required).",
+                        reset);
+            }
+        }
         // What a crash left without an account is destroyed by OrphanSweep, whose first run follows start-up.
     }
 

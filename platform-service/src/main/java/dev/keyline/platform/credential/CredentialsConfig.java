@@ -74,6 +74,14 @@ public interface CredentialsConfig {
         int keyVersion();
 
         /**
+         * Set by {@code ./keyline start --reset-credentials}: when the master key cannot open the stored credentials
+         * (it was lost and replaced), destroy those credentials, put their accounts in {@code error}
+         * ({@code reauthorization_required}) and make this key current, instead of refusing to start.
+         */
+        @WithDefault("false")
+        boolean resetCredentials();
+
+        /**
          * Deprecated: the former name of {@link CredentialsConfig#orphanGrace()}, from when only the local store was
          * swept (at start-up). Still honoured, and wins when set.
          */

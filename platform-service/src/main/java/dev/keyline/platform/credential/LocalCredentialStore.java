@@ -41,6 +41,8 @@ public final class LocalCredentialStore implements CredentialStore {
     private static final int NONCE_LENGTH = 12;
     private static final int TAG_BITS = 128;
     private static final byte[] HKDF_SALT = "keyline/credential-store/local".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FINGERPRINT_SALT =
+            "keyline/credential-store/local/fingerprint".getBytes(StandardCharsets.UTF_8);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> VALUES = new TypeReference<>() {};
 
@@ -286,6 +288,41 @@ public final class LocalCredentialStore implements CredentialStore {
             if (plaintext != null) {
                 Arrays.fill(plaintext, (byte) 0);
             }
+        }
+    }
+
+    /** The version new values are sealed under. */
+    int currentVersion() {
+        return currentVersion;
+    }
+
+    /**
+     * Identifies the current master key without revealing it: HKDF-SHA256 of the key with its own salt and info,
+     * so it shares no derivation with the tenant keys.
+     */
+    String fingerprint() {
+        byte[] derived = Hkdf.derive(
+                FINGERPRINT_SALT,
+                masterKeys.get(currentVersion),
+                ("master-key-fingerprint:v" + currentVersion).getBytes(StandardCharsets.UTF_8),
+                32);
+        try {
+            return java.util.HexFormat.of().formatHex(derived);
+        } finally {
+            Arrays.fill(derived, (byte) 0);
+        }
+    }
+
+    /** Whether the entry, if any, opens with the loaded keys. */
+    boolean opens(EntryKey entry) {
+        try {
+            get(entry.tenantId(), entry.accountId());
+            return true;
+        } catch (CredentialStoreException e) {
+            if (e.reason() == Reason.UNREADABLE) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -27,7 +27,8 @@ public class DemoMode {
     static final String ORIGIN_OWNER_ID = "demo-org";
 
     /** What the demo set up; the key is shown to the person running the demo and nowhere else. */
-    public record DemoSetup(String tenantName, String apiKey, String accountId, String upstreamUrl, int users) {
+    public record DemoSetup(
+            String tenantName, String apiKey, String accountId, String upstreamUrl, String upstreamToken, int users) {
         @Override
         public String toString() {
             return "DemoSetup[tenant=" + tenantName + ", account=" + accountId + "]";
@@ -73,7 +74,8 @@ public class DemoMode {
                 .id();
         String apiKey = tenants.issueApiKey(tenant.id(), "demo").key();
         LOG.infof("Demo upstream at %s linked as account %s", upstream.bridgeBaseUrl(), accountId);
-        return new DemoSetup(tenant.name(), apiKey, accountId, upstream.bridgeBaseUrl(), config.users());
+        return new DemoSetup(
+                tenant.name(), apiKey, accountId, upstream.bridgeBaseUrl(), upstream.token(), config.users());
     }
 
     synchronized void stop(@Observes ShutdownEvent event) {
@@ -104,6 +106,10 @@ public class DemoMode {
                 + "    curl -s " + auth + " '" + base + "/iam/groups?page_size=3'\n"
                 + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' '" + base + "/accounts/"
                 + demo.accountId() + "'\n"
-                + "  Follow `next` from a page for the one after it: '" + base + "/iam/users?next=<next>'\n";
+                + "  Follow `next` from a page for the one after it: '" + base + "/iam/users?next=<next>'\n\n"
+                // The demo double's own token, made for this run: printing it exposes nothing real.
+                + "  To link the bridge by hand through the connect UI (POST /connect/sessions, open its connect_url):\n"
+                + "    SCIM bridge URL: " + demo.upstreamUrl() + "\n"
+                + "    bearer token:    " + demo.upstreamToken() + "\n";
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.Redactor;
+import dev.keyline.platform.credential.CredentialStoreException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -136,6 +137,12 @@ public class ProblemMapper {
                                 "The request failed with status " + status + ".");
         };
         return respond(problem, uri);
+    }
+
+    /** The store's message names tenant and account but never a value; the answer says only what to do. */
+    @ServerExceptionMapper
+    public Response credentialStore(CredentialStoreException e, UriInfo uri) {
+        return respond(e.problem(), uri);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

@@ -3,16 +3,17 @@ package dev.keyline.platform.session;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "keyline.connect")
 public interface ConnectConfig {
 
     /**
      * Where the connect UI is served; each session's {@code connect_url} is {@code <url>/ui/<session id>}. The
-     * token is given to the page separately, never in the URL.
+     * token is given to the page separately, never in the URL. When unset, Keyline's own listening address (see
+     * {@link ConnectBase}); set it when browsers reach Keyline under another name (a proxy, TLS, a public host).
      */
-    @WithDefault("http://localhost:8080/connect")
-    String url();
+    Optional<String> url();
 
     /** Session lifetime when the request does not say. */
     @WithDefault("1800s")

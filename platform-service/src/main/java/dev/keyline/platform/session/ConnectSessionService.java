@@ -51,6 +51,9 @@ public class ConnectSessionService {
     @Inject
     ConnectConfig config;
 
+    @Inject
+    ConnectBase connectBase;
+
     Clock clock = Clock.systemUTC();
 
     public CreatedSession create(String tenantId, CreateSessionRequest request) {
@@ -201,11 +204,11 @@ public class ConnectSessionService {
     }
 
     /**
-     * The page for this session: {@code <keyline.connect.url>/ui/<session id>}. The id is not a secret (it
+     * The page for this session: {@code <connect base>/ui/<session id>}. The id is not a secret (it
      * grants nothing without the token); it tells the page whose allowed origins may frame it.
      */
     private String connectUrl(String sessionId) {
-        return config.url().replaceAll("/+$", "") + "/ui/" + sessionId;
+        return connectBase.url() + "/ui/" + sessionId;
     }
 
     private Duration ttl(Long expiresIn) {

@@ -1,7 +1,9 @@
 package dev.keyline.platform.standalone;
 
+import dev.keyline.platform.credential.MasterKeyMismatchException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +67,13 @@ public final class KeylineMain {
                             return;
                         }
                         exitCode.set(code);
-                        if (failure != null) {
+                        Optional<MasterKeyMismatchException> refused =
+                                causeOf(failure, MasterKeyMismatchException.class);
+                        if (refused.isPresent()) {
+                            // A refusal written for the operator: the message, not a stack trace around it.
+                            System.err.println(
+                                    "Keyline could not start: " + refused.get().getMessage());
+                        } else if (failure != null) {
                             // With our own exit handler Quarkus leaves reporting to us.
                             failure.printStackTrace();
                         }
@@ -78,6 +86,15 @@ public final class KeylineMain {
         if (exitCode.get() != 0) {
             System.exit(exitCode.get());
         }
+    }
+
+    private static <T extends Throwable> Optional<T> causeOf(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean shuttingDown() {

@@ -9,11 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +39,8 @@ public final class StandaloneLauncher implements AutoCloseable {
     private final CompletableFuture<EmbeddedPostgres> postgres = new CompletableFuture<>();
     private final int postgresPort;
     private final Map<String, String> configuration;
+    private final DataDirLock lock;
+    private final PostgresAccess.Passwords passwords;
     private volatile String pendingOperatorKey;
     private boolean closed;
 
@@ -51,25 +48,41 @@ public final class StandaloneLauncher implements AutoCloseable {
             StandaloneSettings settings,
             int postgresPort,
             Map<String, String> configuration,
-            String pendingOperatorKey) {
+            String pendingOperatorKey,
+            DataDirLock lock,
+            PostgresAccess.Passwords passwords) {
         this.settings = settings;
         this.postgresPort = postgresPort;
         this.configuration = Map.copyOf(configuration);
         this.pendingOperatorKey = pendingOperatorKey;
+        this.lock = lock;
+        this.passwords = passwords;
     }
 
     /**
      * Prepares the configuration and starts PostgreSQL in the background; does not touch system properties.
      * {@link #awaitPostgres()} (or any connection through the configured JDBC URL) waits for the database.
+     *
+     * @throws IllegalStateException when another live Keyline uses the data directory (its database is left alone)
      */
     public static StandaloneLauncher start(StandaloneSettings settings) {
         requireNonNull(settings, "settings is null");
         createPrivateDirectory(settings.dataDir());
-        int port = PostgresPort.choose(settings.postgresPortFile(), settings.postgresPort());
-        OperatorKey.Loaded operator = OperatorKey.loadOrCreate(settings.operatorKeyHashFile());
-        Map<String, String> configuration = configuration(settings, jdbcUrl(port), operator);
-        StandaloneLauncher launcher = new StandaloneLauncher(
-                settings, port, configuration, operator.newKey().orElse(null));
+        DataDirLock lock = DataDirLock.acquire(settings.lockFile(), settings.dataDir());
+        StandaloneLauncher launcher;
+        try {
+            // Holding the lock, a PostgreSQL still running here was left by a Keyline that died without stopping it.
+            StalePostmaster.stopIfOrphaned(settings.postgresDataDir());
+            int port = PostgresPort.choose(settings.postgresPortFile(), settings.postgresPort());
+            PostgresAccess.Passwords passwords = PostgresAccess.loadOrCreate(settings);
+            OperatorKey.Loaded operator = OperatorKey.loadOrCreate(settings.operatorKeyHashFile());
+            Map<String, String> configuration = configuration(settings, jdbcUrl(port), operator, passwords.service());
+            launcher = new StandaloneLauncher(
+                    settings, port, configuration, operator.newKey().orElse(null), lock, passwords);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         current = launcher;
         Thread starter = new Thread(launcher::startPostgres, "keyline-postgres-start");
         starter.setDaemon(true);
@@ -136,7 +149,7 @@ public final class StandaloneLauncher implements AutoCloseable {
                 settings.dataDir().resolve("postgres.log").toFile());
         EmbeddedPostgres started;
         try {
-            started = EmbeddedPostgres.builder()
+            started = PostgresAccess.configure(EmbeddedPostgres.builder(), settings, passwords)
                     .setOutputRedirector(postgresLog)
                     .setErrorRedirector(postgresLog)
                     .setDataDirectory(settings.postgresDataDir())
@@ -152,13 +165,13 @@ public final class StandaloneLauncher implements AutoCloseable {
                     .start();
         } catch (IOException | RuntimeException e) {
             postgres.completeExceptionally(new IllegalStateException(
-                    "Could not start the embedded PostgreSQL in " + settings.postgresDataDir()
-                            + " (is another Keyline using this data directory?): " + e.getMessage(),
+                    "Could not start the embedded PostgreSQL in " + settings.postgresDataDir() + " (see "
+                            + settings.dataDir().resolve("postgres.log") + "): " + e.getMessage(),
                     e));
             return;
         }
         try {
-            ensureDatabase(started);
+            PostgresAccess.secure(started, passwords, settings.postgresDataDir(), DATABASE);
         } catch (RuntimeException e) {
             closeQuietly(started);
             postgres.completeExceptionally(e);
@@ -220,19 +233,18 @@ public final class StandaloneLauncher implements AutoCloseable {
         if (current == this) {
             current = null;
         }
-        EmbeddedPostgres running;
         try {
-            running = postgres.get(POSTGRES_WAIT.toSeconds(), TimeUnit.SECONDS);
+            closeQuietly(postgres.get(POSTGRES_WAIT.toSeconds(), TimeUnit.SECONDS));
         } catch (ExecutionException e) {
-            return; // it never ran
+            // it never ran
         } catch (TimeoutException e) {
             System.err.println("Keyline: the embedded PostgreSQL did not finish starting; it may still run.");
-            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+        } finally {
+            // After the database stopped: the next start may stop whatever still runs here.
+            lock.close();
         }
-        closeQuietly(running);
     }
 
     /**
@@ -240,15 +252,16 @@ public final class StandaloneLauncher implements AutoCloseable {
      * that waits for the database to be up.
      */
     static String jdbcUrl(int port) {
-        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=postgres&socketFactory="
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?socketFactory="
                 + AwaitPostgresSocketFactory.class.getName();
     }
 
-    static Map<String, String> configuration(StandaloneSettings settings, String jdbcUrl, OperatorKey.Loaded operator) {
+    static Map<String, String> configuration(
+            StandaloneSettings settings, String jdbcUrl, OperatorKey.Loaded operator, String databasePassword) {
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put("quarkus.datasource.jdbc.url", jdbcUrl);
-        configuration.put("quarkus.datasource.username", "postgres");
-        configuration.put("quarkus.datasource.password", "");
+        configuration.put("quarkus.datasource.username", PostgresAccess.SERVICE_ROLE);
+        configuration.put("quarkus.datasource.password", databasePassword);
         // PostgreSQL starts while Quarkus boots and Flyway's first connection waits for it (see the class comment);
         // a pool waits only 5 s for a new connection, so Flyway asks again for as long as the database may take.
         configuration.put("quarkus.flyway.connect-retries", "10");
@@ -265,23 +278,6 @@ public final class StandaloneLauncher implements AutoCloseable {
                 settings.dataDir().resolve("mongo.mv").toString());
         configuration.put(StandaloneSettings.ENABLED_PROPERTY, "true");
         return configuration;
-    }
-
-    private static void ensureDatabase(EmbeddedPostgres postgres) {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, DATABASE);
-            try (ResultSet rows = exists.executeQuery()) {
-                if (rows.next()) {
-                    return;
-                }
-            }
-            try (Statement create = connection.createStatement()) {
-                create.execute("CREATE DATABASE " + DATABASE);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not prepare the embedded PostgreSQL database", e);
-        }
     }
 
     private static void createPrivateDirectory(Path dir) {

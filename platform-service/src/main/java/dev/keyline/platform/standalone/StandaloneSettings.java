@@ -56,6 +56,21 @@ public record StandaloneSettings(boolean enabled, Path dataDir, int httpPort, Op
         return dataDir.resolve("master.key");
     }
 
+    /** The embedded PostgreSQL superuser's password, used only to keep roles and ownership right at start-up. */
+    public Path postgresSuperuserPasswordFile() {
+        return dataDir.resolve("pg-superuser.password");
+    }
+
+    /** The password of the role the service logs in as. */
+    public Path postgresPasswordFile() {
+        return dataDir.resolve("pg-keyline.password");
+    }
+
+    /** Held (an OS file lock) by the Keyline running on this data directory. */
+    public Path lockFile() {
+        return dataDir.resolve("keyline.lock");
+    }
+
     public Path operatorKeyHashFile() {
         return dataDir.resolve("operator-key.sha256");
     }

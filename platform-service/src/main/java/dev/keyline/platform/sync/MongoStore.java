@@ -43,10 +43,13 @@ public class MongoStore {
             embedded = new EmbeddedMongo(config.mongo().embeddedFile().get());
             uri = embedded.uri();
         }
-        client = MongoClients.create(MongoClientSettings.builder()
+        MongoClientSettings.Builder settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
-                .build());
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS));
+        if (embedded != null) {
+            settings.credential(embedded.credential());
+        }
+        client = MongoClients.create(settings.build());
         database = client.getDatabase(config.mongo().database());
         createIndexes();
     }

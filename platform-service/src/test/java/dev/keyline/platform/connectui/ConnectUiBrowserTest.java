@@ -424,7 +424,7 @@ class ConnectUiBrowserTest {
         return new Session(body.getString("token"), body.getString("connect_url"));
     }
 
-    /** The session's connect_url on this test's Keyline (the configured one names the default port). */
+    /** The session's connect_url on this test's Keyline. */
     private String uiUrl(Session session) {
         return keylineBase() + URI.create(session.connectUrl()).getPath();
     }

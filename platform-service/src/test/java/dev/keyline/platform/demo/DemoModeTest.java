@@ -21,7 +21,7 @@ class DemoModeTest {
     DemoMode demo;
 
     @Test
-    void theDemoLinksItsUpstreamAndThePrintedCommandsReadIt() {
+    void theDemoLinksItsUpstreamAndThePrintedCommandsReadIt() throws Exception {
         newTenant(); // the demo needs at least one tenant, as standalone mode's bootstrap provides
         DemoMode.DemoSetup setup = demo.setUp();
 
@@ -45,6 +45,25 @@ class DemoModeTest {
                 .contains("curl -s -H 'Authorization: Bearer " + setup.apiKey() + "' -H 'x-account-id: "
                         + setup.accountId() + "' 'http://localhost:8080/iam/users?page_size=5'")
                 .contains(setup.upstreamUrl());
+        // Linking by hand through the connect UI needs the bridge's URL and its (demo double's) token.
+        assertThat(banner).contains("SCIM bridge URL: " + setup.upstreamUrl());
+        java.util.regex.Matcher printed =
+                java.util.regex.Pattern.compile("bearer token: +(\\S+)").matcher(banner);
+        assertThat(printed.find())
+                .as("the banner prints the bridge's token: %s", banner)
+                .isTrue();
+        assertThat(scimStatus(setup.upstreamUrl(), printed.group(1))).isEqualTo(200);
+        assertThat(scimStatus(setup.upstreamUrl(), "not-the-token")).isEqualTo(401);
+    }
+
+    private static int scimStatus(String baseUrl, String token) throws Exception {
+        java.net.http.HttpResponse<Void> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/Users?count=1"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+        return response.statusCode();
     }
 
     @Test

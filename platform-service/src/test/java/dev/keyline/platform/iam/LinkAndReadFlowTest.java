@@ -348,6 +348,35 @@ class LinkAndReadFlowTest {
                 .hasSize(3);
     }
 
+    @Test
+    void credentialsTheMasterKeyCannotOpenAnswerReauthorizationRequiredNot500() {
+        ScimUpstream upstream = upstream(UrlForm.BRIDGE);
+        CreatedTenant tenant = newTenant();
+        String accountId = linkOnePassword(tenant, "org-sealed", upstream);
+        // What another master key sees: a ciphertext whose authentication tag does not verify.
+        assertThat(Sql.update(
+                        dataSource,
+                        "update credential_secret set sealed = overlay(sealed placing '\\x0000'::bytea from 20 for 2)"
+                                + " where tenant_id = ? and account_id = ?",
+                        tenant.id(),
+                        accountId))
+                .isEqualTo(1);
+
+        as(tenant.apiKey())
+                .post("/accounts/" + accountId + "/check")
+                .then()
+                .statusCode(409)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("reauthorization_required"));
+        as(tenant.apiKey())
+                .body(Map.of("credentials", Map.of("bearer_token", "rotated-token-0123456789")))
+                .patch("/accounts/" + accountId)
+                .then()
+                .statusCode(409)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("reauthorization_required"));
+    }
+
     private List<Map<String, String>> sealedRows(String tenantId) {
         return Sql.rows(
                 dataSource,

@@ -65,6 +65,22 @@ class ConnectSessionApiTest {
     }
 
     @Test
+    void theConnectUrlNamesThePortKeylineListensOn() {
+        // Tests listen on a random port, as KEYLINE_PORT=9090 would on another one: the default 8080 is wrong there.
+        CreatedTenant tenant = newTenant();
+        String connectUrl = as(tenant.apiKey())
+                .body(owner("org-port"))
+                .post("/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("connect_url");
+        assertThat(io.restassured.RestAssured.port).isNotEqualTo(8080);
+        assertThat(connectUrl).startsWith("http://localhost:" + io.restassured.RestAssured.port + "/connect/ui/");
+        given().get(java.net.URI.create(connectUrl).getPath()).then().statusCode(200);
+    }
+
+    @Test
     void aSessionHasARandomTokenAConnectUrlAndThirtyMinutesByDefault() {
         CreatedTenant tenant = newTenant();
         var created = as(tenant.apiKey())

@@ -43,7 +43,7 @@ class StandaloneLauncherTest {
                     .containsEntry("quarkus.http.port", "18080");
             assertThat(first.takeNewOperatorKey()).isPresent();
             assertThat(first.takeNewOperatorKey()).isEmpty();
-            try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+            try (Connection c = connect(configuration);
                     Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE kept (v text)");
                 s.execute("INSERT INTO kept VALUES ('still here')");
@@ -58,8 +58,7 @@ class StandaloneLauncherTest {
             assertThat(second.postgresPort()).isEqualTo(firstPort);
             assertThat(second.takeNewOperatorKey()).isEmpty();
             assertThat(second.configuration()).containsEntry("keyline.auth.operator-key-sha256", operatorHash);
-            try (Connection c = DriverManager.getConnection(
-                            second.configuration().get("quarkus.datasource.jdbc.url"), "postgres", "");
+            try (Connection c = connect(second.configuration());
                     Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT v FROM kept")) {
                 assertThat(r.next()).isTrue();
@@ -70,31 +69,36 @@ class StandaloneLauncherTest {
 
     @Test
     void aDatabaseThatCannotStartFailsTheFirstConnectionWithItsReason() throws Exception {
-        Path dataDir = dir.resolve("shared");
+        Path dataDir = dir.resolve("broken");
         StandaloneSettings settings = new StandaloneSettings(true, dataDir, 18081, OptionalInt.empty());
         try (StandaloneLauncher first = StandaloneLauncher.start(settings)) {
-            try (Connection c = DriverManager.getConnection(
-                    first.configuration().get("quarkus.datasource.jdbc.url"), "postgres", "")) {
+            try (Connection c = connect(first.configuration())) {
                 assertThat(c.isValid(5)).isTrue();
             }
             assertThat(first.postgresFailure()).isEmpty();
-
-            // A second Keyline on the same data directory: PostgreSQL refuses to share it.
-            try (StandaloneLauncher second = StandaloneLauncher.start(settings)) {
-                String url = second.configuration().get("quarkus.datasource.jdbc.url");
-                assertThat(second.postgresPort()).isNotEqualTo(first.postgresPort());
-                assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", ""))
-                        .isInstanceOf(SQLException.class)
-                        .hasStackTraceContaining("is another Keyline using this data directory?");
-                assertThat(second.postgresFailure())
-                        .hasValueSatisfying(reason -> assertThat(reason)
-                                .contains(dataDir.resolve("pg").toString()));
-            }
-            // The first one's database is untouched by the failed start.
-            try (Connection c = DriverManager.getConnection(
-                    first.configuration().get("quarkus.datasource.jdbc.url"), "postgres", "")) {
-                assertThat(c.isValid(5)).isTrue();
-            }
         }
+        // A configuration PostgreSQL refuses to start with.
+        Files.writeString(
+                dataDir.resolve("pg/postgresql.conf"),
+                "\nshared_buffers = 'not a size'\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        try (StandaloneLauncher second = StandaloneLauncher.start(settings)) {
+            String url = second.configuration().get("quarkus.datasource.jdbc.url");
+            assertThatThrownBy(() -> connect(second.configuration()))
+                    .isInstanceOf(SQLException.class)
+                    .hasStackTraceContaining("Could not start the embedded PostgreSQL");
+            assertThat(url).contains("/keyline");
+            assertThat(second.postgresFailure())
+                    .hasValueSatisfying(reason -> assertThat(reason)
+                            .contains(dataDir.resolve("pg").toString())
+                            .contains("postgres.log"));
+        }
+    }
+
+    private static Connection connect(Map<String, String> configuration) throws SQLException {
+        return DriverManager.getConnection(
+                configuration.get("quarkus.datasource.jdbc.url"),
+                configuration.get("quarkus.datasource.username"),
+                configuration.get("quarkus.datasource.password"));
     }
 }
