@@ -104,6 +104,6 @@ public class DemoMode {
                 + "    curl -s " + auth + " '" + base + "/iam/groups?page_size=3'\n"
                 + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' '" + base + "/accounts/"
                 + demo.accountId() + "'\n"
-                + "  Follow `next` from a page for the one after it: '" + base + "/iam/users?next=<next>'\n";
+                + "  Pass a page's `next` as `cursor` for the one after it: '" + base + "/iam/users?cursor=<next>'\n";
     }
 }

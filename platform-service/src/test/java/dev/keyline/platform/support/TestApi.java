@@ -103,7 +103,7 @@ public final class TestApi {
         for (int pages = 0; pages < 500; pages++) {
             var request = read(tenant, accountId).queryParam("page_size", pageSize);
             if (next != null) {
-                request.queryParam("next", next);
+                request.queryParam("cursor", next);
             }
             JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
             List<Map<String, Object>> data = page.getList("data");
