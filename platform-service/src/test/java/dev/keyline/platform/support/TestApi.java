@@ -123,7 +123,8 @@ public final class TestApi {
 
     /** An access token as the test IdP would sign it. */
     public static String accessToken(String subject, String tenantClaim, List<String> groups) {
-        var claims = Jwt.claims().subject(subject).issuer(TestAuthResource.ISSUER);
+        var claims =
+                Jwt.claims().subject(subject).issuer(TestAuthResource.ISSUER).audience(TestAuthResource.AUDIENCE);
         if (tenantClaim != null) {
             claims.claim("keyline_tenant", tenantClaim);
         }
