@@ -18,6 +18,8 @@ import io.restassured.response.Response;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -44,14 +46,18 @@ class DatabaseDownTest {
     public static class StoppablePostgres implements QuarkusTestResourceLifecycleManager {
         static EmbeddedPostgres postgres;
         static String url;
+        private static Path dataDirectory;
+        private static int port;
 
         @Override
         public Map<String, String> start() {
             try {
-                postgres = EmbeddedPostgres.builder().start();
+                dataDirectory = Files.createTempDirectory("keyline-pg-down");
+                postgres = server(0);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            port = postgres.getPort();
             url = postgres.getJdbcUrl("postgres", "postgres");
             return Map.of(
                     "quarkus.datasource.jdbc.url", url,
@@ -59,9 +65,28 @@ class DatabaseDownTest {
                     "quarkus.datasource.password", "postgres");
         }
 
+        /** The data directory is kept across a stop, so the same server can come back with its data. */
+        private static EmbeddedPostgres server(int onPort) throws IOException {
+            var builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory.toFile())
+                    .setCleanDataDirectory(false);
+            if (onPort > 0) {
+                builder.setPort(onPort);
+            }
+            return builder.start();
+        }
+
         @Override
         public void stop() {
             stopPostgres();
+            if (dataDirectory != null) {
+                try (var files = Files.walk(dataDirectory)) {
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
 
         static synchronized void stopPostgres() {
@@ -72,6 +97,17 @@ class DatabaseDownTest {
                     throw new UncheckedIOException(e);
                 }
                 postgres = null;
+            }
+        }
+
+        /** The same server on the same port, so the service (and the run's store scan) reach it again. */
+        static synchronized void startAgain() {
+            if (postgres == null) {
+                try {
+                    postgres = server(port);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
 
@@ -115,11 +151,24 @@ class DatabaseDownTest {
                     .filter(e -> e.level().intValue() >= Level.WARNING.intValue())
                     .toList();
             assertThat(warnings).as("log lines at WARN and above").noneMatch(LogCapture.Entry::withStackTrace);
-            // Background workers (webhook delivery) report their own failed ticks, one line each; not requests.
-            assertThat(warnings.stream().filter(e -> !e.logger().startsWith("dev.keyline.platform.webhook")))
+            // Besides the requests' lines: background workers (webhook delivery) report their own failed ticks, and
+            // the pool drops each connection the stopped server closed, one short line per pooled connection.
+            assertThat(warnings.stream()
+                            .filter(e -> !e.logger().startsWith("dev.keyline.platform.webhook"))
+                            .filter(e -> !(e.logger().equals("io.agroal.pool")
+                                    && e.line().contains("This connection has been closed"))))
                     .as("one line per failed request, and nothing else at WARN or above")
                     .hasSize(answers.size())
                     .allSatisfy(e -> assertThat(e.line()).contains("database unavailable"));
+        } finally {
+            StoppablePostgres.startAgain();
         }
+        // Back once the database is: nothing was left broken by the outage.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = as(uncached.apiKey()).get("/accounts").statusCode();
+        }
+        assertThat(status).as("the service recovers when PostgreSQL is back").isEqualTo(200);
     }
 }
