@@ -69,6 +69,10 @@ public class QueryParameters {
 
     /** The closest declared name, when it is a likely misspelling. */
     static Optional<String> suggestion(String name, Set<String> known) {
+        if (name.equals("next") && known.contains("cursor")) {
+            // The page envelope's field is `next`; clients pass it back under that name by mistake.
+            return Optional.of("cursor");
+        }
         return known.stream()
                 .filter(k -> distance(name, k) <= SUGGESTION_DISTANCE)
                 .min(Comparator.comparingInt((String k) -> distance(name, k)).thenComparing(k -> k));

@@ -69,6 +69,13 @@ class QueryParameterTest {
                 .body("code", equalTo("unknown_parameter"))
                 .body("detail", containsString("did you mean `cursor`?"));
         as(tenant.apiKey())
+                .queryParam("next", "x")
+                .get("/webhooks")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("unknown_parameter"))
+                .body("detail", containsString("did you mean `cursor`?"));
+        as(tenant.apiKey())
                 .queryParam("verbose", "1")
                 .get("/webhooks")
                 .then()
