@@ -87,7 +87,7 @@ final class Flows {
         String next = null;
         for (int pages = 0; pages < 200; pages++) {
             String path = "/iam/users?page_size=100&mode=" + mode
-                    + (next == null ? "" : "&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+                    + (next == null ? "" : "&cursor=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
             JsonNode page = tenant.get(path, Map.of("x-account-id", accountId))
                     .expect(200)
                     .json();

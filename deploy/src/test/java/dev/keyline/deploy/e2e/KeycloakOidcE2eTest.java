@@ -53,6 +53,8 @@ class KeycloakOidcE2eTest {
         properties.put("quarkus.profile", "prod");
         properties.put("quarkus.oidc.tenant-enabled", "true");
         properties.put("quarkus.oidc.auth-server-url", keycloak.issuer());
+        // The realm's clients put this audience in their access tokens; Keyline refuses to start without one.
+        properties.put("quarkus.oidc.token.audience", "keyline-api");
         properties.put("keyline.auth.tenant-claim", "keyline_tenant");
         // Only OIDC operators here: no operator key is configured.
         properties.remove("keyline.auth.operator-key-sha256");

@@ -23,6 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Linked accounts of the calling tenant. */
 @Path("/accounts")
@@ -38,6 +41,14 @@ public class AccountResource {
     CurrentTenant tenant;
 
     /** Server-side link for headless onboarding: 201 for a new account, 200 when an existing one was re-linked. */
+    @APIResponse(
+            responseCode = "201",
+            description = "A new linked account",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "An existing account of the same origin owner and provider, re-linked",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
     @POST
     public Response link(@Valid @NotNull LinkAccountRequest request) {
         LinkResult result = service.link(
@@ -73,6 +84,7 @@ public class AccountResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Unlinked; its credentials are destroyed")
     public Response unlink(@PathParam("id") String id) {
         service.unlink(tenant.id(), id);
         return Response.noContent().build();

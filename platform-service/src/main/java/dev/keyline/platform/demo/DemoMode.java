@@ -106,7 +106,7 @@ public class DemoMode {
                 + "    curl -s " + auth + " '" + base + "/iam/groups?page_size=3'\n"
                 + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' '" + base + "/accounts/"
                 + demo.accountId() + "'\n"
-                + "  Follow `next` from a page for the one after it: '" + base + "/iam/users?next=<next>'\n\n"
+                + "  Pass a page's `next` as `cursor` for the one after it: '" + base + "/iam/users?cursor=<next>'\n\n"
                 // The demo double's own token, made for this run: printing it exposes nothing real.
                 + "  To link the bridge by hand through the connect UI (POST /connect/sessions, open its connect_url):\n"
                 + "    SCIM bridge URL: " + demo.upstreamUrl() + "\n"

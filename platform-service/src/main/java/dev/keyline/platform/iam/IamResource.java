@@ -39,6 +39,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @RolesAllowed("tenant")
 public class IamResource {
     static final String ACCOUNT_HEADER = "x-account-id";
+    private static final String CURSOR_DOC = "The `next` value of the previous page";
+    private static final String NEXT_DOC =
+            "Deprecated alias of `cursor`, kept for clients written before every list endpoint paged with"
+                    + " `cursor`; giving both is refused";
 
     private final IamService service;
     private final CurrentTenant tenant;
@@ -69,7 +73,8 @@ public class IamResource {
             @Parameter(description = "The linked account to read", required = true) @HeaderParam(ACCOUNT_HEADER)
                     String accountId,
             @QueryParam("page_size") String pageSize,
-            @Parameter(description = "The `next` value of the previous page") @QueryParam("next") String next,
+            @Parameter(description = CURSOR_DOC) @QueryParam("cursor") String cursor,
+            @Parameter(description = NEXT_DOC, deprecated = true) @QueryParam("next") String nextAlias,
             @Parameter(description = "Exact e-mail address, case-insensitive") @QueryParam("email") String email,
             @Parameter(description = "Exact username, case-insensitive") @QueryParam("username") String username,
             @Parameter(description = "enabled, disabled, pending or unmapped_value") @QueryParam("status")
@@ -86,6 +91,7 @@ public class IamResource {
             @Parameter(description = "true to include records deleted at the provider; synced data only")
                     @QueryParam("include_deleted")
                     String includeDeleted) {
+        String next = cursor(cursor, nextAlias);
         Mode requested = mode(mode);
         String account = account(accountId);
         int size = pageSize(pageSize);
@@ -153,7 +159,8 @@ public class IamResource {
     public Uni<PageDto<GroupDto>> listGroups(
             @HeaderParam(ACCOUNT_HEADER) String accountId,
             @QueryParam("page_size") String pageSize,
-            @QueryParam("next") String next,
+            @Parameter(description = CURSOR_DOC) @QueryParam("cursor") String cursor,
+            @Parameter(description = NEXT_DOC, deprecated = true) @QueryParam("next") String nextAlias,
             @Parameter(description = "Exact group name, case-insensitive") @QueryParam("name") String name,
             @Parameter(description = "false to leave members out (faster on some providers)")
                     @QueryParam("include_members")
@@ -162,6 +169,7 @@ public class IamResource {
             @QueryParam("mode") String mode,
             @QueryParam("updated_after") String updatedAfter,
             @QueryParam("include_deleted") String includeDeleted) {
+        String next = cursor(cursor, nextAlias);
         Mode requested = mode(mode);
         String account = account(accountId);
         int size = pageSize(pageSize);
@@ -316,6 +324,21 @@ public class IamResource {
             throw ApiProblem.badRequest("invalid_filter", "`status` must be one of: " + allowed + ".")
                     .field("status");
         }
+    }
+
+    /**
+     * The page cursor: {@code cursor}, as on every list endpoint, or its deprecated alias {@code next}. Both at
+     * once is refused rather than one silently winning.
+     */
+    static String cursor(String cursor, String nextAlias) {
+        if (cursor != null && nextAlias != null) {
+            throw ApiProblem.badRequest(
+                            "conflicting_parameters",
+                            "Give the page cursor as `cursor` only; `next` is its deprecated alias, not a second"
+                                    + " cursor.")
+                    .field("next");
+        }
+        return cursor != null ? cursor : nextAlias;
     }
 
     private static boolean flag(String name, String value) {

@@ -85,6 +85,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        if (DatabaseUnavailable.sqlState(e).isPresent()) {
+            // The key could not be looked up, which says nothing about whether it is valid.
+            return databaseUnavailable(e, uri);
+        }
         return respond(ApiProblem.unauthorized("The API key or access token is not valid."), uri);
     }
 
@@ -159,7 +163,19 @@ public class ProblemMapper {
                         uri);
             }
         }
+        if (DatabaseUnavailable.sqlState(e).isPresent()) {
+            return databaseUnavailable(e, uri);
+        }
         return respond(internal(e), uri);
+    }
+
+    /** One line, no stack trace: while the database is down every request would log the same one. */
+    private static Response databaseUnavailable(Throwable e, UriInfo uri) {
+        LOG.warnf(
+                "database unavailable (SQLState %s), answered 503 to %s",
+                DatabaseUnavailable.sqlState(e).orElseThrow(),
+                uri == null ? "a request" : SecretShapes.redact(uri.getPath()));
+        return respond(DatabaseUnavailable.problem(), uri);
     }
 
     private static ApiProblem internal(Throwable e) {

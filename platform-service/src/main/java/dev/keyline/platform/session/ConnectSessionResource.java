@@ -22,6 +22,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Connect sessions. The tenant's backend creates them with its API key; the connect UI then authenticates
@@ -39,6 +42,10 @@ public class ConnectSessionResource {
     @Inject
     CurrentTenant tenant;
 
+    @APIResponse(
+            responseCode = "201",
+            description = "The session: its single-use token, the connect URL and when it expires",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedSession.class)))
     @POST
     @Path("/sessions")
     @RolesAllowed(Roles.TENANT)

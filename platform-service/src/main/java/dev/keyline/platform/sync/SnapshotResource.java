@@ -3,6 +3,7 @@ package dev.keyline.platform.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.auth.Roles;
 import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.sync.SyncDtos.SnapshotView;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -19,7 +20,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The account's whole synced directory at this moment, as a download: the evidence an access review asks for. */
 @Path("/accounts/{id}/snapshot")
@@ -46,6 +51,13 @@ public class SnapshotResource {
     @GET
     @Produces({"application/json", "text/csv"})
     @Operation(summary = "Download the account's synced users (with status, emails, groups) and groups (with members)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The whole synced directory: JSON (format=json) or RFC 4180 CSV (format=csv)",
+            content = {
+                @Content(mediaType = "application/json", schema = @Schema(implementation = SnapshotView.class)),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING))
+            })
     public Response snapshot(
             @PathParam("id") String accountId,
             @Parameter(description = "json (default) or csv") @QueryParam("format") String format,

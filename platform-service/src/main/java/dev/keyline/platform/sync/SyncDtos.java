@@ -1,5 +1,7 @@
 package dev.keyline.platform.sync;
 
+import dev.keyline.platform.iam.IamDtos.GroupDto;
+import dev.keyline.platform.iam.IamDtos.UserDto;
 import java.time.Instant;
 import java.util.List;
 
@@ -84,4 +86,16 @@ public final class SyncDtos {
 
     /** {@code next} is the {@code since} of the following page, null when this page reached the end of the log. */
     public record ChangePage(List<ChangeView> data, String next) {}
+
+    /**
+     * The JSON snapshot's shape, for the OpenAPI document only: {@link Snapshot} streams it field by field so memory
+     * does not grow with the directory, and the contract test checks the two agree.
+     */
+    public record SnapshotView(
+            String accountId,
+            Instant syncedAt,
+            Instant generatedAt,
+            boolean includeDeleted,
+            List<UserDto> users,
+            List<GroupDto> groups) {}
 }

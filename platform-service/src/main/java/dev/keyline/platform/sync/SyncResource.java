@@ -21,6 +21,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Sync runs of one of the tenant's accounts. */
 @Path("/accounts/{id}/syncs")
@@ -44,6 +47,10 @@ public class SyncResource {
         this.mapper = mapper;
     }
 
+    @APIResponse(
+            responseCode = "202",
+            description = "The queued run",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SyncRunView.class)))
     @POST
     @Operation(
             summary = "Start a sync of the account now; 202 with the queued run, or 200 with the run already queued",

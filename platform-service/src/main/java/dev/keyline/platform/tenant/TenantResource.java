@@ -23,6 +23,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Operator endpoints: tenants and their API keys. */
 @Path("/tenants")
@@ -34,6 +37,10 @@ public class TenantResource {
     @Inject
     TenantService service;
 
+    @APIResponse(
+            responseCode = "201",
+            description = "The tenant and its first API key, shown this once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedTenant.class)))
     @POST
     public Response create(@Valid @NotNull CreateTenantRequest request) {
         CreatedTenant created = service.createTenant(request.name(), request.allowedOrigins());
@@ -59,11 +66,16 @@ public class TenantResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         service.delete(id);
         return Response.noContent().build();
     }
 
+    @APIResponse(
+            responseCode = "201",
+            description = "The new key, shown this once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedApiKey.class)))
     @POST
     @Path("/{id}/api-keys")
     public Response issueApiKey(@PathParam("id") String id, @Valid CreateApiKeyRequest request) {
@@ -79,6 +91,7 @@ public class TenantResource {
 
     @DELETE
     @Path("/{id}/api-keys/{keyId}")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeApiKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
         service.revokeApiKey(id, keyId);
         return Response.noContent().build();

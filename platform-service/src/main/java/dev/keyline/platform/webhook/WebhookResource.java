@@ -24,6 +24,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Webhook subscriptions of the calling tenant and their delivery log (see docs/webhooks.md). */
 @Path("/webhooks")
@@ -39,6 +42,10 @@ public class WebhookResource {
     CurrentTenant tenant;
 
     /** 201 with the signing secret, which is never shown again. */
+    @APIResponse(
+            responseCode = "201",
+            description = "The subscription with its signing secret, shown this once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedWebhook.class)))
     @POST
     public Response create(@Valid @NotNull CreateWebhookRequest request) {
         CreatedWebhook created = service.create(tenant.id(), request);
@@ -64,6 +71,7 @@ public class WebhookResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") String id) {
         service.delete(tenant.id(), id);
         return Response.noContent().build();
@@ -94,6 +102,10 @@ public class WebhookResource {
     }
 
     /** 202: the event is queued again as a new delivery. */
+    @APIResponse(
+            responseCode = "202",
+            description = "The new delivery, queued",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
     @Path("/{id}/deliveries/{delivery_id}/redeliver")
     public Response redeliver(@PathParam("id") String id, @PathParam("delivery_id") String deliveryId) {
@@ -101,6 +113,10 @@ public class WebhookResource {
     }
 
     /** 202: a {@code webhook.test} event is queued for this subscription. */
+    @APIResponse(
+            responseCode = "202",
+            description = "The test delivery, queued",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
     @Path("/{id}/test")
     public Response test(@PathParam("id") String id) {

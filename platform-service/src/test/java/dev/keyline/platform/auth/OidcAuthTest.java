@@ -80,6 +80,36 @@ class OidcAuthTest {
     }
 
     @Test
+    void aTokenForAnotherAudienceIsUnauthorized() {
+        CreatedTenant tenant = newTenant();
+        String forOtherApi = Jwt.claims()
+                .subject("svc")
+                .issuer(TestAuthResource.ISSUER)
+                .audience("some-other-api")
+                .claim("keyline_tenant", tenant.id())
+                .sign();
+        as(forOtherApi).get("/tenant").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+        String operatorForOtherApi = Jwt.claims()
+                .subject("ops")
+                .issuer(TestAuthResource.ISSUER)
+                .audience("some-other-api")
+                .groups("operator")
+                .sign();
+        as(operatorForOtherApi).get("/tenants").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenWithoutAnAudienceIsUnauthorized() {
+        CreatedTenant tenant = newTenant();
+        String noAudience = Jwt.claims()
+                .subject("svc")
+                .issuer(TestAuthResource.ISSUER)
+                .claim("keyline_tenant", tenant.id())
+                .sign();
+        as(noAudience).get("/tenant").then().statusCode(401);
+    }
+
+    @Test
     void apiKeysAndAccessTokensWorkSideBySide() {
         CreatedTenant tenant = newTenant();
         as(tenant.apiKey()).get("/connectors").then().statusCode(200);

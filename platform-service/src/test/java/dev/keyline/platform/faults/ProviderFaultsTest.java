@@ -268,7 +268,7 @@ class ProviderFaultsTest {
         for (int page = 0; page < 20; page++) {
             var request = read(tenant, accountId).queryParam("mode", "live").queryParam("page_size", LIVE_PAGE);
             if (next != null) {
-                request.queryParam("next", next);
+                request.queryParam("cursor", next);
             }
             last = request.get("/iam/users");
             if (last.statusCode() != 200) {

@@ -164,14 +164,14 @@ class AbuseInputTest {
         cases.add(new Case(
                 "forged cursor on users",
                 () -> read(key, account)
-                        .queryParam("next", Base64.getUrlEncoder().encodeToString("{\"offset\":0}".getBytes()))
+                        .queryParam("cursor", Base64.getUrlEncoder().encodeToString("{\"offset\":0}".getBytes()))
                         .get("/iam/users"),
                 Set.of(400),
                 "invalid_cursor"));
         cases.add(new Case(
                 "garbage cursor on users",
                 () -> read(key, account)
-                        .queryParam("next", "!!!%%%\u00e9\u0000")
+                        .queryParam("cursor", "!!!%%%\u00e9\u0000")
                         .get("/iam/users"),
                 Set.of(400),
                 "invalid_cursor"));

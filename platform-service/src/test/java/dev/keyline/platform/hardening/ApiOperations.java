@@ -20,8 +20,14 @@ final class ApiOperations {
 
     record Param(String name, String in, JsonNode schema, boolean required) {}
 
+    /** {@code responses} is the operation's documented responses object, keyed by status ("200", "default"). */
     record Operation(
-            String method, String path, List<Param> params, JsonNode bodySchema, java.util.Set<String> produces) {
+            String method,
+            String path,
+            List<Param> params,
+            JsonNode bodySchema,
+            java.util.Set<String> produces,
+            JsonNode responses) {
         List<Param> in(String where) {
             return params.stream().filter(p -> p.in().equals(where)).toList();
         }
@@ -80,7 +86,13 @@ final class ApiOperations {
                 for (JsonNode response : m.getValue().path("responses")) {
                     response.path("content").fieldNames().forEachRemaining(produces::add);
                 }
-                list.add(new Operation(method, path.getKey(), List.copyOf(merged.values()), body, produces));
+                list.add(new Operation(
+                        method,
+                        path.getKey(),
+                        List.copyOf(merged.values()),
+                        body,
+                        produces,
+                        m.getValue().path("responses")));
             }
         }
         this.operations = List.copyOf(list);

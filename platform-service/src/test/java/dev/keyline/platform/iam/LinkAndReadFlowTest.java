@@ -231,7 +231,7 @@ class LinkAndReadFlowTest {
         String userId =
                 read(owner, accountId).get("/iam/users").then().extract().path("data[0].id");
 
-        for (String path : List.of("/iam/users", "/iam/groups", "/iam/users/" + userId, "/iam/users?next=" + next)) {
+        for (String path : List.of("/iam/users", "/iam/groups", "/iam/users/" + userId, "/iam/users?cursor=" + next)) {
             read(other, accountId)
                     .get(path)
                     .then()
@@ -243,7 +243,7 @@ class LinkAndReadFlowTest {
 
         // The owner's cursor is bound to its account and filters.
         read(owner, accountId)
-                .queryParam("next", next)
+                .queryParam("cursor", next)
                 .queryParam("status", "enabled")
                 .get("/iam/users")
                 .then()
@@ -297,7 +297,7 @@ class LinkAndReadFlowTest {
                 .statusCode(400)
                 .body("code", equalTo("invalid_filter"));
         read(tenant, accountId)
-                .queryParam("next", "forged.cursor")
+                .queryParam("cursor", "forged.cursor")
                 .get("/iam/users")
                 .then()
                 .statusCode(400)

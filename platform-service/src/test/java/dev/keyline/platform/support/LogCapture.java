@@ -12,6 +12,11 @@ import java.util.logging.Logger;
  */
 public final class LogCapture extends Handler implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    /** One record: its level, logger, the line as {@link #lines()} has it, and whether it carried a stack trace. */
+    public record Entry(java.util.logging.Level level, String logger, String line, boolean withStackTrace) {}
+
     private final String loggerName;
 
     private LogCapture(String loggerName) {
@@ -42,6 +47,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
             line.append(' ').append(t);
         }
         lines.add(line.toString());
+        entries.add(new Entry(record.getLevel(), record.getLoggerName(), line.toString(), record.getThrown() != null));
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
     }
 
     public List<String> lines() {

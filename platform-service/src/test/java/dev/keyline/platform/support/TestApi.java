@@ -103,7 +103,7 @@ public final class TestApi {
         for (int pages = 0; pages < 500; pages++) {
             var request = read(tenant, accountId).queryParam("page_size", pageSize);
             if (next != null) {
-                request.queryParam("next", next);
+                request.queryParam("cursor", next);
             }
             JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
             List<Map<String, Object>> data = page.getList("data");
@@ -123,7 +123,8 @@ public final class TestApi {
 
     /** An access token as the test IdP would sign it. */
     public static String accessToken(String subject, String tenantClaim, List<String> groups) {
-        var claims = Jwt.claims().subject(subject).issuer(TestAuthResource.ISSUER);
+        var claims =
+                Jwt.claims().subject(subject).issuer(TestAuthResource.ISSUER).audience(TestAuthResource.AUDIENCE);
         if (tenantClaim != null) {
             claims.claim("keyline_tenant", tenantClaim);
         }

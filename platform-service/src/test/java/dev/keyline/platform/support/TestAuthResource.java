@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public class TestAuthResource implements QuarkusTestResourceLifecycleManager {
     public static final String ISSUER = "https://idp.keyline.test";
+    /** The audience the service expects; TestApi's tokens carry it, tokens for other audiences are refused. */
+    public static final String AUDIENCE = "keyline-api";
+
     public static final String OPERATOR_KEY = "kl_op_test-operator-key-do-not-use-anywhere";
 
     private Path signingKey;
@@ -43,6 +46,8 @@ public class TestAuthResource implements QuarkusTestResourceLifecycleManager {
                     Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()),
                     "quarkus.oidc.token.issuer",
                     ISSUER,
+                    "quarkus.oidc.token.audience",
+                    AUDIENCE,
                     "smallrye.jwt.sign.key.location",
                     signingKey.toUri().toString(),
                     "smallrye.jwt.new-token.issuer",

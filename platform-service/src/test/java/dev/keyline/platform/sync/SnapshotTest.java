@@ -144,17 +144,17 @@ class SnapshotTest {
 
     @Test
     void csvCellsAreQuotedAndDefusedPerRfc4180() {
-        assertThat(Snapshot.cell(null)).isEmpty();
-        assertThat(Snapshot.cell("plain")).isEqualTo("plain");
+        assertThat(Snapshot.cell(null)).isEqualTo("\"\"");
+        assertThat(Snapshot.cell("plain")).isEqualTo("\"plain\"");
         assertThat(Snapshot.cell("a,b")).isEqualTo("\"a,b\"");
         assertThat(Snapshot.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
         assertThat(Snapshot.cell("two\r\nlines")).isEqualTo("\"two\r\nlines\"");
-        assertThat(Snapshot.cell("=1+1")).isEqualTo("'=1+1");
-        assertThat(Snapshot.cell("-2")).isEqualTo("'-2");
-        assertThat(Snapshot.cell("@SUM(A1)")).isEqualTo("'@SUM(A1)");
-        assertThat(Snapshot.cell("\tx")).isEqualTo("'\tx");
+        assertThat(Snapshot.cell("=1+1")).isEqualTo("\"'=1+1\"");
+        assertThat(Snapshot.cell("-2")).isEqualTo("\"'-2\"");
+        assertThat(Snapshot.cell("@SUM(A1)")).isEqualTo("\"'@SUM(A1)\"");
+        assertThat(Snapshot.cell("\tx")).isEqualTo("\"'\tx\"");
         assertThat(Snapshot.cell("=A1,B1")).isEqualTo("\"'=A1,B1\"");
-        assertThat(Snapshot.cell("a=b")).isEqualTo("a=b");
+        assertThat(Snapshot.cell("a=b")).isEqualTo("\"a=b\"");
     }
 
     /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */

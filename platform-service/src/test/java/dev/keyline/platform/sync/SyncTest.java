@@ -316,7 +316,7 @@ class SyncTest extends SyncScenarios {
         while (next != null) {
             JsonPath more = read(tenant, accountId)
                     .queryParam("page_size", 20)
-                    .queryParam("next", next)
+                    .queryParam("cursor", next)
                     .get("/iam/users")
                     .then()
                     .statusCode(200)

@@ -1,0 +1,66 @@
+package dev.keyline.platform.problem;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Recognises a failure that means PostgreSQL cannot be reached (refused or dropped connections, a server shutting
+ * down), as opposed to a bad statement or bad data. Such a request is answered {@code 503 database_unavailable}
+ * with {@code Retry-After} and logged as one line: a stack trace per request would say the same thing hundreds of
+ * times while the database is down and bury what happened before.
+ */
+@ApplicationScoped
+public class DatabaseUnavailable {
+    /** About one connection-acquisition time-out: a client retrying sooner would only meet the same refusal. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    /**
+     * The transaction manager logs, with a stack trace, a commit whose flush could not get a connection; the
+     * request's own line already says so.
+     */
+    private static final String TRANSACTION_LOGGER = "com.arjuna.ats.arjuna";
+
+    // Kept: java.util.logging holds loggers weakly, and a collected logger would lose its filter.
+    private Logger transactionLogger;
+
+    void quietTransactionManager(@Observes StartupEvent event) {
+        transactionLogger = Logger.getLogger(TRANSACTION_LOGGER);
+        java.util.logging.Filter previous = transactionLogger.getFilter();
+        transactionLogger.setFilter(record -> (previous == null || previous.isLoggable(record))
+                && sqlState(record.getThrown()).isEmpty());
+    }
+
+    /**
+     * The SQLState of the connection failure in {@code failure}'s causes, if it is one: class 08 (connection
+     * exception) or 57P01–57P03 (the server is shutting down, crashed, or cannot take connections yet).
+     */
+    static Optional<String> sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return Optional.of(state);
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    static ApiProblem problem() {
+        return ApiProblem.of(
+                        503,
+                        "database_unavailable",
+                        "Service unavailable",
+                        "The service cannot reach its database right now. Nothing was changed; retry after the"
+                                + " number of seconds in Retry-After.")
+                .retryAfter(RETRY_AFTER);
+    }
+}
