@@ -51,6 +51,10 @@ public class SyncResource {
             responseCode = "202",
             description = "The queued run",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SyncRunView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "A run was already queued for the account: this request joined it",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SyncRunView.class)))
     @POST
     @Operation(
             summary = "Start a sync of the account now; 202 with the queued run, or 200 with the run already queued",

@@ -105,6 +105,9 @@ class OpenApiContractTest {
             Map.entry("PATCH /tenant", f -> Map.of("name", "Renamed tenant")),
             Map.entry("POST /tenants", f -> Map.of("name", "Contract tenant")),
             Map.entry("PATCH /tenants/{id}", f -> Map.of("name", "Renamed by operator")),
+            Map.entry(
+                    "PUT /tenants/{id}/egress",
+                    f -> Map.of("allow_cidrs", List.of("10.20.0.0/16"), "allow_hosts", List.of("scim.corp.example"))),
             Map.entry("POST /tenants/{id}/api-keys", f -> Map.of("name", "contract key")),
             Map.entry("POST /webhooks", f -> Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*"))),
             Map.entry("PATCH /webhooks/{id}", f -> Map.of("description", "contract")));
