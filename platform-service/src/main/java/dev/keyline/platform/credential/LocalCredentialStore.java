@@ -313,10 +313,10 @@ public final class LocalCredentialStore implements CredentialStore {
         }
     }
 
-    /** Whether the entry, if any, opens with the loaded keys. */
-    boolean opens(EntryKey entry) {
+    /** Whether the entry of the namespace, if any, opens with the loaded keys. */
+    boolean opens(Namespace namespace, EntryKey entry) {
         try {
-            get(entry.tenantId(), entry.accountId());
+            get(namespace, entry.tenantId(), entry.accountId());
             return true;
         } catch (CredentialStoreException e) {
             if (e.reason() == Reason.UNREADABLE) {

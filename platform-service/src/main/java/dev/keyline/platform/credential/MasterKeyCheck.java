@@ -3,6 +3,7 @@ package dev.keyline.platform.credential;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
+import dev.keyline.platform.credential.CredentialStore.Namespace;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,30 +71,40 @@ final class MasterKeyCheck {
 
     private static int reset(Connection connection, LocalCredentialStore store, String fingerprint)
             throws SQLException {
-        List<EntryKey> unreadable = new ArrayList<>();
-        EntryKey after = null;
-        List<EntryKey> page;
-        do {
-            page = store.listEntries(after, PAGE);
-            for (EntryKey entry : page) {
-                if (!store.opens(entry)) {
-                    unreadable.add(entry);
+        // Every namespace: a webhook's signing secret sealed with the lost key is as unreadable as a token, and
+        // left behind it would fail each delivery instead of showing its subscription broken.
+        List<Unreadable> unreadable = new ArrayList<>();
+        for (Namespace namespace : Namespace.values()) {
+            EntryKey after = null;
+            List<EntryKey> page;
+            do {
+                page = store.listEntries(namespace, after, PAGE);
+                for (EntryKey entry : page) {
+                    if (!store.opens(namespace, entry)) {
+                        unreadable.add(new Unreadable(namespace, entry));
+                    }
                 }
-            }
-            after = page.isEmpty() ? null : page.get(page.size() - 1);
-        } while (page.size() == PAGE);
+                after = page.isEmpty() ? null : page.get(page.size() - 1);
+            } while (page.size() == PAGE);
+        }
 
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (PreparedStatement delete = connection.prepareStatement(
-                        "DELETE FROM credential_secret WHERE tenant_id = ? AND account_id = ?");
+                        "DELETE FROM credential_secret WHERE namespace = ? AND tenant_id = ? AND account_id = ?");
                 PreparedStatement mark = connection.prepareStatement("UPDATE linked_accounts SET status = 'error',"
                         + " status_code = ?, status_message = ?, status_field = NULL, updated_at = now()"
                         + " WHERE tenant_id = ? AND id = ? AND status <> 'unlinked'")) {
-            for (EntryKey entry : unreadable) {
-                delete.setString(1, entry.tenantId());
-                delete.setString(2, entry.accountId());
+            for (Unreadable found : unreadable) {
+                EntryKey entry = found.entry();
+                delete.setString(1, found.namespace().segment());
+                delete.setString(2, entry.tenantId());
+                delete.setString(3, entry.accountId());
                 delete.addBatch();
+                if (found.namespace() != Namespace.ACCOUNTS) {
+                    // A webhook whose secret is gone shows itself broken at its next delivery (WebhookSecrets).
+                    continue;
+                }
                 mark.setString(1, REAUTHORIZATION_REQUIRED);
                 mark.setString(
                         2,
@@ -118,8 +129,10 @@ final class MasterKeyCheck {
 
     private static boolean firstEntryOpens(LocalCredentialStore store) {
         List<EntryKey> first = store.listEntries(null, 1);
-        return first.isEmpty() || store.opens(first.get(0));
+        return first.isEmpty() || store.opens(Namespace.ACCOUNTS, first.get(0));
     }
+
+    private record Unreadable(Namespace namespace, EntryKey entry) {}
 
     private static String recorded(Connection connection, int version) throws SQLException {
         try (PreparedStatement query =

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,6 +30,7 @@ public class TenantEgress {
 
     private record Cached(EgressPolicy policy, long expiresAtNanos) {}
 
+    private final AtomicLong changes = new AtomicLong();
     private final TenantEgressStore store;
     private final TenantService tenants;
     private final EgressConfig config;
@@ -54,12 +56,18 @@ public class TenantEgress {
         if (cached != null && now - cached.expiresAtNanos() < 0) {
             return cached.policy();
         }
+        long changesBefore = changes.get();
         Allowances allowances = store.find(tenantId).orElse(Allowances.NONE);
         EgressPolicy policy = new EgressPolicy(combined(allowances));
         if (policies.size() >= MAX_CACHED) {
             policies.clear();
         }
-        policies.put(tenantId, new Cached(policy, now + config.tenantCacheTtl().toNanos()));
+        // A change committed while this read ran may have been read before it: such a policy serves this call
+        // only, so a narrowed allowance applies on this replica at once, not after the cache's lifetime.
+        if (changes.get() == changesBefore) {
+            policies.put(
+                    tenantId, new Cached(policy, now + config.tenantCacheTtl().toNanos()));
+        }
         return policy;
     }
 
@@ -84,6 +92,7 @@ public class TenantEgress {
         if (!store.put(tenantId, cidrs, hosts)) {
             throw ApiProblem.notFound("Tenant " + tenantId);
         }
+        changes.incrementAndGet();
         policies.remove(tenantId);
         LOG.infof(
                 "Egress allowances of tenant %s set: %d CIDR blocks, %d host patterns",

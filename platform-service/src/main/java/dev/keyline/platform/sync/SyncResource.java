@@ -78,6 +78,8 @@ public class SyncResource {
         // A run already waiting will read the directory after this request arrived: it answers it, once.
         var waiting = runs.joinQueued(tenantId, accountId, confirm);
         if (waiting.isPresent()) {
+            // The run may be waiting for nothing but a worker to look again (a lease that expired meanwhile).
+            engine.wake();
             return Response.ok(SyncRunView.of(waiting.get())).build();
         }
         if (runs.leaseHeld(accountId)) {

@@ -3,6 +3,7 @@ package dev.keyline.platform.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyline.platform.credential.CredentialStore.Namespace;
 import dev.keyline.platform.support.MigratedPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.security.SecureRandom;
@@ -96,6 +97,19 @@ class MasterKeyCheckTest {
         assertThat(MasterKeyCheck.verify(dataSource, original, false, "master.key"))
                 .isZero();
         assertThat(count("SELECT count(*) FROM credential_key")).isEqualTo(1);
+    }
+
+    @Test
+    void aResetAlsoDestroysTheWebhookSecretsTheNewKeyCannotOpen() throws Exception {
+        MasterKeyCheck.verify(dataSource, original, false, "master.key");
+        original.put(Namespace.WEBHOOKS, "t1", "sub-1", CREDENTIALS);
+
+        assertThat(MasterKeyCheck.verify(dataSource, replacement, true, "master.key"))
+                .isEqualTo(1);
+
+        assertThat(count("SELECT count(*) FROM credential_secret WHERE namespace = 'webhooks'"))
+                .isZero();
+        assertThat(replacement.get(Namespace.WEBHOOKS, "t1", "sub-1")).isEmpty();
     }
 
     @Test

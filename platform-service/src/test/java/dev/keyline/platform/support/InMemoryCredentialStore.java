@@ -1,6 +1,7 @@
 package dev.keyline.platform.support;
 
 import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.credential.CredentialStoreException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -24,6 +25,12 @@ public class InMemoryCredentialStore implements CredentialStore {
 
     private final Map<Namespace, Map<String, Map<String, Entry>>> byNamespace = new ConcurrentHashMap<>();
     private final Set<String> failingTenants = ConcurrentHashMap.newKeySet();
+    private final Set<String> unreadable = ConcurrentHashMap.newKeySet();
+
+    /** Makes the entry answer as one sealed with a master key the store no longer has. */
+    public void makeUnreadable(Namespace namespace, String tenantId, String id) {
+        unreadable.add(namespace + "/" + tenantId + "/" + id);
+    }
 
     private record Entry(Map<String, String> values, Instant writtenAt) {}
 
@@ -48,6 +55,10 @@ public class InMemoryCredentialStore implements CredentialStore {
 
     @Override
     public Optional<Map<String, String>> get(Namespace namespace, String tenantId, String id) {
+        if (unreadable.contains(namespace + "/" + tenantId + "/" + id)) {
+            throw new CredentialStoreException(
+                    CredentialStoreException.Reason.UNREADABLE, "sealed with another master key (test)");
+        }
         return Optional.ofNullable(
                         byTenant(namespace).getOrDefault(tenantId, Map.of()).get(id))
                 .map(Entry::values);

@@ -215,6 +215,23 @@ class FairSyncQueueTest {
         assertThat(awaitFinished(held.id()).state()).isEqualTo(State.SUCCEEDED);
     }
 
+    @Test
+    void aRunQueuedBehindADeadReplicasLeaseStartsOnceTheLeaseExpiresWithNoFurtherRequest() {
+        ScimUpstream upstream = upstream();
+        CreatedTenant tenant = newTenant();
+        String id = link(tenant, upstream, 1).get(0);
+        Duration lease = Duration.ofMillis(400);
+        SyncEngine replica = replica(runs, "replica-short-lease", lease);
+        // A replica that died mid-run: its lease stays until it expires, and nobody renews or releases it.
+        assertThat(runs.tryAcquire(tenant.id(), id, "replica-dead", "syn_dead", lease))
+                .isTrue();
+
+        SyncRun waiting = replica.enqueue(tenant.id(), id, Trigger.MANUAL);
+
+        // No request, no scheduler (off in tests): only the engine's own look once per lease can start it.
+        assertThat(awaitFinished(waiting.id()).state()).isEqualTo(State.SUCCEEDED);
+    }
+
     /** A run store whose run of one account waits at its first page until released, and which notes start order. */
     static final class GatedRuns extends SyncRunStore {
         final CountDownLatch entered = new CountDownLatch(1);
@@ -248,10 +265,18 @@ class FairSyncQueueTest {
 
     /** Another replica with one slot, as a second service instance would be. */
     private SyncEngine replica(SyncRunStore store, String name) {
+        return replica(store, name, config.lease());
+    }
+
+    private SyncEngine replica(SyncRunStore store, String name, Duration lease) {
         SyncConfig oneSlot = (SyncConfig) Proxy.newProxyInstance(
                 SyncConfig.class.getClassLoader(),
                 new Class<?>[] {SyncConfig.class},
-                (proxy, method, args) -> "threads".equals(method.getName()) ? 1 : method.invoke(config, args));
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "threads" -> 1;
+                    case "lease" -> lease;
+                    default -> method.invoke(config, args);
+                });
         SyncEngine replica =
                 new SyncEngine(oneSlot, store, this.store, accounts, accountService, purger, finished, changes, name);
         replicas.add(replica);

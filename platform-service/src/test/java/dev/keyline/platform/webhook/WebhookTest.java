@@ -578,6 +578,34 @@ class WebhookTest {
     }
 
     @Test
+    void aSecretSealedWithALostMasterKeyMakesTheSubscriptionBrokenLikeAMissingOne() {
+        Receiver receiver = receiver();
+        CreatedTenant tenant = newTenant();
+        String id = subscribe(tenant, receiver, List.of("*")).getString("id");
+        // What a start with --reset-credentials leaves for a secret it could not open, had it not destroyed it.
+        credentials.makeUnreadable(Namespace.WEBHOOKS, tenant.id(), id);
+
+        String deliveryId = test(tenant, id);
+
+        JsonPath broken = awaitStatus(tenant, id, "broken");
+        assertThat(broken.getString("disabled_reason")).isEqualTo("secret_missing");
+        JsonPath waiting = as(tenant.apiKey())
+                .get("/webhooks/" + id + "/deliveries/" + deliveryId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(waiting.getString("state")).isEqualTo("pending");
+        assertThat(receiver.received()).isEmpty();
+        as(tenant.apiKey())
+                .body(Map.of("enabled", true))
+                .patch("/webhooks/" + id)
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("webhook_secret_missing"));
+    }
+
+    @Test
     void aSecretKeptWhereEarlierVersionsKeptItStillSignsAndMovesToTheWebhooksNamespace() {
         Receiver receiver = receiver();
         CreatedTenant tenant = newTenant();
