@@ -33,6 +33,13 @@ public interface SyncConfig {
     @WithDefault("60s")
     Duration lease();
 
+    /**
+     * How often a replica looks for queued runs besides being woken (a run queued behind a dead replica's lease
+     * can start only once that lease expires, and nothing else wakes a worker then); {@code 0s} turns it off.
+     */
+    @WithDefault("60s")
+    Duration queueCheck();
+
     /** Name of this replica in leases; a random one per process when unset. */
     Optional<String> replicaId();
 

@@ -157,9 +157,11 @@ public class SyncEngine {
         this.writers.allowCoreThreadTimeOut(true);
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "keyline-sync-lease"));
         // A run queued behind a replica that died waits for that lease to expire, and nothing else may wake a
-        // worker then (the scheduler can be off): look once per lease, whatever the scheduler does.
-        long lease = config.lease().toMillis();
-        heartbeats.scheduleWithFixedDelay(this::wake, lease, lease, TimeUnit.MILLISECONDS);
+        // worker then (the scheduler can be off): look now and then, whatever the scheduler does.
+        long check = config.queueCheck().toMillis();
+        if (check > 0) {
+            heartbeats.scheduleWithFixedDelay(this::wake, check, check, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Queues a run of the account, or returns the one already queued for it. */

@@ -221,14 +221,14 @@ class FairSyncQueueTest {
         CreatedTenant tenant = newTenant();
         String id = link(tenant, upstream, 1).get(0);
         Duration lease = Duration.ofMillis(400);
-        SyncEngine replica = replica(runs, "replica-short-lease", lease);
+        SyncEngine replica = replica(runs, "replica-short-lease", lease, lease);
         // A replica that died mid-run: its lease stays until it expires, and nobody renews or releases it.
         assertThat(runs.tryAcquire(tenant.id(), id, "replica-dead", "syn_dead", lease))
                 .isTrue();
 
         SyncRun waiting = replica.enqueue(tenant.id(), id, Trigger.MANUAL);
 
-        // No request, no scheduler (off in tests): only the engine's own look once per lease can start it.
+        // No request, no scheduler (off in tests): only the engine's own periodic look can start it.
         assertThat(awaitFinished(waiting.id()).state()).isEqualTo(State.SUCCEEDED);
     }
 
@@ -265,16 +265,18 @@ class FairSyncQueueTest {
 
     /** Another replica with one slot, as a second service instance would be. */
     private SyncEngine replica(SyncRunStore store, String name) {
-        return replica(store, name, config.lease());
+        // The periodic look at the queue is off in the test profile: which engine claims a run is the test's choice.
+        return replica(store, name, config.lease(), config.queueCheck());
     }
 
-    private SyncEngine replica(SyncRunStore store, String name, Duration lease) {
+    private SyncEngine replica(SyncRunStore store, String name, Duration lease, Duration queueCheck) {
         SyncConfig oneSlot = (SyncConfig) Proxy.newProxyInstance(
                 SyncConfig.class.getClassLoader(),
                 new Class<?>[] {SyncConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "threads" -> 1;
                     case "lease" -> lease;
+                    case "queueCheck" -> queueCheck;
                     default -> method.invoke(config, args);
                 });
         SyncEngine replica =
