@@ -1,6 +1,7 @@
 package dev.keyline.platform.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyline.platform.support.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,20 @@ class MigrationUpgradeTest {
         flyway(fresh.getPostgresDatabase(), CURRENT).migrate();
         assertThat(appliedVersions(db)).isEqualTo(appliedVersions(fresh.getPostgresDatabase()));
         assertThat(installedInVersionOrder(db)).isTrue();
+    }
+
+    @Test
+    void aDatabaseMissingAVersionBelowItsNewestIsRefusedNotSkipped() {
+        // As a development build before V4 existed left it: V300 applied, V4 never.
+        DataSource db = upgraded.getPostgresDatabase();
+        flyway(db, RELEASED_72F65BF).migrate();
+        Sql.update(db, "drop index connect_sessions_expires");
+        Sql.update(db, "delete from flyway_schema_history where version = '4'");
+
+        assertThatThrownBy(() -> flyway(db, CURRENT).migrate())
+                .isInstanceOf(FlywayValidateException.class)
+                .hasMessageContaining("not applied to database: 4");
+        assertThat(appliedVersions(db)).doesNotContain("400");
     }
 
     private static Flyway flyway(DataSource db, String location) {
