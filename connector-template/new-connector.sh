@@ -67,5 +67,5 @@ sed -e "s/@GROUP_ID@/$group/g" \
 rm -f "$dir/src/test/java/$package_path/NewConnectorScriptTest.java"
 
 echo "Created connector '$id' in $dir (package $package)."
-echo "Next: cd $dir && mvn verify   (needs Keyline $keyline_version's connector-api, connector-scim and connector-tck"
-echo "      in your Maven repository: in the Keyline checkout, ./mvnw install -pl connector-tck,connector-scim -am -DskipTests)"
+echo "Next: cd $dir && mvn verify   (needs Keyline $keyline_version's connector-api, scim-double, connector-scim and"
+echo "      connector-tck in your Maven repository: in the Keyline checkout, ./mvnw install -pl connector-tck,connector-scim -am -DskipTests)"

@@ -6,9 +6,9 @@ import static dev.keyline.connector.onepassword.OnePasswordConnectorFactory.SCIM
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.tck.ConnectorConformanceTest;
-import dev.keyline.connector.tck.upstream.Quirk;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
-import dev.keyline.connector.tck.upstream.UrlForm;
+import dev.keyline.scimdouble.Quirk;
+import dev.keyline.scimdouble.ScimUpstream;
+import dev.keyline.scimdouble.UrlForm;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

@@ -6,8 +6,8 @@ import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.SCIM
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.tck.ConnectorConformanceTest;
-import dev.keyline.connector.tck.upstream.Quirk;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.scimdouble.Quirk;
+import dev.keyline.scimdouble.ScimUpstream;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

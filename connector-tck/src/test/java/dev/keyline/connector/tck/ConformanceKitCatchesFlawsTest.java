@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.tck.ReferenceScimConnector.Flaw;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.scimdouble.ScimUpstream;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

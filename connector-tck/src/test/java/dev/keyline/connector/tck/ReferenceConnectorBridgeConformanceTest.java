@@ -2,8 +2,8 @@ package dev.keyline.connector.tck;
 
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
-import dev.keyline.connector.tck.upstream.UrlForm;
+import dev.keyline.scimdouble.ScimUpstream;
+import dev.keyline.scimdouble.UrlForm;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

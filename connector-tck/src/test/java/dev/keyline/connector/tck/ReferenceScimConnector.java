@@ -22,7 +22,7 @@ import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
-import dev.keyline.connector.tck.upstream.JsonParser;
+import dev.keyline.scimdouble.JsonParser;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -140,7 +140,7 @@ class NewConnectorScriptTest {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Path repo = WORK.resolve("repo");
         install(repo, "keyline-parent", version, root.resolve("pom.xml"), null);
-        for (String module : List.of("connector-api", "connector-scim", "connector-tck")) {
+        for (String module : List.of("connector-api", "scim-double", "connector-scim", "connector-tck")) {
             Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
             assertThat(jar)
                     .as("%s's jar; build with ./mvnw -pl connector-template -am verify", module)

@@ -3,7 +3,7 @@ package dev.keyline.connector.template;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.tck.ConnectorConformanceTest;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.scimdouble.ScimUpstream;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;

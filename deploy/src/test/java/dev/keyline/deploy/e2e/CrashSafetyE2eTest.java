@@ -3,7 +3,7 @@ package dev.keyline.deploy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.scimdouble.ScimUpstream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

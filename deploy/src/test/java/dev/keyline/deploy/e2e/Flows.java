@@ -1,7 +1,7 @@
 package dev.keyline.deploy.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.scimdouble.ScimUpstream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

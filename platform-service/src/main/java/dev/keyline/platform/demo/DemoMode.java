@@ -2,11 +2,11 @@ package dev.keyline.platform.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.connector.tck.upstream.ScimUpstream;
 import dev.keyline.platform.account.AccountService;
 import dev.keyline.platform.account.AccountService.LinkCommand;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantService;
+import dev.keyline.scimdouble.ScimUpstream;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

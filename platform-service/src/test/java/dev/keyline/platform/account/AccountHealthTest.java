@@ -7,14 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.keyline.connector.tck.upstream.Endpoint;
-import dev.keyline.connector.tck.upstream.Fault;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
-import dev.keyline.connector.tck.upstream.UrlForm;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.scimdouble.Endpoint;
+import dev.keyline.scimdouble.Fault;
+import dev.keyline.scimdouble.ScimUpstream;
+import dev.keyline.scimdouble.UrlForm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

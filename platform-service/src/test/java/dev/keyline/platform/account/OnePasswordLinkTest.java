@@ -10,12 +10,12 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.InMemoryCredentialStore;
 import dev.keyline.platform.support.Sql;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.scimdouble.ScimUpstream;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -4,11 +4,11 @@ import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyline.connector.tck.upstream.ScimUpstream;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.LogCapture;
 import dev.keyline.platform.support.Sql;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.scimdouble.ScimUpstream;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,7 +1,7 @@
 package dev.keyline.platform.faults;
 
-import dev.keyline.connector.tck.upstream.Endpoint;
-import dev.keyline.connector.tck.upstream.Fault;
+import dev.keyline.scimdouble.Endpoint;
+import dev.keyline.scimdouble.Fault;
 import java.time.Duration;
 import java.util.function.Supplier;
 

@@ -8,17 +8,17 @@ import static dev.keyline.platform.support.TestApi.read;
 import static dev.keyline.platform.support.TestApi.startSync;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyline.connector.tck.upstream.Endpoint;
-import dev.keyline.connector.tck.upstream.InjectedFault;
-import dev.keyline.connector.tck.upstream.RecordedRequest;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
-import dev.keyline.connector.tck.upstream.UrlForm;
 import dev.keyline.platform.problem.Problem;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
 import dev.keyline.platform.sync.MongoStore;
+import dev.keyline.scimdouble.Endpoint;
+import dev.keyline.scimdouble.InjectedFault;
+import dev.keyline.scimdouble.RecordedRequest;
+import dev.keyline.scimdouble.ScimUpstream;
+import dev.keyline.scimdouble.UrlForm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -136,7 +136,7 @@ class ProviderFaultsTest {
             measure(http, pool, tenant, healthy, users, 20); // warm-up: connections, JIT, the account's guard
             List<Long> alone = measure(http, pool, tenant, healthy, users, HEALTHY_READS);
 
-            hangingUpstream.inject(dev.keyline.connector.tck.upstream.Fault.stall(Duration.ofSeconds(30)));
+            hangingUpstream.inject(dev.keyline.scimdouble.Fault.stall(Duration.ofSeconds(30)));
             AtomicBoolean stop = new AtomicBoolean();
             ConcurrentMap<String, AtomicInteger> neighbourAnswers = new ConcurrentHashMap<>();
             List<Future<?>> neighbours = new ArrayList<>();

@@ -9,8 +9,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
-import dev.keyline.connector.tck.upstream.UrlForm;
 import dev.keyline.platform.hardening.ApiOperations.Operation;
 import dev.keyline.platform.hardening.ApiOperations.Param;
 import dev.keyline.platform.problem.SecretShapes;
@@ -18,6 +16,8 @@ import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.scimdouble.ScimUpstream;
+import dev.keyline.scimdouble.UrlForm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

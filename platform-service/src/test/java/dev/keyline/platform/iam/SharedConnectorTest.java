@@ -7,12 +7,12 @@ import static dev.keyline.platform.support.TestApi.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.keyline.connector.tck.upstream.RecordedRequest;
-import dev.keyline.connector.tck.upstream.ScimUpstream;
 import dev.keyline.platform.account.DefaultAccountConnectors;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.scimdouble.RecordedRequest;
+import dev.keyline.scimdouble.ScimUpstream;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

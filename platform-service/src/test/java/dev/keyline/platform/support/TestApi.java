@@ -3,7 +3,7 @@ package dev.keyline.platform.support;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyline.connector.tck.upstream.ScimUpstream;
+import dev.keyline.scimdouble.ScimUpstream;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;

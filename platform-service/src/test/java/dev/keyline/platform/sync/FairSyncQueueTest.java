@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import dev.keyline.connector.tck.upstream.ScimUpstream;
-import dev.keyline.connector.tck.upstream.UrlForm;
 import dev.keyline.platform.account.AccountConnectors;
 import dev.keyline.platform.account.AccountService;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
@@ -19,6 +17,8 @@ import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRun.State;
 import dev.keyline.platform.sync.SyncRun.Trigger;
+import dev.keyline.scimdouble.ScimUpstream;
+import dev.keyline.scimdouble.UrlForm;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.event.Event;
