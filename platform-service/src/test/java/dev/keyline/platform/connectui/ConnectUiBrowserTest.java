@@ -241,21 +241,7 @@ class ConnectUiBrowserTest {
     @Test
     void reLinkingPrefillsTheUrlAndAsksOnlyForANewToken() {
         Tenant tenant = tenant(List.of(host.origin()));
-        String accountId = as(tenant.apiKey())
-                .body(Map.of(
-                        "origin_owner_id",
-                        "org-1",
-                        "origin_owner_name",
-                        "Org One",
-                        "provider",
-                        "onepassword",
-                        "credentials",
-                        Map.of("scim_url", upstream.hostedBaseUrl(), "bearer_token", upstream.token())))
-                .post("/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String accountId = linkHosted(tenant);
         Session session = session(tenant, Map.of("account_id", accountId));
         embed(session);
         WebDriver frame = enterConnectFrame();
@@ -274,10 +260,9 @@ class ConnectUiBrowserTest {
         assertThat(hostEvents().get(1)).containsEntry("type", "success").containsEntry("account_id", accountId);
     }
 
-    @Test
-    void editingTheUrlOnReconnectAsksForTheTokenAgain() {
-        Tenant tenant = tenant(List.of(host.origin()));
-        String accountId = as(tenant.apiKey())
+    /** Links the hosted 1Password double server-side, as a tenant's backend would before sending a reconnect. */
+    private String linkHosted(Tenant tenant) {
+        return as(tenant.apiKey())
                 .body(Map.of(
                         "origin_owner_id",
                         "org-1",
@@ -292,6 +277,12 @@ class ConnectUiBrowserTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    @Test
+    void editingTheUrlOnReconnectAsksForTheTokenAgain() {
+        Tenant tenant = tenant(List.of(host.origin()));
+        String accountId = linkHosted(tenant);
         Session session = session(tenant, Map.of("account_id", accountId));
         embed(session);
         enterConnectFrame();
