@@ -176,7 +176,7 @@ public class WebhookDispatcher {
             }
             if (outcome.gone() && config.disableOnGone()) {
                 store.recordAttempt(delivery.id(), claim, false, outcome.status(), outcome.error(), null);
-                store.disable(delivery.subscriptionId(), "endpoint_gone");
+                store.disable(delivery.tenantId(), delivery.subscriptionId(), "endpoint_gone");
                 outbox.invalidate(delivery.tenantId());
                 LOG.infof(
                         "Webhook subscription %s disabled: its endpoint answered 410 Gone", delivery.subscriptionId());

@@ -90,7 +90,7 @@ public class WebhookSecrets {
      */
     void secretMissing(String tenantId, String subscriptionId) {
         keys.remove(subscriptionId);
-        if (!subscriptions.markBroken(tenantId, subscriptionId, WebhookStore.SECRET_MISSING)) {
+        if (!subscriptions.disable(tenantId, subscriptionId, WebhookStore.SECRET_MISSING)) {
             return;
         }
         outbox.invalidate(tenantId);

@@ -213,17 +213,11 @@ public class WebhookStore {
         return update("delete from webhook_subscriptions where tenant_id = ? and id = ?", tenantId, id) == 1;
     }
 
-    /** Turns a subscription off on the service's own initiative, saying why. */
-    void disable(String subscriptionId, String reason) {
-        update(
-                "update webhook_subscriptions set enabled = false, disabled_reason = ?, updated_at = now()"
-                        + " where id = ? and enabled",
-                reason,
-                subscriptionId);
-    }
-
-    /** Disables an enabled subscription that cannot work, saying why; false when it was not enabled (or is gone). */
-    boolean markBroken(String tenantId, String subscriptionId, String reason) {
+    /**
+     * Turns an enabled subscription off on the service's own initiative (its endpoint is gone, or it cannot work),
+     * saying why; false when it was not enabled (or is gone).
+     */
+    boolean disable(String tenantId, String subscriptionId, String reason) {
         return update(
                         "update webhook_subscriptions set enabled = false, disabled_reason = ?, updated_at = now()"
                                 + " where tenant_id = ? and id = ? and enabled",
