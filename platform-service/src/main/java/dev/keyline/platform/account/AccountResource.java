@@ -6,7 +6,7 @@ import dev.keyline.platform.account.AccountDtos.LinkAccountRequest;
 import dev.keyline.platform.account.AccountDtos.UpdateAccountRequest;
 import dev.keyline.platform.account.AccountService.LinkCommand;
 import dev.keyline.platform.account.AccountService.LinkResult;
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

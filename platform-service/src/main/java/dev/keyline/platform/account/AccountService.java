@@ -17,7 +17,7 @@ import dev.keyline.connector.spi.Redactor;
 import dev.keyline.connector.spi.Validation;
 import dev.keyline.platform.account.AccountDtos.AccountPage;
 import dev.keyline.platform.account.AccountDtos.AccountView;
-import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.cache.RecentlyRead;
 import dev.keyline.platform.connector.ConnectorContexts;
 import dev.keyline.platform.connector.ConnectorRegistry;

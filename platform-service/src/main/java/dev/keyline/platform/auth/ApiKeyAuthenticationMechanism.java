@@ -1,5 +1,6 @@
 package dev.keyline.platform.auth;
 
+import dev.keyline.platform.base.Tokens;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;

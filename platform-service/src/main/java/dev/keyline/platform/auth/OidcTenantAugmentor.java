@@ -1,5 +1,6 @@
 package dev.keyline.platform.auth;
 
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.TenantService;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,5 +1,6 @@
 package dev.keyline.platform.auth;
 
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.tenant.CurrentTenant;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,6 +1,6 @@
 package dev.keyline.platform.connectui;
 
-import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connectui.EmbedPolicy.EmbedContext;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.session.ConnectBase;

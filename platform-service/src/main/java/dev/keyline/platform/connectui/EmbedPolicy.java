@@ -2,7 +2,7 @@ package dev.keyline.platform.connectui;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.session.ConnectSession;
 import dev.keyline.platform.session.ConnectSessionRepository;
 import dev.keyline.platform.tenant.TenantRepository;

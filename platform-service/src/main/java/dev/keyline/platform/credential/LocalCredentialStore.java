@@ -38,6 +38,9 @@ import javax.sql.DataSource;
  * application's datasource, so a write joins the caller's transaction.
  */
 public final class LocalCredentialStore implements CredentialStore {
+    /** Length in bytes of each master key the store is given. */
+    public static final int KEY_LENGTH = MasterKey.LENGTH;
+
     private static final int NONCE_LENGTH = 12;
     private static final int TAG_BITS = 128;
     private static final byte[] HKDF_SALT = "keyline/credential-store/local".getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,6 @@
 package dev.keyline.platform.egress;
 
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.egress.TenantEgressStore.Allowances;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

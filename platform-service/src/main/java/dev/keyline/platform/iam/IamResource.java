@@ -2,9 +2,9 @@ package dev.keyline.platform.iam;
 
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.platform.account.LinkedAccount;
-import dev.keyline.platform.iam.IamDtos.GroupDto;
-import dev.keyline.platform.iam.IamDtos.PageDto;
-import dev.keyline.platform.iam.IamDtos.UserDto;
+import dev.keyline.platform.directory.IamDtos.GroupDto;
+import dev.keyline.platform.directory.IamDtos.PageDto;
+import dev.keyline.platform.directory.IamDtos.UserDto;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncReadState;
 import dev.keyline.platform.sync.SyncedReads;

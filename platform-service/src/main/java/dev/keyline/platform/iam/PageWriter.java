@@ -1,7 +1,7 @@
 package dev.keyline.platform.iam;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.platform.iam.IamDtos.PageDto;
+import dev.keyline.platform.directory.IamDtos.PageDto;
 import dev.keyline.platform.sync.SyncedReadCache;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;

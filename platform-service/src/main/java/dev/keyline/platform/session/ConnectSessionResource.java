@@ -1,7 +1,7 @@
 package dev.keyline.platform.session;
 
-import dev.keyline.platform.auth.Roles;
-import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;

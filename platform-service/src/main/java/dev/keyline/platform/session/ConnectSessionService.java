@@ -7,7 +7,7 @@ import dev.keyline.platform.account.AccountDtos.AccountView;
 import dev.keyline.platform.account.AccountService;
 import dev.keyline.platform.account.AccountService.LinkCommand;
 import dev.keyline.platform.account.LinkedAccount;
-import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.connector.ConnectorView;
 import dev.keyline.platform.problem.ApiProblem;

@@ -5,7 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 
 import dev.keyline.platform.account.AccountService;
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.ChangePage;
 import dev.keyline.platform.sync.SyncDtos.ChangeView;

@@ -1,7 +1,7 @@
 package dev.keyline.platform.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.SnapshotView;
 import dev.keyline.platform.tenant.CurrentTenant;

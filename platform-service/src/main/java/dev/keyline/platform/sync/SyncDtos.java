@@ -1,7 +1,7 @@
 package dev.keyline.platform.sync;
 
-import dev.keyline.platform.iam.IamDtos.GroupDto;
-import dev.keyline.platform.iam.IamDtos.UserDto;
+import dev.keyline.platform.directory.IamDtos.GroupDto;
+import dev.keyline.platform.directory.IamDtos.UserDto;
 import java.time.Instant;
 import java.util.List;
 

@@ -20,7 +20,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.User;
-import dev.keyline.platform.iam.IamIds;
+import dev.keyline.platform.directory.IamIds;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncRun.SyncCounts;
 import java.time.Clock;

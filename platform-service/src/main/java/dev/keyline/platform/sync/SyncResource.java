@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.account.AccountService;
 import dev.keyline.platform.account.LinkedAccount;
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.StartSyncRequest;
 import dev.keyline.platform.sync.SyncDtos.SyncRunPage;

@@ -1,7 +1,7 @@
 package dev.keyline.platform.sync;
 
 import dev.keyline.platform.account.AccountService;
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.ScheduleRequest;
 import dev.keyline.platform.sync.SyncDtos.ScheduleView;

@@ -3,7 +3,7 @@ package dev.keyline.platform.sync;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.account.AccountUnlinked;
-import dev.keyline.platform.iam.IamDtos.PageDto;
+import dev.keyline.platform.directory.IamDtos.PageDto;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,6 +1,6 @@
 package dev.keyline.platform.tenant;
 
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package dev.keyline.platform.tenant;
 
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
 import dev.keyline.platform.tenant.TenantDtos.CreateApiKeyRequest;
 import dev.keyline.platform.tenant.TenantDtos.CreateTenantRequest;

@@ -2,10 +2,7 @@ package dev.keyline.platform.tenant;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.platform.account.AccountUnlinked;
-import dev.keyline.platform.auth.AuthConfig;
-import dev.keyline.platform.auth.Tokens;
-import dev.keyline.platform.cache.RecentlyRead;
+import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
@@ -17,8 +14,6 @@ import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +31,6 @@ public class TenantService {
     private static final Logger LOG = Logger.getLogger(TenantService.class);
     // Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
-    private static final int MAX_RECENT_KEYS = 10_000;
     private static final int DISPLAY_PREFIX_LENGTH = Tokens.API_KEY_PREFIX.length() + 4;
 
     @Inject
@@ -49,22 +43,10 @@ public class TenantService {
     CredentialStore credentials;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
-
-    /**
-     * Tenant keys the database confirmed as live a moment ago, by hash, so most requests authenticate without a
-     * query. Unknown and revoked keys are never kept (a guessed key always costs a query); a revocation or a
-     * tenant's deletion drops them here once committed, and on other replicas within the TTL.
-     */
-    private final RecentlyRead<String, KeyOwner> recentKeys;
+    Event<TenantDeletion> deleting;
 
     @Inject
-    public TenantService(AuthConfig auth) {
-        this.recentKeys = new RecentlyRead<>(auth.apiKeyCacheTtl().toNanos(), MAX_RECENT_KEYS);
-    }
-
-    @Inject
-    Event<AccountUnlinked> unlinked;
+    Event<ApiKeyRevoked> revoked;
 
     Clock clock = Clock.systemUTC();
 
@@ -163,23 +145,10 @@ public class TenantService {
             throw ApiProblem.notFound("Tenant " + tenantId);
         }
         credentials.deleteTenant(tenantId);
-        List<String> accountIds = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
-                .call(() -> tenants.getEntityManager()
-                        .createQuery("select a.id from LinkedAccount a where a.tenantId = :tenant", String.class)
-                        .setParameter("tenant", tenantId)
-                        .getResultList());
+        TenantDeletion deletion = new TenantDeletion(tenantId);
+        deleting.fire(deletion);
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> tenants.deleteById(tenantId));
-        recentKeys.forgetAll((hash, owner) -> owner.tenantId().equals(tenantId));
-        // The rows are gone (cascaded); observers drop what they hold outside PostgreSQL, such as synced data.
-        for (String accountId : accountIds) {
-            try {
-                unlinked.fire(new AccountUnlinked(tenantId, accountId));
-            } catch (RuntimeException e) {
-                LOG.warnf(
-                        "Tenant %s: an observer failed to drop account %s (%s)",
-                        tenantId, accountId, e.getClass().getSimpleName());
-            }
-        }
+        deletion.deleted();
     }
 
     @Transactional
@@ -202,42 +171,23 @@ public class TenantService {
         if (key.revokedAt == null) {
             key.revokedAt = now();
         }
-        // Dropped once committed: dropped earlier, a concurrent request could cache the row as it still is.
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                recentKeys.forgetAll((hash, owner) -> owner.keyId().equals(keyId));
-            }
-        });
+        revoked.fire(new ApiKeyRevoked(tenantId, keyId));
     }
 
     /**
-     * The owner of a key with this SHA-256 hash that was confirmed live a moment ago, without touching the
-     * database (so callers may be on an event loop); empty when it must be looked up with
-     * {@link #authenticateApiKey}.
+     * The owner of a live key with this SHA-256 hash, recording that it was used. Callers cache the answer
+     * ({@code auth.ApiKeyIdentityProvider}), so last_used_at is written at most once per cache TTL per replica,
+     * which its minute granularity absorbs.
      */
-    public Optional<KeyOwner> recentlyAuthenticated(String keyHash) {
-        return recentKeys.recent(keyHash);
-    }
-
-    /** The owner of a live key with this SHA-256 hash, recording that it was used. */
     @Transactional
     public Optional<KeyOwner> authenticateApiKey(String keyHash) {
-        // last_used_at is then written at most once per TTL per replica, which its minute granularity absorbs.
-        return Optional.ofNullable(recentKeys.get(
-                keyHash,
-                () -> apiKeys.findActiveByHash(keyHash)
-                        .map(key -> {
-                            Instant now = now();
-                            if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
-                                key.lastUsedAt = now;
-                            }
-                            return new KeyOwner(key.id, key.tenantId);
-                        })
-                        .orElse(null)));
+        return apiKeys.findActiveByHash(keyHash).map(key -> {
+            Instant now = now();
+            if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
+                key.lastUsedAt = now;
+            }
+            return new KeyOwner(key.id, key.tenantId);
+        });
     }
 
     private IssuedApiKey issue(String tenantId, String name) {

@@ -1,6 +1,6 @@
 package dev.keyline.platform.webhook;
 
-import dev.keyline.platform.auth.Roles;
+import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.CurrentTenant;
 import dev.keyline.platform.webhook.WebhookDtos.CreateWebhookRequest;
 import dev.keyline.platform.webhook.WebhookDtos.CreatedWebhook;

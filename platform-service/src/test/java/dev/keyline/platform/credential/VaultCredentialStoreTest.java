@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Vault store over real HTTP against the in-process KV v2 double. */
-class VaultCredentialStoreTest {
+public class VaultCredentialStoreTest {
     private static final String TOKEN = "hvs.test-root-token";
     private static final String SECRET = "scim-bearer-0123456789abcdef";
     private static final Map<String, String> CREDENTIALS =
@@ -246,7 +246,7 @@ class VaultCredentialStoreTest {
         assertThat(vault.requests()).contains("GET /v1/secret/metadata/keyline/tenants/tenant-a/accounts/acc-1");
     }
 
-    static VaultClient client(String url, String token) {
+    public static VaultClient client(String url, String token) {
         return VaultClient.builder()
                 .baseUrl(url)
                 .executor(new JDKVaultHttpClient(HttpClient.newBuilder()

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.directory.IamIds;
 import dev.keyline.platform.problem.Problem;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.Sql;

@@ -1,6 +1,6 @@
 package dev.keyline.platform.support;
 
-import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.Tokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.keyline.platform.account.AccountConnectors;
 import dev.keyline.platform.account.AccountService;
-import dev.keyline.platform.iam.IamIds;
+import dev.keyline.platform.directory.IamIds;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;

@@ -3,7 +3,7 @@ package dev.keyline.platform.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.platform.iam.IamDtos.PageDto;
+import dev.keyline.platform.directory.IamDtos.PageDto;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
-import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.problem.Problem;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.Sql;

@@ -1,8 +1,9 @@
-package dev.keyline.platform.credential;
+package dev.keyline.platform.account;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
+import dev.keyline.platform.credential.CredentialStoreException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.keyline.platform.auth;
+package dev.keyline.platform.base;
 
 /** The two kinds of caller. Resources declare them with {@code @RolesAllowed}. */
 public final class Roles {

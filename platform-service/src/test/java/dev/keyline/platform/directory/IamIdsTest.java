@@ -1,4 +1,4 @@
-package dev.keyline.platform.iam;
+package dev.keyline.platform.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

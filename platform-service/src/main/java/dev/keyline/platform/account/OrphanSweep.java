@@ -1,10 +1,12 @@
-package dev.keyline.platform.credential;
+package dev.keyline.platform.account;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
 import dev.keyline.platform.credential.CredentialStore.Namespace;
+import dev.keyline.platform.credential.CredentialStoreException;
+import dev.keyline.platform.credential.CredentialsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,15 @@
-package dev.keyline.platform.credential;
+package dev.keyline.platform.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyline.platform.account.OrphanSweep.Result;
+import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
 import dev.keyline.platform.credential.CredentialStore.Namespace;
-import dev.keyline.platform.credential.OrphanSweep.Result;
+import dev.keyline.platform.credential.CredentialStoreException;
+import dev.keyline.platform.credential.LocalCredentialStore;
+import dev.keyline.platform.credential.VaultCredentialStore;
+import dev.keyline.platform.credential.VaultCredentialStoreTest;
 import dev.keyline.platform.support.InMemoryCredentialStore;
 import dev.keyline.platform.support.MigratedPostgres;
 import dev.keyline.platform.support.VaultKv2Double;
@@ -77,7 +82,7 @@ class OrphanSweepTest {
             store = new VaultCredentialStore(
                     VaultCredentialStoreTest.client(vault.url(), "hvs.orphan-test-token"), "secret", "keyline");
         } else {
-            byte[] key = new byte[MasterKey.LENGTH];
+            byte[] key = new byte[LocalCredentialStore.KEY_LENGTH];
             new SecureRandom().nextBytes(key);
             store = new LocalCredentialStore(dataSource, Map.of(1, key), 1);
         }

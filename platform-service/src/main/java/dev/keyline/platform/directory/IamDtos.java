@@ -1,4 +1,4 @@
-package dev.keyline.platform.iam;
+package dev.keyline.platform.directory;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keyline.connector.model.Email;

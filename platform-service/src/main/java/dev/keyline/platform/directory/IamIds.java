@@ -1,4 +1,4 @@
-package dev.keyline.platform.iam;
+package dev.keyline.platform.directory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

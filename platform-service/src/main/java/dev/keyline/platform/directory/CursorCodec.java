@@ -1,12 +1,12 @@
-package dev.keyline.platform.iam;
+package dev.keyline.platform.directory;
 
 import dev.keyline.platform.problem.ApiProblem;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
  * Wraps a connector's opaque cursor in a signed token bound to the tenant, the account and the query, so
  * clients can neither forge a cursor nor replay one against another account or another filter.
  */
-@ApplicationScoped
 public class CursorCodec {
     private static final Logger LOG = Logger.getLogger(CursorCodec.class);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
@@ -27,10 +26,11 @@ public class CursorCodec {
     // resets it) but not thread-safe, so each thread keeps one.
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
-    public CursorCodec(IamConfig config) {
+    /** @param cursorKey {@code keyline.iam.cursor-key}; without one, a random key for this process */
+    public CursorCodec(Optional<String> cursorKey) {
         byte[] secret;
-        if (config.cursorKey().isPresent()) {
-            secret = config.cursorKey().get().getBytes(StandardCharsets.UTF_8);
+        if (cursorKey.isPresent()) {
+            secret = cursorKey.get().getBytes(StandardCharsets.UTF_8);
             if (secret.length < 32) {
                 throw new IllegalStateException("keyline.iam.cursor-key must be at least 32 characters");
             }

@@ -1,4 +1,4 @@
-package dev.keyline.platform.auth;
+package dev.keyline.platform.base;
 
 import static java.util.Objects.requireNonNull;
 
