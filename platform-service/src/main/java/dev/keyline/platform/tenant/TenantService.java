@@ -5,9 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.keyline.platform.account.AccountUnlinked;
 import dev.keyline.platform.auth.AuthConfig;
 import dev.keyline.platform.auth.Tokens;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.cache.RecentlyRead;
 import dev.keyline.platform.credential.CredentialStore;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
 import dev.keyline.platform.tenant.TenantDtos.CreatedTenant;
 import dev.keyline.platform.tenant.TenantDtos.IssuedApiKey;
@@ -85,7 +86,7 @@ public class TenantService {
     public CreatedTenant createTenant(String name, List<String> allowedOrigins) {
         requireNonNull(name, "name is null");
         if (name.isBlank() || name.length() > 200) {
-            throw ApiProblem.badRequest("invalid_request", "name must be 1 to 200 characters.")
+            throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "name must be 1 to 200 characters.")
                     .field("name");
         }
         Instant now = now();
@@ -141,7 +142,7 @@ public class TenantService {
         Tenant tenant = require(tenantId);
         if (request.name() != null) {
             if (request.name().isBlank()) {
-                throw ApiProblem.badRequest("invalid_request", "name must not be blank.")
+                throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "name must not be blank.")
                         .field("name");
             }
             tenant.name = request.name().strip();
@@ -160,7 +161,7 @@ public class TenantService {
      */
     public void delete(String tenantId) {
         if (!exists(tenantId)) {
-            throw ApiProblem.notFound("Tenant " + tenantId);
+            throw KeylineException.notFound("Tenant " + tenantId);
         }
         credentials.deleteTenant(tenantId);
         List<String> accountIds = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
@@ -198,7 +199,8 @@ public class TenantService {
     @Transactional
     public void revokeApiKey(String tenantId, String keyId) {
         require(tenantId);
-        ApiKey key = apiKeys.findForTenant(tenantId, keyId).orElseThrow(() -> ApiProblem.notFound("API key " + keyId));
+        ApiKey key =
+                apiKeys.findForTenant(tenantId, keyId).orElseThrow(() -> KeylineException.notFound("API key " + keyId));
         if (key.revokedAt == null) {
             key.revokedAt = now();
         }
@@ -255,7 +257,7 @@ public class TenantService {
 
     private Tenant require(String tenantId) {
         return tenants.findByIdOptional(requireNonNull(tenantId, "tenantId is null"))
-                .orElseThrow(() -> ApiProblem.notFound("Tenant " + tenantId));
+                .orElseThrow(() -> KeylineException.notFound("Tenant " + tenantId));
     }
 
     private Instant now() {
@@ -276,8 +278,8 @@ public class TenantService {
         try {
             return WebOrigins.normalize(origin);
         } catch (WebOrigins.NotAnOrigin e) {
-            throw ApiProblem.badRequest(
-                            "invalid_request",
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST,
                             e.getMessage() + " Each allowed origin looks like https://app.example.com (scheme, host"
                                     + " and optional port, as a browser sends it in its Origin header).")
                     .field("allowed_origins");
