@@ -17,13 +17,14 @@ import dev.keyline.connector.spi.Redactor;
 import dev.keyline.connector.spi.Validation;
 import dev.keyline.platform.account.AccountDtos.AccountPage;
 import dev.keyline.platform.account.AccountDtos.AccountView;
+import dev.keyline.platform.base.ConnectorFailures;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.cache.RecentlyRead;
 import dev.keyline.platform.connector.ConnectorContexts;
 import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.credential.CredentialStore;
-import dev.keyline.platform.problem.ApiProblem;
-import dev.keyline.platform.problem.ConnectorProblems;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -273,7 +274,7 @@ public class AccountService {
                     "credentials_missing", "The stored credentials are missing. Link the account again.", null);
         } else if (factory.isEmpty()) {
             outcome = Outcome.failed(
-                    "connector_unavailable",
+                    FailureCode.CONNECTOR_UNAVAILABLE.wire(),
                     "The connector '" + providerId + "' is not installed on this Keyline.",
                     null);
         } else {
@@ -327,7 +328,7 @@ public class AccountService {
             current.consecutiveUnavailable = 0;
             current.lastUnavailableCode = null;
             current.lastUnavailableMessage = null;
-            if (LinkedAccount.DELETION_GUARD.equals(current.statusCode)) {
+            if (FailureCode.DELETION_GUARD.wire().equals(current.statusCode)) {
                 // The credentials work, but the refused deletions still wait for an operator's confirmation.
                 current.validationSummary = outcome.validated().validation().summary();
                 current.facts = new HashMap<>(outcome.validated().validation().facts());
@@ -395,9 +396,10 @@ public class AccountService {
         record Result(AccountView view, AccountStatusChanged event) {}
         Result result = QuarkusTransaction.requiringNew().call(() -> {
             LinkedAccount current = accounts.findForTenantLocked(tenantId, accountId)
-                    .orElseThrow(() -> ApiProblem.notFound("Account " + accountId));
+                    .orElseThrow(() -> KeylineException.notFound("Account " + accountId));
             if (LinkedAccount.UNLINKED.equals(current.status)) {
-                throw ApiProblem.conflict("account_not_active", "This account was unlinked. Link it again to use it.");
+                throw KeylineException.conflict(
+                        FailureCode.ACCOUNT_NOT_ACTIVE, "This account was unlinked. Link it again to use it.");
             }
             String before = current.status;
             change.accept(current);
@@ -477,11 +479,13 @@ public class AccountService {
             String tenantId, String originOwnerId, String provider, String status, Integer pageSize, String cursor) {
         int size = pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
         if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiProblem.badRequest("invalid_request", "page_size must be between 1 and " + MAX_PAGE_SIZE + ".")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST, "page_size must be between 1 and " + MAX_PAGE_SIZE + ".")
                     .field("page_size");
         }
         if (status != null && !STATUSES.contains(status)) {
-            throw ApiProblem.badRequest("invalid_request", "status must be one of active, error, unlinked.")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST, "status must be one of active, error, unlinked.")
                     .field("status");
         }
         Position after = cursor == null || cursor.isBlank() ? null : Position.decode(cursor);
@@ -502,14 +506,15 @@ public class AccountService {
     public LinkedAccount require(String tenantId, String accountId) {
         requireNonNull(tenantId, "tenantId is null");
         return accounts.findForTenant(tenantId, accountId == null ? "" : accountId)
-                .orElseThrow(() -> ApiProblem.notFound("Account " + accountId));
+                .orElseThrow(() -> KeylineException.notFound("Account " + accountId));
     }
 
     /** As {@link #require}, and a 409 problem {@code account_not_active} when it was unlinked. */
     public LinkedAccount requireUsable(String tenantId, String accountId) {
         LinkedAccount account = require(tenantId, accountId);
         if (LinkedAccount.UNLINKED.equals(account.status)) {
-            throw ApiProblem.conflict("account_not_active", "This account was unlinked. Link it again to use it.");
+            throw KeylineException.conflict(
+                    FailureCode.ACCOUNT_NOT_ACTIVE, "This account was unlinked. Link it again to use it.");
         }
         return account;
     }
@@ -567,8 +572,8 @@ public class AccountService {
                 account.lastUnavailableMessage = null;
                 markActive(account, validated.validation(), now());
             });
-        } catch (ApiProblem e) {
-            if ("account_not_active".equals(e.code())) {
+        } catch (KeylineException e) {
+            if (FailureCode.ACCOUNT_NOT_ACTIVE.wire().equals(e.code())) {
                 // Unlinked while we were validating: the unlink wins, and its credentials must not linger.
                 credentials.delete(tenantId, accountId);
             }
@@ -609,7 +614,7 @@ public class AccountService {
     private Validated validateOrThrow(String tenantId, ConnectorFactory factory, Map<String, String> values) {
         Outcome outcome = validate(tenantId, factory, values, true, false);
         if (outcome.validated() == null) {
-            throw ConnectorProblems.validationFailed(outcome.failure());
+            throw ConnectorFailures.validationFailed(outcome.failure());
         }
         return outcome.validated();
     }
@@ -686,7 +691,7 @@ public class AccountService {
     private static Outcome failedOutcome(ConnectorException safe) {
         return new Outcome(
                 null,
-                ConnectorProblems.code(safe.code()),
+                ConnectorFailures.code(safe.code()),
                 safe.getMessage(),
                 safe.field().orElse(null),
                 safe,
@@ -698,7 +703,7 @@ public class AccountService {
         LOG.errorf("Connector '%s' failed unexpectedly while validating (%s)", descriptor.id(), e.getClass());
         ConnectorException failure = new ConnectorException(
                 ErrorCode.UPSTREAM_ERROR, "The connector failed unexpectedly while checking the credentials.");
-        return new Outcome(null, ConnectorProblems.code(failure.code()), failure.getMessage(), null, failure, null);
+        return new Outcome(null, ConnectorFailures.code(failure.code()), failure.getMessage(), null, failure, null);
     }
 
     private static ConnectorException redacted(ConnectorException e, Redactor redactor) {
@@ -717,15 +722,15 @@ public class AccountService {
                 descriptor.fields().stream().map(CredentialField::key).collect(Collectors.toSet());
         for (Map.Entry<String, String> entry : values.entrySet()) {
             if (!known.contains(entry.getKey())) {
-                throw ApiProblem.badRequest(
-                                "unknown_field",
+                throw KeylineException.invalid(
+                                FailureCode.UNKNOWN_FIELD,
                                 "The connector '" + descriptor.id() + "' has no credential field `" + entry.getKey()
                                         + "`. Its fields are "
                                         + known.stream().sorted().toList() + ".")
                         .field("credentials." + entry.getKey());
             }
             if (entry.getValue() != null && entry.getValue().length() > MAX_VALUE_LENGTH) {
-                throw ApiProblem.badRequest("invalid_request", "A credential value is too long.")
+                throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "A credential value is too long.")
                         .field("credentials." + entry.getKey());
             }
         }
@@ -768,7 +773,8 @@ public class AccountService {
                 long micros = Long.parseLong(raw.substring(0, colon));
                 return new Position(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), raw.substring(colon + 1));
             } catch (RuntimeException e) {
-                throw ApiProblem.badRequest("invalid_cursor", "The cursor is not valid; start from the first page.")
+                throw KeylineException.invalid(
+                                FailureCode.INVALID_CURSOR, "The cursor is not valid; start from the first page.")
                         .field("cursor");
             }
         }

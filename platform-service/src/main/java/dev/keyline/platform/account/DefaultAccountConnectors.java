@@ -4,10 +4,12 @@ import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorFactory;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.connector.ConnectorContexts;
 import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.credential.CredentialStore;
-import dev.keyline.platform.problem.ApiProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -69,7 +71,7 @@ public class DefaultAccountConnectors implements AccountConnectors {
         Objects.requireNonNull(account, "account is null");
         if (tenantId == null || !tenantId.equals(account.tenantId) || LinkedAccount.UNLINKED.equals(account.status)) {
             // Never reached through AccountService.requireUsable; kept so a misuse cannot cross tenants.
-            throw ApiProblem.notFound("Account " + account.id);
+            throw KeylineException.notFound("Account " + account.id);
         }
         Key key = new Key(tenantId, account.id);
         synchronized (shared) {
@@ -129,15 +131,16 @@ public class DefaultAccountConnectors implements AccountConnectors {
 
     private Made make(String tenantId, LinkedAccount account) {
         ConnectorFactory factory = registry.find(account.provider)
-                .orElseThrow(() -> ApiProblem.of(
-                        503,
-                        "connector_unavailable",
+                .orElseThrow(() -> KeylineException.of(
+                        Kind.UNAVAILABLE,
+                        FailureCode.CONNECTOR_UNAVAILABLE,
                         "Connector unavailable",
                         "The connector '" + account.provider + "' is not installed on this Keyline."));
         Map<String, String> values = credentials
                 .get(tenantId, account.id)
-                .orElseThrow(() -> ApiProblem.conflict(
-                        "account_not_active", "This account's credentials are missing. Link it again to use it."));
+                .orElseThrow(() -> KeylineException.conflict(
+                        FailureCode.ACCOUNT_NOT_ACTIVE,
+                        "This account's credentials are missing. Link it again to use it."));
         ConnectorDescriptor descriptor = factory.descriptor();
         // Stored values were normalized when they were linked.
         ConnectorConfig config = ConnectorConfig.of(descriptor, values);

@@ -4,7 +4,8 @@ import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.CredentialField;
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,8 +42,8 @@ final class DestinationGuard {
             return;
         }
         String what = String.join(", ", moved);
-        throw ApiProblem.badRequest(
-                        "secrets_required",
+        throw KeylineException.invalid(
+                        FailureCode.SECRETS_REQUIRED,
                         "Changing " + what + " changes where requests go, and stored secrets are never sent to a new "
                                 + "destination. Send " + String.join(", ", carried)
                                 + " again in the same request.")

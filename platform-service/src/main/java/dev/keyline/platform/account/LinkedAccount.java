@@ -21,8 +21,6 @@ public class LinkedAccount extends PanacheEntityBase {
     public static final String ACTIVE = "active";
     public static final String ERROR = "error";
     public static final String UNLINKED = "unlinked";
-    /** The status code of an account whose last sync was refused by the deletion guard. */
-    public static final String DELETION_GUARD = "deletion_guard";
 
     @Id
     public String id;

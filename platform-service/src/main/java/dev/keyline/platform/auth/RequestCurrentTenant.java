@@ -1,7 +1,7 @@
 package dev.keyline.platform.auth;
 
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.tenant.CurrentTenant;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -18,7 +18,7 @@ public class RequestCurrentTenant implements CurrentTenant {
     public String id() {
         Object tenantId = identity.getAttribute(Roles.TENANT_ID_ATTRIBUTE);
         if (tenantId == null || !identity.hasRole(Roles.TENANT)) {
-            throw ApiProblem.unauthorized("Send a tenant API key or an access token that names a tenant.");
+            throw KeylineException.unauthenticated("Send a tenant API key or an access token that names a tenant.");
         }
         return tenantId.toString();
     }

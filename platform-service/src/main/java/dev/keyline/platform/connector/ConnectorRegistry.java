@@ -2,7 +2,8 @@ package dev.keyline.platform.connector;
 
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorFactory;
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -87,9 +88,9 @@ public class ConnectorRegistry {
         return connectors.keySet();
     }
 
-    private static ApiProblem unknownProvider(String id) {
-        return ApiProblem.badRequest(
-                        "unknown_provider",
+    private static KeylineException unknownProvider(String id) {
+        return KeylineException.invalid(
+                        FailureCode.UNKNOWN_PROVIDER,
                         "There is no connector with the id '" + id + "'. GET /connectors lists the available ones.")
                 .field("provider");
     }

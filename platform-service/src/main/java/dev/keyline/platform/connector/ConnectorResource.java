@@ -1,7 +1,7 @@
 package dev.keyline.platform.connector;
 
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.problem.ApiProblem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,6 +32,6 @@ public class ConnectorResource {
     public ConnectorView get(@PathParam("id") String id) {
         return registry.findDescriptor(id)
                 .map(ConnectorView::of)
-                .orElseThrow(() -> ApiProblem.notFound("Connector " + id));
+                .orElseThrow(() -> KeylineException.notFound("Connector " + id));
     }
 }

@@ -1,8 +1,10 @@
 package dev.keyline.platform.connectui;
 
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connectui.EmbedPolicy.EmbedContext;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.session.ConnectBase;
 import dev.keyline.platform.session.ConnectSessionResource;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -92,17 +94,17 @@ public class ConnectUiCors {
         }
         if (pageSession != null && !pageSession.equals(context.get().sessionId())) {
             // The page set its framing policy for the session in its URL; it must not act for another one.
-            throw ApiProblem.of(
-                    403,
-                    "session_mismatch",
+            throw KeylineException.of(
+                    Kind.FORBIDDEN,
+                    FailureCode.SESSION_MISMATCH,
                     "Session mismatch",
                     "This token belongs to a different connect session than this page.");
         }
         if (foreign) {
             if (!context.get().allows(origin)) {
-                throw ApiProblem.of(
-                        403,
-                        "origin_not_allowed",
+                throw KeylineException.of(
+                        Kind.FORBIDDEN,
+                        FailureCode.ORIGIN_NOT_ALLOWED,
                         "Origin not allowed",
                         "This page's origin is not among the origins allowed to use the connect UI.");
             }

@@ -2,13 +2,16 @@ package dev.keyline.platform.credential;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.CarriesFailure;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 
 /**
  * A credential store could not do its job. The message names the store and what failed, never a value, a
  * token or a key, so it is safe to log; causes are not chained when they could carry a response body.
  */
-public final class CredentialStoreException extends RuntimeException {
+public final class CredentialStoreException extends RuntimeException implements CarriesFailure {
     private static final long serialVersionUID = 1L;
 
     private final Reason reason;
@@ -27,21 +30,22 @@ public final class CredentialStoreException extends RuntimeException {
     }
 
     /**
-     * The problem a resource answers with when the store fails under it. An entry this Keyline cannot open will not
+     * The failure a client is shown when the store fails under a request. An entry this Keyline cannot open will not
      * open on a retry either: the account has to be authorized again (409), unlike a store that is down (503).
      */
-    public ApiProblem problem() {
+    @Override
+    public KeylineException failure() {
         if (reason == Reason.UNREADABLE) {
-            return ApiProblem.of(
-                    409,
-                    "reauthorization_required",
+            return KeylineException.of(
+                    Kind.CONFLICT,
+                    FailureCode.REAUTHORIZATION_REQUIRED,
                     "Reauthorization required",
                     "The stored credentials of this account cannot be opened with this Keyline's master key;"
                             + " link the account again.");
         }
-        return ApiProblem.of(
-                503,
-                "credential_store_unavailable",
+        return KeylineException.of(
+                Kind.UNAVAILABLE,
+                FailureCode.CREDENTIAL_STORE_UNAVAILABLE,
                 "Credential store unavailable",
                 "The credential store cannot be used right now; try again later.");
     }

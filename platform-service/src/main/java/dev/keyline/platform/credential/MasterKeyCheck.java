@@ -2,6 +2,7 @@ package dev.keyline.platform.credential;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.credential.CredentialStore.EntryKey;
 import dev.keyline.platform.credential.CredentialStore.Namespace;
 import java.sql.Connection;
@@ -17,14 +18,13 @@ import javax.sql.DataSource;
  * {@code master.key} used to be replaced silently by a new key, and every read of an existing account then
  * failed; now the key's fingerprint is recorded in {@code credential_key}, and a start with another key while
  * credentials exist is refused, unless the operator explicitly resets: the credentials the key cannot open are
- * destroyed, their accounts go to {@code error} with {@value #REAUTHORIZATION_REQUIRED}, and the new key's
+ * destroyed, their accounts go to {@code error} with {@code reauthorization_required}, and the new key's
  * fingerprint is recorded.
  *
  * <p>An installation from before fingerprints has none recorded: one stored entry decides (AES-GCM authenticates,
  * so an entry that opens proves the key).
  */
 final class MasterKeyCheck {
-    static final String REAUTHORIZATION_REQUIRED = "reauthorization_required";
     private static final int PAGE = 500;
 
     private MasterKeyCheck() {}
@@ -105,7 +105,7 @@ final class MasterKeyCheck {
                     // A webhook whose secret is gone shows itself broken at its next delivery (WebhookSecrets).
                     continue;
                 }
-                mark.setString(1, REAUTHORIZATION_REQUIRED);
+                mark.setString(1, FailureCode.REAUTHORIZATION_REQUIRED.wire());
                 mark.setString(
                         2,
                         "The stored credentials were sealed with a master key this Keyline no longer has;"

@@ -1,6 +1,7 @@
 package dev.keyline.platform.directory;
 
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -98,9 +99,9 @@ public class CursorCodec {
         }
     }
 
-    private static ApiProblem invalid() {
-        return ApiProblem.badRequest(
-                        "invalid_cursor",
+    private static KeylineException invalid() {
+        return KeylineException.invalid(
+                        FailureCode.INVALID_CURSOR,
                         "The `next` cursor is not valid here. Use the `next` value from the previous page unchanged,"
                                 + " with the same account and filters.")
                 .field("next");

@@ -2,8 +2,9 @@ package dev.keyline.platform.egress;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.egress.TenantEgressStore.Allowances;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.tenant.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -87,10 +88,11 @@ public class TenantEgress {
         } catch (IllegalArgumentException e) {
             String field =
                     e.getMessage() != null && e.getMessage().contains("allow-hosts") ? "allow_hosts" : "allow_cidrs";
-            throw ApiProblem.badRequest("invalid_request", e.getMessage()).field(field);
+            throw KeylineException.invalid(FailureCode.INVALID_REQUEST, e.getMessage())
+                    .field(field);
         }
         if (!store.put(tenantId, cidrs, hosts)) {
-            throw ApiProblem.notFound("Tenant " + tenantId);
+            throw KeylineException.notFound("Tenant " + tenantId);
         }
         changes.incrementAndGet();
         policies.remove(tenantId);
@@ -116,13 +118,15 @@ public class TenantEgress {
             return List.of();
         }
         if (entries.size() > MAX_ENTRIES) {
-            throw ApiProblem.badRequest("invalid_request", field + " may hold at most " + MAX_ENTRIES + " entries.")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST, field + " may hold at most " + MAX_ENTRIES + " entries.")
                     .field(field);
         }
         LinkedHashSet<String> kept = new LinkedHashSet<>();
         for (String entry : entries) {
             if (entry == null || entry.isBlank() || entry.length() > 253) {
-                throw ApiProblem.badRequest("invalid_request", field + " entries must be 1–253 characters.")
+                throw KeylineException.invalid(
+                                FailureCode.INVALID_REQUEST, field + " entries must be 1–253 characters.")
                         .field(field);
             }
             kept.add(entry.strip());

@@ -2,10 +2,11 @@ package dev.keyline.platform.iam;
 
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.directory.IamDtos.GroupDto;
 import dev.keyline.platform.directory.IamDtos.PageDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncReadState;
 import dev.keyline.platform.sync.SyncedReads;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -286,8 +287,9 @@ public class IamResource {
 
     private static String account(String accountId) {
         if (accountId == null || accountId.isBlank()) {
-            throw ApiProblem.badRequest(
-                            "missing_account_id", "Name the linked account to read in the `x-account-id` header.")
+            throw KeylineException.invalid(
+                            FailureCode.MISSING_ACCOUNT_ID,
+                            "Name the linked account to read in the `x-account-id` header.")
                     .field(ACCOUNT_HEADER);
         }
         return accountId.strip();
@@ -305,8 +307,8 @@ public class IamResource {
         } catch (NumberFormatException e) {
             // fall through to the problem below
         }
-        throw ApiProblem.badRequest(
-                        "invalid_page_size",
+        throw KeylineException.invalid(
+                        FailureCode.INVALID_PAGE_SIZE,
                         "`page_size` must be a whole number from 1 to " + config.maxPageSize() + ".")
                 .field("page_size");
     }
@@ -321,7 +323,7 @@ public class IamResource {
             String allowed = Arrays.stream(StatusValue.values())
                     .map(StatusValue::wireName)
                     .collect(Collectors.joining(", "));
-            throw ApiProblem.badRequest("invalid_filter", "`status` must be one of: " + allowed + ".")
+            throw KeylineException.invalid(FailureCode.INVALID_FILTER, "`status` must be one of: " + allowed + ".")
                     .field("status");
         }
     }
@@ -332,8 +334,8 @@ public class IamResource {
      */
     static String cursor(String cursor, String nextAlias) {
         if (cursor != null && nextAlias != null) {
-            throw ApiProblem.badRequest(
-                            "conflicting_parameters",
+            throw KeylineException.invalid(
+                            FailureCode.CONFLICTING_PARAMETERS,
                             "Give the page cursor as `cursor` only; `next` is its deprecated alias, not a second"
                                     + " cursor.")
                     .field("next");
@@ -349,7 +351,7 @@ public class IamResource {
             case "true", "1" -> true;
             case "false", "0" -> false;
             default ->
-                throw ApiProblem.badRequest("invalid_parameter", "`" + name + "` must be true or false.")
+                throw KeylineException.invalid(FailureCode.INVALID_PARAMETER, "`" + name + "` must be true or false.")
                         .field(name);
         };
     }
@@ -368,7 +370,7 @@ public class IamResource {
             case "live" -> Mode.LIVE;
             case "synced" -> Mode.SYNCED;
             default ->
-                throw ApiProblem.badRequest("invalid_mode", "`mode` must be `live` or `synced`.")
+                throw KeylineException.invalid(FailureCode.INVALID_MODE, "`mode` must be `live` or `synced`.")
                         .field("mode");
         };
     }
@@ -377,8 +379,8 @@ public class IamResource {
     private static boolean useStore(Mode mode, Optional<Instant> syncedAt, boolean storeOnlyFilter) {
         if (mode == Mode.LIVE) {
             if (storeOnlyFilter) {
-                throw ApiProblem.badRequest(
-                                "invalid_filter",
+                throw KeylineException.invalid(
+                                FailureCode.INVALID_FILTER,
                                 "`updated_after` and `include_deleted` work on synced data only; leave out mode=live.")
                         .field("mode");
             }
@@ -400,8 +402,8 @@ public class IamResource {
         try {
             return Instant.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(
-                            "invalid_filter",
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_FILTER,
                             "`" + name + "` must be an ISO-8601 instant such as 2026-01-31T09:00:00Z.")
                     .field(name);
         }

@@ -14,13 +14,13 @@ import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.account.AccountConnectors;
 import dev.keyline.platform.account.AccountService;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.directory.CursorCodec;
 import dev.keyline.platform.directory.IamDtos;
 import dev.keyline.platform.directory.IamDtos.GroupDto;
 import dev.keyline.platform.directory.IamDtos.PageDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
 import dev.keyline.platform.directory.IamIds;
-import dev.keyline.platform.problem.ApiProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -89,14 +89,14 @@ public class IamService {
     }
 
     public UserDto getUser(String tenantId, LinkedAccount account, String id, boolean raw) {
-        String remoteId = IamIds.userRemoteId(id).orElseThrow(() -> ApiProblem.notFound("User " + id));
+        String remoteId = IamIds.userRemoteId(id).orElseThrow(() -> KeylineException.notFound("User " + id));
         Optional<User> user = withDirectory(
                 tenantId,
                 account,
                 Capability.USERS,
                 UserDirectory.class,
                 () -> directory -> directory.getUser(remoteId, raw));
-        return IamDtos.live(user.orElseThrow(() -> ApiProblem.notFound("User " + id)), clock.instant());
+        return IamDtos.live(user.orElseThrow(() -> KeylineException.notFound("User " + id)), clock.instant());
     }
 
     public PageDto<GroupDto> listGroups(String tenantId, LinkedAccount account, GroupListing listing) {
@@ -114,14 +114,14 @@ public class IamService {
     }
 
     public GroupDto getGroup(String tenantId, LinkedAccount account, String id, boolean raw) {
-        String remoteId = IamIds.groupRemoteId(id).orElseThrow(() -> ApiProblem.notFound("Group " + id));
+        String remoteId = IamIds.groupRemoteId(id).orElseThrow(() -> KeylineException.notFound("Group " + id));
         Optional<Group> group = withDirectory(
                 tenantId,
                 account,
                 Capability.GROUPS,
                 GroupDirectory.class,
                 () -> directory -> directory.getGroup(remoteId, raw));
-        return IamDtos.live(group.orElseThrow(() -> ApiProblem.notFound("Group " + id)));
+        return IamDtos.live(group.orElseThrow(() -> KeylineException.notFound("Group " + id)));
     }
 
     /**

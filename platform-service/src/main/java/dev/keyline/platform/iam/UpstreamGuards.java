@@ -3,8 +3,10 @@ package dev.keyline.platform.iam;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.platform.account.AccountUnlinked;
-import dev.keyline.platform.problem.ApiProblem;
-import dev.keyline.platform.problem.ConnectorProblems;
+import dev.keyline.platform.base.ConnectorFailures;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,25 +40,25 @@ public class UpstreamGuards {
         try {
             return guard.get(call, type);
         } catch (ConnectorException e) {
-            throw ConnectorProblems.upstreamFailed(e);
+            throw ConnectorFailures.upstreamFailed(e);
         } catch (BulkheadException e) {
-            throw ApiProblem.of(
-                            503,
-                            "account_busy",
+            throw KeylineException.of(
+                            Kind.UNAVAILABLE,
+                            FailureCode.ACCOUNT_BUSY,
                             "Too many concurrent requests for this account",
                             "Too many requests to this account's provider are in progress. Retry shortly.")
                     .retryAfter(Duration.ofSeconds(1));
         } catch (CircuitBreakerOpenException e) {
-            throw ApiProblem.of(
-                            503,
-                            "provider_unavailable",
+            throw KeylineException.of(
+                            Kind.UNAVAILABLE,
+                            FailureCode.PROVIDER_UNAVAILABLE,
                             "The provider is unavailable",
                             "Recent requests to this account's provider failed, so calls are paused for a while.")
                     .retryAfter(config.circuitBreakerDelay());
         } catch (TimeoutException e) {
-            throw ApiProblem.of(
-                    504,
-                    "timeout",
+            throw KeylineException.of(
+                    Kind.TIMEOUT,
+                    FailureCode.TIMEOUT,
                     "The provider did not answer in time",
                     "The provider did not answer within " + config.timeout().toSeconds() + " seconds.");
         }

@@ -1,5 +1,8 @@
 package dev.keyline.platform.problem;
 
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -54,10 +57,10 @@ public class DatabaseUnavailable {
         return Optional.empty();
     }
 
-    static ApiProblem problem() {
-        return ApiProblem.of(
-                        503,
-                        "database_unavailable",
+    static KeylineException problem() {
+        return KeylineException.of(
+                        Kind.UNAVAILABLE,
+                        FailureCode.DATABASE_UNAVAILABLE,
                         "Service unavailable",
                         "The service cannot reach its database right now. Nothing was changed; retry after the"
                                 + " number of seconds in Retry-After.")

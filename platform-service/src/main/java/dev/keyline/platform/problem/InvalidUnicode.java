@@ -1,5 +1,7 @@
 package dev.keyline.platform.problem;
 
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,8 +14,6 @@ import java.nio.charset.StandardCharsets;
  * {@code U+FFFD}, so distinct inputs would become one: two origin owners on one account, say.
  */
 public final class InvalidUnicode {
-    public static final String CODE = "invalid_unicode";
-
     private InvalidUnicode() {}
 
     /** Whether every surrogate in {@code text} is half of a pair, in order. */
@@ -33,9 +33,9 @@ public final class InvalidUnicode {
     }
 
     /** The problem for a value of {@code field} that is not Unicode text. */
-    public static ApiProblem problem(String field) {
-        ApiProblem problem = ApiProblem.badRequest(
-                CODE,
+    public static KeylineException problem(String field) {
+        KeylineException problem = KeylineException.invalid(
+                FailureCode.INVALID_UNICODE,
                 (field == null ? "A value" : "`" + field + "`")
                         + " is not valid Unicode text: it holds a lone UTF-16 surrogate or bytes that are not UTF-8."
                         + " Send text as UTF-8.");

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.Redactor;
-import dev.keyline.platform.credential.CredentialStoreException;
+import dev.keyline.platform.base.CarriesFailure;
+import dev.keyline.platform.base.ConnectorFailures;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -30,15 +34,15 @@ public class ProblemMapper {
     private static final Redactor REDACTOR = Redactor.of(List.of());
 
     @ServerExceptionMapper
-    public Response apiProblem(ApiProblem problem, UriInfo uri) {
-        return respond(problem, uri);
+    public Response failure(KeylineException failure, UriInfo uri) {
+        return respond(failure, uri);
     }
 
     @ServerExceptionMapper
     public Response connectorFailure(ConnectorException e, UriInfo uri) {
         // Only reached when a resource did not put the failure in context; reading a linked provider is
         // the common case.
-        return respond(ConnectorProblems.upstreamFailed(e), uri);
+        return respond(ConnectorFailures.upstreamFailed(e), uri);
     }
 
     @ServerExceptionMapper
@@ -50,16 +54,17 @@ public class ProblemMapper {
         String detail = errors.stream()
                 .map(m -> m.get("field") + ": " + m.get("message"))
                 .collect(Collectors.joining("; "));
-        return respond(ApiProblem.badRequest("invalid_request", detail).errors(errors), uri);
+        return respond(
+                KeylineException.invalid(FailureCode.INVALID_REQUEST, detail).errors(errors), uri);
     }
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        ApiProblem notUnicode = UnicodeJson.problemFor(e);
+        KeylineException notUnicode = UnicodeJson.problemFor(e);
         if (notUnicode != null) {
             return respond(notUnicode, uri);
         }
-        return respond(ApiProblem.badRequest("malformed_json", describe(e)), uri);
+        return respond(KeylineException.invalid(FailureCode.MALFORMED_JSON, describe(e)), uri);
     }
 
     /** Declared for this exact type so no built-in mapper of a supertype answers first. */
@@ -80,7 +85,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri) {
         return respond(
-                ApiProblem.unauthorized("Send a valid API key or access token as `Authorization: Bearer …`."), uri);
+                KeylineException.unauthenticated("Send a valid API key or access token as `Authorization: Bearer …`."),
+                uri);
     }
 
     @ServerExceptionMapper
@@ -89,12 +95,12 @@ public class ProblemMapper {
             // The key could not be looked up, which says nothing about whether it is valid.
             return databaseUnavailable(e, uri);
         }
-        return respond(ApiProblem.unauthorized("The API key or access token is not valid."), uri);
+        return respond(KeylineException.unauthenticated("The API key or access token is not valid."), uri);
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(ApiProblem.forbidden("These credentials may not perform this operation."), uri);
+        return respond(KeylineException.forbidden("These credentials may not perform this operation."), uri);
     }
 
     @ServerExceptionMapper
@@ -111,54 +117,93 @@ public class ProblemMapper {
             // JAX-RS answers a query parameter it cannot convert (page_size=ten) with 404, as if the address did
             // not exist; it is the client's input that is wrong.
             return respond(
-                    ApiProblem.badRequest("invalid_parameter", "A query or header parameter has the wrong type."), uri);
+                    KeylineException.invalid(
+                            FailureCode.INVALID_PARAMETER, "A query or header parameter has the wrong type."),
+                    uri);
         }
-        ApiProblem problem = switch (status) {
-            case 400 -> ApiProblem.badRequest("bad_request", "The request could not be understood.");
-            case 401 -> ApiProblem.unauthorized("Send a valid API key or access token as `Authorization: Bearer …`.");
-            case 403 -> ApiProblem.forbidden("These credentials may not perform this operation.");
-            case 404 -> ApiProblem.of(404, "not_found", "Not found", "There is nothing at this address.");
+        return switch (status) {
+            case 400 ->
+                respond(KeylineException.invalid(FailureCode.BAD_REQUEST, "The request could not be understood."), uri);
+            case 401 ->
+                respond(
+                        KeylineException.unauthenticated(
+                                "Send a valid API key or access token as `Authorization: Bearer …`."),
+                        uri);
+            case 403 -> respond(KeylineException.forbidden("These credentials may not perform this operation."), uri);
+            case 404 ->
+                respond(
+                        KeylineException.of(
+                                Kind.NOT_FOUND,
+                                FailureCode.NOT_FOUND,
+                                "Not found",
+                                "There is nothing at this address."),
+                        uri);
+            // The statuses below are about the HTTP exchange itself, which no domain kind describes; they are
+            // answered with the status JAX-RS chose.
             case 405 ->
-                ApiProblem.of(
-                        405, "method_not_allowed", "Method not allowed", "This address does not accept that method.");
+                respond(
+                        405,
+                        KeylineException.of(
+                                Kind.INVALID,
+                                FailureCode.METHOD_NOT_ALLOWED,
+                                "Method not allowed",
+                                "This address does not accept that method."),
+                        uri);
             case 406 ->
-                ApiProblem.of(
+                respond(
                         406,
-                        "not_acceptable",
-                        "Not acceptable",
-                        "This address cannot answer in the requested media type.");
-            case 413 -> ApiProblem.of(413, "payload_too_large", "Payload too large", "The request body is too large.");
+                        KeylineException.of(
+                                Kind.INVALID,
+                                FailureCode.NOT_ACCEPTABLE,
+                                "Not acceptable",
+                                "This address cannot answer in the requested media type."),
+                        uri);
+            case 413 ->
+                respond(
+                        KeylineException.of(
+                                Kind.TOO_LARGE,
+                                FailureCode.PAYLOAD_TOO_LARGE,
+                                "Payload too large",
+                                "The request body is too large."),
+                        uri);
             case 415 ->
-                ApiProblem.of(
-                        415, "unsupported_media_type", "Unsupported media type", "Send the body as application/json.");
+                respond(
+                        415,
+                        KeylineException.of(
+                                Kind.INVALID,
+                                FailureCode.UNSUPPORTED_MEDIA_TYPE,
+                                "Unsupported media type",
+                                "Send the body as application/json."),
+                        uri);
             default ->
                 status >= 500
-                        ? internal(e)
-                        : ApiProblem.of(
+                        ? respond(internal(e), uri)
+                        : respond(
                                 status,
-                                "http_" + status,
-                                "Request failed",
-                                "The request failed with status " + status + ".");
+                                KeylineException.of(
+                                        Kind.INVALID,
+                                        "http_" + status,
+                                        "Request failed",
+                                        "The request failed with status " + status + "."),
+                                uri);
         };
-        return respond(problem, uri);
-    }
-
-    /** The store's message names tenant and account but never a value; the answer says only what to do. */
-    @ServerExceptionMapper
-    public Response credentialStore(CredentialStoreException e, UriInfo uri) {
-        return respond(e.problem(), uri);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (e instanceof CarriesFailure carrier) {
+            // A component's own exception (the credential store's, say): its message names tenant and account but
+            // never a value, and is for the log; the client is told only what to do.
+            return respond(carrier.failure(), uri);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             // PostgreSQL refuses NUL (and text its encoding cannot hold) in any text column; that is the client's
             // input, wherever it came in (path, query or body), and the transaction has been rolled back.
             if (t instanceof java.sql.SQLException sql
                     && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
                 return respond(
-                        ApiProblem.badRequest(
-                                "invalid_character",
+                        KeylineException.invalid(
+                                FailureCode.INVALID_CHARACTER,
                                 "The request contains a character that cannot be stored, such as NUL (\\u0000)."),
                         uri);
             }
@@ -178,46 +223,70 @@ public class ProblemMapper {
         return respond(DatabaseUnavailable.problem(), uri);
     }
 
-    private static ApiProblem internal(Throwable e) {
+    private static KeylineException internal(Throwable e) {
         String incident = UUID.randomUUID().toString();
         // An exception message may quote a header, a URL or a credential: log it with secrets masked.
         LOG.errorf(RedactedFailure.of(e), "Unexpected failure, incident %s", incident);
-        return ApiProblem.of(
-                500,
-                "internal_error",
+        return KeylineException.of(
+                Kind.INTERNAL,
+                FailureCode.INTERNAL_ERROR,
                 "Internal error",
                 "Something went wrong on our side. Quote incident " + incident + " when contacting support.");
     }
 
-    static Response respond(ApiProblem problem, UriInfo uri) {
-        Problem body = body(problem, uri == null ? null : uri.getPath());
+    static Response respond(KeylineException failure, UriInfo uri) {
+        return respond(status(failure.kind()), failure, uri);
+    }
+
+    private static Response respond(int status, KeylineException failure, UriInfo uri) {
+        Problem body = body(status, failure, uri == null ? null : uri.getPath());
         Response.ResponseBuilder response =
-                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(body);
+                Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
         if (body.retryAfter() != null) {
             response.header("Retry-After", body.retryAfter());
         }
-        if (problem.status() == 401) {
+        if (status == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }
         return response.build();
     }
 
+    /** The HTTP status a kind of failure is answered with; the one place that decides it. */
+    static int status(Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case GONE -> 410;
+            case TOO_LARGE -> 413;
+            case UNPROCESSABLE -> 422;
+            case RATE_LIMITED -> 429;
+            case INTERNAL -> 500;
+            case UNSUPPORTED -> 501;
+            case UPSTREAM -> 502;
+            case UNAVAILABLE -> 503;
+            case TIMEOUT -> 504;
+        };
+    }
+
     /** The problem document for a request path, secrets masked; also for answers given outside JAX-RS. */
-    static Problem body(ApiProblem problem, String path) {
+    static Problem body(int status, KeylineException failure, String path) {
         return new Problem(
-                "/problems/" + problem.code(),
-                problem.title(),
-                problem.status(),
-                SecretShapes.redact(REDACTOR.redact(problem.detail())),
+                "/problems/" + failure.code(),
+                failure.title(),
+                status,
+                SecretShapes.redact(REDACTOR.redact(failure.detail())),
                 // The path may hold whatever the client typed into it, a pasted key included.
                 path == null ? null : SecretShapes.redact(path),
-                problem.code(),
-                problem.fieldName(),
-                problem.retryAfterDuration() == null
+                failure.code(),
+                failure.fieldName(),
+                failure.retryAfterDuration() == null
                         ? null
                         // Rounded up: a client retrying at the floor would arrive early and be refused again.
-                        : Math.max(1, (problem.retryAfterDuration().toMillis() + 999) / 1000),
-                problem.fieldErrors().isEmpty() ? null : redact(problem.fieldErrors()));
+                        : Math.max(1, (failure.retryAfterDuration().toMillis() + 999) / 1000),
+                failure.fieldErrors().isEmpty() ? null : redact(failure.fieldErrors()));
     }
 
     private static List<Map<String, String>> redact(List<Map<String, String>> errors) {

@@ -1,5 +1,7 @@
 package dev.keyline.platform.problem;
 
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -50,7 +52,7 @@ public class QueryParameters {
         }
     }
 
-    static ApiProblem unknown(String name, Set<String> known) {
+    static KeylineException unknown(String name, Set<String> known) {
         String shown = SecretShapes.redact(shorten(name));
         StringBuilder detail = new StringBuilder("This endpoint has no query parameter `")
                 .append(shown)
@@ -64,7 +66,8 @@ public class QueryParameters {
                     .append(String.join(", ", new TreeSet<>(known)))
                     .append('.');
         }
-        return ApiProblem.badRequest("unknown_parameter", detail.toString()).field(shown);
+        return KeylineException.invalid(FailureCode.UNKNOWN_PARAMETER, detail.toString())
+                .field(shown);
     }
 
     /** The closest declared name, when it is a likely misspelling. */

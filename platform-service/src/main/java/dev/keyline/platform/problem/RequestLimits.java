@@ -2,6 +2,9 @@ package dev.keyline.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
@@ -59,9 +62,10 @@ public class RequestLimits {
         if (rc.request().uri().length() > uriLimit) {
             refuse(
                     rc,
-                    ApiProblem.of(
-                            414,
-                            "uri_too_long",
+                    414,
+                    KeylineException.of(
+                            Kind.TOO_LARGE,
+                            FailureCode.URI_TOO_LONG,
                             "URI too long",
                             "The request target is longer than the " + uriLimit
                                     + " characters this service accepts. Send fewer or shorter query parameters."));
@@ -70,9 +74,10 @@ public class RequestLimits {
         if (headerSize(rc.request().headers(), headerLimit) > headerLimit) {
             refuse(
                     rc,
-                    ApiProblem.of(
-                            431,
-                            "headers_too_large",
+                    431,
+                    KeylineException.of(
+                            Kind.TOO_LARGE,
+                            FailureCode.HEADERS_TOO_LARGE,
                             "Request header fields too large",
                             "The request's headers are larger than the " + headerLimit
                                     + " bytes this service accepts in all."));
@@ -93,9 +98,9 @@ public class RequestLimits {
         }
         refuse(
                 rc,
-                ApiProblem.of(
-                        413,
-                        "payload_too_large",
+                KeylineException.of(
+                        Kind.TOO_LARGE,
+                        FailureCode.PAYLOAD_TOO_LARGE,
                         "Payload too large",
                         "The request body is larger than the " + bodyLimit + " bytes this service accepts."));
     }
@@ -112,21 +117,29 @@ public class RequestLimits {
         return size;
     }
 
-    /** Answers the request with the problem and closes the connection; nothing else sees the request. */
-    void refuse(RoutingContext rc, ApiProblem problem) {
+    /** Answers the request with the failure and closes the connection; nothing else sees the request. */
+    void refuse(RoutingContext rc, KeylineException failure) {
+        refuse(rc, ProblemMapper.status(failure.kind()), failure);
+    }
+
+    /**
+     * As {@link #refuse(RoutingContext, KeylineException)}, with a status of the HTTP exchange itself (414, 431) that
+     * no kind of failure names.
+     */
+    private void refuse(RoutingContext rc, int status, KeylineException failure) {
         String path = rc.request().path();
         if (path != null && path.length() > ECHOED_PATH) {
             path = path.substring(0, ECHOED_PATH) + "…";
         }
         String body;
         try {
-            body = mapper.writeValueAsString(ProblemMapper.body(problem, path));
+            body = mapper.writeValueAsString(ProblemMapper.body(status, failure, path));
         } catch (JsonProcessingException e) {
-            body = "{\"status\":" + problem.status() + ",\"code\":\"" + problem.code() + "\"}";
+            body = "{\"status\":" + status + ",\"code\":\"" + failure.code() + "\"}";
         }
         // Whatever of the request is still unread would have to be drained; closing is cheaper, as Quarkus does.
         rc.response()
-                .setStatusCode(problem.status())
+                .setStatusCode(status)
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .putHeader("Connection", "close")
                 .end(body);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.keyline.platform.base.KeylineException;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public class UnicodeJson implements ObjectMapperCustomizer {
      * The {@code invalid_unicode} problem when the body was refused for a lone surrogate, else null. Jackson's own
      * parser refuses one in a member name before any deserializer sees it, saying so in its message.
      */
-    static ApiProblem problemFor(JsonProcessingException e) {
+    static KeylineException problemFor(JsonProcessingException e) {
         if (e instanceof InvalidUnicodeInJson invalid) {
             return InvalidUnicode.problem(invalid.field());
         }

@@ -1,7 +1,9 @@
 package dev.keyline.platform.ratelimit;
 
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.problem.ApiProblem;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -38,9 +40,9 @@ public class RateLimitFilter {
                 .map(identity -> {
                     Optional<Duration> wait = buckets.take(callerKey(identity, request));
                     if (wait.isPresent()) {
-                        throw ApiProblem.of(
-                                        429,
-                                        "rate_limit_exceeded",
+                        throw KeylineException.of(
+                                        Kind.RATE_LIMITED,
+                                        FailureCode.RATE_LIMIT_EXCEEDED,
                                         "Too many requests",
                                         "This caller sent more requests than its limit allows; retry after the"
                                                 + " number of seconds in Retry-After.")

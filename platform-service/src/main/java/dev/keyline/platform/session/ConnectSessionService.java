@@ -7,10 +7,12 @@ import dev.keyline.platform.account.AccountDtos.AccountView;
 import dev.keyline.platform.account.AccountService;
 import dev.keyline.platform.account.AccountService.LinkCommand;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.connector.ConnectorView;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
 import dev.keyline.platform.session.SessionDtos.RelinkView;
@@ -71,14 +73,14 @@ public class ConnectSessionService {
             if (accountId != null) {
                 LinkedAccount account = accounts.requireUsable(tenantId, accountId);
                 if (!account.originOwnerId.equals(request.originOwnerId())) {
-                    throw ApiProblem.conflict(
-                                    "account_owner_mismatch",
+                    throw KeylineException.conflict(
+                                    FailureCode.ACCOUNT_OWNER_MISMATCH,
                                     "The account belongs to a different origin owner than the session names.")
                             .field("account_id");
                 }
                 if (provider != null && !provider.equals(account.provider)) {
-                    throw ApiProblem.badRequest(
-                                    "provider_mismatch",
+                    throw KeylineException.invalid(
+                                    FailureCode.PROVIDER_MISMATCH,
                                     "The account is linked with '" + account.provider + "', not '" + provider + "'.")
                             .field("provider");
                 }
@@ -155,13 +157,14 @@ public class ConnectSessionService {
     private String providerFor(ConnectSession session, String requested) {
         if (session.provider == null) {
             if (requested == null) {
-                throw ApiProblem.badRequest("invalid_request", "provider is required.")
+                throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "provider is required.")
                         .field("provider");
             }
             return requested;
         }
         if (requested != null && !requested.equals(session.provider)) {
-            throw ApiProblem.badRequest("provider_mismatch", "This session may only link '" + session.provider + "'.")
+            throw KeylineException.invalid(
+                            FailureCode.PROVIDER_MISMATCH, "This session may only link '" + session.provider + "'.")
                     .field("provider");
         }
         return session.provider;
@@ -177,27 +180,27 @@ public class ConnectSessionService {
             throw used();
         }
         if (!session.expiresAt.isAfter(now())) {
-            throw ApiProblem.of(
-                    410,
-                    "session_expired",
+            throw KeylineException.of(
+                    Kind.GONE,
+                    FailureCode.SESSION_EXPIRED,
                     "Session expired",
                     "This connect session has expired. Ask the application that sent you here to start a new one.");
         }
         return session;
     }
 
-    private static ApiProblem invalid() {
-        return ApiProblem.of(
-                401,
-                "session_invalid",
+    private static KeylineException invalid() {
+        return KeylineException.of(
+                Kind.UNAUTHENTICATED,
+                FailureCode.SESSION_INVALID,
                 "Unauthorized",
                 "Send the connect session token as `Authorization: Bearer <token>`.");
     }
 
-    private static ApiProblem used() {
-        return ApiProblem.of(
-                410,
-                "session_used",
+    private static KeylineException used() {
+        return KeylineException.of(
+                Kind.GONE,
+                FailureCode.SESSION_USED,
                 "Session already used",
                 "This connect session has already been used. Ask the application that sent you here to start a new"
                         + " one.");
@@ -218,8 +221,9 @@ public class ConnectSessionService {
         long min = config.minSessionTtl().toSeconds();
         long max = config.maxSessionTtl().toSeconds();
         if (expiresIn < min || expiresIn > max) {
-            throw ApiProblem.badRequest(
-                            "invalid_request", "expires_in must be between " + min + " and " + max + " seconds.")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST,
+                            "expires_in must be between " + min + " and " + max + " seconds.")
                     .field("expires_in");
         }
         return Duration.ofSeconds(expiresIn);

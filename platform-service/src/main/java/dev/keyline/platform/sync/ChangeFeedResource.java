@@ -5,8 +5,9 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 
 import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.ChangePage;
 import dev.keyline.platform.sync.SyncDtos.ChangeView;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -87,8 +88,9 @@ public class ChangeFeedResource {
         } catch (NumberFormatException e) {
             // the problem below
         }
-        throw ApiProblem.badRequest(
-                        "invalid_parameter", "`" + name + "` must be a whole number from " + min + " to " + max + ".")
+        throw KeylineException.invalid(
+                        FailureCode.INVALID_PARAMETER,
+                        "`" + name + "` must be a whole number from " + min + " to " + max + ".")
                 .field(name);
     }
 }

@@ -3,6 +3,7 @@ package dev.keyline.platform.sync;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.platform.base.FailureCode;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -196,11 +197,11 @@ final class PrefetchingPages {
             }
             throw new IllegalStateException(what + " failed", cause);
         } catch (CancellationException e) {
-            throw new SyncFailure("interrupted", "The sync was interrupted; nothing was marked deleted.");
+            throw new SyncFailure(FailureCode.INTERRUPTED, "The sync was interrupted; nothing was marked deleted.");
         } catch (InterruptedException e) {
             next.cancel(true);
             Thread.currentThread().interrupt();
-            throw new SyncFailure("interrupted", "The sync was interrupted; nothing was marked deleted.");
+            throw new SyncFailure(FailureCode.INTERRUPTED, "The sync was interrupted; nothing was marked deleted.");
         }
     }
 }

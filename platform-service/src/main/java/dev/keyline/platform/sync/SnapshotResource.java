@@ -1,8 +1,9 @@
 package dev.keyline.platform.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.SnapshotView;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,7 +68,7 @@ public class SnapshotResource {
         String kind =
                 format == null || format.isBlank() ? "json" : format.strip().toLowerCase(Locale.ROOT);
         if (!kind.equals("json") && !kind.equals("csv")) {
-            throw ApiProblem.badRequest("invalid_parameter", "`format` must be json or csv.")
+            throw KeylineException.invalid(FailureCode.INVALID_PARAMETER, "`format` must be json or csv.")
                     .field("format");
         }
         boolean deleted = bool("include_deleted", includeDeleted);
@@ -92,7 +93,7 @@ public class SnapshotResource {
         if (value.equalsIgnoreCase("true")) {
             return true;
         }
-        throw ApiProblem.badRequest("invalid_parameter", "`" + name + "` must be true or false.")
+        throw KeylineException.invalid(FailureCode.INVALID_PARAMETER, "`" + name + "` must be true or false.")
                 .field(name);
     }
 }

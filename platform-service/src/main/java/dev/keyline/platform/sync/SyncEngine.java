@@ -13,9 +13,9 @@ import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.account.AccountConnectors;
 import dev.keyline.platform.account.AccountService;
-import dev.keyline.platform.account.LinkedAccount;
-import dev.keyline.platform.problem.ApiProblem;
-import dev.keyline.platform.problem.ConnectorProblems;
+import dev.keyline.platform.base.ConnectorFailures;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRun.State;
@@ -251,7 +251,7 @@ public class SyncEngine {
             fail(
                     run,
                     SyncCounts.ZERO,
-                    "sync_in_progress",
+                    FailureCode.SYNC_IN_PROGRESS.wire(),
                     "Another sync of this account was running, so this one did not start.");
             return;
         }
@@ -302,19 +302,20 @@ public class SyncEngine {
                         leaseLost.set(true);
                         if (!runs.accountLinked(run.accountId())) {
                             throw new SyncFailure(
-                                    "account_unlinked",
+                                    FailureCode.ACCOUNT_UNLINKED,
                                     "The account was unlinked during this sync; the sync stopped and its data was"
                                             + " dropped.");
                         }
                     }
                     if (leaseLost.get()) {
                         throw new SyncFailure(
-                                "lease_lost",
+                                FailureCode.LEASE_LOST,
                                 "This replica lost the account's sync lease; nothing was marked deleted.");
                     }
                     if (stopping) {
                         throw new SyncFailure(
-                                "interrupted", "The service stopped during this sync; nothing was marked deleted.");
+                                FailureCode.INTERRUPTED,
+                                "The service stopped during this sync; nothing was marked deleted.");
                     }
                 };
                 UserDirectory users = linked.connector().require(Capability.USERS, UserDirectory.class);
@@ -365,7 +366,7 @@ public class SyncEngine {
                     run.accountId(), (System.nanoTime() - started) / 1_000_000, pass.counts());
         } catch (SyncFailure e) {
             runs.finish(run.id(), State.FAILED, pass.counts(), e.code(), e.getMessage());
-            if (LinkedAccount.DELETION_GUARD.equals(e.code())) {
+            if (FailureCode.DELETION_GUARD.wire().equals(e.code())) {
                 settleAccount(
                         run,
                         () -> accountStatus.markSyncFailed(
@@ -373,7 +374,7 @@ public class SyncEngine {
             }
         } catch (ConnectorException e) {
             // A connector's message is meant for end users and never holds a secret (the SPI's contract).
-            String code = ConnectorProblems.code(e.code());
+            String code = ConnectorFailures.code(e.code());
             runs.finish(run.id(), State.FAILED, pass.counts(), code, e.getMessage());
             if (ACCOUNT_ERRORS.contains(e.code())) {
                 // The provider no longer accepts the account: it goes to `error` now, not at the next daily check.
@@ -386,7 +387,7 @@ public class SyncEngine {
                                 e.getMessage(),
                                 e.field().orElse(null)));
             }
-        } catch (ApiProblem e) {
+        } catch (KeylineException e) {
             runs.finish(run.id(), State.FAILED, pass.counts(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf("Account %s: sync %s failed unexpectedly (%s)", run.accountId(), run.id(), e.toString());
@@ -394,7 +395,7 @@ public class SyncEngine {
                     run.id(),
                     State.FAILED,
                     pass.counts(),
-                    "internal_error",
+                    FailureCode.INTERNAL_ERROR.wire(),
                     "The sync failed unexpectedly; see the service log.");
         } finally {
             heartbeat.cancel(false);
@@ -423,7 +424,7 @@ public class SyncEngine {
     private void settleAccount(SyncRun run, Runnable update) {
         try {
             update.run();
-        } catch (ApiProblem e) {
+        } catch (KeylineException e) {
             // Unlinked meanwhile: nothing to record.
             LOG.debugf("Account %s: status not updated after sync (%s)", run.accountId(), e.code());
         } catch (RuntimeException e) {
@@ -547,7 +548,7 @@ public class SyncEngine {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SyncFailure("interrupted", "The sync was interrupted; nothing was marked deleted.");
+            throw new SyncFailure(FailureCode.INTERRUPTED, "The sync was interrupted; nothing was marked deleted.");
         }
     }
 

@@ -20,6 +20,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.User;
+import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.directory.IamIds;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncRun.SyncCounts;
@@ -386,7 +387,7 @@ final class SyncPass {
         if (stale > 0 && stale > maxShare * activeBefore) {
             long percent = Math.round(100.0 * stale / activeBefore);
             throw new SyncFailure(
-                    "deletion_guard",
+                    FailureCode.DELETION_GUARD,
                     String.format(
                             Locale.ROOT,
                             "This sync would mark %d of %d %s deleted (%d%%), more than the %d%% one sync may delete;"

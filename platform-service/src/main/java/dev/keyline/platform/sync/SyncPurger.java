@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import dev.keyline.platform.account.AccountUnlinked;
+import dev.keyline.platform.base.FailureCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.bson.conversions.Bson;
@@ -34,7 +35,9 @@ public class SyncPurger {
     public void purge(String tenantId, String accountId) {
         runs.dropLease(accountId);
         runs.failQueued(
-                accountId, "account_unlinked", "The account was unlinked before this sync started; it did not run.");
+                accountId,
+                FailureCode.ACCOUNT_UNLINKED.wire(),
+                "The account was unlinked before this sync started; it did not run.");
         Bson account = and(eq("tenant_id", tenantId), eq("account_id", accountId));
         long users = store.users().deleteMany(account).getDeletedCount();
         long groups = store.groups().deleteMany(account).getDeletedCount();

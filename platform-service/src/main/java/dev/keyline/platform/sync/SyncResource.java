@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.account.AccountService;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.StartSyncRequest;
 import dev.keyline.platform.sync.SyncDtos.SyncRunPage;
 import dev.keyline.platform.sync.SyncDtos.SyncRunView;
@@ -69,9 +70,9 @@ public class SyncResource {
         boolean confirm = request != null && Boolean.TRUE.equals(request.confirmDeletions());
         if (confirm
                 && !(LinkedAccount.ERROR.equals(account.status)
-                        && LinkedAccount.DELETION_GUARD.equals(account.statusCode))) {
-            throw ApiProblem.conflict(
-                    "nothing_to_confirm",
+                        && FailureCode.DELETION_GUARD.wire().equals(account.statusCode))) {
+            throw KeylineException.conflict(
+                    FailureCode.NOTHING_TO_CONFIRM,
                     "There are no refused deletions to confirm: confirm_deletions is only accepted while the account is"
                             + " in error with deletion_guard.");
         }
@@ -83,8 +84,9 @@ public class SyncResource {
             return Response.ok(SyncRunView.of(waiting.get())).build();
         }
         if (runs.leaseHeld(accountId)) {
-            throw ApiProblem.conflict(
-                    "sync_in_progress", "A sync of this account is running. Follow it with GET /accounts/{id}/syncs.");
+            throw KeylineException.conflict(
+                    FailureCode.SYNC_IN_PROGRESS,
+                    "A sync of this account is running. Follow it with GET /accounts/{id}/syncs.");
         }
         SyncRunStore.Queued queued = engine.enqueue(tenantId, accountId, SyncRun.Trigger.MANUAL, confirm);
         return (queued.joined() ? Response.ok() : Response.accepted())
@@ -103,8 +105,8 @@ public class SyncResource {
         try {
             return mapper.readValue(body, StartSyncRequest.class);
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest(
-                    "invalid_request",
+            throw KeylineException.invalid(
+                    FailureCode.INVALID_REQUEST,
                     "The body must be empty or a JSON object such as {\"confirm_deletions\": true}.");
         }
     }
@@ -116,7 +118,8 @@ public class SyncResource {
         QuarkusTransaction.joiningExisting().call(() -> accounts.require(tenantId, accountId));
         int size = pageSize == null ? 20 : pageSize;
         if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiProblem.badRequest("invalid_page_size", "`page_size` must be from 1 to " + MAX_PAGE_SIZE + ".")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_PAGE_SIZE, "`page_size` must be from 1 to " + MAX_PAGE_SIZE + ".")
                     .field("page_size");
         }
         return new SyncRunPage(runs.list(tenantId, accountId, size).stream()

@@ -1,8 +1,9 @@
 package dev.keyline.platform.sync;
 
 import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.sync.SyncDtos.ScheduleRequest;
 import dev.keyline.platform.sync.SyncDtos.ScheduleView;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -54,8 +55,8 @@ public class SyncScheduleResource {
         QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));
         Integer seconds = request.intervalSeconds();
         if (seconds != null && (seconds < MIN_SECONDS || seconds > MAX_SECONDS)) {
-            throw ApiProblem.badRequest(
-                            "invalid_request",
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST,
                             "`interval_seconds` must be from " + MIN_SECONDS + " to " + MAX_SECONDS
                                     + ", or null for the default.")
                     .field("interval_seconds");

@@ -10,6 +10,8 @@ import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.directory.CursorCodec;
 import dev.keyline.platform.directory.IamDtos;
 import dev.keyline.platform.directory.IamDtos.GroupDto;
@@ -17,7 +19,6 @@ import dev.keyline.platform.directory.IamDtos.MetaDto;
 import dev.keyline.platform.directory.IamDtos.PageDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
 import dev.keyline.platform.directory.IamIds;
-import dev.keyline.platform.problem.ApiProblem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -108,9 +109,9 @@ public class SyncedReads {
     }
 
     /** The 409 for a synced read of an account that never completed a sync. */
-    public static ApiProblem notSynced() {
-        return ApiProblem.conflict(
-                "not_synced",
+    public static KeylineException notSynced() {
+        return KeylineException.conflict(
+                FailureCode.NOT_SYNCED,
                 "This account has not completed a sync yet, so there is no synced data. Read with mode=live, or"
                         + " start a sync with POST /accounts/{id}/syncs and retry when it succeeded.");
     }
@@ -247,19 +248,19 @@ public class SyncedReads {
 
     /** One user by Keyline id, deleted or not (a deleted one says so). */
     public UserDto user(String tenantId, String accountId, String id, boolean raw) {
-        String remoteId = IamIds.userRemoteId(id).orElseThrow(() -> ApiProblem.notFound("User " + id));
+        String remoteId = IamIds.userRemoteId(id).orElseThrow(() -> KeylineException.notFound("User " + id));
         Document doc = store.users().find(key(tenantId, accountId, remoteId)).first();
         if (doc == null) {
-            throw ApiProblem.notFound("User " + id);
+            throw KeylineException.notFound("User " + id);
         }
         return user(doc, raw);
     }
 
     public GroupDto group(String tenantId, String accountId, String id, boolean raw) {
-        String remoteId = IamIds.groupRemoteId(id).orElseThrow(() -> ApiProblem.notFound("Group " + id));
+        String remoteId = IamIds.groupRemoteId(id).orElseThrow(() -> KeylineException.notFound("Group " + id));
         Document doc = store.groups().find(key(tenantId, accountId, remoteId)).first();
         if (doc == null) {
-            throw ApiProblem.notFound("Group " + id);
+            throw KeylineException.notFound("Group " + id);
         }
         return group(doc, true, raw);
     }

@@ -2,9 +2,10 @@ package dev.keyline.platform.tenant;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.credential.CredentialStore;
-import dev.keyline.platform.problem.ApiProblem;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
 import dev.keyline.platform.tenant.TenantDtos.CreatedTenant;
 import dev.keyline.platform.tenant.TenantDtos.IssuedApiKey;
@@ -67,7 +68,7 @@ public class TenantService {
     public CreatedTenant createTenant(String name, List<String> allowedOrigins) {
         requireNonNull(name, "name is null");
         if (name.isBlank() || name.length() > 200) {
-            throw ApiProblem.badRequest("invalid_request", "name must be 1 to 200 characters.")
+            throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "name must be 1 to 200 characters.")
                     .field("name");
         }
         Instant now = now();
@@ -123,7 +124,7 @@ public class TenantService {
         Tenant tenant = require(tenantId);
         if (request.name() != null) {
             if (request.name().isBlank()) {
-                throw ApiProblem.badRequest("invalid_request", "name must not be blank.")
+                throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "name must not be blank.")
                         .field("name");
             }
             tenant.name = request.name().strip();
@@ -142,7 +143,7 @@ public class TenantService {
      */
     public void delete(String tenantId) {
         if (!exists(tenantId)) {
-            throw ApiProblem.notFound("Tenant " + tenantId);
+            throw KeylineException.notFound("Tenant " + tenantId);
         }
         credentials.deleteTenant(tenantId);
         TenantDeletion deletion = new TenantDeletion(tenantId);
@@ -167,7 +168,8 @@ public class TenantService {
     @Transactional
     public void revokeApiKey(String tenantId, String keyId) {
         require(tenantId);
-        ApiKey key = apiKeys.findForTenant(tenantId, keyId).orElseThrow(() -> ApiProblem.notFound("API key " + keyId));
+        ApiKey key =
+                apiKeys.findForTenant(tenantId, keyId).orElseThrow(() -> KeylineException.notFound("API key " + keyId));
         if (key.revokedAt == null) {
             key.revokedAt = now();
         }
@@ -205,7 +207,7 @@ public class TenantService {
 
     private Tenant require(String tenantId) {
         return tenants.findByIdOptional(requireNonNull(tenantId, "tenantId is null"))
-                .orElseThrow(() -> ApiProblem.notFound("Tenant " + tenantId));
+                .orElseThrow(() -> KeylineException.notFound("Tenant " + tenantId));
     }
 
     private Instant now() {
@@ -226,8 +228,8 @@ public class TenantService {
         try {
             return WebOrigins.normalize(origin);
         } catch (WebOrigins.NotAnOrigin e) {
-            throw ApiProblem.badRequest(
-                            "invalid_request",
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST,
                             e.getMessage() + " Each allowed origin looks like https://app.example.com (scheme, host"
                                     + " and optional port, as a browser sends it in its Origin header).")
                     .field("allowed_origins");

@@ -1,6 +1,7 @@
 package dev.keyline.platform.webhook;
 
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,12 +72,14 @@ final class EventTypes {
     /** The patterns without duplicates, each matching at least one catalogued type; else a 400 problem. */
     static List<String> validate(List<String> patterns) {
         if (patterns == null || patterns.isEmpty()) {
-            throw ApiProblem.badRequest(
-                            "invalid_request", "events must name at least one event type, or [\"*\"] for all.")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST,
+                            "events must name at least one event type, or [\"*\"] for all.")
                     .field("events");
         }
         if (patterns.size() > MAX_PATTERNS) {
-            throw ApiProblem.badRequest("invalid_request", "events may hold at most " + MAX_PATTERNS + " entries.")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST, "events may hold at most " + MAX_PATTERNS + " entries.")
                     .field("events");
         }
         Set<String> kept = new LinkedHashSet<>();
@@ -84,8 +87,8 @@ final class EventTypes {
             String p = pattern == null ? "" : pattern.strip();
             boolean known = CATALOGUE.stream().anyMatch(type -> matches(p, type));
             if (!known || p.length() > 64) {
-                throw ApiProblem.badRequest(
-                                "unknown_event_type",
+                throw KeylineException.invalid(
+                                FailureCode.UNKNOWN_EVENT_TYPE,
                                 "'" + abbreviate(p) + "' is not an event type. Use one of " + CATALOGUE
                                         + ", a prefix such as iam.user.*, or *.")
                         .field("events");

@@ -4,11 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.egress.Destination;
 import dev.keyline.platform.egress.EgressConfig;
 import dev.keyline.platform.egress.EgressPolicy;
 import dev.keyline.platform.egress.HostResolver;
-import dev.keyline.platform.problem.ConnectorProblems;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -56,7 +56,7 @@ public class WebhookSender {
     private static final long MAX_ANSWER_BYTES = 64 * 1024;
 
     /** What a delivery log says about a destination the policy refused at send time, whatever the reason. */
-    static final String REFUSED = "not delivered (" + ConnectorProblems.code(ErrorCode.EGRESS_DENIED) + ")";
+    static final String REFUSED = "not delivered (" + ConnectorFailures.code(ErrorCode.EGRESS_DENIED) + ")";
 
     /** One attempt's outcome: the status when an answer came, else a short reason. */
     record Outcome(boolean succeeded, Integer status, String error) {

@@ -3,8 +3,10 @@ package dev.keyline.platform.webhook;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.spi.ConnectorException;
-import dev.keyline.platform.problem.ApiProblem;
-import dev.keyline.platform.problem.ConnectorProblems;
+import dev.keyline.platform.base.ConnectorFailures;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.webhook.WebhookDtos.CreateWebhookRequest;
 import dev.keyline.platform.webhook.WebhookDtos.CreatedWebhook;
 import dev.keyline.platform.webhook.WebhookDtos.DeliveryPage;
@@ -81,8 +83,8 @@ public class WebhookService {
         if (Boolean.TRUE.equals(request.enabled())
                 && "broken".equals(current.status())
                 && !secrets.present(tenantId, id)) {
-            throw ApiProblem.conflict(
-                            "webhook_secret_missing",
+            throw KeylineException.conflict(
+                            FailureCode.WEBHOOK_SECRET_MISSING,
                             "This subscription is broken: its signing secret is missing. Rotate its secret"
                                     + " (POST /webhooks/" + abbreviate(id) + "/rotate-secret) to repair and enable it.")
                     .field("enabled");
@@ -128,7 +130,8 @@ public class WebhookService {
         require(tenantId, id);
         int size = pageSize(pageSize);
         if (state != null && !STATES.contains(state)) {
-            throw ApiProblem.badRequest("invalid_request", "state must be one of pending, succeeded, failed.")
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST, "state must be one of pending, succeeded, failed.")
                     .field("state");
         }
         Position before = Position.decode(cursor);
@@ -180,7 +183,7 @@ public class WebhookService {
         try {
             sender.check(trimmed);
         } catch (ConnectorException e) {
-            throw ApiProblem.of(422, ConnectorProblems.code(e.code()), "The webhook URL is not allowed", e.getMessage())
+            throw ConnectorFailures.of(Kind.UNPROCESSABLE, e.code(), "The webhook URL is not allowed", e.getMessage())
                     .field("url");
         }
         return trimmed;
@@ -195,12 +198,12 @@ public class WebhookService {
                 .orElseThrow(() -> notFoundDelivery(deliveryId));
     }
 
-    private static ApiProblem notFound(String id) {
-        return ApiProblem.notFound("Webhook subscription " + abbreviate(id));
+    private static KeylineException notFound(String id) {
+        return KeylineException.notFound("Webhook subscription " + abbreviate(id));
     }
 
-    private static ApiProblem notFoundDelivery(String id) {
-        return ApiProblem.notFound("Delivery " + abbreviate(id));
+    private static KeylineException notFoundDelivery(String id) {
+        return KeylineException.notFound("Delivery " + abbreviate(id));
     }
 
     private static String abbreviate(String id) {
@@ -219,8 +222,9 @@ public class WebhookService {
         } catch (NumberFormatException e) {
             // Reported below.
         }
-        throw ApiProblem.badRequest(
-                        "invalid_request", "page_size must be a whole number from 1 to " + MAX_PAGE_SIZE + ".")
+        throw KeylineException.invalid(
+                        FailureCode.INVALID_REQUEST,
+                        "page_size must be a whole number from 1 to " + MAX_PAGE_SIZE + ".")
                 .field("page_size");
     }
 
@@ -259,7 +263,8 @@ public class WebhookService {
                 long micros = Long.parseLong(raw.substring(0, colon));
                 return new Position(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), raw.substring(colon + 1));
             } catch (RuntimeException e) {
-                throw ApiProblem.badRequest("invalid_cursor", "The cursor is not valid; start from the first page.")
+                throw KeylineException.invalid(
+                                FailureCode.INVALID_CURSOR, "The cursor is not valid; start from the first page.")
                         .field("cursor");
             }
         }

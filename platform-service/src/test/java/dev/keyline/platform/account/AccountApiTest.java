@@ -15,7 +15,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.keyline.connector.spi.CredentialValidator;
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.problem.Problem;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.FakeScimConnectorFactory;
@@ -236,7 +237,7 @@ class AccountApiTest {
                 .body("code", equalTo("account_not_active"));
         assertThatThrownBy(() -> accountConnectors.open(tenant.id(), id))
                 .isInstanceOfSatisfying(
-                        ApiProblem.class, p -> assertThat(p.code()).isEqualTo("account_not_active"));
+                        KeylineException.class, p -> assertThat(p.code()).isEqualTo("account_not_active"));
         // Linking the owner again afterwards makes a new account.
         String again = linkedAccount(tenant, "org-1");
         assertThat(again).isNotEqualTo(id);
@@ -319,7 +320,7 @@ class AccountApiTest {
         as(b.apiKey()).get("/accounts?origin_owner_id=org-1").then().body("data", hasSize(0));
         assertThatThrownBy(() -> accountConnectors.open(b.id(), id))
                 .isInstanceOfSatisfying(
-                        ApiProblem.class, p -> assertThat(p.status()).isEqualTo(404));
+                        KeylineException.class, p -> assertThat(p.kind()).isEqualTo(Kind.NOT_FOUND));
 
         // A's account is untouched.
         as(a.apiKey()).get("/accounts/{id}", id).then().statusCode(200).body("status", equalTo("active"));
@@ -341,6 +342,6 @@ class AccountApiTest {
         }
         assertThatThrownBy(() -> accountConnectors.open(tenant.id(), "no-such-account"))
                 .isInstanceOfSatisfying(
-                        ApiProblem.class, p -> assertThat(p.status()).isEqualTo(404));
+                        KeylineException.class, p -> assertThat(p.kind()).isEqualTo(Kind.NOT_FOUND));
     }
 }

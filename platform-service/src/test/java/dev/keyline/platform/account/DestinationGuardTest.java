@@ -11,7 +11,8 @@ import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.CredentialField;
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,9 +66,9 @@ class DestinationGuardTest {
 
     @Test
     void aNewRegionWithoutTheSecretsIsRefusedNamingEachOne() {
-        ApiProblem problem = refusal(Map.of("region", "us"));
+        KeylineException problem = refusal(Map.of("region", "us"));
 
-        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.kind()).isEqualTo(Kind.INVALID);
         assertThat(problem.code()).isEqualTo("secrets_required");
         assertThat(problem.fieldName()).isEqualTo("credentials.api_key");
         assertThat(problem.fieldErrors())
@@ -78,7 +79,7 @@ class DestinationGuardTest {
 
     @Test
     void aNewRegionWithOnlySomeOfTheSecretsIsRefusedNamingTheOthers() {
-        ApiProblem problem = refusal(Map.of("region", "us", "api_key", "new-key"));
+        KeylineException problem = refusal(Map.of("region", "us", "api_key", "new-key"));
 
         assertThat(problem.fieldErrors()).extracting(e -> e.get("field")).containsExactly("credentials.client_secret");
     }
@@ -108,8 +109,9 @@ class DestinationGuardTest {
                 .doesNotThrowAnyException();
     }
 
-    private static ApiProblem refusal(Map<String, String> changes) {
+    private static KeylineException refusal(Map<String, String> changes) {
         return catchThrowableOfType(
-                ApiProblem.class, () -> DestinationGuard.requireSecretsForNewDestination(FACTORY, STORED, changes));
+                KeylineException.class,
+                () -> DestinationGuard.requireSecretsForNewDestination(FACTORY, STORED, changes));
     }
 }

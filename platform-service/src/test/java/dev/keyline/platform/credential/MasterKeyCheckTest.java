@@ -3,6 +3,7 @@ package dev.keyline.platform.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.credential.CredentialStore.Namespace;
 import dev.keyline.platform.support.MigratedPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -140,11 +141,11 @@ class MasterKeyCheckTest {
     void anUnreadableEntryIsAProblemThatSaysReauthorize() {
         CredentialStoreException unreadable =
                 new CredentialStoreException(CredentialStoreException.Reason.UNREADABLE, "cannot open");
-        assertThat(unreadable.problem().status()).isEqualTo(409);
-        assertThat(unreadable.problem().code()).isEqualTo("reauthorization_required");
+        assertThat(unreadable.failure().kind()).isEqualTo(Kind.CONFLICT);
+        assertThat(unreadable.failure().code()).isEqualTo("reauthorization_required");
         CredentialStoreException down =
                 new CredentialStoreException(CredentialStoreException.Reason.UNAVAILABLE, "down");
-        assertThat(down.problem().status()).isEqualTo(503);
+        assertThat(down.failure().kind()).isEqualTo(Kind.UNAVAILABLE);
     }
 
     private static long count(String query) throws SQLException {

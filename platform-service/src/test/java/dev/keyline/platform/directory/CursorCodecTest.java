@@ -3,7 +3,8 @@ package dev.keyline.platform.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.base.KeylineException.Kind;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +52,9 @@ class CursorCodecTest {
     }
 
     private static void assertInvalid(Runnable decode) {
-        assertThatThrownBy(decode::run).isInstanceOfSatisfying(ApiProblem.class, p -> {
+        assertThatThrownBy(decode::run).isInstanceOfSatisfying(KeylineException.class, p -> {
             assertThat(p.code()).isEqualTo("invalid_cursor");
-            assertThat(p.status()).isEqualTo(400);
+            assertThat(p.kind()).isEqualTo(Kind.INVALID);
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.keyline.platform.hardening;
 
-import dev.keyline.platform.problem.ApiProblem;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,6 @@ public class RedactionProbeResource {
     @Path("/problem")
     @Operation(hidden = true)
     public String problem(@QueryParam("secret") String secret) {
-        throw ApiProblem.badRequest("invalid_request", "The value " + secret + " is not accepted.");
+        throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "The value " + secret + " is not accepted.");
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.keyline.platform.account.AccountDtos.LinkAccountRequest;
 import dev.keyline.platform.account.AccountDtos.UpdateAccountRequest;
+import dev.keyline.platform.base.KeylineException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class UnicodeJsonTest {
         // As bytes, the way request bodies are read (a String would take another parser).
         Throwable thrown = catchThrowable(() -> mapper.readValue(json.getBytes(StandardCharsets.UTF_8), type));
         assertThat(thrown).as(json).isInstanceOf(JsonProcessingException.class);
-        ApiProblem problem = UnicodeJson.problemFor((JsonProcessingException) thrown);
+        KeylineException problem = UnicodeJson.problemFor((JsonProcessingException) thrown);
         assertThat(problem).as(json).isNotNull();
         assertThat(problem.code()).isEqualTo("invalid_unicode");
         return problem.fieldName();

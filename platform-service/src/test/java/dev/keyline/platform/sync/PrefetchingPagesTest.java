@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.platform.base.FailureCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,7 +105,7 @@ class PrefetchingPagesTest {
     @Test
     void aFailingSinkStopsTheWalkWithItsOwnFailure() {
         List<String> fetched = new CopyOnWriteArrayList<>();
-        SyncFailure lost = new SyncFailure("lease_lost", "lost");
+        SyncFailure lost = new SyncFailure(FailureCode.LEASE_LOST, "lost");
         List<Integer> sunk = new CopyOnWriteArrayList<>();
         assertThatThrownBy(() -> PrefetchingPages.stream(
                         pages(9, fetched),

@@ -1,0 +1,80 @@
+package dev.keyline.platform.base;
+
+import java.util.Locale;
+
+/**
+ * Every failure code Keyline itself gives clients, in problem documents and recorded on accounts and sync runs. The
+ * wire string is the constant's name in lower case and is part of the API: never rename a constant. Codes that come
+ * from a connector ({@code ErrorCode}) are not listed; {@link ConnectorFailures#code} spells them.
+ */
+public enum FailureCode {
+    // Input
+    INVALID_REQUEST,
+    INVALID_PARAMETER,
+    INVALID_PAGE_SIZE,
+    INVALID_CURSOR,
+    INVALID_FILTER,
+    INVALID_MODE,
+    INVALID_CHARACTER,
+    INVALID_UNICODE,
+    CONFLICTING_PARAMETERS,
+    MISSING_ACCOUNT_ID,
+    UNKNOWN_PARAMETER,
+    UNKNOWN_FIELD,
+    UNKNOWN_PROVIDER,
+    UNKNOWN_EVENT_TYPE,
+    SECRETS_REQUIRED,
+    PROVIDER_MISMATCH,
+    MALFORMED_JSON,
+    BAD_REQUEST,
+    // Who is asking
+    UNAUTHORIZED,
+    FORBIDDEN,
+    SESSION_INVALID,
+    SESSION_EXPIRED,
+    SESSION_USED,
+    SESSION_MISMATCH,
+    ORIGIN_NOT_ALLOWED,
+    ACCOUNT_OWNER_MISMATCH,
+    RATE_LIMIT_EXCEEDED,
+    // State
+    NOT_FOUND,
+    ACCOUNT_NOT_ACTIVE,
+    ACCOUNT_UNLINKED,
+    NOT_SYNCED,
+    NOTHING_TO_CONFIRM,
+    SYNC_IN_PROGRESS,
+    DELETION_GUARD,
+    REAUTHORIZATION_REQUIRED,
+    WEBHOOK_SECRET_MISSING,
+    // A sync that stopped
+    LEASE_LOST,
+    INTERRUPTED,
+    // Dependencies
+    ACCOUNT_BUSY,
+    PROVIDER_UNAVAILABLE,
+    TIMEOUT,
+    CONNECTOR_UNAVAILABLE,
+    CREDENTIAL_STORE_UNAVAILABLE,
+    DATABASE_UNAVAILABLE,
+    INTERNAL_ERROR,
+    // HTTP requests the service cannot take
+    METHOD_NOT_ALLOWED,
+    NOT_ACCEPTABLE,
+    UNSUPPORTED_MEDIA_TYPE,
+    PAYLOAD_TOO_LARGE,
+    URI_TOO_LONG,
+    HEADERS_TOO_LARGE;
+
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
+    /** The code as clients see it, such as {@code deletion_guard}. */
+    public String wire() {
+        return wire;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}

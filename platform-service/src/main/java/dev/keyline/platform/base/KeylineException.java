@@ -1,0 +1,157 @@
+package dev.keyline.platform.base;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A failure in Keyline's own terms: what kind of failure it is, the stable {@code code} clients switch on, and a
+ * {@code detail} for people that never holds a secret or an internal name. It says nothing about HTTP; the problem
+ * mapper alone decides which status each {@link Kind} becomes, so services stay free of transport concerns.
+ *
+ * <p>Instances are immutable: {@link #field}, {@link #retryAfter}, {@link #errors} and {@link #cause} return
+ * copies. No stack trace is captured, as these are expected outcomes thrown on ordinary requests.
+ */
+public final class KeylineException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong, in domain terms; each kind has one meaning for every caller. */
+    public enum Kind {
+        /** The input is malformed or out of range; sending it again unchanged fails again. */
+        INVALID,
+        /** The caller did not prove who it is. */
+        UNAUTHENTICATED,
+        /** The caller is known but may not do this. */
+        FORBIDDEN,
+        NOT_FOUND,
+        /** The request contradicts the current state (a run in progress, an unlinked account). */
+        CONFLICT,
+        /** The thing existed but is used up or expired for good. */
+        GONE,
+        TOO_LARGE,
+        /** The input is well formed but cannot be acted on (credentials a provider refused). */
+        UNPROCESSABLE,
+        /** The caller sent too much too fast; {@link #retryAfterDuration()} says when to come back. */
+        RATE_LIMITED,
+        /** A fault on our side. */
+        INTERNAL,
+        /** The provider does not offer what was asked. */
+        UNSUPPORTED,
+        /** The provider answered with an error. */
+        UPSTREAM,
+        /** A dependency (provider, database, credential store, connector) cannot be used right now. */
+        UNAVAILABLE,
+        /** A dependency did not answer in time. */
+        TIMEOUT
+    }
+
+    private final Kind kind;
+    private final String code;
+    private final String title;
+    private final String field;
+    private final Duration retryAfter;
+    private final List<Map<String, String>> errors;
+
+    private KeylineException(
+            Kind kind,
+            String code,
+            String title,
+            String detail,
+            String field,
+            Duration retryAfter,
+            List<Map<String, String>> errors,
+            Throwable cause) {
+        super(requireNonNull(detail, "detail is null"), cause, false, false);
+        this.kind = requireNonNull(kind, "kind is null");
+        this.code = requireNonNull(code, "code is null");
+        this.title = requireNonNull(title, "title is null");
+        this.field = field;
+        this.retryAfter = retryAfter;
+        this.errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public static KeylineException of(Kind kind, FailureCode code, String title, String detail) {
+        return of(kind, requireNonNull(code, "code is null").wire(), title, detail);
+    }
+
+    /**
+     * For a code that is not Keyline's own, such as a connector's error code; Keyline's codes go through
+     * {@link FailureCode} so every one of them is listed in one place.
+     */
+    public static KeylineException of(Kind kind, String code, String title, String detail) {
+        return new KeylineException(kind, code, title, detail, null, null, null, null);
+    }
+
+    public static KeylineException invalid(FailureCode code, String detail) {
+        return of(Kind.INVALID, code, "Bad request", detail);
+    }
+
+    public static KeylineException notFound(String what) {
+        return of(Kind.NOT_FOUND, FailureCode.NOT_FOUND, "Not found", what + " was not found.");
+    }
+
+    public static KeylineException conflict(FailureCode code, String detail) {
+        return of(Kind.CONFLICT, code, "Conflict", detail);
+    }
+
+    public static KeylineException unauthenticated(String detail) {
+        return of(Kind.UNAUTHENTICATED, FailureCode.UNAUTHORIZED, "Unauthorized", detail);
+    }
+
+    public static KeylineException forbidden(String detail) {
+        return of(Kind.FORBIDDEN, FailureCode.FORBIDDEN, "Forbidden", detail);
+    }
+
+    /** The same failure, tied to one input field. */
+    public KeylineException field(String field) {
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause());
+    }
+
+    public KeylineException retryAfter(Duration retryAfter) {
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause());
+    }
+
+    /** Per-field errors, each {@code {field, message}}. */
+    public KeylineException errors(List<Map<String, String>> errors) {
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause());
+    }
+
+    public KeylineException cause(Throwable cause) {
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, cause);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** Whether this failure carries {@code code}. */
+    public boolean is(FailureCode code) {
+        return this.code.equals(code.wire());
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public String fieldName() {
+        return field;
+    }
+
+    public Duration retryAfterDuration() {
+        return retryAfter;
+    }
+
+    public List<Map<String, String>> fieldErrors() {
+        return errors;
+    }
+}
