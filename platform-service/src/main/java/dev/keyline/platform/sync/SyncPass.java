@@ -5,9 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.WriteModel;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.User;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
@@ -156,79 +154,15 @@ final class SyncPass {
                     .projection(Projections.include("remote_id", "record", "hash", "remote_was_deleted"))
                     .forEach(d -> existing.put(d.getString("remote_id"), d));
         }
-        List<WriteModel<Document>> writes = new ArrayList<>(page.size());
-        List<Document> inserts = new ArrayList<>();
-        List<Document> insertSets = new ArrayList<>();
-        List<SyncChangeLog.Entry> changes = new ArrayList<>();
-        int pageAdded = 0;
-        int pageUpdated = 0;
-        int pageReappeared = 0;
-        Map<String, Incoming> previous = lastPage.getOrDefault(type, Map.of());
-        int repeats = 0;
-        for (Incoming in : page) {
-            String hash = in.hash();
-            Incoming earlier = previous.get(in.remoteId());
-            if (earlier != null) {
-                repeats++;
-                // Listed again in this run: what was written for the first copy stands unless the record changed
-                // in between, and it is not new a second time. Its first copy's write has settled by the time this
-                // page's is made.
-                if (hash.equals(earlier.hash())) {
-                    continue;
-                }
-                changes.add(new SyncChangeLog.Entry(
-                        type, "updated", in.remoteId(), RecordCodec.changedFields(earlier.record(), in.record())));
-                pageUpdated++;
-                writes.add(recordWrites.upsert(
-                        in.remoteId(), recordWrites.stored(in, now).append("changed_at", now), now));
-                continue;
-            }
-            Document before = existing.get(in.remoteId());
-            String change = null;
-            List<String> fields = List.of();
-            if (before == null) {
-                change = "created";
-                pageAdded++;
-            } else if (Boolean.TRUE.equals(before.getBoolean("remote_was_deleted"))) {
-                change = "reappeared";
-                fields = RecordCodec.changedFields(before.get("record", Document.class), in.record());
-                pageReappeared++;
-            } else if (!hash.equals(before.getString("hash"))) {
-                change = "updated";
-                fields = RecordCodec.changedFields(before.get("record", Document.class), in.record());
-                pageUpdated++;
-            }
-            Document set = recordWrites.stored(in, now);
-            if (change != null) {
-                set.append("changed_at", now);
-                changes.add(new SyncChangeLog.Entry(type, change, in.remoteId(), fields));
-            }
-            if (before == null) {
-                // New to the store (the common case of a first sync): a plain insert costs the server far less than
-                // an upsert, which must look the key up and apply operators. A record inserted meanwhile (another
-                // writer's) fails as a duplicate and is upserted below.
-                inserts.add(recordWrites.insert(in.remoteId(), set, now));
-                insertSets.add(set);
-                continue;
-            }
-            writes.add(recordWrites.upsert(in.remoteId(), set, now));
-        }
+        PagePlan plan = PagePlan.of(type, page, existing, lastPage.getOrDefault(type, Map.of()), recordWrites, now);
         lastPage.put(type, listed);
         // The page's change-log entries go before its records (see the class comment); the page before's records may
         // still be on their way meanwhile.
-        changeLog.append(changes, now);
-        int distinct = page.size() - repeats;
-        int newOnes = pageAdded;
-        int changedOnes = pageUpdated;
-        int backAgain = pageReappeared;
+        changeLog.append(plan.changes(), now);
+        int distinct = page.size() - plan.repeats();
         Runnable write = () -> {
-            if (!inserts.isEmpty()) {
-                recordWrites.insertOrUpsert(records, inserts, insertSets, now);
-            }
-            if (!writes.isEmpty()) {
-                records.bulkWrite(writes, new BulkWriteOptions().ordered(false));
-            }
-            counted(type, distinct, newOnes, changedOnes, backAgain);
+            plan.write(records);
+            counted(type, distinct, plan.added(), plan.updated(), plan.reappeared());
         };
         settle();
         if (writer == null) {
