@@ -15,7 +15,7 @@ public interface AccountConnectors {
     Linked open(String tenantId, String accountId);
 
     /**
-     * A connector for an account the caller has just loaded with {@link AccountService#requireUsable}, shared
+     * A connector for an account the caller has just loaded with {@link AccountLookup#requireUsable}, shared
      * with other callers reading the same account. It is reused while the account row's {@code updated_at} is
      * unchanged — every credential change moves it — so the row the caller loaded decides whether the shared
      * connector is still current, on every replica. Throws a 404 problem when {@code account} is not the

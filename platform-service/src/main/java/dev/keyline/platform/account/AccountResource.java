@@ -4,8 +4,8 @@ import dev.keyline.platform.account.AccountDtos.AccountPage;
 import dev.keyline.platform.account.AccountDtos.AccountView;
 import dev.keyline.platform.account.AccountDtos.LinkAccountRequest;
 import dev.keyline.platform.account.AccountDtos.UpdateAccountRequest;
-import dev.keyline.platform.account.AccountService.LinkCommand;
-import dev.keyline.platform.account.AccountService.LinkResult;
+import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
+import dev.keyline.platform.account.AccountLifecycle.LinkResult;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +35,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class AccountResource {
 
     @Inject
-    AccountService service;
+    AccountLifecycle lifecycle;
+
+    @Inject
+    AccountLookup lookup;
+
+    @Inject
+    AccountChecks checks;
 
     @Inject
     CurrentTenant tenant;
@@ -51,7 +57,7 @@ public class AccountResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
     @POST
     public Response link(@Valid @NotNull LinkAccountRequest request) {
-        LinkResult result = service.link(
+        LinkResult result = lifecycle.link(
                 tenant.id(),
                 new LinkCommand(
                         request.originOwnerId(), request.originOwnerName(), request.provider(), request.credentials()));
@@ -67,32 +73,32 @@ public class AccountResource {
             @QueryParam("status") String status,
             @QueryParam("page_size") Integer pageSize,
             @QueryParam("cursor") String cursor) {
-        return service.list(tenant.id(), originOwnerId, provider, status, pageSize, cursor);
+        return lookup.list(tenant.id(), originOwnerId, provider, status, pageSize, cursor);
     }
 
     @GET
     @Path("/{id}")
     public AccountView get(@PathParam("id") String id) {
-        return service.get(tenant.id(), id);
+        return lookup.get(tenant.id(), id);
     }
 
     @PATCH
     @Path("/{id}")
     public AccountView update(@PathParam("id") String id, @Valid @NotNull UpdateAccountRequest request) {
-        return service.update(tenant.id(), id, request.originOwnerName(), request.credentials());
+        return lifecycle.update(tenant.id(), id, request.originOwnerName(), request.credentials());
     }
 
     @DELETE
     @Path("/{id}")
     @APIResponse(responseCode = "204", description = "Unlinked; its credentials are destroyed")
     public Response unlink(@PathParam("id") String id) {
-        service.unlink(tenant.id(), id);
+        lifecycle.unlink(tenant.id(), id);
         return Response.noContent().build();
     }
 
     @POST
     @Path("/{id}/check")
     public AccountView check(@PathParam("id") String id) {
-        return service.check(tenant.id(), id);
+        return checks.check(tenant.id(), id);
     }
 }

@@ -36,7 +36,7 @@ public class DefaultAccountConnectors implements AccountConnectors {
     static final int MAX_SHARED = 1_000;
 
     @Inject
-    AccountService accounts;
+    AccountLookup accounts;
 
     @Inject
     ConnectorRegistry registry;
@@ -70,7 +70,7 @@ public class DefaultAccountConnectors implements AccountConnectors {
     public Linked openShared(String tenantId, LinkedAccount account) {
         Objects.requireNonNull(account, "account is null");
         if (tenantId == null || !tenantId.equals(account.tenantId) || LinkedAccount.UNLINKED.equals(account.status)) {
-            // Never reached through AccountService.requireUsable; kept so a misuse cannot cross tenants.
+            // Never reached through AccountLookup.requireUsable; kept so a misuse cannot cross tenants.
             throw KeylineException.notFound("Account " + account.id);
         }
         Key key = new Key(tenantId, account.id);

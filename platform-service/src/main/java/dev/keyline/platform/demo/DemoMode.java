@@ -2,8 +2,8 @@ package dev.keyline.platform.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.platform.account.AccountService;
-import dev.keyline.platform.account.AccountService.LinkCommand;
+import dev.keyline.platform.account.AccountLifecycle;
+import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantService;
 import dev.keyline.scimdouble.ScimUpstream;
@@ -37,10 +37,10 @@ public class DemoMode {
 
     private final DemoConfig config;
     private final TenantService tenants;
-    private final AccountService accounts;
+    private final AccountLifecycle accounts;
     private ScimUpstream upstream;
 
-    DemoMode(DemoConfig config, TenantService tenants, AccountService accounts) {
+    DemoMode(DemoConfig config, TenantService tenants, AccountLifecycle accounts) {
         this.config = requireNonNull(config, "config is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.accounts = requireNonNull(accounts, "accounts is null");

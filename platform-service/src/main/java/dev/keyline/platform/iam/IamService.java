@@ -12,7 +12,7 @@ import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.account.AccountConnectors;
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.directory.CursorCodec;
@@ -40,13 +40,13 @@ public class IamService {
     public record GroupListing(int pageSize, String next, String name, boolean includeMembers, boolean raw) {}
 
     private final AccountConnectors connectors;
-    private final AccountService accounts;
+    private final AccountLookup accounts;
     private final UpstreamGuards guards;
     private final CursorCodec cursors;
     private final Clock clock;
 
     public IamService(
-            AccountConnectors connectors, AccountService accounts, UpstreamGuards guards, CursorCodec cursors) {
+            AccountConnectors connectors, AccountLookup accounts, UpstreamGuards guards, CursorCodec cursors) {
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.guards = requireNonNull(guards, "guards is null");
@@ -56,7 +56,7 @@ public class IamService {
 
     /**
      * The tenant's usable account: a 404 problem for an unknown or another tenant's id, a 409 for an unlinked
-     * one. Loaded once per request (from a row read a moment ago, see {@link AccountService#requireRecentlyUsable})
+     * one. Loaded once per request (from a row read a moment ago, see {@link AccountLookup#requireRecentlyUsable})
      * and handed to the reads below, which trust it.
      */
     public LinkedAccount account(String tenantId, String accountId) {

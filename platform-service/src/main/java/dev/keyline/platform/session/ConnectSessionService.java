@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.platform.account.AccountDtos.AccountView;
-import dev.keyline.platform.account.AccountService;
-import dev.keyline.platform.account.AccountService.LinkCommand;
+import dev.keyline.platform.account.AccountLifecycle;
+import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
+import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
@@ -42,7 +43,10 @@ public class ConnectSessionService {
     ConnectSessionRepository sessions;
 
     @Inject
-    AccountService accounts;
+    AccountLookup accounts;
+
+    @Inject
+    AccountLifecycle lifecycle;
 
     @Inject
     ConnectorRegistry registry;
@@ -135,9 +139,10 @@ public class ConnectSessionService {
         }
         try {
             AccountView account = session.accountId != null
-                    ? accounts.update(
+                    ? lifecycle.update(
                             session.tenantId, session.accountId, session.originOwnerName, request.credentials())
-                    : accounts.link(
+                    : lifecycle
+                            .link(
                                     session.tenantId,
                                     new LinkCommand(
                                             session.originOwnerId,

@@ -4,7 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
@@ -34,10 +34,10 @@ public class ChangeFeedResource {
     private static final int MAX_PAGE_SIZE = 1000;
 
     private final MongoStore store;
-    private final AccountService accounts;
+    private final AccountLookup accounts;
     private final CurrentTenant tenant;
 
-    public ChangeFeedResource(MongoStore store, AccountService accounts, CurrentTenant tenant) {
+    public ChangeFeedResource(MongoStore store, AccountLookup accounts, CurrentTenant tenant) {
         this.store = store;
         this.accounts = accounts;
         this.tenant = tenant;

@@ -2,7 +2,7 @@ package dev.keyline.platform.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
@@ -35,12 +35,12 @@ public class SyncResource {
 
     private final SyncEngine engine;
     private final SyncRunStore runs;
-    private final AccountService accounts;
+    private final AccountLookup accounts;
     private final CurrentTenant tenant;
     private final ObjectMapper mapper;
 
     public SyncResource(
-            SyncEngine engine, SyncRunStore runs, AccountService accounts, CurrentTenant tenant, ObjectMapper mapper) {
+            SyncEngine engine, SyncRunStore runs, AccountLookup accounts, CurrentTenant tenant, ObjectMapper mapper) {
         this.engine = engine;
         this.runs = runs;
         this.accounts = accounts;

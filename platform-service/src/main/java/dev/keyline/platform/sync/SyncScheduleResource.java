@@ -1,6 +1,6 @@
 package dev.keyline.platform.sync;
 
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
@@ -29,11 +29,11 @@ public class SyncScheduleResource {
     private static final int MAX_SECONDS = 7 * 24 * 3600;
 
     private final SyncRunStore runs;
-    private final AccountService accounts;
+    private final AccountLookup accounts;
     private final CurrentTenant tenant;
     private final SyncConfig config;
 
-    public SyncScheduleResource(SyncRunStore runs, AccountService accounts, CurrentTenant tenant, SyncConfig config) {
+    public SyncScheduleResource(SyncRunStore runs, AccountLookup accounts, CurrentTenant tenant, SyncConfig config) {
         this.runs = runs;
         this.accounts = accounts;
         this.tenant = tenant;

@@ -9,7 +9,7 @@ import com.mongodb.client.MongoCollection;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.directory.CursorCodec;
@@ -75,7 +75,7 @@ public class SyncedReads {
 
     private final MongoStore store;
     private final SyncRunStore runs;
-    private final AccountService accounts;
+    private final AccountLookup accounts;
     private final CursorCodec cursors;
     private final SyncReadState states;
     private final SyncedReadCache cache;
@@ -83,7 +83,7 @@ public class SyncedReads {
     public SyncedReads(
             MongoStore store,
             SyncRunStore runs,
-            AccountService accounts,
+            AccountLookup accounts,
             CursorCodec cursors,
             SyncReadState states,
             SyncedReadCache cache) {

@@ -53,7 +53,7 @@ class ParallelProbeTest {
         } catch (IllegalStateException e) {
             assertThat(e).isSameAs(failure);
         } finally {
-            // As in AccountService.validate: the connector closes right after the probe.
+            // As in LinkValidation.validate: the connector closes right after the probe.
             connector.closed.set(true);
         }
         // The executor gets round to the task only after the connector closed.

@@ -1,0 +1,127 @@
+package dev.keyline.platform.sync;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.ne;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateManyModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import dev.keyline.platform.base.FailureCode;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * After a run's complete listing: the records it did not see are marked deleted, in batches, unless that would
+ * delete more of the account than one sync may (the deletion guard).
+ */
+final class DeletionSweep {
+    private final MongoStore store;
+    private final String tenantId;
+    private final String accountId;
+    private final String runId;
+    private final SyncChangeLog changeLog;
+    private final Supplier<Date> clock;
+
+    DeletionSweep(
+            MongoStore store,
+            String tenantId,
+            String accountId,
+            String runId,
+            SyncChangeLog changeLog,
+            Supplier<Date> clock) {
+        this.store = store;
+        this.tenantId = tenantId;
+        this.accountId = accountId;
+        this.runId = runId;
+        this.changeLog = changeLog;
+        this.clock = clock;
+    }
+
+    /**
+     * Refuses to go on when more than {@code maxShare} of the account's users (or groups) would be marked deleted,
+     * else marks every record not seen in this run deleted. {@code usersNew} and {@code groupsNew} are the records
+     * this run added or brought back, which were not active before it; {@code deleted} hears of each batch marked.
+     */
+    void sweep(double maxShare, int batchSize, int usersNew, int groupsNew, IntConsumer deleted) {
+        long staleUsers = store.users().countDocuments(stale());
+        long activeUsersBefore =
+                store.users().countDocuments(and(account(), eq("remote_was_deleted", false))) - usersNew;
+        guard("users", staleUsers, activeUsersBefore, maxShare);
+        long staleGroups = store.groups().countDocuments(stale());
+        long activeGroupsBefore =
+                store.groups().countDocuments(and(account(), eq("remote_was_deleted", false))) - groupsNew;
+        guard("groups", staleGroups, activeGroupsBefore, maxShare);
+        markDeleted(SyncPass.USER, store.users(), batchSize, deleted);
+        markDeleted(SyncPass.GROUP, store.groups(), batchSize, deleted);
+    }
+
+    private static void guard(String what, long stale, long activeBefore, double maxShare) {
+        if (stale > 0 && stale > maxShare * activeBefore) {
+            long percent = Math.round(100.0 * stale / activeBefore);
+            throw new SyncFailure(
+                    FailureCode.DELETION_GUARD,
+                    String.format(
+                            Locale.ROOT,
+                            "This sync would mark %d of %d %s deleted (%d%%), more than the %d%% one sync may delete;"
+                                    + " nothing was marked deleted. If the provider's directory really shrank this"
+                                    + " much, confirm with POST /accounts/{id}/syncs {\"confirm_deletions\": true};"
+                                    + " otherwise the provider's listing was incomplete.",
+                            stale,
+                            activeBefore,
+                            what,
+                            percent,
+                            Math.round(100 * maxShare)));
+        }
+    }
+
+    private void markDeleted(String type, MongoCollection<Document> records, int batchSize, IntConsumer deleted) {
+        while (true) {
+            List<String> batch = new ArrayList<>(batchSize);
+            List<String> docIds = new ArrayList<>(batchSize);
+            // Re-queried each round: marked records leave the filter, so this ends and a crash can resume it.
+            records.find(stale())
+                    .projection(Projections.include("_id", "remote_id"))
+                    .sort(new Document("remote_id", 1))
+                    .limit(batchSize)
+                    .forEach(d -> {
+                        batch.add(d.getString("remote_id"));
+                        docIds.add(d.getString("_id"));
+                    });
+            if (batch.isEmpty()) {
+                return;
+            }
+            Date now = clock.get();
+            changeLog.append(
+                    batch.stream()
+                            .map(id -> new SyncChangeLog.Entry(type, "deleted", id, List.of()))
+                            .toList(),
+                    now);
+            List<WriteModel<Document>> writes = List.of(new UpdateManyModel<>(
+                    in("_id", docIds),
+                    Updates.combine(
+                            Updates.set("remote_was_deleted", true),
+                            Updates.set("deleted_at", now),
+                            Updates.set("changed_at", now))));
+            records.bulkWrite(writes);
+            deleted.accept(batch.size());
+        }
+    }
+
+    private Bson account() {
+        return and(eq("tenant_id", tenantId), eq("account_id", accountId));
+    }
+
+    private Bson stale() {
+        return and(account(), eq("remote_was_deleted", false), ne("seen_in_run", runId));
+    }
+}
