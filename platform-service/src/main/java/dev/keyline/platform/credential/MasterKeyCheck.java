@@ -23,6 +23,7 @@ import javax.sql.DataSource;
  * <p>An installation from before fingerprints has none recorded: one stored entry decides (AES-GCM authenticates,
  * so an entry that opens proves the key).
  */
+// Plain JDBC, not NativeSql: it checks the local store on that store's bare DataSource, at start-up.
 final class MasterKeyCheck {
     static final String REAUTHORIZATION_REQUIRED = "reauthorization_required";
     private static final int PAGE = 500;
