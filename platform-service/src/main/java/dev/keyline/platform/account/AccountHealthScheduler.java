@@ -1,19 +1,14 @@
 package dev.keyline.platform.account;
 
+import dev.keyline.platform.db.NativeSql;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,13 +21,13 @@ public class AccountHealthScheduler {
 
     private final HealthConfig config;
     private final AccountService accounts;
-    private final DataSource dataSource;
+    private final NativeSql sql;
     private ScheduledExecutorService ticker;
 
-    public AccountHealthScheduler(HealthConfig config, AccountService accounts, DataSource dataSource) {
+    public AccountHealthScheduler(HealthConfig config, AccountService accounts, NativeSql sql) {
         this.config = config;
         this.accounts = accounts;
-        this.dataSource = dataSource;
+        this.sql = sql;
     }
 
     /** An account claimed for one periodic check. */
@@ -86,26 +81,13 @@ public class AccountHealthScheduler {
     public List<DueCheck> claimDue(int limit) {
         long seconds = config.checkInterval().toSeconds();
         String due = "status <> 'unlinked' and coalesce(next_check_at, last_checked_at + ? * interval '1 second',"
-                + " '-infinity'::timestamptz) <= now()";
-        String sql = "update linked_accounts set next_check_at = now() + ? * interval '1 second'"
+                + " cast('-infinity' as timestamptz)) <= now()";
+        String claim = "update linked_accounts set next_check_at = now() + ? * interval '1 second'"
                 + " where " + due + " and id in (select id from linked_accounts where " + due
                 + " order by next_check_at nulls first, last_checked_at nulls first limit ? for update skip locked)"
                 + " returning tenant_id, id";
-        List<DueCheck> claimed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, seconds);
-            s.setLong(2, seconds);
-            s.setLong(3, seconds);
-            s.setInt(4, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(new DueCheck(rs.getString(1), rs.getString(2)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not claim due health checks", e);
-        }
-        return claimed;
+        return sql.rows(claim, seconds, seconds, seconds, limit).stream()
+                .map(row -> new DueCheck(NativeSql.string(row[0]), NativeSql.string(row[1])))
+                .toList();
     }
 }

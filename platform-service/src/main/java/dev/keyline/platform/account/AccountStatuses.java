@@ -20,6 +20,7 @@ import javax.sql.DataSource;
  * Reads, for the orphan sweep, the status of the account rows that stored credentials belong to. Read-only
  * plain JDBC on {@code linked_accounts}, in auto-commit, so it never joins or holds a transaction.
  */
+// Plain JDBC, not NativeSql: it runs on the sweep's bare DataSource, as the sweep's tests build it.
 final class AccountStatuses {
     private final DataSource dataSource;
 

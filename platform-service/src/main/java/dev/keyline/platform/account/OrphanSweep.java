@@ -45,6 +45,7 @@ import org.jboss.logging.Logger;
  * CredentialStore#LEGACY_WEBHOOK_PREFIX}). Whether a subscription still stands behind a signing secret is the
  * webhook code's business (it deletes the secret with the subscription; a tenant's deletion takes all of them).
  */
+// Plain JDBC for the advisory lock only: a session-level lock needs one connection held outside any transaction.
 @ApplicationScoped
 public class OrphanSweep {
     private static final Logger LOG = Logger.getLogger(OrphanSweep.class);

@@ -37,6 +37,7 @@ import javax.sql.DataSource;
  * to another row, tenant or namespace fails authentication instead of decrypting. Plain JDBC on the
  * application's datasource, so a write joins the caller's transaction.
  */
+// Plain JDBC, not NativeSql: built on a bare DataSource by its producer and its tests, outside the ORM.
 public final class LocalCredentialStore implements CredentialStore {
     /** Length in bytes of each master key the store is given. */
     public static final int KEY_LENGTH = MasterKey.LENGTH;

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
  * <p>An installation from before fingerprints has none recorded: one stored entry decides (AES-GCM authenticates,
  * so an entry that opens proves the key).
  */
+// Plain JDBC, not NativeSql: it checks the local store on that store's bare DataSource, at start-up.
 final class MasterKeyCheck {
     private static final int PAGE = 500;
 

@@ -1,21 +1,17 @@
 package dev.keyline.platform.egress;
 
+import static dev.keyline.platform.db.NativeSql.instant;
+import static dev.keyline.platform.db.NativeSql.strings;
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.db.NativeSql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
-/** Each tenant's egress allowances in {@code tenant_egress}, by plain JDBC in auto-commit. */
+/** Each tenant's egress allowances in {@code tenant_egress}; each statement in the caller's transaction or its own. */
 @ApplicationScoped
 public class TenantEgressStore {
     private static final String FOREIGN_KEY_VIOLATION = "23503";
@@ -30,56 +26,43 @@ public class TenantEgressStore {
         }
     }
 
-    private final DataSource dataSource;
+    private final NativeSql sql;
 
-    public TenantEgressStore(DataSource dataSource) {
-        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    public TenantEgressStore(NativeSql sql) {
+        this.sql = requireNonNull(sql, "sql is null");
     }
 
     Optional<Allowances> find(String tenantId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "select allow_cidrs, allow_hosts, updated_at from tenant_egress where tenant_id = ?")) {
-            s.setString(1, tenantId);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                OffsetDateTime updated = r.getObject(3, OffsetDateTime.class);
-                return Optional.of(new Allowances(strings(r.getArray(1)), strings(r.getArray(2)), updated.toInstant()));
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return sql.row("select allow_cidrs, allow_hosts, updated_at from tenant_egress where tenant_id = ?", tenantId)
+                .map(row -> new Allowances(strings(row[0]), strings(row[1]), instant(row[2])));
     }
 
     /** Replaces the tenant's allowances; false when there is no such tenant. */
     boolean put(String tenantId, List<String> allowCidrs, List<String> allowHosts) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("insert into tenant_egress (tenant_id, allow_cidrs, allow_hosts, updated_at)"
-                                + " values (?, ?, ?, now()) on conflict (tenant_id) do update set"
-                                + " allow_cidrs = excluded.allow_cidrs, allow_hosts = excluded.allow_hosts,"
-                                + " updated_at = excluded.updated_at")) {
-            s.setString(1, tenantId);
-            s.setArray(2, c.createArrayOf("text", allowCidrs.toArray()));
-            s.setArray(3, c.createArrayOf("text", allowHosts.toArray()));
-            s.executeUpdate();
+        try {
+            sql.update(
+                    "insert into tenant_egress (tenant_id, allow_cidrs, allow_hosts, updated_at)"
+                            + " values (?, ?, ?, now()) on conflict (tenant_id) do update set"
+                            + " allow_cidrs = excluded.allow_cidrs, allow_hosts = excluded.allow_hosts,"
+                            + " updated_at = excluded.updated_at",
+                    tenantId,
+                    allowCidrs.toArray(String[]::new),
+                    allowHosts.toArray(String[]::new));
             return true;
-        } catch (SQLException e) {
-            if (FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+        } catch (RuntimeException e) {
+            if (sqlState(e).equals(FOREIGN_KEY_VIOLATION)) {
                 return false;
             }
-            throw failed(e);
+            throw e;
         }
     }
 
-    private static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-    }
-
-    private static IllegalStateException failed(SQLException e) {
-        // SQLState only: driver messages can quote parameter values.
-        return new IllegalStateException("tenant egress store: " + e.getSQLState(), e);
+    private static String sqlState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException s && s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return "";
     }
 }

@@ -1,19 +1,15 @@
 package dev.keyline.platform.session;
 
+import dev.keyline.platform.db.NativeSql;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,13 +23,13 @@ public class ConnectSessionPurger {
     private static final int BATCH = 1000;
 
     private final ConnectConfig config;
-    private final DataSource dataSource;
+    private final NativeSql sql;
     private final Clock clock = Clock.systemUTC();
     private ScheduledExecutorService ticker;
 
-    public ConnectSessionPurger(ConnectConfig config, DataSource dataSource) {
+    public ConnectSessionPurger(ConnectConfig config, NativeSql sql) {
         this.config = config;
-        this.dataSource = dataSource;
+        this.sql = sql;
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,20 +64,16 @@ public class ConnectSessionPurger {
 
     /** Deletes the sessions that expired before {@code now} minus the retention; returns how many. */
     public int purge(Instant now) {
-        Timestamp cutoff = Timestamp.from(now.minus(config.purgeAfter()));
+        Instant cutoff = now.minus(config.purgeAfter());
         int total = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("delete from connect_sessions where id in"
-                        + " (select id from connect_sessions where expires_at < ? limit " + BATCH + ")")) {
-            int deleted;
-            do {
-                s.setTimestamp(1, cutoff);
-                deleted = s.executeUpdate();
-                total += deleted;
-            } while (deleted == BATCH);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not delete expired connect sessions", e);
-        }
+        int deleted;
+        do {
+            deleted = sql.update(
+                    "delete from connect_sessions where id in"
+                            + " (select id from connect_sessions where expires_at < ? limit " + BATCH + ")",
+                    cutoff);
+            total += deleted;
+        } while (deleted == BATCH);
         return total;
     }
 }

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * superuser gets its password, the service role takes over the database and its tables, then pg_hba.conf is
  * rewritten and reloaded.
  */
+// Plain JDBC: it logs in as the superuser before the service (and its ORM) starts.
 final class PostgresAccess {
     static final String SUPERUSER = "postgres";
     static final String SERVICE_ROLE = "keyline";

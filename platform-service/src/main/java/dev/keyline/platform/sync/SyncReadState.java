@@ -1,22 +1,20 @@
 package dev.keyline.platform.sync;
 
+import static dev.keyline.platform.db.NativeSql.bool;
+import static dev.keyline.platform.db.NativeSql.instant;
+import static dev.keyline.platform.db.NativeSql.string;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.cache.SharedFreshReads;
+import dev.keyline.platform.db.NativeSql;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import javax.sql.DataSource;
 
 /**
  * What a synced read needs to know of an account's syncs, in one query: when it last synced successfully, whether
@@ -44,17 +42,17 @@ public class SyncReadState {
             + " (select id || '@' || finished_at from sync_runs where account_id = ?"
             + "   and finished_at is not null order by finished_at desc limit 1) as last_ended";
 
-    private final DataSource dataSource;
+    private final NativeSql sql;
     private final SharedFreshReads<TenantAccount, Optional<State>> fresh;
 
     @Inject
-    public SyncReadState(DataSource dataSource) {
+    public SyncReadState(NativeSql sql) {
         // Looked up per read: Quarkus installs its worker pool as Mutiny's at start-up.
-        this(dataSource, task -> Infrastructure.getDefaultWorkerPool().execute(task));
+        this(sql, task -> Infrastructure.getDefaultWorkerPool().execute(task));
     }
 
-    SyncReadState(DataSource dataSource, Executor readers) {
-        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    SyncReadState(NativeSql sql, Executor readers) {
+        this.sql = requireNonNull(sql, "sql is null");
         this.fresh = new SharedFreshReads<>(this::ofUsable, readers);
     }
 
@@ -70,49 +68,33 @@ public class SyncReadState {
 
     /** One query: the account's link (scoped to the tenant) and its sync state. */
     private Optional<State> ofUsable(TenantAccount key) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select"
-                        + " (select status from linked_accounts where id = ? and tenant_id = ?) as account_status,"
-                        + STATE_COLUMNS)) {
-            s.setString(1, key.accountId());
-            s.setString(2, key.tenantId());
-            for (int i = 3; i <= 6; i++) {
-                s.setString(i, key.accountId());
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                String status = rs.getString("account_status");
-                if (status == null || LinkedAccount.UNLINKED.equals(status)) {
-                    return Optional.empty();
-                }
-                return Optional.of(state(rs));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the account's sync state", e);
+        Object[] row = sql.rows(
+                        "select (select status from linked_accounts where id = ? and tenant_id = ?) as account_status,"
+                                + STATE_COLUMNS,
+                        key.accountId(),
+                        key.tenantId(),
+                        key.accountId(),
+                        key.accountId(),
+                        key.accountId(),
+                        key.accountId())
+                .get(0);
+        String status = string(row[0]);
+        if (status == null || LinkedAccount.UNLINKED.equals(status)) {
+            return Optional.empty();
         }
+        return Optional.of(state(row, 1));
     }
 
     /** The account's sync state as of now, read on the caller's thread. */
     public State of(String accountId) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("select" + STATE_COLUMNS)) {
-            for (int i = 1; i <= 4; i++) {
-                s.setString(i, accountId);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return state(rs);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the account's sync state", e);
-        }
+        return state(
+                sql.rows("select" + STATE_COLUMNS, accountId, accountId, accountId, accountId)
+                        .get(0),
+                0);
     }
 
-    private static State state(ResultSet rs) throws SQLException {
-        Timestamp success = rs.getTimestamp("last_success_at");
-        return new State(
-                Optional.ofNullable(success).map(Timestamp::toInstant),
-                rs.getBoolean("busy"),
-                rs.getString("last_ended"));
+    /** The state columns of a row, from {@code first} on. */
+    private static State state(Object[] row, int first) {
+        return new State(Optional.ofNullable(instant(row[first])), bool(row[first + 1]), string(row[first + 2]));
     }
 }

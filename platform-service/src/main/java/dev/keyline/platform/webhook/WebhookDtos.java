@@ -1,7 +1,7 @@
 package dev.keyline.platform.webhook;
 
 import dev.keyline.platform.webhook.WebhookStore.Delivery;
-import dev.keyline.platform.webhook.WebhookStore.Subscription;
+import dev.keyline.platform.webhook.WebhookSubscriptionStore.Subscription;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.webhook.WebhookStore.NewDelivery;
-import dev.keyline.platform.webhook.WebhookStore.Route;
+import dev.keyline.platform.webhook.WebhookSubscriptionStore.Route;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +39,7 @@ public class WebhookOutbox {
     private static final int MAX_BUFFERED = 50_000;
 
     private final WebhookStore store;
+    private final WebhookSubscriptionStore subscriptions;
     private final WebhookConfig config;
     private final ObjectMapper mapper;
     private final Map<String, CachedRoutes> routes = new ConcurrentHashMap<>();
@@ -50,8 +51,10 @@ public class WebhookOutbox {
 
     private record CachedRoutes(long loadedAtNanos, List<Route> routes) {}
 
-    public WebhookOutbox(WebhookStore store, WebhookConfig config, ObjectMapper mapper) {
+    public WebhookOutbox(
+            WebhookStore store, WebhookSubscriptionStore subscriptions, WebhookConfig config, ObjectMapper mapper) {
         this.store = requireNonNull(store, "store is null");
+        this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.config = requireNonNull(config, "config is null");
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
@@ -190,7 +193,7 @@ public class WebhookOutbox {
                 && now - cached.loadedAtNanos() < config.subscriptionCacheTtl().toNanos()) {
             return cached.routes();
         }
-        List<Route> loaded = store.enabledRoutes(tenantId);
+        List<Route> loaded = subscriptions.enabledRoutes(tenantId);
         if (routes.size() >= MAX_CACHED_TENANTS) {
             routes.clear();
         }

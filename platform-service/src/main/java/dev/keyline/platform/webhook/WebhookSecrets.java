@@ -35,13 +35,13 @@ public class WebhookSecrets {
     private static final int MAX_CACHED = 10_000;
 
     private final CredentialStore store;
-    private final WebhookStore subscriptions;
+    private final WebhookSubscriptionStore subscriptions;
     private final WebhookOutbox outbox;
     private final Map<String, CachedKey> keys = new ConcurrentHashMap<>();
 
     private record CachedKey(int version, byte[] key) {}
 
-    public WebhookSecrets(CredentialStore store, WebhookStore subscriptions, WebhookOutbox outbox) {
+    public WebhookSecrets(CredentialStore store, WebhookSubscriptionStore subscriptions, WebhookOutbox outbox) {
         this.store = requireNonNull(store, "store is null");
         this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.outbox = requireNonNull(outbox, "outbox is null");
@@ -90,7 +90,7 @@ public class WebhookSecrets {
      */
     void secretMissing(String tenantId, String subscriptionId) {
         keys.remove(subscriptionId);
-        if (!subscriptions.disable(tenantId, subscriptionId, WebhookStore.SECRET_MISSING)) {
+        if (!subscriptions.disable(tenantId, subscriptionId, WebhookSubscriptionStore.SECRET_MISSING)) {
             return;
         }
         outbox.invalidate(tenantId);
@@ -102,7 +102,7 @@ public class WebhookSecrets {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("subscription_id", subscriptionId);
         data.put("status", "broken");
-        data.put("reason", WebhookStore.SECRET_MISSING);
+        data.put("reason", WebhookSubscriptionStore.SECRET_MISSING);
         outbox.publish(tenantId, EventTypes.WEBHOOK_BROKEN, data, Instant.now(), true);
     }
 

@@ -16,7 +16,7 @@ import dev.keyline.platform.webhook.WebhookDtos.WebhookPage;
 import dev.keyline.platform.webhook.WebhookDtos.WebhookView;
 import dev.keyline.platform.webhook.WebhookStore.Delivery;
 import dev.keyline.platform.webhook.WebhookStore.NewDelivery;
-import dev.keyline.platform.webhook.WebhookStore.Subscription;
+import dev.keyline.platform.webhook.WebhookSubscriptionStore.Subscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,12 +38,19 @@ public class WebhookService {
     private static final Set<String> STATES = Set.of("pending", "succeeded", "failed");
 
     private final WebhookStore store;
+    private final WebhookSubscriptionStore subscriptions;
     private final WebhookSecrets secrets;
     private final WebhookSender sender;
     private final WebhookOutbox outbox;
 
-    public WebhookService(WebhookStore store, WebhookSecrets secrets, WebhookSender sender, WebhookOutbox outbox) {
+    public WebhookService(
+            WebhookStore store,
+            WebhookSubscriptionStore subscriptions,
+            WebhookSecrets secrets,
+            WebhookSender sender,
+            WebhookOutbox outbox) {
         this.store = requireNonNull(store, "store is null");
+        this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.sender = requireNonNull(sender, "sender is null");
         this.outbox = requireNonNull(outbox, "outbox is null");
@@ -56,7 +63,7 @@ public class WebhookService {
         String id = WebhookOutbox.newId();
         String secret = secrets.issue(tenantId, id);
         try {
-            store.insertSubscription(id, tenantId, url, events, blankToNull(request.description()));
+            subscriptions.insertSubscription(id, tenantId, url, events, blankToNull(request.description()));
         } catch (RuntimeException e) {
             secrets.destroy(tenantId, id);
             throw e;
@@ -68,7 +75,7 @@ public class WebhookService {
     public WebhookPage list(String tenantId, String pageSize, String cursor) {
         int size = pageSize(pageSize);
         Position after = Position.decode(cursor);
-        List<Subscription> rows = store.pageSubscriptions(
+        List<Subscription> rows = subscriptions.pageSubscriptions(
                 tenantId, after == null ? null : after.at(), after == null ? null : after.id(), size + 1);
         Cut<Subscription> cut = Cut.of(rows, size, Subscription::createdAt, Subscription::id);
         return new WebhookPage(cut.shown().stream().map(WebhookView::of).toList(), cut.next());
@@ -91,7 +98,7 @@ public class WebhookService {
         }
         String url = request.url() == null ? null : checkUrl(request.url());
         List<String> events = request.events() == null ? null : EventTypes.validate(request.events());
-        if (!store.updateSubscription(tenantId, id, url, events, request.description(), request.enabled())) {
+        if (!subscriptions.updateSubscription(tenantId, id, url, events, request.description(), request.enabled())) {
             throw notFound(id);
         }
         outbox.invalidate(tenantId);
@@ -102,7 +109,7 @@ public class WebhookService {
     public void delete(String tenantId, String id) {
         require(tenantId, id);
         secrets.destroy(tenantId, id);
-        store.deleteSubscription(tenantId, id);
+        subscriptions.deleteSubscription(tenantId, id);
         outbox.invalidate(tenantId);
     }
 
@@ -113,13 +120,13 @@ public class WebhookService {
     public CreatedWebhook rotateSecret(String tenantId, String id) {
         require(tenantId, id);
         String secret = secrets.issue(tenantId, id);
-        if (store.bumpSecretVersion(tenantId, id).isEmpty()) {
+        if (subscriptions.bumpSecretVersion(tenantId, id).isEmpty()) {
             // Deleted meanwhile: do not leave the fresh secret behind.
             secrets.destroy(tenantId, id);
             throw notFound(id);
         }
         LOG.infof("Webhook subscription %s: signing secret rotated", id);
-        if (store.repair(tenantId, id, WebhookStore.SECRET_MISSING)) {
+        if (subscriptions.repair(tenantId, id, WebhookSubscriptionStore.SECRET_MISSING)) {
             outbox.invalidate(tenantId);
             LOG.infof("Webhook subscription %s repaired: enabled again with its new signing secret", id);
         }
@@ -190,7 +197,7 @@ public class WebhookService {
     }
 
     private Subscription require(String tenantId, String id) {
-        return store.findSubscription(tenantId, id == null ? "" : id).orElseThrow(() -> notFound(id));
+        return subscriptions.findSubscription(tenantId, id == null ? "" : id).orElseThrow(() -> notFound(id));
     }
 
     private Delivery requireDelivery(String tenantId, String id, String deliveryId) {

@@ -1,80 +1,56 @@
 package dev.keyline.platform.webhook;
 
+import static dev.keyline.platform.db.NativeSql.instant;
+import static dev.keyline.platform.db.NativeSql.intValue;
+import static dev.keyline.platform.db.NativeSql.integer;
+import static dev.keyline.platform.db.NativeSql.string;
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.db.NativeSql;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
- * Subscriptions and the delivery outbox in PostgreSQL, by plain JDBC in auto-commit. Every statement a client's
- * request leads to takes the tenant id, so another tenant's rows are simply not found. Times that decide who
- * sends what and when ({@code next_attempt_at}) come from the database's clock, so replicas agree.
+ * The delivery outbox in PostgreSQL: deliveries, their claims and attempts. Every statement a client's request leads
+ * to takes the tenant id, so another tenant's rows are simply not found. Times that decide who sends what and when
+ * ({@code next_attempt_at}) come from the database's clock, so replicas agree. Each method is one statement in the
+ * caller's transaction or its own, except {@link #claim}, which commits its own.
  */
 @ApplicationScoped
 public class WebhookStore {
-    private static final String SUBSCRIPTION_COLUMNS = "id, tenant_id, url, events, description, enabled,"
-            + " disabled_reason, secret_version, created_at, updated_at";
     private static final String DELIVERY_COLUMNS = "id, tenant_id, subscription_id, event_id, event_type, state,"
             + " attempts, next_attempt_at, last_status, last_error, redelivery_of, created_at, updated_at,"
             + " last_attempt_at";
 
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
-    /** The {@code disabled_reason} of a subscription whose signing secret is gone: it is {@code broken}. */
-    static final String SECRET_MISSING = "secret_missing";
-
-    private static final String INSERT_DELIVERY = "insert into webhook_deliveries (id, tenant_id, subscription_id,"
+    /*
+     * One statement for the whole batch, as one JDBC batch was: one round trip, one now() for every row. Rows whose
+     * subscription (of that tenant) is gone are left out, and ids or events already stored are skipped.
+     */
+    private static final String INSERT_DELIVERIES = "insert into webhook_deliveries (id, tenant_id, subscription_id,"
             + " event_id, event_type, payload, state, attempts, next_attempt_at, redelivery_of, created_at, updated_at)"
-            + " select ?, ?, ?, ?, ?, ?, 'pending', 0, now(), ?, now(), now()"
-            + " where exists (select 1 from webhook_subscriptions where id = ? and tenant_id = ?)"
+            + " select d.id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.payload, 'pending', 0, now(),"
+            + " d.redelivery_of, now(), now()"
+            + " from unnest(cast(? as varchar[]), cast(? as varchar[]), cast(? as varchar[]), cast(? as varchar[]),"
+            + "   cast(? as varchar[]), cast(? as text[]), cast(? as varchar[]))"
+            + "   as d(id, tenant_id, subscription_id, event_id, event_type, payload, redelivery_of)"
+            + " where exists (select 1 from webhook_subscriptions w where w.id = d.subscription_id"
+            + "   and w.tenant_id = d.tenant_id)"
             + " on conflict do nothing";
 
-    private final DataSource dataSource;
+    private final NativeSql sql;
+    private final WebhookSubscriptionStore subscriptions;
 
-    public WebhookStore(DataSource dataSource) {
-        this.dataSource = requireNonNull(dataSource, "dataSource is null");
-    }
-
-    record Subscription(
-            String id,
-            String tenantId,
-            String url,
-            List<String> events,
-            String description,
-            boolean enabled,
-            String disabledReason,
-            int secretVersion,
-            Instant createdAt,
-            Instant updatedAt) {
-        Subscription {
-            events = List.copyOf(events);
-        }
-
-        /** {@code enabled}; {@code broken} when the service disabled it because it cannot work; else disabled. */
-        String status() {
-            return enabled ? "enabled" : SECRET_MISSING.equals(disabledReason) ? "broken" : "disabled";
-        }
-    }
-
-    /** What the event observers need to route an event: kept in a per-tenant cache. */
-    record Route(String subscriptionId, List<String> events) {
-        Route {
-            events = List.copyOf(events);
-        }
+    public WebhookStore(NativeSql sql, WebhookSubscriptionStore subscriptions) {
+        this.sql = requireNonNull(sql, "sql is null");
+        this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
     }
 
     record Delivery(
@@ -121,182 +97,69 @@ public class WebhookStore {
         }
     }
 
-    // --- subscriptions ---------------------------------------------------------------------------------------
-
-    void insertSubscription(String id, String tenantId, String url, List<String> events, String description) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("insert into webhook_subscriptions (id, tenant_id, url,"
-                        + " events, description, enabled, secret_version, created_at, updated_at)"
-                        + " values (?, ?, ?, ?, ?, true, 1, now(), now())")) {
-            s.setString(1, id);
-            s.setString(2, tenantId);
-            s.setString(3, url);
-            s.setArray(4, c.createArrayOf("text", events.toArray()));
-            s.setString(5, description);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-    }
-
-    Optional<Subscription> findSubscription(String tenantId, String id) {
-        return querySubscriptions(
-                        "select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where tenant_id = ? and id = ?",
-                        tenantId,
-                        id)
-                .stream()
-                .findFirst();
-    }
-
-    /** One page in (created_at, id) order after the position, when given; asks for {@code limit} rows. */
-    List<Subscription> pageSubscriptions(String tenantId, Instant afterCreatedAt, String afterId, int limit) {
-        if (afterCreatedAt == null) {
-            return querySubscriptions(
-                    "select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where tenant_id = ?"
-                            + " order by created_at, id limit ?",
-                    tenantId,
-                    limit);
-        }
-        return querySubscriptions(
-                "select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions where tenant_id = ?"
-                        + " and (created_at, id) > (?, ?) order by created_at, id limit ?",
-                tenantId,
-                afterCreatedAt.atOffset(ZoneOffset.UTC),
-                afterId,
-                limit);
-    }
-
-    /** Applies the changes that are non-null; false when the subscription is not the tenant's. */
-    boolean updateSubscription(
-            String tenantId, String id, String url, List<String> events, String description, Boolean enabled) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("update webhook_subscriptions set"
-                        + " url = coalesce(?, url), events = coalesce(?, events),"
-                        + " description = coalesce(?, description), enabled = coalesce(?, enabled),"
-                        + " disabled_reason = case when ? is null then disabled_reason else null end,"
-                        + " updated_at = now() where tenant_id = ? and id = ?")) {
-            s.setString(1, url);
-            if (events == null) {
-                s.setNull(2, Types.ARRAY);
-            } else {
-                s.setArray(2, c.createArrayOf("text", events.toArray()));
-            }
-            s.setString(3, description);
-            if (enabled == null) {
-                s.setNull(4, Types.BOOLEAN);
-                s.setNull(5, Types.BOOLEAN);
-            } else {
-                s.setBoolean(4, enabled);
-                s.setBoolean(5, enabled);
-            }
-            s.setString(6, tenantId);
-            s.setString(7, id);
-            return s.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-    }
-
-    /** The new version, or empty when the subscription is not the tenant's. */
-    Optional<Integer> bumpSecretVersion(String tenantId, String id) {
-        return query(
-                        "update webhook_subscriptions set secret_version = secret_version + 1, updated_at = now()"
-                                + " where tenant_id = ? and id = ? returning secret_version",
-                        r -> r.getInt(1),
-                        tenantId,
-                        id)
-                .stream()
-                .findFirst();
-    }
-
-    boolean deleteSubscription(String tenantId, String id) {
-        return update("delete from webhook_subscriptions where tenant_id = ? and id = ?", tenantId, id) == 1;
-    }
-
     /**
-     * Turns an enabled subscription off on the service's own initiative (its endpoint is gone, or it cannot work),
-     * saying why; false when it was not enabled (or is gone).
+     * Turns the subscription off when the delivery path finds it cannot work (its endpoint is gone); see {@link
+     * WebhookSubscriptionStore#disable}.
      */
     boolean disable(String tenantId, String subscriptionId, String reason) {
-        return update(
-                        "update webhook_subscriptions set enabled = false, disabled_reason = ?, updated_at = now()"
-                                + " where tenant_id = ? and id = ? and enabled",
-                        reason,
-                        tenantId,
-                        subscriptionId)
-                == 1;
+        return subscriptions.disable(tenantId, subscriptionId, reason);
     }
-
-    /** Enables a broken subscription again once its cause is fixed; false when it was not broken. */
-    boolean repair(String tenantId, String subscriptionId, String reason) {
-        return update(
-                        "update webhook_subscriptions set enabled = true, disabled_reason = null, updated_at = now()"
-                                + " where tenant_id = ? and id = ? and not enabled and disabled_reason = ?",
-                        tenantId,
-                        subscriptionId,
-                        reason)
-                == 1;
-    }
-
-    List<Route> enabledRoutes(String tenantId) {
-        return query(
-                "select id, events from webhook_subscriptions where tenant_id = ? and enabled",
-                r -> new Route(r.getString(1), strings(r.getArray(2))),
-                tenantId);
-    }
-
-    // --- deliveries ------------------------------------------------------------------------------------------
 
     /**
-     * Inserts in one batch, due now. A row whose subscription is gone (deleted, or its tenant deleted, since the
+     * Inserts in one statement, due now. A row whose subscription is gone (deleted, or its tenant deleted, since the
      * event was routed) is skipped rather than failing the batch, so one stale route cannot block the outbox.
      */
     void insertDeliveries(List<NewDelivery> deliveries) {
         if (deliveries.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement s = c.prepareStatement(INSERT_DELIVERY)) {
-                for (NewDelivery d : deliveries) {
-                    bind(s, d);
-                    s.addBatch();
-                }
-                s.executeBatch();
-            } catch (SQLException e) {
-                if (!c.getAutoCommit()) {
-                    throw e;
-                }
-                // A subscription deleted between the existence check and the insert: one by one, skipping those.
-                for (NewDelivery d : deliveries) {
-                    try (PreparedStatement s = c.prepareStatement(INSERT_DELIVERY)) {
-                        bind(s, d);
-                        s.executeUpdate();
-                    } catch (SQLException one) {
-                        if (!FOREIGN_KEY_VIOLATION.equals(one.getSQLState())) {
-                            throw one;
-                        }
+        boolean joined = QuarkusTransaction.isActive();
+        try {
+            insert(deliveries);
+        } catch (RuntimeException e) {
+            if (joined || !foreignKeyViolation(e)) {
+                throw e;
+            }
+            // A subscription deleted between the existence check and the insert: one by one, skipping those.
+            for (NewDelivery d : deliveries) {
+                try {
+                    insert(List.of(d));
+                } catch (RuntimeException one) {
+                    if (!foreignKeyViolation(one)) {
+                        throw one;
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw failed(e);
         }
     }
 
-    private static void bind(PreparedStatement s, NewDelivery d) throws SQLException {
-        s.setString(1, d.id());
-        s.setString(2, d.tenantId());
-        s.setString(3, d.subscriptionId());
-        s.setString(4, d.eventId());
-        s.setString(5, d.eventType());
-        s.setString(6, d.payload());
-        s.setString(7, d.redeliveryOf());
-        s.setString(8, d.subscriptionId());
-        s.setString(9, d.tenantId());
+    private void insert(List<NewDelivery> deliveries) {
+        int n = deliveries.size();
+        String[][] columns = new String[7][n];
+        for (int i = 0; i < n; i++) {
+            NewDelivery d = deliveries.get(i);
+            columns[0][i] = d.id();
+            columns[1][i] = d.tenantId();
+            columns[2][i] = d.subscriptionId();
+            columns[3][i] = d.eventId();
+            columns[4][i] = d.eventType();
+            columns[5][i] = d.payload();
+            columns[6][i] = d.redeliveryOf();
+        }
+        sql.update(INSERT_DELIVERIES, (Object[]) columns);
+    }
+
+    private static boolean foreignKeyViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException s && FOREIGN_KEY_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Optional<Delivery> findDelivery(String tenantId, String subscriptionId, String id) {
-        return queryDeliveries(
+        return deliveries(
                         "select " + DELIVERY_COLUMNS + " from webhook_deliveries"
                                 + " where tenant_id = ? and subscription_id = ? and id = ?",
                         tenantId,
@@ -307,37 +170,28 @@ public class WebhookStore {
     }
 
     Optional<String> payload(String tenantId, String id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("select payload from webhook_deliveries where tenant_id = ? and id = ?")) {
-            s.setString(1, tenantId);
-            s.setString(2, id);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return sql.row("select payload from webhook_deliveries where tenant_id = ? and id = ?", tenantId, id)
+                .map(row -> string(row[0]));
     }
 
     /** Newest first, after the position when given; {@code state} filters when non-null. */
     List<Delivery> pageDeliveries(
             String tenantId, String subscriptionId, String state, Instant beforeCreatedAt, String beforeId, int limit) {
-        StringBuilder sql = new StringBuilder(
+        StringBuilder query = new StringBuilder(
                 "select " + DELIVERY_COLUMNS + " from webhook_deliveries where tenant_id = ? and subscription_id = ?");
         List<Object> args = new ArrayList<>(List.of(tenantId, subscriptionId));
         if (state != null) {
-            sql.append(" and state = ?");
+            query.append(" and state = ?");
             args.add(state);
         }
         if (beforeCreatedAt != null) {
-            sql.append(" and (created_at, id) < (?, ?)");
-            args.add(beforeCreatedAt.atOffset(ZoneOffset.UTC));
+            query.append(" and (created_at, id) < (?, ?)");
+            args.add(beforeCreatedAt);
             args.add(beforeId);
         }
-        sql.append(" order by created_at desc, id desc limit ?");
+        query.append(" order by created_at desc, id desc limit ?");
         args.add(limit);
-        return queryDeliveries(sql.toString(), args.toArray());
+        return deliveries(query.toString(), args.toArray());
     }
 
     /**
@@ -348,7 +202,7 @@ public class WebhookStore {
      * {@code next_attempt_at} moves a lease away, so if this replica dies mid-send another one sends again once the
      * lease has passed.
      *
-     * <p>Two statements in one transaction: the first locks the subscriptions that have due deliveries
+     * <p>Two statements in one transaction of their own: the first locks the subscriptions that have due deliveries
      * ({@code FOR NO KEY UPDATE SKIP LOCKED}: replicas claiming at once split the endpoints between them, and the
      * foreign-key checks of outbox inserts are not blocked); the second, with a snapshot taken after those locks,
      * sees every claim other replicas made for them, so the per-endpoint count is exact.
@@ -357,22 +211,35 @@ public class WebhookStore {
         if (limit <= 0 || perEndpoint <= 0) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                List<Claimed> claimed = claim(c, claim, lease, limit, perEndpoint);
-                c.commit();
-                return claimed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+        return sql.inNewTransaction(() -> {
+            String[] subscriptions = sql.rowsHere(LOCK_DUE_SUBSCRIPTIONS).stream()
+                    .map(row -> string(row[0]))
+                    .toArray(String[]::new);
+            if (subscriptions.length == 0) {
+                return List.of();
             }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+            return sql
+                    .rowsHere(
+                            CLAIM_TURNS,
+                            Math.min(limit, perEndpoint),
+                            subscriptions,
+                            perEndpoint,
+                            limit,
+                            lease.toMillis(),
+                            claim)
+                    .stream()
+                    .map(row -> new Claimed(
+                            string(row[0]),
+                            string(row[1]),
+                            string(row[2]),
+                            string(row[3]),
+                            string(row[4]),
+                            string(row[5]),
+                            intValue(row[6]),
+                            string(row[7]),
+                            intValue(row[8])))
+                    .toList();
+        });
     }
 
     private static final String LOCK_DUE_SUBSCRIPTIONS = "select w.id from webhook_subscriptions w where w.enabled"
@@ -402,7 +269,7 @@ public class WebhookStore {
             + "     from (select d.id, d.next_attempt_at from webhook_deliveries d"
             + "       where d.subscription_id = w.id and d.state = 'pending' and d.next_attempt_at <= now()"
             + "       order by d.next_attempt_at, d.id limit ? for update skip locked) o) due"
-            + "   where w.id = any(?) and w.enabled and due.rank <= ? - coalesce(b.n, 0)),"
+            + "   where w.id = any(cast(? as varchar[])) and w.enabled and due.rank <= ? - coalesce(b.n, 0)),"
             + " ranked as ("
             + "   select c.id, c.next_attempt_at, coalesce(t.n, 0) + row_number() over ("
             + "     partition by c.tenant_id order by c.endpoint_turn, c.next_attempt_at, c.id) as turn"
@@ -415,168 +282,53 @@ public class WebhookStore {
             + " returning d.id, d.tenant_id, d.subscription_id, d.event_id, d.event_type, d.payload,"
             + " d.attempts, w.url, w.secret_version";
 
-    private static List<Claimed> claim(Connection c, String claim, Duration lease, int limit, int perEndpoint)
-            throws SQLException {
-        List<String> subscriptions = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(LOCK_DUE_SUBSCRIPTIONS);
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                subscriptions.add(r.getString(1));
-            }
-        }
-        if (subscriptions.isEmpty()) {
-            return List.of();
-        }
-        List<Claimed> claimed = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(CLAIM_TURNS)) {
-            s.setInt(1, Math.min(limit, perEndpoint));
-            s.setArray(2, c.createArrayOf("varchar", subscriptions.toArray()));
-            s.setInt(3, perEndpoint);
-            s.setInt(4, limit);
-            s.setLong(5, lease.toMillis());
-            s.setString(6, claim);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    claimed.add(new Claimed(
-                            r.getString(1),
-                            r.getString(2),
-                            r.getString(3),
-                            r.getString(4),
-                            r.getString(5),
-                            r.getString(6),
-                            r.getInt(7),
-                            r.getString(8),
-                            r.getInt(9)));
-                }
-            }
-        }
-        return claimed;
-    }
-
     /**
      * Records one attempt's outcome if this replica still holds the claim. {@code retryIn} null means no further
      * attempt: the delivery ends {@code succeeded} or {@code failed}.
      */
     boolean recordAttempt(String id, String claim, boolean succeeded, Integer status, String error, Duration retryIn) {
         String state = succeeded ? "succeeded" : retryIn == null ? "failed" : "pending";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("update webhook_deliveries set state = ?,"
-                        + " attempts = attempts + 1, last_status = ?, last_error = ?,"
-                        + " next_attempt_at = case when ? then now() + ? * interval '1 millisecond' else null end,"
-                        + " claim = null, last_attempt_at = now(), updated_at = now()"
-                        + " where id = ? and claim = ?")) {
-            s.setString(1, state);
-            if (status == null) {
-                s.setNull(2, Types.INTEGER);
-            } else {
-                s.setInt(2, status);
-            }
-            s.setString(3, error);
-            s.setBoolean(4, retryIn != null && !succeeded);
-            s.setLong(5, retryIn == null ? 0 : retryIn.toMillis());
-            s.setString(6, id);
-            s.setString(7, claim);
-            return s.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return sql.update(
+                        "update webhook_deliveries set state = ?, attempts = attempts + 1, last_status = ?,"
+                                + " last_error = ?,"
+                                + " next_attempt_at = case when ? then now() + ? * interval '1 millisecond' else null end,"
+                                + " claim = null, last_attempt_at = now(), updated_at = now()"
+                                + " where id = ? and claim = ?",
+                        state,
+                        NativeSql.typed(status, Integer.class),
+                        NativeSql.typed(error, String.class),
+                        retryIn != null && !succeeded,
+                        retryIn == null ? 0L : retryIn.toMillis(),
+                        id,
+                        claim)
+                == 1;
     }
 
     /** Deletes finished deliveries last touched before the cut-off; how many. */
     int purgeFinished(Duration olderThan) {
-        return update(
+        return sql.update(
                 "delete from webhook_deliveries where state <> 'pending'"
                         + " and updated_at < now() - ? * interval '1 second'",
                 olderThan.toSeconds());
     }
 
-    // --- plumbing --------------------------------------------------------------------------------------------
-
-    private List<Subscription> querySubscriptions(String sql, Object... args) {
-        return query(
-                sql,
-                r -> new Subscription(
-                        r.getString(1),
-                        r.getString(2),
-                        r.getString(3),
-                        strings(r.getArray(4)),
-                        r.getString(5),
-                        r.getBoolean(6),
-                        r.getString(7),
-                        r.getInt(8),
-                        instant(r, 9),
-                        instant(r, 10)),
-                args);
-    }
-
-    private List<Delivery> queryDeliveries(String sql, Object... args) {
-        return query(
-                sql,
-                r -> new Delivery(
-                        r.getString(1),
-                        r.getString(2),
-                        r.getString(3),
-                        r.getString(4),
-                        r.getString(5),
-                        r.getString(6),
-                        r.getInt(7),
-                        instant(r, 8),
-                        r.getObject(9, Integer.class),
-                        r.getString(10),
-                        r.getString(11),
-                        instant(r, 12),
-                        instant(r, 13),
-                        instant(r, 14)),
-                args);
-    }
-
-    /** Reads one row into a value. */
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet r) throws SQLException;
-    }
-
-    private <T> List<T> query(String sql, RowReader<T> reader, Object... args) {
-        List<T> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = prepare(c, sql, args);
-                ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                rows.add(reader.read(r));
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-        return rows;
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = prepare(c, sql, args)) {
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement s = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            s.setObject(i + 1, args[i]);
-        }
-        return s;
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-    }
-
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        OffsetDateTime value = r.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static IllegalStateException failed(SQLException e) {
-        return new IllegalStateException("webhook store: " + e.getSQLState(), e);
+    private List<Delivery> deliveries(String query, Object... args) {
+        return sql.rows(query, args).stream()
+                .map(row -> new Delivery(
+                        string(row[0]),
+                        string(row[1]),
+                        string(row[2]),
+                        string(row[3]),
+                        string(row[4]),
+                        string(row[5]),
+                        intValue(row[6]),
+                        instant(row[7]),
+                        integer(row[8]),
+                        string(row[9]),
+                        string(row[10]),
+                        instant(row[11]),
+                        instant(row[12]),
+                        instant(row[13])))
+                .toList();
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.keyline.platform.db.NativeSql;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
@@ -51,6 +52,9 @@ class AccountHealthTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    NativeSql sql;
 
     private final List<ScimUpstream> upstreams = new ArrayList<>();
 
@@ -227,7 +231,7 @@ class AccountHealthTest {
         for (String id : mine) {
             sql("update linked_accounts set last_checked_at = now() - interval '25 hours' where id = ?", id);
         }
-        AccountHealthScheduler other = new AccountHealthScheduler(config, service, dataSource);
+        AccountHealthScheduler other = new AccountHealthScheduler(config, service, sql);
         CountDownLatch go = new CountDownLatch(1);
         CompletableFuture<List<String>> a = CompletableFuture.supplyAsync(() -> {
             await(go);

@@ -3,26 +3,27 @@ package dev.keyline.platform.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.platform.account.AccountUnlinked;
+import dev.keyline.platform.db.NativeSql;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRun;
 import dev.keyline.platform.sync.SyncRunStore;
+import jakarta.persistence.EntityManager;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 class LastSyncsTest {
     private final Map<String, Instant> stored = new HashMap<>();
     private final AtomicInteger queries = new AtomicInteger();
     // Never queried: lastSuccess, the only method used, is answered from the map.
-    private static final DataSource NO_DATABASE = (DataSource) Proxy.newProxyInstance(
-            LastSyncsTest.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+    private static final NativeSql NO_DATABASE = new NativeSql((EntityManager) Proxy.newProxyInstance(
+            LastSyncsTest.class.getClassLoader(), new Class<?>[] {EntityManager.class}, (proxy, method, args) -> {
                 throw new UnsupportedOperationException(method.getName());
-            });
+            }));
 
     private final SyncRunStore runs = new SyncRunStore(NO_DATABASE) {
         @Override

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import dev.keyline.platform.account.AccountConnectors;
 import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.db.NativeSql;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
@@ -78,6 +79,9 @@ class FairSyncQueueTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    NativeSql sql;
+
     private final List<ScimUpstream> upstreams = new ArrayList<>();
     private final List<SyncEngine> replicas = new ArrayList<>();
 
@@ -94,7 +98,7 @@ class FairSyncQueueTest {
         List<String> busyAccounts = link(busy, upstream, 4);
         CreatedTenant small = newTenant();
         String smallAccount = link(small, upstream, 1).get(0);
-        GatedRuns gate = new GatedRuns(dataSource, busyAccounts.get(0));
+        GatedRuns gate = new GatedRuns(sql, busyAccounts.get(0));
         SyncEngine replica = replica(gate, "replica-fair");
 
         SyncRun first = replica.enqueue(busy.id(), busyAccounts.get(0), Trigger.MANUAL);
@@ -123,7 +127,7 @@ class FairSyncQueueTest {
         ScimUpstream upstream = upstream();
         CreatedTenant tenant = newTenant();
         List<String> ids = link(tenant, upstream, 4);
-        GatedRuns gate = new GatedRuns(dataSource, ids.get(0));
+        GatedRuns gate = new GatedRuns(sql, ids.get(0));
         SyncEngine replica = replica(gate, "replica-one-slot");
 
         List<SyncRun> queued = new ArrayList<>();
@@ -199,7 +203,7 @@ class FairSyncQueueTest {
         ScimUpstream upstream = upstream();
         CreatedTenant tenant = newTenant();
         List<String> ids = link(tenant, upstream, 2);
-        GatedRuns gate = new GatedRuns(dataSource, ids.get(0));
+        GatedRuns gate = new GatedRuns(sql, ids.get(0));
         SyncEngine busy = replica(gate, "replica-busy");
         SyncEngine free = replica(runs, "replica-free");
 
@@ -239,8 +243,8 @@ class FairSyncQueueTest {
         private final String gatedAccount;
         private final Set<String> started = new LinkedHashSet<>();
 
-        GatedRuns(DataSource dataSource, String gatedAccount) {
-            super(dataSource);
+        GatedRuns(NativeSql sql, String gatedAccount) {
+            super(sql);
             this.gatedAccount = gatedAccount;
         }
 

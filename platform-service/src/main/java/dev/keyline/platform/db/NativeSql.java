@@ -1,0 +1,168 @@
+package dev.keyline.platform.db;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.hibernate.query.NativeQuery;
+
+/**
+ * PostgreSQL statements that entities and Panache cannot express ({@code FOR UPDATE SKIP LOCKED} claims,
+ * {@code ON CONFLICT}, {@code RETURNING}, arrays), run as native queries through Hibernate ORM: the same pool and
+ * transaction manager as the entities. Parameters are positional ({@code ?}); rows come back as {@code Object[]},
+ * which each store maps to its records in one place with the converters below.
+ *
+ * <p>Each call joins the caller's transaction, or runs in its own when there is none: what an auto-commit
+ * statement on the datasource did (Agroal enlisted it in the caller's transaction). Transactions are begun here,
+ * not by {@code @Transactional}, so a store built with {@code new} (a test's replica) behaves like the bean.
+ */
+@ApplicationScoped
+public class NativeSql {
+    private final EntityManager entityManager;
+
+    public NativeSql(EntityManager entityManager) {
+        this.entityManager = requireNonNull(entityManager, "entityManager is null");
+    }
+
+    /** A parameter whose SQL type cannot be told from its value (a null). */
+    public record Typed(Object value, Class<?> type) {}
+
+    public static Typed typed(Object value, Class<?> type) {
+        return new Typed(value, requireNonNull(type, "type is null"));
+    }
+
+    /** Every row of a query, each as its columns. */
+    public List<Object[]> rows(String sql, Object... args) {
+        return inTransaction(() -> rowsHere(sql, args));
+    }
+
+    /** The first row of a query, if any. */
+    public Optional<Object[]> row(String sql, Object... args) {
+        return rows(sql, args).stream().findFirst();
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE without RETURNING; how many rows it touched. */
+    public int update(String sql, Object... args) {
+        return inTransaction(() -> updateHere(sql, args));
+    }
+
+    /** As {@link #rows}, within the transaction the caller already runs in (see {@link #inNewTransaction}). */
+    public List<Object[]> rowsHere(String sql, Object... args) {
+        List<?> result = query(sql, args).getResultList();
+        List<Object[]> rows = new ArrayList<>(result.size());
+        for (Object row : result) {
+            // A one-column query yields bare values.
+            rows.add(row instanceof Object[] columns ? columns : new Object[] {row});
+        }
+        return rows;
+    }
+
+    public int updateHere(String sql, Object... args) {
+        return query(sql, args).executeUpdate();
+    }
+
+    /** Several statements in one transaction: the caller's, or a new one. */
+    public <T> T inTransaction(Supplier<T> work) {
+        return QuarkusTransaction.joiningExisting().call(work::get);
+    }
+
+    /** Several statements in a transaction of their own, committed before this returns (claims, leases). */
+    public <T> T inNewTransaction(Supplier<T> work) {
+        return QuarkusTransaction.requiringNew().call(work::get);
+    }
+
+    private Query query(String sql, Object... args) {
+        Query query = entityManager.createNativeQuery(sql);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof Typed typed) {
+                bindTyped(query.unwrap(NativeQuery.class), i + 1, typed);
+            } else {
+                query.setParameter(i + 1, args[i]);
+            }
+        }
+        return query;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void bindTyped(NativeQuery query, int position, Typed typed) {
+        query.setParameter(position, typed.value(), (Class) typed.type());
+    }
+
+    // --- converters from what the driver returns to what the records hold ------------------------------------
+
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant();
+        }
+        if (value instanceof ZonedDateTime time) {
+            return time.toInstant();
+        }
+        if (value instanceof Timestamp time) {
+            return time.toInstant();
+        }
+        throw new IllegalStateException(
+                "not a point in time: " + value.getClass().getName());
+    }
+
+    public static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        Object elements = value;
+        if (value instanceof Array array) {
+            try {
+                elements = array.getArray();
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not read an array column: " + e.getSQLState(), e);
+            }
+        }
+        if (elements instanceof Object[] items) {
+            return Arrays.stream(items).map(item -> (String) item).toList();
+        }
+        if (elements instanceof List<?> items) {
+            return items.stream().map(item -> (String) item).toList();
+        }
+        throw new IllegalStateException("not a text array: " + value.getClass().getName());
+    }
+
+    /** A nullable integer column. */
+    public static Integer integer(Object value) {
+        return value == null ? null : ((Number) value).intValue();
+    }
+
+    /** An integer column, 0 for null as JDBC's {@code getInt} reads it. */
+    public static int intValue(Object value) {
+        return value == null ? 0 : ((Number) value).intValue();
+    }
+
+    public static long longValue(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    public static boolean bool(Object value) {
+        return Boolean.TRUE.equals(value);
+    }
+
+    public static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+}
