@@ -1,7 +1,8 @@
 package dev.keyline.platform.session;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -10,9 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -29,33 +27,27 @@ public class ConnectSessionPurger {
     private final ConnectConfig config;
     private final DataSource dataSource;
     private final Clock clock = Clock.systemUTC();
-    private ScheduledExecutorService ticker;
+    private volatile boolean stopped;
 
     public ConnectSessionPurger(ConnectConfig config, DataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
     }
 
-    void start(@Observes StartupEvent event) {
-        long interval = config.purgeInterval().toMillis();
-        if (interval <= 0) {
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    /** The periodic purge; {@code purge-interval} 0 turns it off (the scheduler would otherwise fire each second). */
+    @Scheduled(
+            identity = "keyline-session-purge",
+            every = "${keyline.connect.purge-interval}",
+            delayed = "${keyline.connect.purge-interval}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void tick() {
+        if (stopped || config.purgeInterval().toMillis() <= 0) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyline-session-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-    }
-
-    private void tick() {
         try {
             int purged = purge(clock.instant());
             if (purged > 0) {
