@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.platform.sync.SyncEngine;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,6 +27,9 @@ class ScheduledJobsTest {
     @Inject
     Scheduler scheduler;
 
+    @Inject
+    SyncEngine engine;
+
     @Test
     void theWebhookJobsFireOnTheirShortTestIntervals() {
         awaitFired(scheduler, "keyline-webhook-poll");
@@ -35,6 +39,16 @@ class ScheduledJobsTest {
     @Test
     void theOrphanSweepRunsRightAfterStartThoughItsIntervalIsAnHour() {
         awaitFired(scheduler, "keyline-credential-orphan-sweep");
+    }
+
+    @Test
+    void theSyncEngineRenewsLeasesOnAJobOfItsOwnAndHasNoQueueCheckWhenItIsZero() {
+        engine.wake();
+        assertThat(scheduler.getScheduledJobs().stream().map(Trigger::getId))
+                .anyMatch(id -> id.startsWith("keyline-sync-lease-"));
+        // keyline.sync.queue-check=0s in the test profile: the engine schedules no look at the queue.
+        assertThat(scheduler.getScheduledJobs().stream().map(Trigger::getId))
+                .noneMatch(id -> id.startsWith("keyline-sync-queue-check-"));
     }
 
     static void awaitFired(Scheduler scheduler, String id) {
