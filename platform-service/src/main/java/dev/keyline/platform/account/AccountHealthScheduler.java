@@ -2,13 +2,11 @@ package dev.keyline.platform.account;
 
 import dev.keyline.platform.db.NativeSql;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,7 +20,7 @@ public class AccountHealthScheduler {
     private final HealthConfig config;
     private final AccountService accounts;
     private final NativeSql sql;
-    private ScheduledExecutorService ticker;
+    private volatile boolean stopped;
 
     public AccountHealthScheduler(HealthConfig config, AccountService accounts, NativeSql sql) {
         this.config = config;
@@ -33,22 +31,19 @@ public class AccountHealthScheduler {
     /** An account claimed for one periodic check. */
     public record DueCheck(String tenantId, String accountId) {}
 
-    void start(@Observes StartupEvent event) {
-        if (!config.enabled()) {
-            return;
-        }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyline-health-checks");
-            t.setDaemon(true);
-            return t;
-        });
-        long tick = config.tick().toMillis();
-        ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.shutdownNow();
+    /** The periodic tick, on a worker thread (checks call providers); off with {@code keyline.health.enabled}. */
+    @Scheduled(
+            identity = "keyline-health-checks",
+            every = "${keyline.health.tick}",
+            delayed = "${keyline.health.tick}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void scheduledTick() {
+        if (config.enabled() && !stopped) {
+            tick();
         }
     }
 

@@ -9,6 +9,8 @@ import dev.keyline.platform.credential.CredentialStoreException;
 import dev.keyline.platform.credential.CredentialsConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -22,9 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -62,7 +61,7 @@ public class OrphanSweep {
     private final int maxEntries;
     private final Clock clock;
     private volatile EntryKey resumeAfter;
-    private ScheduledExecutorService ticker;
+    private volatile boolean stopped;
 
     @Inject
     OrphanSweep(CredentialsConfig config, CredentialStore store, DataSource dataSource) {
@@ -111,32 +110,32 @@ public class OrphanSweep {
     }
 
     void start(@Observes StartupEvent event) {
-        long every = interval.toMillis();
-        if (every <= 0) {
+        if (!scheduled()) {
             LOG.info("Credential orphan sweep is off (keyline.credentials.orphan-sweep-interval)");
-            return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyline-credential-orphan-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        // First run right away: what a crash left behind is most likely found just after the restart.
-        ticker.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
+        stopped = true;
     }
 
-    /** Whether runs are scheduled (false when the interval is 0/off). */
+    /** Whether runs are scheduled (false when the interval is 0/off, or once the service stops). */
     boolean scheduled() {
-        return ticker != null;
+        return interval.toMillis() > 0 && !stopped;
     }
 
-    private void tick() {
+    /**
+     * The periodic run, on a worker thread. No initial delay: what a crash left behind is most likely found just
+     * after the restart. {@code off} unschedules it; {@code 0} (which the scheduler would fire each second) skips.
+     */
+    @Scheduled(
+            identity = "keyline-credential-orphan-sweep",
+            every = "${keyline.credentials.orphan-sweep-interval}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void tick() {
+        if (!scheduled()) {
+            return;
+        }
         try {
             Optional<Result> result = runExclusively();
             if (result.isEmpty()) {

@@ -2,14 +2,12 @@ package dev.keyline.platform.session;
 
 import dev.keyline.platform.db.NativeSql;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,33 +23,27 @@ public class ConnectSessionPurger {
     private final ConnectConfig config;
     private final NativeSql sql;
     private final Clock clock = Clock.systemUTC();
-    private ScheduledExecutorService ticker;
+    private volatile boolean stopped;
 
     public ConnectSessionPurger(ConnectConfig config, NativeSql sql) {
         this.config = config;
         this.sql = sql;
     }
 
-    void start(@Observes StartupEvent event) {
-        long interval = config.purgeInterval().toMillis();
-        if (interval <= 0) {
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    /** The periodic purge; {@code purge-interval} 0 turns it off (the scheduler would otherwise fire each second). */
+    @Scheduled(
+            identity = "keyline-session-purge",
+            every = "${keyline.connect.purge-interval}",
+            delayed = "${keyline.connect.purge-interval}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void tick() {
+        if (stopped || config.purgeInterval().toMillis() <= 0) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyline-session-purge");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
-    }
-
-    private void tick() {
         try {
             int purged = purge(clock.instant());
             if (purged > 0) {

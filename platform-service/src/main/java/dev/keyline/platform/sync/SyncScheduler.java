@@ -4,12 +4,11 @@ import dev.keyline.platform.account.AccountLinked;
 import dev.keyline.platform.sync.SyncRun.Trigger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +24,7 @@ public class SyncScheduler {
     private final SyncConfig config;
     private final SyncEngine engine;
     private final SyncRunStore runs;
-    private ScheduledExecutorService ticker;
+    private volatile boolean stopped;
 
     public SyncScheduler(SyncConfig config, SyncEngine engine, SyncRunStore runs) {
         this.config = config;
@@ -50,21 +49,21 @@ public class SyncScheduler {
     void start(@Observes StartupEvent event) {
         // Runs left queued by a previous start, or by a replica that stopped, wait in PostgreSQL for a worker.
         engine.wake();
-        if (!config.scheduler().enabled()) {
-            return;
-        }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyline-sync-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        long tick = config.scheduler().tick().toMillis();
-        ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (ticker != null) {
-            ticker.shutdownNow();
+        stopped = true;
+    }
+
+    /** The periodic tick, on a worker thread; off with {@code keyline.sync.scheduler.enabled}. */
+    @Scheduled(
+            identity = "keyline-sync-scheduler",
+            every = "${keyline.sync.scheduler.tick}",
+            delayed = "${keyline.sync.scheduler.tick}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void scheduledTick() {
+        if (config.scheduler().enabled() && !stopped) {
+            tick();
         }
     }
 

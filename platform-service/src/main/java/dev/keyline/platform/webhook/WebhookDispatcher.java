@@ -6,6 +6,8 @@ import dev.keyline.platform.webhook.WebhookSender.Outcome;
 import dev.keyline.platform.webhook.WebhookStore.Claimed;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,10 +53,10 @@ public class WebhookDispatcher {
     private final WebhookConfig config;
     private final Executor sends;
     private final Semaphore slots;
-    /** A tick is queued on the ticker and has not started yet: further wake-ups until it starts add nothing. */
+    /** A tick is queued on the worker pool and has not started yet: further wake-ups until it starts add nothing. */
     private final AtomicBoolean tickQueued = new AtomicBoolean();
 
-    private volatile ScheduledExecutorService ticker;
+    private volatile boolean running;
     private volatile long lastPurgeNanos = System.nanoTime();
 
     public WebhookDispatcher(
@@ -79,25 +79,16 @@ public class WebhookDispatcher {
         if (!config.workerEnabled()) {
             return;
         }
-        // One thread claims, so claims of this replica never race each other; sends run on the worker pool.
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyline-webhook-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        long poll = Math.max(1, config.pollInterval().toMillis());
-        ticker.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.MILLISECONDS);
+        running = true;
         outbox.onFlushed(this::wake);
     }
 
     /** Stops claiming, and gives sends in flight a few seconds to finish and record their outcome. */
     void stop(@Observes ShutdownEvent event) {
-        ScheduledExecutorService t = ticker;
-        ticker = null;
-        if (t == null) {
+        if (!running) {
             return;
         }
-        t.shutdownNow();
+        running = false;
         int all = Math.max(1, config.threads());
         try {
             // Every slot free means no send in flight; one still running after this is sent again after its lease.
@@ -109,22 +100,42 @@ public class WebhookDispatcher {
         }
     }
 
+    /** The poll: finds deliveries that became due by the clock (retries) or that another replica queued. */
+    @Scheduled(
+            identity = "keyline-webhook-poll",
+            every = "${keyline.webhooks.poll-interval}",
+            delayed = "${keyline.webhooks.poll-interval}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void poll() {
+        if (running) {
+            tick();
+        }
+    }
+
     /** Looks for due deliveries now rather than at the next poll. */
     void wake() {
-        ScheduledExecutorService t = ticker;
-        if (t == null || !tickQueued.compareAndSet(false, true)) {
+        if (!running || !tickQueued.compareAndSet(false, true)) {
             return;
         }
         try {
-            t.execute(this::tick);
+            sends.execute(() -> {
+                if (running) {
+                    tick();
+                } else {
+                    tickQueued.set(false);
+                }
+            });
         } catch (RejectedExecutionException e) {
             // Shutting down.
             tickQueued.set(false);
         }
     }
 
-    /** Fills the free slots with claimed deliveries, in turns (see {@link WebhookStore#claim}). */
-    void tick() {
+    /**
+     * Fills the free slots with claimed deliveries, in turns (see {@link WebhookStore#claim}). One tick at a time, so
+     * claims of this replica never race each other; sends run on the worker pool.
+     */
+    synchronized void tick() {
         // Cleared before claiming: a send that ends while this tick claims queues another tick, so no wake is lost.
         tickQueued.set(false);
         try {

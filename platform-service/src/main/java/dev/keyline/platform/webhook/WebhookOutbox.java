@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.webhook.WebhookStore.NewDelivery;
 import dev.keyline.platform.webhook.WebhookSubscriptionStore.Route;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -18,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +45,7 @@ public class WebhookOutbox {
     private final Object flushLock = new Object();
     private List<NewDelivery> buffer = new ArrayList<>();
     private volatile Runnable onFlushed = () -> {};
-    private ScheduledExecutorService flusher;
+    private volatile boolean stopped;
 
     private record CachedRoutes(long loadedAtNanos, List<Route> routes) {}
 
@@ -59,21 +57,24 @@ public class WebhookOutbox {
         this.mapper = requireNonNull(mapper, "mapper is null");
     }
 
-    void start(@Observes StartupEvent event) {
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keyline-webhook-outbox");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, config.flushInterval().toMillis());
-        flusher.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        flushQuietly();
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (flusher != null) {
-            flusher.shutdownNow();
+    /**
+     * Writes what the announcing threads left in the buffer. The scheduler looks at its jobs once a second, so a
+     * flush interval below that acts as one second.
+     */
+    @Scheduled(
+            identity = "keyline-webhook-outbox",
+            every = "${keyline.webhooks.flush-interval}",
+            delayed = "${keyline.webhooks.flush-interval}",
+            concurrentExecution = ConcurrentExecution.SKIP)
+    void scheduledFlush() {
+        if (!stopped) {
+            flushQuietly();
         }
-        flushQuietly();
     }
 
     /** Called after rows were written, so a worker can pick them up without waiting for its next poll. */

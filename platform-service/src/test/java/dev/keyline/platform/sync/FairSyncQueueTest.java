@@ -20,6 +20,7 @@ import dev.keyline.platform.sync.SyncRun.State;
 import dev.keyline.platform.sync.SyncRun.Trigger;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.UrlForm;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.event.Event;
@@ -75,6 +76,9 @@ class FairSyncQueueTest {
 
     @Inject
     Event<DirectoryChange> changes;
+
+    @Inject
+    Scheduler scheduler;
 
     @Inject
     DataSource dataSource;
@@ -236,6 +240,48 @@ class FairSyncQueueTest {
         assertThat(awaitFinished(waiting.id()).state()).isEqualTo(State.SUCCEEDED);
     }
 
+    @Test
+    void aRunningSyncKeepsItsLeasePastTheLeaseTimeByRenewingIt() throws Exception {
+        ScimUpstream upstream = upstream();
+        CreatedTenant tenant = newTenant();
+        String id = link(tenant, upstream, 1).get(0);
+        GatedRuns gate = new GatedRuns(sql, id);
+        // Renewed every second (a third of it), so a slow beat on a busy machine still lands in time.
+        Duration lease = Duration.ofSeconds(3);
+        SyncEngine replica = replica(gate, "replica-renewing", lease, Duration.ZERO);
+
+        SyncRun held = replica.enqueue(tenant.id(), id, Trigger.MANUAL);
+        await(gate.entered);
+        Thread.sleep(lease.multipliedBy(2).plusSeconds(1).toMillis());
+
+        // Without the heartbeat the lease would have expired by now, and another replica could take the account.
+        assertThat(runs.tryAcquire(tenant.id(), id, "replica-thief", "syn_thief", lease))
+                .isFalse();
+        gate.release.countDown();
+        assertThat(awaitFinished(held.id()).state()).isEqualTo(State.SUCCEEDED);
+    }
+
+    @Test
+    void eachEngineHasItsOwnSchedulerJobsAndDropsThemWhenItStops() {
+        SyncEngine looking = replica(runs, "replica-looking", config.lease(), Duration.ofMillis(400));
+        replica(runs, "replica-not-looking", config.lease(), Duration.ZERO);
+
+        assertThat(scheduler.getScheduledJob("keyline-sync-queue-check-replica-looking"))
+                .isNotNull();
+        assertThat(scheduler.getScheduledJob("keyline-sync-lease-replica-looking"))
+                .isNotNull();
+        assertThat(scheduler.getScheduledJob("keyline-sync-queue-check-replica-not-looking"))
+                .isNull();
+        assertThat(scheduler.getScheduledJob("keyline-sync-lease-replica-not-looking"))
+                .isNotNull();
+
+        looking.shutdown();
+        assertThat(scheduler.getScheduledJob("keyline-sync-queue-check-replica-looking"))
+                .isNull();
+        assertThat(scheduler.getScheduledJob("keyline-sync-lease-replica-looking"))
+                .isNull();
+    }
+
     /** A run store whose run of one account waits at its first page until released, and which notes start order. */
     static final class GatedRuns extends SyncRunStore {
         final CountDownLatch entered = new CountDownLatch(1);
@@ -283,8 +329,8 @@ class FairSyncQueueTest {
                     case "queueCheck" -> queueCheck;
                     default -> method.invoke(config, args);
                 });
-        SyncEngine replica =
-                new SyncEngine(oneSlot, store, this.store, accounts, accountService, purger, finished, changes, name);
+        SyncEngine replica = new SyncEngine(
+                oneSlot, store, this.store, accounts, accountService, purger, finished, changes, scheduler, name);
         replicas.add(replica);
         return replica;
     }

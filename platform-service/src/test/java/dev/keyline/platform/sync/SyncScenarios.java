@@ -18,6 +18,7 @@ import dev.keyline.platform.sync.SyncRun.Trigger;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.ScimUser;
 import dev.keyline.scimdouble.UrlForm;
+import io.quarkus.scheduler.Scheduler;
 import io.restassured.path.json.JsonPath;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -66,6 +67,9 @@ abstract class SyncScenarios {
 
     @Inject
     Event<DirectoryChange> changes;
+
+    @Inject
+    Scheduler scheduler;
 
     @Inject
     DataSource dataSource;

@@ -185,7 +185,7 @@ class SyncTest extends SyncScenarios {
         CreatedTenant tenant = newTenant();
         String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
         SyncEngine otherReplica = new SyncEngine(
-                config, runs, store, accounts, accountService, purger, finished, changes, "replica-other");
+                config, runs, store, accounts, accountService, purger, finished, changes, scheduler, "replica-other");
         try {
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<SyncRun> first = CompletableFuture.supplyAsync(() -> {

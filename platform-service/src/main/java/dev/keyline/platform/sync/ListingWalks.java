@@ -1,0 +1,126 @@
+package dev.keyline.platform.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.spi.Capability;
+import dev.keyline.connector.spi.Connector;
+import dev.keyline.connector.spi.GroupDirectory;
+import dev.keyline.connector.spi.GroupQuery;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.PositionalPaging;
+import dev.keyline.connector.spi.UserDirectory;
+import dev.keyline.connector.spi.UserQuery;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Walks an account's listings for one run: its users, then its groups when the connector has them. Pages are
+ * fetched ahead on the prefetch pool under the page retry policy, built and hashed on the fetching thread, and
+ * applied in order on the run's thread; progress is written for people watching the run.
+ */
+final class ListingWalks {
+    private static final Duration PROGRESS_EVERY = Duration.ofMillis(200);
+
+    private final SyncConfig config;
+    private final SyncRunStore runs;
+    private final PageRetry retry;
+    private final ExecutorService prefetch;
+
+    ListingWalks(SyncConfig config, SyncRunStore runs, PageRetry retry, ExecutorService prefetch) {
+        this.config = requireNonNull(config, "config is null");
+        this.runs = requireNonNull(runs, "runs is null");
+        this.retry = requireNonNull(retry, "retry is null");
+        this.prefetch = requireNonNull(prefetch, "prefetch is null");
+    }
+
+    /** Walks both listings to their end; {@code check} runs before each page is applied and may stop the run. */
+    void walkAll(Connector connector, SyncRun run, SyncPass pass, Runnable check) {
+        AtomicLong progressed = new AtomicLong(System.nanoTime());
+        // Written at most every PROGRESS_EVERY, and where a listing ends.
+        Runnable progress = () -> {
+            long now = System.nanoTime();
+            if (now - progressed.get() >= PROGRESS_EVERY.toNanos()) {
+                progressed.set(now);
+                runs.progress(run.id(), pass.counts());
+            }
+        };
+        UserDirectory users = connector.require(Capability.USERS, UserDirectory.class);
+        Optional<PositionalPaging> positional = connector.capability(PositionalPaging.class);
+        walk(
+                cursor -> users.listUsers(UserQuery.all(config.pageSize(), true).withCursor(cursor)),
+                SyncPass::users,
+                positions(positional, Capability.USERS),
+                page -> {
+                    check.run();
+                    pass.usersApply(page);
+                    progress.run();
+                },
+                pass,
+                run);
+        Optional<GroupDirectory> groups = connector.capability(GroupDirectory.class);
+        if (groups.isPresent()) {
+            GroupDirectory directory = groups.get();
+            walk(
+                    cursor -> directory.listGroups(new GroupQuery(cursor, config.pageSize(), null, true, true)),
+                    SyncPass::groups,
+                    positions(positional, Capability.GROUPS),
+                    page -> {
+                        check.run();
+                        pass.groupsApply(page);
+                        progress.run();
+                    },
+                    pass,
+                    run);
+        }
+    }
+
+    /**
+     * Walks one listing to its end: each page fetched with retries, its records built and hashed on the fetching
+     * thread (so the sync thread only writes), then applied in order; returns once its last records are written.
+     */
+    private <T> void walk(
+            Function<String, Page<T>> list,
+            Function<List<T>, List<SyncPass.Incoming>> build,
+            PrefetchingPages.Positions<SyncPass.Incoming> positions,
+            Consumer<List<SyncPass.Incoming>> apply,
+            SyncPass pass,
+            SyncRun run) {
+        PrefetchingPages.stream(
+                cursor -> {
+                    Page<T> page = retry.fetch(() -> list.apply(cursor));
+                    return new Page<>(build.apply(page.items()), page.next());
+                },
+                positions,
+                fetchConcurrency(),
+                page -> apply.accept(page.items()),
+                prefetch);
+        pass.settle();
+        runs.progress(run.id(), pass.counts());
+    }
+
+    private int fetchConcurrency() {
+        return Math.max(1, config.fetchConcurrency());
+    }
+
+    /** How pages of a positional listing are predicted; null (follow the cursors) for any other directory. */
+    private PrefetchingPages.Positions<SyncPass.Incoming> positions(
+            Optional<PositionalPaging> positional, Capability listing) {
+        if (positional.isEmpty() || fetchConcurrency() == 1) {
+            return null;
+        }
+        PositionalPaging paging = positional.get();
+        int pageSize = config.pageSize();
+        return new PrefetchingPages.Positions<>(
+                cursor -> paging.cursorAfter(listing, cursor, pageSize),
+                (predicted, actual, items) -> paging.answers(
+                        listing,
+                        predicted,
+                        actual,
+                        items.stream().map(SyncPass.Incoming::remoteId).toList()));
+    }
+}
