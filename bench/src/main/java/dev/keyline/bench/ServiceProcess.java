@@ -1,6 +1,5 @@
 package dev.keyline.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -20,9 +19,10 @@ import java.util.regex.Pattern;
 /**
  * The packaged service ({@code quarkus-run.jar}) in standalone mode, as its own process on loopback: embedded
  * PostgreSQL in a data directory of the bench's, MongoDB at the URI given (the bench's own mongo-java-server), no
- * scheduler and no sync on link, so only the bench starts work. The JVM runs as {@code ./keyline start} runs it: the
- * flags of {@code deploy/docker/jvm.options}, {@code MALLOC_ARENA_MAX=2}, the application's jars on the class path,
- * and a class-data archive in the data directory that the first start writes when it stops and later starts map.
+ * scheduler and no sync on link, so only the bench starts work. The JVM runs as {@code ./keyline start} and the image
+ * run it: the flags of {@code deploy/docker/jvm.options}, {@code MALLOC_ARENA_MAX=2}, {@code -jar quarkus-run.jar},
+ * and, as {@code ./keyline start}, a start-up archive in the data directory that the first start writes when it
+ * stops and later starts map.
  */
 final class ServiceProcess implements AutoCloseable {
     /**
@@ -32,9 +32,6 @@ final class ServiceProcess implements AutoCloseable {
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     private static final Pattern HEAP_TOTAL_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
-
-    /** The application's main class, which {@code quarkus-run.jar} would start. */
-    private static final String MAIN_CLASS = "dev.keyline.platform.standalone.KeylineMain";
 
     private final Process process;
     private final int port;
@@ -52,11 +49,31 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts the service and returns once the process runs; {@link #awaitReady} waits for readiness. */
     static ServiceProcess launch(Options options, Path log) {
         int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(
+                        command(options, port, Runtime.version().feature()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        builder.environment().remove("KEYLINE_PORT");
+        builder.environment().remove("KEYLINE_DATA_DIR");
+        try {
+            return new ServiceProcess(builder.start(), port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the service", e);
+        }
+    }
+
+    /**
+     * The bench's launch line, shaped as {@code ./keyline start}'s and the image's (LaunchLineTest holds them
+     * together): this JVM's {@code java}, the shared JVM options, the heap, the start-up archive for a JVM of the
+     * given feature release, the extra flags, the settings, {@code -jar quarkus-run.jar}.
+     */
+    static List<String> command(Options options, int port, int javaFeature) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + jvmOptions(options.jar()));
         command.add("-Xmx" + options.heap());
-        command.addAll(classDataFlags(options.jar(), options.dataDir()));
+        command.addAll(archiveFlags(options.jar(), options.dataDir(), javaFeature));
         command.addAll(options.extraJvm());
         command.add("-Dkeyline.standalone.enabled=true");
         command.add("-Dkeyline.standalone.data-dir=" + options.dataDir());
@@ -79,51 +96,9 @@ final class ServiceProcess implements AutoCloseable {
         // a tenant may; the limiter still runs on every request, only its limit is out of the way.
         command.add("-Dkeyline.limits.requests-per-second=1000000");
         command.add("-Dkeyline.limits.burst=1000000");
-        // As ./keyline start: the application's jars on the JVM's class path rather than -jar quarkus-run.jar, with
-        // what that jar would set up first (its manifest's --add-opens, JBoss LogManager as the JDK's logging).
-        command.add("--add-opens");
-        command.add("java.base/java.lang=ALL-UNNAMED");
-        command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
-        command.add("-cp");
-        command.add(classPath(options.jar()));
-        command.add(MAIN_CLASS);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("MALLOC_ARENA_MAX", "2");
-        builder.environment().remove("KEYLINE_PORT");
-        builder.environment().remove("KEYLINE_DATA_DIR");
-        try {
-            return new ServiceProcess(builder.start(), port, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the service", e);
-        }
-    }
-
-    /**
-     * As {@code ./keyline start}'s {@code class_path}: the packaged application's jars for the JVM's own class loader,
-     * classes Quarkus rewrote at build time first, then the application, then its libraries, each directory sorted so
-     * that every start names the class path its class-data archive was written for.
-     */
-    static String classPath(Path jar) {
-        Path dir = jar.toAbsolutePath().getParent();
-        List<String> entries = new ArrayList<>();
-        for (String rewritten : List.of("quarkus/transformed-bytecode.jar", "quarkus/generated-bytecode.jar")) {
-            if (Files.isRegularFile(dir.resolve(rewritten))) {
-                entries.add(dir.resolve(rewritten).toString());
-            }
-        }
-        for (String sub : List.of("app", "lib/boot", "lib/main")) {
-            try (var jars = Files.list(dir.resolve(sub))) {
-                jars.map(Path::toString)
-                        .filter(name -> name.endsWith(".jar"))
-                        .sorted()
-                        .forEach(entries::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + dir.resolve(sub), e);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
+        command.add("-jar");
+        command.add(options.jar().toAbsolutePath().toString());
+        return command;
     }
 
     /** The launcher's and the image's JVM flags: {@code deploy/docker/jvm.options} of the tree the jar was built in. */
@@ -138,12 +113,14 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * As {@code ./keyline start}: map the data directory's class-data archive when it is newer than every file of the
-     * packaged application, else record one that this process writes when it stops. A bench run has a data directory
-     * of its own, so its first start (not measured) writes the archive and the measured starts map it.
+     * As {@code ./keyline start}'s {@code archive_flags}: map the data directory's archive when it is newer than every
+     * file of the packaged application, else record one that this process writes when it stops; an AOT cache from
+     * JDK 25 on, a dynamic CDS archive before. A bench run has a data directory of its own and one JVM, so its first
+     * start (not measured) writes the archive and the measured starts map it.
      */
-    static List<String> classDataFlags(Path jar, Path dataDir) {
-        Path archive = dataDir.toAbsolutePath().resolve("keyline.jsa");
+    static List<String> archiveFlags(Path jar, Path dataDir, int javaFeature) {
+        boolean aotCache = javaFeature >= 25;
+        Path archive = dataDir.toAbsolutePath().resolve(aotCache ? "keyline.aot" : "keyline.jsa");
         boolean usable;
         try (var files = Files.walk(jar.toAbsolutePath().getParent())) {
             usable = Files.isRegularFile(archive)
@@ -151,8 +128,14 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String flag = usable ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=";
-        return List.of(flag + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        if (aotCache) {
+            return List.of(
+                    (usable ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + archive, "-Xlog:aot=off", "-Xlog:cds=off");
+        }
+        return List.of(
+                (usable ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=") + archive,
+                "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off");
     }
 
     private static boolean newer(Path file, Path than) {
