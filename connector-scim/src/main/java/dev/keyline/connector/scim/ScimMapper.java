@@ -14,9 +14,7 @@ import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,105 +170,11 @@ public final class ScimMapper {
         if (text == null) {
             return null;
         }
-        String stripped = text.strip();
-        Instant quick = commonInstant(stripped);
-        if (quick != null) {
-            return quick;
-        }
         try {
-            return OffsetDateTime.parse(stripped).toInstant();
+            return OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    /**
-     * The usual shape of a SCIM timestamp, {@code 2024-01-02T03:04:05[.fraction](Z|+hh:mm|-hh:mm)}, read by hand:
-     * {@link OffsetDateTime#parse} costs microseconds each, and a page of users has two per user. Null for
-     * anything else (other shapes, out-of-range fields, impossible dates), which the caller then gives to
-     * {@code OffsetDateTime.parse}, so what is accepted and what it means do not change.
-     */
-    static Instant commonInstant(String text) {
-        int length = text.length();
-        if (length < 20
-                || text.charAt(4) != '-'
-                || text.charAt(7) != '-'
-                || text.charAt(10) != 'T'
-                || text.charAt(13) != ':'
-                || text.charAt(16) != ':') {
-            return null;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
-        if (year < 0
-                || month < 1
-                || month > 12
-                || day < 1
-                || hour < 0
-                || hour > 23
-                || minute < 0
-                || minute > 59
-                || second < 0
-                || second > 59) {
-            return null;
-        }
-        int at = 19;
-        int nanos = 0;
-        if (text.charAt(at) == '.') {
-            int start = ++at;
-            while (at < length && at - start < 9 && isDigit(text.charAt(at))) {
-                nanos = nanos * 10 + (text.charAt(at) - '0');
-                at++;
-            }
-            int fractionDigits = at - start;
-            if (fractionDigits == 0 || (at < length && isDigit(text.charAt(at)))) {
-                return null;
-            }
-            for (int i = fractionDigits; i < 9; i++) {
-                nanos *= 10;
-            }
-        }
-        int offsetSeconds;
-        if (at == length - 1 && text.charAt(at) == 'Z') {
-            offsetSeconds = 0;
-        } else if (at == length - 6
-                && (text.charAt(at) == '+' || text.charAt(at) == '-')
-                && text.charAt(at + 3) == ':') {
-            int offsetHours = digits(text, at + 1, 2);
-            int offsetMinutes = digits(text, at + 4, 2);
-            if (offsetHours < 0 || offsetHours > 17 || offsetMinutes < 0 || offsetMinutes > 59) {
-                return null;
-            }
-            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (text.charAt(at) == '-' ? -1 : 1);
-        } else {
-            return null;
-        }
-        if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
-            return null;
-        }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second - offsetSeconds, nanos);
-    }
-
-    /** The value of {@code count} ASCII digits at {@code from}, or -1 when any of them is not one. */
-    private static int digits(String text, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = text.charAt(i);
-            if (!isDigit(c)) {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
     }
 
     private static String displayName(JsonNode resource, String givenName, String familyName) {

@@ -27,6 +27,9 @@ import org.jboss.logging.Logger;
  * finishes sooner has its trim considered again once the interval is over, so the last of a burst is not forgotten.
  * {@code -XX:+DisableExplicitGC} turns it off.
  */
+// Kept (#16): the Serial collector has no periodic uncommit. `--quick` 2026-12-06, scenario 3 RSS before/peak: 327/340
+// MB without it vs 301/314 and 329/334 MB with it (noise: 10k users barely grow the heap); the full mode's 100k users
+// showed 488 -> 410 MB (docs/benchmarks.md, 2026-11-26).
 @ApplicationScoped
 public class HeapTrim {
     /** Growth of the committed heap that is worth a full collection (a few hundred ms at most on a 256 MB heap). */

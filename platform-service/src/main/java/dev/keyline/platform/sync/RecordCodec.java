@@ -151,17 +151,14 @@ final class RecordCodec {
     }
 
     /**
-     * SHA-256 of the compared fields, in their fixed order. The hashed text is the same as it always was (each
-     * field as {@code key={"v": json}}), so hashes stored by earlier versions still match unchanged records; it is
-     * only built in one buffer, without a JSON writer per field.
+     * SHA-256 of the compared fields, in their fixed order, each as {@code key={"v": json}} (the BSON writer's
+     * relaxed JSON). Stored hashes decide whether a record changed, so this text must never change.
      */
     static String hash(Document record) {
         StringBuilder canonical = new StringBuilder(512);
         record.forEach((key, value) -> {
             if (!NOT_COMPARED.contains(key)) {
-                canonical.append(key).append('=');
-                appendFieldJson(canonical, value);
-                canonical.append('\n');
+                canonical.append(key).append('=').append(fieldJson(value)).append('\n');
             }
         });
         try {
@@ -210,91 +207,7 @@ final class RecordCodec {
     // Values read back from MongoDB are Documents and ArrayLists where written ones were Documents and Lists;
     // comparing their JSON text sidesteps the difference.
     static String fieldJson(Object value) {
-        StringBuilder out = new StringBuilder(64);
-        appendFieldJson(out, value);
-        return out.toString();
-    }
-
-    /**
-     * Appends {@code new Document("v", value).toJson()} (relaxed mode), writing the shapes records hold (null,
-     * booleans, ints, plain-ASCII strings, documents and lists of them) by hand, as that writer would; anything
-     * else goes through the writer itself, so the text never differs from it.
-     */
-    private static void appendFieldJson(StringBuilder out, Object value) {
-        int start = out.length();
-        out.append("{\"v\": ");
-        if (appendSimple(out, value)) {
-            out.append('}');
-        } else {
-            out.setLength(start);
-            out.append(new Document("v", value).toJson());
-        }
-    }
-
-    private static boolean appendSimple(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("null");
-            return true;
-        }
-        if (value instanceof String text) {
-            return appendString(out, text);
-        }
-        if (value instanceof Boolean || value instanceof Integer) {
-            out.append(value);
-            return true;
-        }
-        if (value instanceof Document document) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<String, Object> entry : document.entrySet()) {
-                if (!first) {
-                    out.append(", ");
-                }
-                first = false;
-                if (!appendString(out, entry.getKey())) {
-                    return false;
-                }
-                out.append(": ");
-                if (!appendSimple(out, entry.getValue())) {
-                    return false;
-                }
-            }
-            out.append('}');
-            return true;
-        }
-        if (value instanceof List<?> list) {
-            out.append('[');
-            boolean first = true;
-            for (Object item : list) {
-                if (!first) {
-                    out.append(", ");
-                }
-                first = false;
-                if (!appendSimple(out, item)) {
-                    return false;
-                }
-            }
-            out.append(']');
-            return true;
-        }
-        return false;
-    }
-
-    /** Printable ASCII only: the writer keeps it as is but for two escapes; other text takes the slow path. */
-    private static boolean appendString(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                return false;
-            }
-            if (c == '"' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        out.append('"');
-        return true;
+        return new Document("v", value).toJson();
     }
 
     private static String text(Instant instant) {
