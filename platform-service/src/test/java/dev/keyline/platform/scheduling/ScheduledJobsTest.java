@@ -61,7 +61,7 @@ class ScheduledJobsTest {
         assertThat(job.getPreviousFireTime()).as("last run of %s", id).isNotNull();
     }
 
-    private static void sleep() {
+    static void sleep() {
         try {
             Thread.sleep(50);
         } catch (InterruptedException e) {
