@@ -18,11 +18,11 @@ public class AccountHealthScheduler {
     private static final Logger LOG = Logger.getLogger(AccountHealthScheduler.class);
 
     private final HealthConfig config;
-    private final AccountService accounts;
+    private final AccountChecks accounts;
     private final NativeSql sql;
     private volatile boolean stopped;
 
-    public AccountHealthScheduler(HealthConfig config, AccountService accounts, NativeSql sql) {
+    public AccountHealthScheduler(HealthConfig config, AccountChecks accounts, NativeSql sql) {
         this.config = config;
         this.accounts = accounts;
         this.sql = sql;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountStatusTransitions;
 import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
@@ -23,10 +23,10 @@ final class RunOutcome {
     private static final Set<ErrorCode> ACCOUNT_ERRORS = Set.of(ErrorCode.INVALID_CREDENTIALS, ErrorCode.API_DISABLED);
 
     private final SyncRunStore runs;
-    private final AccountService accountStatus;
+    private final AccountStatusTransitions accountStatus;
     private final SyncPurger purger;
 
-    RunOutcome(SyncRunStore runs, AccountService accountStatus, SyncPurger purger) {
+    RunOutcome(SyncRunStore runs, AccountStatusTransitions accountStatus, SyncPurger purger) {
         this.runs = requireNonNull(runs, "runs is null");
         this.accountStatus = requireNonNull(accountStatus, "accountStatus is null");
         this.purger = requireNonNull(purger, "purger is null");

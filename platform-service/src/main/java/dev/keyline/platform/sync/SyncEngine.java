@@ -3,7 +3,7 @@ package dev.keyline.platform.sync;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.account.AccountConnectors;
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountStatusTransitions;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
@@ -72,7 +72,7 @@ public class SyncEngine {
             SyncRunStore runs,
             MongoStore store,
             AccountConnectors accounts,
-            AccountService accountStatus,
+            AccountStatusTransitions accountStatus,
             SyncPurger purger,
             Event<SyncFinished> finished,
             Event<DirectoryChange> changes,
@@ -96,7 +96,7 @@ public class SyncEngine {
             SyncRunStore runs,
             MongoStore store,
             AccountConnectors accounts,
-            AccountService accountStatus,
+            AccountStatusTransitions accountStatus,
             SyncPurger purger,
             Event<SyncFinished> finished,
             Event<DirectoryChange> changes,

@@ -45,7 +45,7 @@ class AccountHealthTest {
     AccountHealthScheduler scheduler;
 
     @Inject
-    AccountService service;
+    AccountChecks service;
 
     @Inject
     HealthConfig config;

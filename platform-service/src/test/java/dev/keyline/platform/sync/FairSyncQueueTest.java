@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.keyline.platform.account.AccountConnectors;
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountStatusTransitions;
 import dev.keyline.platform.db.NativeSql;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
@@ -66,7 +66,7 @@ class FairSyncQueueTest {
     AccountConnectors accounts;
 
     @Inject
-    AccountService accountService;
+    AccountStatusTransitions accountService;
 
     @Inject
     SyncPurger purger;

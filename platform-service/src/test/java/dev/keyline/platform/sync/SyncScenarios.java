@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.keyline.platform.account.AccountConnectors;
-import dev.keyline.platform.account.AccountService;
+import dev.keyline.platform.account.AccountStatusTransitions;
 import dev.keyline.platform.directory.IamIds;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
@@ -57,7 +57,7 @@ abstract class SyncScenarios {
     AccountConnectors accounts;
 
     @Inject
-    AccountService accountService;
+    AccountStatusTransitions accountService;
 
     @Inject
     SyncPurger purger;
