@@ -9,6 +9,7 @@ import dev.keyline.platform.webhook.WebhookSubscriptionStore.Route;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +48,7 @@ public class WebhookOutbox {
     private List<NewDelivery> buffer = new ArrayList<>();
     private volatile Runnable onFlushed = () -> {};
     private volatile boolean stopped;
+    private final AtomicBoolean flushArmed = new AtomicBoolean();
 
     private record CachedRoutes(long loadedAtNanos, List<Route> routes) {}
 
@@ -63,13 +66,16 @@ public class WebhookOutbox {
     }
 
     /**
-     * Writes what the announcing threads left in the buffer. The scheduler looks at its jobs once a second, so a
-     * flush interval below that acts as one second.
+     * Writes what the announcing threads left in the buffer, and retries a batch the database refused. The
+     * scheduler looks at its jobs once a second, so the first event after a quiet spell also arms a one-shot
+     * flush after {@code keyline.webhooks.flush-interval} (200 ms by default): events still reach the outbox
+     * that soon.
      */
     @Scheduled(
             identity = "keyline-webhook-outbox",
-            every = "${keyline.webhooks.flush-interval}",
-            delayed = "${keyline.webhooks.flush-interval}",
+            // The scheduler's finest grain; the flush interval itself is kept by the armed flush below.
+            every = "1s",
+            delayed = "1s",
             concurrentExecution = ConcurrentExecution.SKIP)
     void scheduledFlush() {
         if (!stopped) {
@@ -108,14 +114,38 @@ public class WebhookOutbox {
             rows.add(new NewDelivery(newId(), tenantId, route.subscriptionId(), eventId, type, payload, null));
         }
         boolean full;
+        boolean wasEmpty;
         synchronized (bufferLock) {
+            wasEmpty = buffer.isEmpty();
             buffer.addAll(rows);
             full = buffer.size() >= BATCH;
         }
         if (now || full) {
             flush();
+        } else if (wasEmpty) {
+            armFlush();
         }
         return rows.size();
+    }
+
+    private void armFlush() {
+        if (stopped || !flushArmed.compareAndSet(false, true)) {
+            return;
+        }
+        Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(config.flushInterval())
+                .subscribe()
+                .with(
+                        ignored -> {
+                            flushArmed.set(false);
+                            if (!stopped) {
+                                flushQuietly();
+                            }
+                        },
+                        failure -> flushArmed.set(false));
     }
 
     /** Writes one delivery for one subscription at once, outside routing (test events, redeliveries). */
