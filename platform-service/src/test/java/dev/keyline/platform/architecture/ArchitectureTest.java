@@ -5,12 +5,15 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.keyline.platform.base.backedge.BackEdgeFixture;
+import dev.keyline.platform.base.backedge.HandMadeTimerFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +21,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -84,13 +89,38 @@ class ArchitectureTest {
 
     @Test
     void noClassSchedulesWorkByHand() {
-        // Timers are the Quarkus scheduler's job (@Scheduled, or its Scheduler API for per-run jobs).
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .areAssignableTo(ScheduledExecutorService.class)
-                .as("no class uses a hand-made ScheduledExecutorService")
-                .check(MAIN);
+        timerRule().check(MAIN);
+    }
+
+    @Test
+    void aHandMadeTimerFails() {
+        JavaClasses withTimer = new ClassFileImporter().importClasses(HandMadeTimerFixture.class);
+        assertThatThrownBy(() -> timerRule().check(withTimer))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("newSingleThreadScheduledExecutor")
+                .hasMessageContaining("scheduleWithFixedDelay");
+    }
+
+    // Timers are the Quarkus scheduler's job (@Scheduled, or its Scheduler API for per-run jobs). Handing a task to
+    // a framework's pool (Mutiny's worker pool is typed as a ScheduledExecutorService) is not a timer.
+    private static ArchRule timerRule() {
+        DescribedPredicate<JavaCall<?>> handMadeTimer =
+                new DescribedPredicate<>("make or schedule on a ScheduledExecutorService") {
+                    @Override
+                    public boolean test(JavaCall<?> call) {
+                        String owner = call.getTarget().getOwner().getName();
+                        String name = call.getTarget().getName();
+                        if (owner.equals(Executors.class.getName())) {
+                            return name.contains("Scheduled");
+                        }
+                        if (call.getTarget().getOwner().isAssignableTo(ScheduledThreadPoolExecutor.class)) {
+                            return name.equals("<init>") || name.startsWith("schedule");
+                        }
+                        return call.getTarget().getOwner().isAssignableTo(ScheduledExecutorService.class)
+                                && name.startsWith("schedule");
+                    }
+                };
+        return noClasses().should().callCodeUnitWhere(handMadeTimer).as("no class runs a hand-made timer");
     }
 
     @Test
