@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -23,19 +25,22 @@ public class DatabaseUnavailable {
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     /**
-     * The transaction manager logs, with a stack trace, a commit whose flush could not get a connection; the
-     * request's own line already says so.
+     * The transaction manager logs, with a stack trace, a commit whose flush could not get a connection, and (on
+     * its JTA side) a rollback on a connection the stopped server closed; the request's own line already says so.
      */
-    private static final String TRANSACTION_LOGGER = "com.arjuna.ats.arjuna";
+    private static final List<String> TRANSACTION_LOGGERS = List.of("com.arjuna.ats.arjuna", "com.arjuna.ats.jta");
 
     // Kept: java.util.logging holds loggers weakly, and a collected logger would lose its filter.
-    private Logger transactionLogger;
+    private final List<Logger> transactionLoggers = new ArrayList<>();
 
     void quietTransactionManager(@Observes StartupEvent event) {
-        transactionLogger = Logger.getLogger(TRANSACTION_LOGGER);
-        java.util.logging.Filter previous = transactionLogger.getFilter();
-        transactionLogger.setFilter(record -> (previous == null || previous.isLoggable(record))
-                && sqlState(record.getThrown()).isEmpty());
+        for (String name : TRANSACTION_LOGGERS) {
+            Logger logger = Logger.getLogger(name);
+            java.util.logging.Filter previous = logger.getFilter();
+            logger.setFilter(record -> (previous == null || previous.isLoggable(record))
+                    && sqlState(record.getThrown()).isEmpty());
+            transactionLoggers.add(logger);
+        }
     }
 
     /**
