@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -112,12 +114,18 @@ public class OrphanSweep {
     void start(@Observes StartupEvent event) {
         if (!scheduled()) {
             LOG.info("Credential orphan sweep is off (keyline.credentials.orphan-sweep-interval)");
+            return;
         }
+        // What a crash left behind is most likely found just after the restart: the first run starts now, on a
+        // worker, rather than at the scheduler's first look, which comes only after the service reports ready.
+        Infrastructure.getDefaultWorkerPool().execute(() -> sweep(true));
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
     }
+
+    private final AtomicLong lastStartedNanos = new AtomicLong();
 
     /** Whether runs are scheduled (false when the interval is 0/off, or once the service stops). */
     boolean scheduled() {
@@ -133,9 +141,20 @@ public class OrphanSweep {
             every = "${keyline.credentials.orphan-sweep-interval}",
             concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
+        sweep(false);
+    }
+
+    private void sweep(boolean atStart) {
         if (!scheduled()) {
             return;
         }
+        long now = System.nanoTime();
+        long last = lastStartedNanos.get();
+        // The scheduler's first look follows the run made at start: that one already covered this interval.
+        if (!atStart && last != 0 && now - last < interval.toNanos()) {
+            return;
+        }
+        lastStartedNanos.set(now);
         try {
             Optional<Result> result = runExclusively();
             if (result.isEmpty()) {
