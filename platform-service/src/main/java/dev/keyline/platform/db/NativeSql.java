@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import java.sql.Array;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.hibernate.query.NativeQuery;
 
 /**
@@ -25,6 +27,10 @@ import org.hibernate.query.NativeQuery;
  * transaction manager as the entities. Parameters are positional ({@code ?}); rows come back as {@code Object[]},
  * which each store maps to its records in one place with the converters below.
  *
+ * <p>A single statement outside any transaction runs in auto-commit on the pool ({@link AutoCommitSql}): through the
+ * ORM it paid for a transaction and a session per statement, which halved webhook deliveries and cut synced reads
+ * from 0.41x to 0.28x of their ceiling in {@code ./keyline bench --quick} (2026-12-06).
+ *
  * <p>Each call joins the caller's transaction, or runs in its own when there is none: what an auto-commit
  * statement on the datasource did (Agroal enlisted it in the caller's transaction). Transactions are begun here,
  * not by {@code @Transactional}, so a store built with {@code new} (a test's replica) behaves like the bean.
@@ -32,9 +38,17 @@ import org.hibernate.query.NativeQuery;
 @ApplicationScoped
 public class NativeSql {
     private final EntityManager entityManager;
+    private final AutoCommitSql autoCommit;
 
+    /** Every statement through the ORM, also one outside a transaction (tests that build a store by hand). */
     public NativeSql(EntityManager entityManager) {
+        this(entityManager, null);
+    }
+
+    @Inject
+    public NativeSql(EntityManager entityManager, DataSource dataSource) {
         this.entityManager = requireNonNull(entityManager, "entityManager is null");
+        this.autoCommit = dataSource == null ? null : new AutoCommitSql(dataSource);
     }
 
     /** A parameter whose SQL type cannot be told from its value (a null). */
@@ -46,6 +60,9 @@ public class NativeSql {
 
     /** Every row of a query, each as its columns. */
     public List<Object[]> rows(String sql, Object... args) {
+        if (autoCommit != null && !QuarkusTransaction.isActive()) {
+            return autoCommit.rows(sql, args);
+        }
         return inTransaction(() -> rowsHere(sql, args));
     }
 
@@ -56,6 +73,9 @@ public class NativeSql {
 
     /** Runs an INSERT, UPDATE or DELETE without RETURNING; how many rows it touched. */
     public int update(String sql, Object... args) {
+        if (autoCommit != null && !QuarkusTransaction.isActive()) {
+            return autoCommit.update(sql, args);
+        }
         return inTransaction(() -> updateHere(sql, args));
     }
 

@@ -34,7 +34,9 @@ class OneWayToSqlTest {
             // A session-level advisory lock held on one connection across a run, outside any transaction.
             "OrphanSweep.java",
             // The sweep's read of account rows, on the sweep's bare DataSource.
-            "AccountStatuses.java");
+            "AccountStatuses.java",
+            // NativeSql's single statements outside a transaction, in auto-commit: the bench figure is on NativeSql.
+            "AutoCommitSql.java");
 
     @Test
     void handWrittenJdbcStaysInTheAllowedClasses() {
