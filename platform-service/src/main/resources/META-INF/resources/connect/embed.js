@@ -1,6 +1,6 @@
 /*
  * Keyline connect: embed script. Include it with one tag and call Keyline.connect with what your backend got
- * from POST /connect/sessions:
+ * from POST /v1/connect/sessions:
  *
  *   <script src="https://keyline.example.com/connect/embed.js"></script>
  *   Keyline.connect({ url: session.connect_url, token: session.token, onEvent: function (e) { ... } });

@@ -6,6 +6,7 @@ import dev.keyline.platform.account.AccountDtos.LinkAccountRequest;
 import dev.keyline.platform.account.AccountDtos.UpdateAccountRequest;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
 import dev.keyline.platform.account.AccountLifecycle.LinkResult;
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,12 +24,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Linked accounts of the calling tenant. */
-@Path("/accounts")
+@Tag(name = "accounts")
+@Path(ApiVersion.PREFIX + "/accounts")
 @RolesAllowed(Roles.TENANT)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -56,6 +60,7 @@ public class AccountResource {
             description = "An existing account of the same origin owner and provider, re-linked",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
     @POST
+    @Operation(operationId = "linkAccount")
     public Response link(@Valid @NotNull LinkAccountRequest request) {
         LinkResult result = lifecycle.link(
                 tenant.id(),
@@ -67,6 +72,7 @@ public class AccountResource {
     }
 
     @GET
+    @Operation(operationId = "listAccounts")
     public AccountPage list(
             @QueryParam("origin_owner_id") String originOwnerId,
             @QueryParam("provider") String provider,
@@ -78,12 +84,14 @@ public class AccountResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getAccount")
     public AccountView get(@PathParam("id") String id) {
         return lookup.get(tenant.id(), id);
     }
 
     @PATCH
     @Path("/{id}")
+    @Operation(operationId = "updateAccount")
     public AccountView update(@PathParam("id") String id, @Valid @NotNull UpdateAccountRequest request) {
         return lifecycle.update(tenant.id(), id, request.originOwnerName(), request.credentials());
     }
@@ -91,6 +99,7 @@ public class AccountResource {
     @DELETE
     @Path("/{id}")
     @APIResponse(responseCode = "204", description = "Unlinked; its credentials are destroyed")
+    @Operation(operationId = "unlinkAccount")
     public Response unlink(@PathParam("id") String id) {
         lifecycle.unlink(tenant.id(), id);
         return Response.noContent().build();
@@ -98,6 +107,7 @@ public class AccountResource {
 
     @POST
     @Path("/{id}/check")
+    @Operation(operationId = "checkAccount")
     public AccountView check(@PathParam("id") String id) {
         return checks.check(tenant.id(), id);
     }

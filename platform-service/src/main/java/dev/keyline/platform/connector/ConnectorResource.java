@@ -1,5 +1,6 @@
 package dev.keyline.platform.connector;
 
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,8 +11,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/connectors")
+@Tag(name = "connectors")
+@Path(ApiVersion.PREFIX + "/connectors")
 @RolesAllowed({Roles.TENANT, Roles.OPERATOR})
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectorResource {
@@ -22,6 +26,7 @@ public class ConnectorResource {
     public record ConnectorList(List<ConnectorView> data) {}
 
     @GET
+    @Operation(operationId = "listConnectors")
     public ConnectorList list() {
         return new ConnectorList(
                 registry.descriptors().stream().map(ConnectorView::of).toList());
@@ -29,6 +34,7 @@ public class ConnectorResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getConnector")
     public ConnectorView get(@PathParam("id") String id) {
         return registry.findDescriptor(id)
                 .map(ConnectorView::of)

@@ -1,5 +1,6 @@
 package dev.keyline.platform.connectui;
 
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
@@ -39,7 +40,11 @@ public class ConnectUiCors {
     static final String SESSION_HEADER = "Keyline-Connect-Session";
 
     private static final String ALLOWED_ORIGIN = ConnectUiCors.class.getName() + ".origin";
-    private static final Set<String> PREFLIGHT_PATHS = Set.of("/connect/session", "/connect/session/link");
+    private static final Set<String> PREFLIGHT_PATHS = Set.of(
+            "/connect/session",
+            "/connect/session/link",
+            ApiVersion.PREFIX + "/connect/session",
+            ApiVersion.PREFIX + "/connect/session/link");
 
     @Inject
     EmbedPolicy policy;

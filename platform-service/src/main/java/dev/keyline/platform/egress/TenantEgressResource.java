@@ -1,5 +1,6 @@
 package dev.keyline.platform.egress;
 
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.egress.TenantEgressStore.Allowances;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,12 +16,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Operator endpoints: the networks one tenant's connectors may reach although the egress policy refuses them by
  * default (that customer's SCIM bridge). Tenants cannot read or change them.
  */
-@Path("/tenants/{id}/egress")
+@Tag(name = "tenants")
+@Path(ApiVersion.PREFIX + "/tenants/{id}/egress")
 @RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -40,11 +44,13 @@ public class TenantEgressResource {
     TenantEgress egress;
 
     @GET
+    @Operation(operationId = "getTenantEgress")
     public EgressView get(@PathParam("id") String id) {
         return EgressView.of(id, egress.get(id));
     }
 
     @PUT
+    @Operation(operationId = "putTenantEgress")
     public EgressView put(@PathParam("id") String id, @Valid @NotNull EgressSettings settings) {
         return EgressView.of(id, egress.put(id, settings.allowCidrs(), settings.allowHosts()));
     }

@@ -10,6 +10,7 @@ import static dev.keyline.platform.iam.IamParams.mode;
 import static dev.keyline.platform.iam.IamParams.status;
 
 import dev.keyline.connector.model.StatusValue;
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.directory.IamDtos.GroupDto;
 import dev.keyline.platform.directory.IamDtos.PageDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
@@ -28,13 +29,15 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The unified IAM API: one normalized shape for every provider's users and groups. Parameters are taken as
  * text and parsed by {@link IamParams} so a malformed value gets a specific 400 instead of a bare 404; where a
  * read is answered from is {@link IamReadRouting}'s choice.
  */
-@Path("/iam")
+@Tag(name = "iam")
+@Path(ApiVersion.PREFIX + "/iam")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("tenant")
 public class IamResource {
@@ -60,7 +63,7 @@ public class IamResource {
 
     @GET
     @Path("/users")
-    @Operation(summary = "List the users of a linked account")
+    @Operation(operationId = "listUsers", summary = "List the users of a linked account")
     public Uni<PageDto<UserDto>> listUsers(
             @Parameter(description = "The linked account to read", required = true) @HeaderParam(ACCOUNT_HEADER)
                     String accountId,
@@ -129,7 +132,7 @@ public class IamResource {
 
     @GET
     @Path("/users/{id}")
-    @Operation(summary = "One user of a linked account")
+    @Operation(operationId = "getUser", summary = "One user of a linked account")
     public UserDto getUser(
             @HeaderParam(ACCOUNT_HEADER) String accountId,
             @PathParam("id") String id,
@@ -149,7 +152,7 @@ public class IamResource {
 
     @GET
     @Path("/groups")
-    @Operation(summary = "List the groups of a linked account, with their members")
+    @Operation(operationId = "listGroups", summary = "List the groups of a linked account, with their members")
     public Uni<PageDto<GroupDto>> listGroups(
             @HeaderParam(ACCOUNT_HEADER) String accountId,
             @QueryParam("page_size") String pageSize,
@@ -197,7 +200,7 @@ public class IamResource {
 
     @GET
     @Path("/groups/{id}")
-    @Operation(summary = "One group of a linked account, with its members")
+    @Operation(operationId = "getGroup", summary = "One group of a linked account, with its members")
     public GroupDto getGroup(
             @HeaderParam(ACCOUNT_HEADER) String accountId,
             @PathParam("id") String id,

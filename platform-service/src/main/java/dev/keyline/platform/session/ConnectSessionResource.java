@@ -1,5 +1,6 @@
 package dev.keyline.platform.session;
 
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
@@ -22,16 +23,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Connect sessions. The tenant's backend creates them with its API key; the connect UI then authenticates
  * with the session token alone, in the Authorization header (never in a URL, where it would reach logs and
  * browser history).
  */
-@Path("/connect")
+@Tag(name = "connect")
+@Path(ApiVersion.PREFIX + "/connect")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConnectSessionResource {
@@ -49,6 +53,7 @@ public class ConnectSessionResource {
     @POST
     @Path("/sessions")
     @RolesAllowed(Roles.TENANT)
+    @Operation(operationId = "createConnectSession")
     public Response create(@Valid @NotNull CreateSessionRequest request) {
         CreatedSession created = service.create(tenant.id(), request);
         return Response.status(Response.Status.CREATED).entity(created).build();
@@ -57,6 +62,7 @@ public class ConnectSessionResource {
     @GET
     @Path("/session")
     @PermitAll
+    @Operation(operationId = "getConnectSession")
     public SessionView describe(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return service.describe(Tokens.bearer(authorization));
     }
@@ -64,6 +70,7 @@ public class ConnectSessionResource {
     @POST
     @Path("/session/link")
     @PermitAll
+    @Operation(operationId = "linkWithConnectSession")
     public SessionLinkResult link(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Valid @NotNull SessionLinkRequest request) {
         return service.link(Tokens.bearer(authorization), request);

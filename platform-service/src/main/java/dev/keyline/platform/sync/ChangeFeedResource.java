@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 
 import dev.keyline.platform.account.AccountLookup;
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
@@ -24,9 +25,11 @@ import java.util.List;
 import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The account's change log, in sequence order. Entries are at-least-once: a crashed sync may repeat some. */
-@Path("/accounts/{id}/changes")
+@Tag(name = "syncs")
+@Path(ApiVersion.PREFIX + "/accounts/{id}/changes")
 @RolesAllowed(Roles.TENANT)
 @Produces(MediaType.APPLICATION_JSON)
 public class ChangeFeedResource {
@@ -44,7 +47,9 @@ public class ChangeFeedResource {
     }
 
     @GET
-    @Operation(summary = "Changes Keyline saw in the account's directory after a sequence number")
+    @Operation(
+            operationId = "listChanges",
+            summary = "Changes Keyline saw in the account's directory after a sequence number")
     public ChangePage changes(
             @PathParam("id") String accountId,
             @Parameter(description = "Only entries after this sequence number; 0 or absent for the whole log")

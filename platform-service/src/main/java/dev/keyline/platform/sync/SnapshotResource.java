@@ -1,6 +1,7 @@
 package dev.keyline.platform.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
@@ -26,9 +27,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The account's whole synced directory at this moment, as a download: the evidence an access review asks for. */
-@Path("/accounts/{id}/snapshot")
+@Tag(name = "syncs")
+@Path(ApiVersion.PREFIX + "/accounts/{id}/snapshot")
 @RolesAllowed(Roles.TENANT)
 public class SnapshotResource {
     /** When the account last completed a sync, the time the snapshot's data stands for. */
@@ -51,7 +54,9 @@ public class SnapshotResource {
 
     @GET
     @Produces({"application/json", "text/csv"})
-    @Operation(summary = "Download the account's synced users (with status, emails, groups) and groups (with members)")
+    @Operation(
+            operationId = "getSnapshot",
+            summary = "Download the account's synced users (with status, emails, groups) and groups (with members)")
     @APIResponse(
             responseCode = "200",
             description = "The whole synced directory: JSON (format=json) or RFC 4180 CSV (format=csv)",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
@@ -21,13 +22,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Sync runs of one of the tenant's accounts. */
-@Path("/accounts/{id}/syncs")
+@Tag(name = "syncs")
+@Path(ApiVersion.PREFIX + "/accounts/{id}/syncs")
 @RolesAllowed(Roles.TENANT)
 @Produces(MediaType.APPLICATION_JSON)
 public class SyncResource {
@@ -58,6 +62,7 @@ public class SyncResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SyncRunView.class)))
     @POST
     @Operation(
+            operationId = "startSync",
             summary = "Start a sync of the account now; 202 with the queued run, or 200 with the run already queued",
             description =
                     "With {\"confirm_deletions\": true}, confirms the deletions the guard refused: only while the"
@@ -81,7 +86,9 @@ public class SyncResource {
         if (waiting.isPresent()) {
             // The run may be waiting for nothing but a worker to look again (a lease that expired meanwhile).
             engine.wake();
-            return Response.ok(SyncRunView.of(waiting.get())).build();
+            return Response.ok(SyncRunView.of(waiting.get()))
+                    .location(runLocation(accountId, waiting.get().id()))
+                    .build();
         }
         if (runs.leaseHeld(accountId)) {
             throw KeylineException.conflict(
@@ -90,8 +97,13 @@ public class SyncResource {
         }
         SyncRunStore.Queued queued = engine.enqueue(tenantId, accountId, SyncRun.Trigger.MANUAL, confirm);
         return (queued.joined() ? Response.ok() : Response.accepted())
+                .location(runLocation(accountId, queued.run().id()))
                 .entity(SyncRunView.of(queued.run()))
                 .build();
+    }
+
+    static URI runLocation(String accountId, String runId) {
+        return URI.create(ApiVersion.PREFIX + "/accounts/" + accountId + "/syncs/" + runId);
     }
 
     /**
@@ -112,7 +124,9 @@ public class SyncResource {
     }
 
     @GET
-    @Operation(summary = "The account's sync runs, newest first, with the progress of a running one")
+    @Operation(
+            operationId = "listSyncs",
+            summary = "The account's sync runs, newest first, with the progress of a running one")
     public SyncRunPage list(@PathParam("id") String accountId, @QueryParam("page_size") Integer pageSize) {
         String tenantId = tenant.id();
         QuarkusTransaction.joiningExisting().call(() -> accounts.require(tenantId, accountId));
@@ -125,5 +139,18 @@ public class SyncResource {
         return new SyncRunPage(runs.list(tenantId, accountId, size).stream()
                 .map(SyncRunView::of)
                 .toList());
+    }
+
+    @GET
+    @Path("/{run_id}")
+    @Operation(operationId = "getSync", summary = "One sync run of the account, with its progress while it runs")
+    public SyncRunView get(@PathParam("id") String accountId, @PathParam("run_id") String runId) {
+        String tenantId = tenant.id();
+        QuarkusTransaction.joiningExisting().call(() -> accounts.require(tenantId, accountId));
+        return runs.find(runId)
+                .filter(run ->
+                        run.tenantId().equals(tenantId) && run.accountId().equals(accountId))
+                .map(SyncRunView::of)
+                .orElseThrow(() -> KeylineException.notFound("Sync run " + runId));
     }
 }

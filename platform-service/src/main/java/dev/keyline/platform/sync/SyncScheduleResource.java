@@ -1,6 +1,7 @@
 package dev.keyline.platform.sync;
 
 import dev.keyline.platform.account.AccountLookup;
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
@@ -18,9 +19,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** How often one of the tenant's accounts is synced on schedule. */
-@Path("/accounts/{id}/sync-schedule")
+@Tag(name = "syncs")
+@Path(ApiVersion.PREFIX + "/accounts/{id}/sync-schedule")
 @RolesAllowed(Roles.TENANT)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -41,7 +44,9 @@ public class SyncScheduleResource {
     }
 
     @GET
-    @Operation(summary = "The account's sync interval and when its next scheduled sync is due")
+    @Operation(
+            operationId = "getSyncSchedule",
+            summary = "The account's sync interval and when its next scheduled sync is due")
     public ScheduleView get(@PathParam("id") String accountId) {
         String tenantId = tenant.id();
         QuarkusTransaction.joiningExisting().call(() -> accounts.require(tenantId, accountId));
@@ -49,7 +54,9 @@ public class SyncScheduleResource {
     }
 
     @PUT
-    @Operation(summary = "Set the account's own sync interval, or null for the default")
+    @Operation(
+            operationId = "putSyncSchedule",
+            summary = "Set the account's own sync interval, or null for the default")
     public ScheduleView put(@PathParam("id") String accountId, @NotNull ScheduleRequest request) {
         String tenantId = tenant.id();
         QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));

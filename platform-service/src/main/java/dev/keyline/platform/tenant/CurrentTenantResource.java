@@ -1,5 +1,6 @@
 package dev.keyline.platform.tenant;
 
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
@@ -13,9 +14,12 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A tenant's own settings, such as the origins allowed to embed the connect UI. */
-@Path("/tenant")
+@Tag(name = "tenants")
+@Path(ApiVersion.PREFIX + "/tenant")
 @RolesAllowed(Roles.TENANT)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -28,11 +32,13 @@ public class CurrentTenantResource {
     CurrentTenant tenant;
 
     @GET
+    @Operation(operationId = "getCurrentTenant")
     public TenantView get() {
         return service.get(tenant.id());
     }
 
     @PATCH
+    @Operation(operationId = "updateCurrentTenant")
     public TenantView update(@Valid @NotNull UpdateTenantRequest request) {
         return service.update(tenant.id(), request);
     }

@@ -1,5 +1,6 @@
 package dev.keyline.platform.tenant;
 
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
 import dev.keyline.platform.tenant.TenantDtos.CreateApiKeyRequest;
@@ -23,12 +24,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Operator endpoints: tenants and their API keys. */
-@Path("/tenants")
+@Tag(name = "tenants")
+@Path(ApiVersion.PREFIX + "/tenants")
 @RolesAllowed(Roles.OPERATOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,24 +46,28 @@ public class TenantResource {
             description = "The tenant and its first API key, shown this once",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedTenant.class)))
     @POST
+    @Operation(operationId = "createTenant")
     public Response create(@Valid @NotNull CreateTenantRequest request) {
         CreatedTenant created = service.createTenant(request.name(), request.allowedOrigins());
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @GET
+    @Operation(operationId = "listTenants")
     public DataList<TenantView> list() {
         return new DataList<>(service.list());
     }
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getTenant")
     public TenantView get(@PathParam("id") String id) {
         return service.get(id);
     }
 
     @PATCH
     @Path("/{id}")
+    @Operation(operationId = "updateTenant")
     public TenantView update(@PathParam("id") String id, @Valid @NotNull UpdateTenantRequest request) {
         return service.update(id, request);
     }
@@ -67,6 +75,7 @@ public class TenantResource {
     @DELETE
     @Path("/{id}")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteTenant")
     public Response delete(@PathParam("id") String id) {
         service.delete(id);
         return Response.noContent().build();
@@ -78,6 +87,7 @@ public class TenantResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedApiKey.class)))
     @POST
     @Path("/{id}/api-keys")
+    @Operation(operationId = "issueApiKey")
     public Response issueApiKey(@PathParam("id") String id, @Valid CreateApiKeyRequest request) {
         IssuedApiKey key = service.issueApiKey(id, request == null ? null : request.name());
         return Response.status(Response.Status.CREATED).entity(key).build();
@@ -85,6 +95,7 @@ public class TenantResource {
 
     @GET
     @Path("/{id}/api-keys")
+    @Operation(operationId = "listApiKeys")
     public DataList<ApiKeyView> listApiKeys(@PathParam("id") String id) {
         return new DataList<>(service.listApiKeys(id));
     }
@@ -92,6 +103,7 @@ public class TenantResource {
     @DELETE
     @Path("/{id}/api-keys/{keyId}")
     @APIResponse(responseCode = "204", description = "Revoked")
+    @Operation(operationId = "revokeApiKey")
     public Response revokeApiKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
         service.revokeApiKey(id, keyId);
         return Response.noContent().build();

@@ -1,5 +1,6 @@
 package dev.keyline.platform.webhook;
 
+import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.tenant.CurrentTenant;
 import dev.keyline.platform.webhook.WebhookDtos.CreateWebhookRequest;
@@ -24,12 +25,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Webhook subscriptions of the calling tenant and their delivery log (see docs/webhooks.md). */
-@Path("/webhooks")
+@Tag(name = "webhooks")
+@Path(ApiVersion.PREFIX + "/webhooks")
 @RolesAllowed(Roles.TENANT)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -47,24 +51,28 @@ public class WebhookResource {
             description = "The subscription with its signing secret, shown this once",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedWebhook.class)))
     @POST
+    @Operation(operationId = "createWebhook")
     public Response create(@Valid @NotNull CreateWebhookRequest request) {
         CreatedWebhook created = service.create(tenant.id(), request);
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @GET
+    @Operation(operationId = "listWebhooks")
     public WebhookPage list(@QueryParam("page_size") String pageSize, @QueryParam("cursor") String cursor) {
         return service.list(tenant.id(), pageSize, cursor);
     }
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getWebhook")
     public WebhookView get(@PathParam("id") String id) {
         return service.get(tenant.id(), id);
     }
 
     @PATCH
     @Path("/{id}")
+    @Operation(operationId = "updateWebhook")
     public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
         return service.update(tenant.id(), id, request);
     }
@@ -72,6 +80,7 @@ public class WebhookResource {
     @DELETE
     @Path("/{id}")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @Operation(operationId = "deleteWebhook")
     public Response delete(@PathParam("id") String id) {
         service.delete(tenant.id(), id);
         return Response.noContent().build();
@@ -80,6 +89,7 @@ public class WebhookResource {
     /** A new signing secret, shown once; the old one stops working at once. */
     @POST
     @Path("/{id}/rotate-secret")
+    @Operation(operationId = "rotateWebhookSecret")
     public CreatedWebhook rotateSecret(@PathParam("id") String id) {
         return service.rotateSecret(tenant.id(), id);
     }
@@ -87,6 +97,7 @@ public class WebhookResource {
     /** The delivery log, newest first. */
     @GET
     @Path("/{id}/deliveries")
+    @Operation(operationId = "listWebhookDeliveries")
     public DeliveryPage deliveries(
             @PathParam("id") String id,
             @QueryParam("state") String state,
@@ -97,6 +108,7 @@ public class WebhookResource {
 
     @GET
     @Path("/{id}/deliveries/{delivery_id}")
+    @Operation(operationId = "getWebhookDelivery")
     public DeliveryView delivery(@PathParam("id") String id, @PathParam("delivery_id") String deliveryId) {
         return service.delivery(tenant.id(), id, deliveryId);
     }
@@ -108,6 +120,7 @@ public class WebhookResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
     @Path("/{id}/deliveries/{delivery_id}/redeliver")
+    @Operation(operationId = "redeliverWebhookDelivery")
     public Response redeliver(@PathParam("id") String id, @PathParam("delivery_id") String deliveryId) {
         return Response.accepted(service.redeliver(tenant.id(), id, deliveryId)).build();
     }
@@ -119,6 +132,7 @@ public class WebhookResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
     @Path("/{id}/test")
+    @Operation(operationId = "testWebhook")
     public Response test(@PathParam("id") String id) {
         return Response.accepted(service.test(tenant.id(), id)).build();
     }

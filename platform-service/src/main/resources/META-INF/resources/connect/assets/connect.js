@@ -167,7 +167,7 @@
       'Keyline-Connect-Session': sessionId
     };
     if (body) headers['Content-Type'] = 'application/json';
-    return fetch(new URL('../' + path, location.href), {
+    return fetch(new URL('../../v1/connect/' + path, location.href), {
       method: method,
       headers: headers,
       body: body ? JSON.stringify(body) : undefined,

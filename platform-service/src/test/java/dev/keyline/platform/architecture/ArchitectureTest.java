@@ -39,6 +39,7 @@ class ArchitectureTest {
     /** Bottom first. Keep in step with the diagram in docs/architecture.md. */
     static final List<String> LAYERS = List.of(
             "base",
+            "api",
             "db",
             "cache",
             "problem",

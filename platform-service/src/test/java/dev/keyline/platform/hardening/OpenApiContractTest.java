@@ -60,6 +60,7 @@ class OpenApiContractTest {
             CreatedTenant tenant,
             ScimUpstream upstream,
             String account,
+            String run,
             String user,
             String group,
             String webhook,
@@ -73,7 +74,7 @@ class OpenApiContractTest {
     /** Request bodies for operations that take one, keyed like {@link Operation#toString()}. */
     static final Map<String, Function<Fixture, Object>> BODIES = Map.ofEntries(
             Map.entry(
-                    "POST /accounts",
+                    "POST /v1/accounts",
                     f -> Map.of(
                             "origin_owner_id",
                             "contract-" + UUID.randomUUID(),
@@ -87,12 +88,12 @@ class OpenApiContractTest {
                                     f.upstream().bridgeBaseUrl(),
                                     "bearer_token",
                                     f.upstream().token()))),
-            Map.entry("PATCH /accounts/{id}", f -> Map.of("origin_owner_name", "Renamed")),
-            Map.entry("PUT /accounts/{id}/sync-schedule", f -> Map.of("interval_seconds", 3600)),
-            Map.entry("POST /accounts/{id}/syncs", f -> Map.of()),
-            Map.entry("POST /connect/sessions", f -> Map.of("origin_owner_id", "o-1", "origin_owner_name", "Owner")),
+            Map.entry("PATCH /v1/accounts/{id}", f -> Map.of("origin_owner_name", "Renamed")),
+            Map.entry("PUT /v1/accounts/{id}/sync-schedule", f -> Map.of("interval_seconds", 3600)),
+            Map.entry("POST /v1/accounts/{id}/syncs", f -> Map.of()),
+            Map.entry("POST /v1/connect/sessions", f -> Map.of("origin_owner_id", "o-1", "origin_owner_name", "Owner")),
             Map.entry(
-                    "POST /connect/session/link",
+                    "POST /v1/connect/session/link",
                     f -> Map.of(
                             "provider",
                             "onepassword",
@@ -102,27 +103,27 @@ class OpenApiContractTest {
                                     f.upstream().bridgeBaseUrl(),
                                     "bearer_token",
                                     f.upstream().token()))),
-            Map.entry("PATCH /tenant", f -> Map.of("name", "Renamed tenant")),
-            Map.entry("POST /tenants", f -> Map.of("name", "Contract tenant")),
-            Map.entry("PATCH /tenants/{id}", f -> Map.of("name", "Renamed by operator")),
+            Map.entry("PATCH /v1/tenant", f -> Map.of("name", "Renamed tenant")),
+            Map.entry("POST /v1/tenants", f -> Map.of("name", "Contract tenant")),
+            Map.entry("PATCH /v1/tenants/{id}", f -> Map.of("name", "Renamed by operator")),
             Map.entry(
-                    "PUT /tenants/{id}/egress",
+                    "PUT /v1/tenants/{id}/egress",
                     f -> Map.of("allow_cidrs", List.of("10.20.0.0/16"), "allow_hosts", List.of("scim.corp.example"))),
-            Map.entry("POST /tenants/{id}/api-keys", f -> Map.of("name", "contract key")),
-            Map.entry("POST /webhooks", f -> Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*"))),
-            Map.entry("PATCH /webhooks/{id}", f -> Map.of("description", "contract")));
+            Map.entry("POST /v1/tenants/{id}/api-keys", f -> Map.of("name", "contract key")),
+            Map.entry("POST /v1/webhooks", f -> Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*"))),
+            Map.entry("PATCH /v1/webhooks/{id}", f -> Map.of("description", "contract")));
 
     /**
      * Whole recipes where the default does not fit: deletions act on something made for them, and a connect
      * session is single use.
      */
     static final Map<String, Function<Fixture, Call>> RECIPES = Map.of(
-            "DELETE /accounts/{id}",
+            "DELETE /v1/accounts/{id}",
             f -> new Call(
                     tenant(f), "/accounts/" + linkOnePassword(f.tenant(), "doomed-" + UUID.randomUUID(), f.upstream())),
-            "DELETE /tenants/{id}",
+            "DELETE /v1/tenants/{id}",
             f -> new Call(operator(), "/tenants/" + newTenant().id()),
-            "DELETE /tenants/{id}/api-keys/{keyId}",
+            "DELETE /v1/tenants/{id}/api-keys/{keyId}",
             f -> {
                 String key = operator()
                         .body(Map.of("name", "doomed"))
@@ -133,13 +134,13 @@ class OpenApiContractTest {
                         .path("id");
                 return new Call(operator(), "/tenants/" + f.tenant().id() + "/api-keys/" + key);
             },
-            "DELETE /webhooks/{id}",
+            "DELETE /v1/webhooks/{id}",
             f -> new Call(tenant(f), "/webhooks/" + webhook(f.tenant())),
-            "POST /connect/session/link",
+            "POST /v1/connect/session/link",
             f -> new Call(
                     given().header("Authorization", "Bearer " + session(f.tenant())[0])
                             .contentType(ContentType.JSON)
-                            .body(BODIES.get("POST /connect/session/link").apply(f)),
+                            .body(BODIES.get("POST /v1/connect/session/link").apply(f)),
                     "/connect/session/link"));
 
     private final List<ScimUpstream> upstreams = new ArrayList<>();
@@ -207,7 +208,8 @@ class OpenApiContractTest {
                 .start();
         upstreams.add(upstream);
         String account = linkOnePassword(tenant, "contract-owner", upstream);
-        awaitSync(tenant, account, startSync(tenant, account));
+        String run = startSync(tenant, account);
+        awaitSync(tenant, account, run);
         String user = as(tenant.apiKey())
                 .header("x-account-id", account)
                 .get("/iam/users")
@@ -230,7 +232,7 @@ class OpenApiContractTest {
                 .extract()
                 .path("id");
         String[] session = session(tenant);
-        return new Fixture(tenant, upstream, account, user, group, webhook, delivery, session[0], session[1]);
+        return new Fixture(tenant, upstream, account, run, user, group, webhook, delivery, session[0], session[1]);
     }
 
     /** The default recipe: the caller picked by path, ids from the fixture, the body from {@link #BODIES}. */
@@ -240,11 +242,13 @@ class OpenApiContractTest {
             return recipe.apply(f);
         }
         RequestSpecification request;
-        if (op.path().equals("/connect/session")) {
+        // Recipes and ids are keyed by the path below the version; the aliases without it are not documented.
+        String unversioned = op.path().replaceFirst("^/v1(?=/)", "");
+        if (unversioned.equals("/connect/session")) {
             request = given().header("Authorization", "Bearer " + f.sessionToken());
-        } else if (op.path().startsWith("/connect/ui/")) {
+        } else if (unversioned.startsWith("/connect/ui/")) {
             request = given();
-        } else if (op.path().startsWith("/tenants")) {
+        } else if (unversioned.startsWith("/tenants")) {
             request = operator();
         } else {
             request = tenant(f);
@@ -262,7 +266,7 @@ class OpenApiContractTest {
         }
         String path = op.path();
         for (Param p : op.in("path")) {
-            path = path.replace("{" + p.name() + "}", id(op.path(), p.name(), f));
+            path = path.replace("{" + p.name() + "}", id(unversioned, p.name(), f));
         }
         return new Call(request, path);
     }
@@ -270,6 +274,7 @@ class OpenApiContractTest {
     private static String id(String path, String name, Fixture f) {
         return switch (name) {
             case "delivery_id" -> f.delivery();
+            case "run_id" -> f.run();
             case "keyId" -> f.tenant().apiKeyId();
             case "sessionId" -> f.sessionId();
             default -> {

@@ -143,7 +143,7 @@ class QueryParameterTest {
                 .statusCode(200)
                 .extract()
                 .jsonPath();
-        for (String path : List.of("/iam/users", "/iam/groups")) {
+        for (String path : List.of("/v1/iam/users", "/v1/iam/groups")) {
             List<String> names = doc.getList("paths.'" + path + "'.get.parameters.name");
             assertThat(names).as(path).contains("cursor", "next");
             Boolean deprecated = doc.get("paths.'" + path + "'.get.parameters.find { it.name == 'next' }.deprecated");
