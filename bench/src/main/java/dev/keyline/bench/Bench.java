@@ -952,7 +952,7 @@ public final class Bench {
         return HexFormat.of().formatHex(bytes);
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * run it: the flags of {@code deploy/docker/jvm.options}, {@code MALLOC_ARENA_MAX=2}, {@code -jar quarkus-run.jar},
  * and, as {@code ./keyline start}, a start-up archive in the data directory that the first start writes when it
  * stops and later starts map.
+ *
+ * <p>Public for the SDK module's access-review suites, which run against the service launched exactly this way.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     /**
      * A heap space's line of {@code GC.heap_info}: one for G1 ("garbage-first heap total …K, used …K"), one per
      * generation for Serial or Parallel; metaspace's lines have no "total".
@@ -43,11 +45,11 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    record Options(
+    public record Options(
             Path jar, Path dataDir, String mongoUri, String operatorKeySha256, String heap, List<String> extraJvm) {}
 
     /** Starts the service and returns once the process runs; {@link #awaitReady} waits for readiness. */
-    static ServiceProcess launch(Options options, Path log) {
+    public static ServiceProcess launch(Options options, Path log) {
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(
                         command(options, port, Runtime.version().feature()))
@@ -146,7 +148,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -155,7 +157,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Polls {@code /q/health/ready} until it answers 200; the time from now until then. */
-    Duration awaitReady(Duration timeout) {
+    public Duration awaitReady(Duration timeout) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long start = System.nanoTime();
