@@ -29,8 +29,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * headers common to all operations, and the tags' descriptions. (Title, description and server are configuration:
  * application.properties.)
  *
- * <p>It runs at build time, so the document the build stores ({@code target/openapi}, which the SDKs are generated
- * from) and the one served at {@code /q/openapi} are the same document. That is also why there is no
+ * <p>It runs at build time, before Quarkus stores the document ({@code target/openapi}, which the SDKs are generated
+ * from), so the stored and the served ({@code /q/openapi}) document are the same. That is also why there is no
  * {@code openIdConnect} scheme: the IdP's discovery URL is run-time configuration, and an OIDC access token travels
  * exactly like an API key ({@code Authorization: Bearer}), so one {@code bearer} scheme describes both.
  */
