@@ -3,9 +3,53 @@ package dev.keyline.platform.problem;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 /** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field} and {@code errors}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// Described on the class, member by member, so the record's components stay free for their own changes; the
+// `code` enum is added by api.OpenApiDocument from the failure code enums.
+@Schema(
+        name = "Problem",
+        description = "An RFC 9457 problem document with Keyline's extension members. Clients act on `code`, which"
+                + " never changes for a kind of failure; `title` and `detail` are for people.",
+        requiredProperties = {"type", "title", "status", "code"},
+        properties = {
+            @SchemaProperty(
+                    name = "type",
+                    format = "uri-reference",
+                    description = "`/problems/<code>`: identifies the kind of problem."),
+            @SchemaProperty(name = "title", description = "A short summary of the kind of problem."),
+            @SchemaProperty(
+                    name = "status",
+                    type = SchemaType.INTEGER,
+                    minimum = "400",
+                    maximum = "599",
+                    description = "The HTTP status of this answer."),
+            @SchemaProperty(name = "detail", description = "What went wrong this time and what to do about it."),
+            @SchemaProperty(name = "instance", description = "The path of the request that failed."),
+            @SchemaProperty(
+                    name = "code",
+                    description = "The stable machine code of the failure. New codes may be added within a version:"
+                            + " treat an unknown one by its HTTP status."),
+            @SchemaProperty(
+                    name = "field",
+                    description = "The parameter, header or body member to fix, when the failure is about one."),
+            @SchemaProperty(
+                    name = "retry_after",
+                    type = SchemaType.INTEGER,
+                    minimum = "1",
+                    description = "Seconds to wait before retrying, when waiting helps (as `Retry-After`)."),
+            @SchemaProperty(
+                    name = "errors",
+                    description = "Every invalid body member at once, each with its `field` and a `message`."),
+            @SchemaProperty(
+                    name = "request_id",
+                    type = SchemaType.STRING,
+                    description = "The request's id, as answered in `X-Request-Id`: quote it when asking for help.")
+        })
 public record Problem(
         String type,
         String title,

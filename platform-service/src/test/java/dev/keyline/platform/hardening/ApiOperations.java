@@ -20,16 +20,28 @@ final class ApiOperations {
 
     record Param(String name, String in, JsonNode schema, boolean required) {}
 
-    /** {@code responses} is the operation's documented responses object, keyed by status ("200", "default"). */
+    /**
+     * {@code responses} is the operation's documented responses object, keyed by status ("200", "default");
+     * {@code security} the names of the schemes it accepts (empty: public).
+     */
     record Operation(
+            String operationId,
             String method,
             String path,
             List<Param> params,
             JsonNode bodySchema,
             java.util.Set<String> produces,
-            JsonNode responses) {
+            JsonNode responses,
+            List<String> security) {
         List<Param> in(String where) {
             return params.stream().filter(p -> p.in().equals(where)).toList();
+        }
+
+        /** The documented statuses, "default" included, in document order. */
+        List<String> statuses() {
+            List<String> statuses = new ArrayList<>();
+            responses.fieldNames().forEachRemaining(statuses::add);
+            return statuses;
         }
 
         boolean hasHeader(String name) {
@@ -86,13 +98,19 @@ final class ApiOperations {
                 for (JsonNode response : m.getValue().path("responses")) {
                     response.path("content").fieldNames().forEachRemaining(produces::add);
                 }
+                List<String> security = new ArrayList<>();
+                JsonNode requirements =
+                        m.getValue().has("security") ? m.getValue().get("security") : document.path("security");
+                requirements.forEach(r -> r.fieldNames().forEachRemaining(security::add));
                 list.add(new Operation(
+                        m.getValue().path("operationId").asText(null),
                         method,
                         path.getKey(),
                         List.copyOf(merged.values()),
                         body,
                         produces,
-                        m.getValue().path("responses")));
+                        m.getValue().path("responses"),
+                        List.copyOf(security)));
             }
         }
         this.operations = List.copyOf(list);

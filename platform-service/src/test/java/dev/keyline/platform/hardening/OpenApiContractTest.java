@@ -1,5 +1,6 @@
 package dev.keyline.platform.hardening;
 
+import static dev.keyline.platform.support.TestApi.accessToken;
 import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.awaitSync;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
@@ -8,46 +9,45 @@ import static dev.keyline.platform.support.TestApi.startSync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyline.platform.api.OpenApiDocument;
 import dev.keyline.platform.hardening.ApiOperations.Operation;
 import dev.keyline.platform.hardening.ApiOperations.Param;
-import dev.keyline.platform.problem.SecretShapes;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.platform.sync.SyncRun;
+import dev.keyline.platform.sync.SyncRunStore;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.UrlForm;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI document against the running service, so it cannot drift: every operation it lists is called for
- * real (a success path, from a recipe below), and the answer's status must be one the operation documents, its
- * content type one documented for that status, and its body valid against the documented schema (types,
- * properties, required ones, no undocumented properties, nested through {@code $ref}s, arrays and maps). Every
- * operation that documents 401 is also called without credentials and must answer 401.
- *
- * <p>Nulls: the generated document does not mark nullable properties, and the API writes unknown values as
- * {@code null} (DESIGN: "unknown is null, never a guess"), so {@code null} is accepted for any property not listed
- * as required.
+ * real, once on its success path and once for each further status it documents, and every answer is checked by
+ * {@link ContractCheck} (status, content type, body schema with nulls only where nullable, required headers,
+ * {@code Location}). {@code default} is exempt; {@code 429} is provoked for every operation by
+ * {@link OpenApiRateLimitContractTest} under low limits.
  *
  * <p>To cover a new operation, add a request body to {@link #BODIES} (POST, PUT, PATCH) or a whole recipe to
- * {@link #RECIPES} when the default (ids of the fixture, the caller picked by path) does not fit.
+ * {@link #RECIPES} when the default (ids of the fixture, the caller picked by path) does not fit. A documented
+ * status is provoked by a generic recipe ({@link #generic}: 400, 401, 403, 404) or by a line in
+ * {@link #STATUS_RECIPES}; a status without either fails the test, naming the line to add.
  */
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
@@ -68,8 +68,16 @@ class OpenApiContractTest {
             String sessionToken,
             String sessionId) {}
 
-    /** One real call: the request (credentials, headers, body set) and the concrete path. */
-    record Call(RequestSpecification request, String path) {}
+    /** One real call: the request (credentials, headers, body set), the concrete path and the credential used. */
+    record Call(RequestSpecification request, String path, String bearer) {
+        Call(RequestSpecification request, String path) {
+            this(request, path, null);
+        }
+    }
+
+    private static final String OWNER = "contract-owner";
+    private static final String UNKNOWN_ID = "contract-unknown-id";
+    private static final String FOREIGN_ORIGIN = "https://elsewhere.example";
 
     /** Request bodies for operations that take one, keyed like {@link Operation#toString()}. */
     static final Map<String, Function<Fixture, Object>> BODIES = Map.ofEntries(
@@ -120,9 +128,11 @@ class OpenApiContractTest {
     static final Map<String, Function<Fixture, Call>> RECIPES = Map.of(
             "DELETE /v1/accounts/{id}",
             f -> new Call(
-                    tenant(f), "/accounts/" + linkOnePassword(f.tenant(), "doomed-" + UUID.randomUUID(), f.upstream())),
+                    tenant(f),
+                    "/accounts/" + linkOnePassword(f.tenant(), "doomed-" + UUID.randomUUID(), f.upstream()),
+                    f.tenant().apiKey()),
             "DELETE /v1/tenants/{id}",
-            f -> new Call(operator(), "/tenants/" + newTenant().id()),
+            f -> new Call(operator(), "/tenants/" + newTenant().id(), TestAuthResource.OPERATOR_KEY),
             "DELETE /v1/tenants/{id}/api-keys/{keyId}",
             f -> {
                 String key = operator()
@@ -132,16 +142,64 @@ class OpenApiContractTest {
                         .statusCode(201)
                         .extract()
                         .path("id");
-                return new Call(operator(), "/tenants/" + f.tenant().id() + "/api-keys/" + key);
+                return new Call(
+                        operator(), "/tenants/" + f.tenant().id() + "/api-keys/" + key, TestAuthResource.OPERATOR_KEY);
             },
             "DELETE /v1/webhooks/{id}",
-            f -> new Call(tenant(f), "/webhooks/" + webhook(f.tenant())),
-            "POST /v1/connect/session/link",
             f -> new Call(
-                    given().header("Authorization", "Bearer " + session(f.tenant())[0])
-                            .contentType(ContentType.JSON)
-                            .body(BODIES.get("POST /v1/connect/session/link").apply(f)),
-                    "/connect/session/link"));
+                    tenant(f), "/webhooks/" + webhook(f.tenant()), f.tenant().apiKey()),
+            "POST /v1/connect/session/link",
+            f -> {
+                String token = session(f.tenant())[0];
+                return new Call(
+                        given().header("Authorization", "Bearer " + token)
+                                .contentType(ContentType.JSON)
+                                .body(BODIES.get("POST /v1/connect/session/link")
+                                        .apply(f)),
+                        "/connect/session/link",
+                        token);
+            });
+
+    /**
+     * Recipes for the documented statuses no generic recipe provokes, keyed by operation id and status: one line per
+     * status a resource documents (409, 410, 422, a second 2xx…), each returning the call that must answer it.
+     */
+    static final Map<String, BiFunction<Operation, Fixture, Call>> STATUS_RECIPES = Map.ofEntries(
+            // The same origin owner and provider as the fixture's account: re-linked, not created.
+            Map.entry("linkAccount 200", (op, f) -> {
+                Call call = call(op, f);
+                call.request()
+                        .body(Map.of(
+                                "origin_owner_id",
+                                OWNER,
+                                "origin_owner_name",
+                                "Contract",
+                                "provider",
+                                "onepassword",
+                                "credentials",
+                                Map.of(
+                                        "scim_url",
+                                        f.upstream().bridgeBaseUrl(),
+                                        "bearer_token",
+                                        f.upstream().token())));
+                return call;
+            }),
+            // A run already waiting for a worker (queued as another request or replica would, without waking one):
+            // the request joins it.
+            Map.entry("startSync 200", (op, f) -> {
+                String account = linkOnePassword(f.tenant(), "queued-" + UUID.randomUUID(), f.upstream());
+                Arc.container()
+                        .instance(SyncRunStore.class)
+                        .get()
+                        .queue(
+                                "syn_" + UUID.randomUUID().toString().replace("-", ""),
+                                f.tenant().id(),
+                                account,
+                                SyncRun.Trigger.MANUAL,
+                                false);
+                Call call = call(op, f);
+                return new Call(call.request(), call.path().replace(f.account(), account), call.bearer());
+            }));
 
     private final List<ScimUpstream> upstreams = new ArrayList<>();
 
@@ -156,58 +214,128 @@ class OpenApiContractTest {
         Fixture fixture = fixture();
         List<String> failures = new ArrayList<>();
         Set<String> covered = new TreeSet<>();
+        int answers = 0;
         for (Operation op : api.api()) {
             Call call = call(op, fixture);
             Response response = call.request().request(op.method(), call.path());
             covered.add(op.toString());
-            check(api, op, response, failures);
+            ContractCheck.check(api, op, response, call.bearer(), failures);
+            answers++;
+            for (String status : op.statuses()) {
+                if (status.equals("default")
+                        || status.equals("429")
+                        || status.equals(String.valueOf(response.statusCode()))) {
+                    continue; // exempt, provoked by OpenApiRateLimitContractTest, or just seen
+                }
+                Call provoking = provoke(op, status, fixture, failures);
+                if (provoking == null) {
+                    continue;
+                }
+                Response answer = provoking.request().request(op.method(), provoking.path());
+                answers++;
+                if (!String.valueOf(answer.statusCode()).equals(status)) {
+                    failures.add(op + ": the recipe for its documented " + status + " got " + answer.statusCode() + ": "
+                            + ContractCheck.truncate(answer.asString()));
+                    continue;
+                }
+                ContractCheck.check(api, op, answer, provoking.bearer(), failures);
+            }
         }
         Set<String> stale = new TreeSet<>(BODIES.keySet());
         stale.addAll(RECIPES.keySet());
         stale.removeAll(covered);
+        Set<String> ids = new TreeSet<>();
+        api.api().forEach(op -> op.statuses().forEach(status -> ids.add(op.operationId() + " " + status)));
+        STATUS_RECIPES.keySet().stream().filter(k -> !ids.contains(k)).forEach(stale::add);
         assertThat(stale)
-                .as("recipes for operations the document no longer lists")
+                .as("recipes for operations or statuses the document no longer lists")
                 .isEmpty();
         assertThat(failures).as("answers that differ from the OpenAPI document").isEmpty();
-        System.out.printf("openapi contract: %d operations called, %d as documented%n", covered.size(), covered.size());
+        System.out.printf("openapi contract: %d operations, %d answers as documented%n", covered.size(), answers);
     }
 
+    /**
+     * Each scheme's credentials are refused where the other scheme is documented, so the document's security
+     * requirements say which credential each operation takes: a connect session token is no API key, and an API
+     * key does not open a connect session.
+     */
     @Test
-    void everyOperationDocumenting401AnswersItWithoutCredentials() {
+    void credentialsOfTheOtherSchemeAreRefused() {
         ApiOperations api = ApiOperations.fetch();
+        Fixture fixture = fixture();
         List<String> failures = new ArrayList<>();
-        int tried = 0;
+        Set<String> schemes = new TreeSet<>();
         for (Operation op : api.api()) {
-            if (!op.responses().has("401")) {
+            if (op.security().size() != 1) {
+                failures.add(op + " documents the security schemes " + op.security() + ", not exactly one");
                 continue;
             }
-            tried++;
-            String path = op.path().replaceAll("\\{[^}]+}", "x");
-            RequestSpecification request = given().contentType(ContentType.JSON);
-            if (op.bodySchema() != null) {
-                request.body("{}");
-            }
-            Response response = request.request(op.method(), path);
+            String scheme = op.security().get(0);
+            schemes.add(scheme);
+            String other = scheme.equals(OpenApiDocument.CONNECT_SESSION)
+                    ? fixture.tenant().apiKey()
+                    : session(fixture.tenant())[0];
+            Call call = call(op, fixture, other, name -> id(unversioned(op), name, fixture));
+            Response response = call.request().request(op.method(), call.path());
             if (response.statusCode() != 401) {
-                failures.add(op + ": documents 401, but without credentials answered " + response.statusCode());
+                failures.add(op + " documents " + scheme + ", but the other scheme's credential got "
+                        + response.statusCode());
             }
         }
-        assertThat(tried).as("secured operations").isGreaterThan(20);
+        assertThat(schemes).containsExactlyInAnyOrder(OpenApiDocument.BEARER, OpenApiDocument.CONNECT_SESSION);
         assertThat(failures).isEmpty();
+    }
+
+    /** The call that must answer {@code status}, or null after noting that no recipe provokes it. */
+    private static Call provoke(Operation op, String status, Fixture f, List<String> failures) {
+        BiFunction<Operation, Fixture, Call> recipe = STATUS_RECIPES.get(op.operationId() + " " + status);
+        if (recipe != null) {
+            return recipe.apply(op, f);
+        }
+        Call call = generic(op, status, f);
+        if (call == null) {
+            failures.add(op + " documents " + status + " and no recipe provokes it: add Map.entry(\"" + op.operationId()
+                    + " " + status + "\", (op, f) -> ...) to OpenApiContractTest.STATUS_RECIPES");
+        }
+        return call;
+    }
+
+    /** The recipes every operation's shape allows, or null for a status they do not cover. */
+    static Call generic(Operation op, String status, Fixture f) {
+        boolean session = op.security().contains(OpenApiDocument.CONNECT_SESSION);
+        return switch (status) {
+            case "400" -> {
+                // A typed parameter out of range where there is one, else one the operation does not declare.
+                Call call = call(op, f);
+                boolean paged = op.in("query").stream().anyMatch(p -> p.name().equals("page_size"));
+                call.request().queryParam(paged ? "page_size" : "contract_probe", paged ? "0" : "1");
+                yield call;
+            }
+            case "401" -> {
+                yield call(op, f, null, name -> id(unversioned(op), name, f));
+            }
+            case "403" -> {
+                if (session) {
+                    // The session's tenant allows no other origin to embed the connect UI.
+                    Call call = call(op, f);
+                    call.request().header("Origin", FOREIGN_ORIGIN);
+                    yield call;
+                }
+                // Valid credentials that carry no role: an OIDC token naming no tenant.
+                String token = accessToken("contract-nobody-" + UUID.randomUUID(), null, List.of());
+                yield call(op, f, token, name -> id(unversioned(op), name, f));
+            }
+            case "404" -> {
+                yield call(op, f, credential(op, f), name -> UNKNOWN_ID);
+            }
+            default -> null;
+        };
     }
 
     private Fixture fixture() {
         CreatedTenant tenant = newTenant();
-        ScimUpstream upstream = ScimUpstream.builder()
-                .users(5)
-                .groups(2)
-                .membershipsPerUser(1)
-                .seed(17)
-                .urlForms(UrlForm.BRIDGE)
-                .token("contract-" + UUID.randomUUID())
-                .start();
-        upstreams.add(upstream);
-        String account = linkOnePassword(tenant, "contract-owner", upstream);
+        ScimUpstream upstream = upstream(upstreams);
+        String account = linkOnePassword(tenant, OWNER, upstream);
         String run = startSync(tenant, account);
         awaitSync(tenant, account, run);
         String user = as(tenant.apiKey())
@@ -235,23 +363,34 @@ class OpenApiContractTest {
         return new Fixture(tenant, upstream, account, run, user, group, webhook, delivery, session[0], session[1]);
     }
 
+    /** A small SCIM upstream, closed after the test. */
+    private static ScimUpstream upstream(List<ScimUpstream> started) {
+        ScimUpstream upstream = ScimUpstream.builder()
+                .users(5)
+                .groups(2)
+                .membershipsPerUser(1)
+                .seed(17)
+                .urlForms(UrlForm.BRIDGE)
+                .token("contract-" + UUID.randomUUID())
+                .start();
+        started.add(upstream);
+        return upstream;
+    }
+
     /** The default recipe: the caller picked by path, ids from the fixture, the body from {@link #BODIES}. */
     private static Call call(Operation op, Fixture f) {
         Function<Fixture, Call> recipe = RECIPES.get(op.toString());
         if (recipe != null) {
             return recipe.apply(f);
         }
-        RequestSpecification request;
-        // Recipes and ids are keyed by the path below the version; the aliases without it are not documented.
-        String unversioned = op.path().replaceFirst("^/v1(?=/)", "");
-        if (unversioned.equals("/connect/session")) {
-            request = given().header("Authorization", "Bearer " + f.sessionToken());
-        } else if (unversioned.startsWith("/connect/ui/")) {
-            request = given();
-        } else if (unversioned.startsWith("/tenants")) {
-            request = operator();
-        } else {
-            request = tenant(f);
+        return call(op, f, credential(op, f), name -> id(unversioned(op), name, f));
+    }
+
+    /** The operation called with {@code bearer} (none when null) and the path's ids from {@code ids}. */
+    private static Call call(Operation op, Fixture f, String bearer, Function<String, String> ids) {
+        RequestSpecification request = given();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
         }
         if (op.hasHeader("x-account-id")) {
             request.header("x-account-id", f.account());
@@ -264,11 +403,30 @@ class OpenApiContractTest {
             }
             request.contentType(ContentType.JSON).body(body.apply(f));
         }
+        return new Call(request, path(op, f, ids), bearer);
+    }
+
+    /** Who calls an operation by default: a connect session, an operator for /tenants, else the tenant. */
+    private static String credential(Operation op, Fixture f) {
+        if (op.security().contains(OpenApiDocument.CONNECT_SESSION)) {
+            return f.sessionToken();
+        }
+        return unversioned(op).startsWith("/tenants")
+                ? TestAuthResource.OPERATOR_KEY
+                : f.tenant().apiKey();
+    }
+
+    /** Recipes and ids are keyed by the path below the version; the aliases without it are not documented. */
+    private static String unversioned(Operation op) {
+        return op.path().replaceFirst("^/v1(?=/)", "");
+    }
+
+    private static String path(Operation op, Fixture f, Function<String, String> ids) {
         String path = op.path();
         for (Param p : op.in("path")) {
-            path = path.replace("{" + p.name() + "}", id(unversioned, p.name(), f));
+            path = path.replace("{" + p.name() + "}", ids.apply(p.name()));
         }
-        return new Call(request, path);
+        return path;
     }
 
     private static String id(String path, String name, Fixture f) {
@@ -295,150 +453,6 @@ class OpenApiContractTest {
                         + ": teach OpenApiContractTest.id(...) or add a recipe to RECIPES");
             }
         };
-    }
-
-    private static void check(ApiOperations api, Operation op, Response response, List<String> failures) {
-        String status = String.valueOf(response.statusCode());
-        JsonNode documented = op.responses().has(status)
-                ? op.responses().get(status)
-                : op.responses().get("default");
-        String answer = op + " answered " + status;
-        if (documented == null) {
-            failures.add(answer + ", which it does not document (documented: " + names(op.responses()) + "); body: "
-                    + truncate(response.asString()));
-            return;
-        }
-        documented = api.resolve(documented);
-        String body = response.asString();
-        JsonNode content = documented.path("content");
-        if (!content.isObject() || content.isEmpty()) {
-            if (!body.isEmpty()) {
-                failures.add(answer + " with a body, but documents " + status + " without content");
-            }
-            return;
-        }
-        String type = response.contentType() == null
-                ? ""
-                : response.contentType().split(";")[0].strip().toLowerCase(Locale.ROOT);
-        if (!content.has(type)) {
-            failures.add(answer + " as " + type + ", but documents " + status + " as " + names(content));
-            return;
-        }
-        if (!type.endsWith("json")) {
-            return;
-        }
-        JsonNode schema = content.get(type).path("schema");
-        if (schema.isMissingNode() || schema.isEmpty()) {
-            failures.add(answer + ": " + status + " " + type + " is documented without a schema");
-            return;
-        }
-        JsonNode json;
-        try {
-            json = ApiOperations.JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            failures.add(answer + " with a body that is not JSON: " + truncate(body));
-            return;
-        }
-        List<String> errors = new ArrayList<>();
-        validate(api, json, schema, "$", errors);
-        errors.forEach(e -> failures.add(answer + ": " + e));
-    }
-
-    /** A JSON value against a (subset of) JSON Schema as OpenAPI 3.1 uses it; each mismatch names its location. */
-    static void validate(ApiOperations api, JsonNode value, JsonNode schemaNode, String where, List<String> errors) {
-        JsonNode schema = api.resolve(schemaNode);
-        if (schema.has("allOf")) {
-            schema.get("allOf").forEach(s -> validate(api, value, s, where, errors));
-        }
-        for (String alternatives : List.of("oneOf", "anyOf")) {
-            if (schema.has(alternatives)) {
-                boolean any = false;
-                for (JsonNode s : schema.get(alternatives)) {
-                    List<String> attempt = new ArrayList<>();
-                    validate(api, value, s, where, attempt);
-                    any |= attempt.isEmpty();
-                }
-                if (!any) {
-                    errors.add(where + " matches none of the " + alternatives + " schemas");
-                }
-            }
-        }
-        if (value.isNull()) {
-            return;
-        }
-        List<String> types = new ArrayList<>();
-        if (schema.path("type").isArray()) {
-            schema.get("type").forEach(t -> types.add(t.asText()));
-        } else if (schema.path("type").isTextual()) {
-            types.add(schema.get("type").asText());
-        }
-        if (!types.isEmpty() && types.stream().noneMatch(t -> is(value, t))) {
-            errors.add(where + " is " + kind(value) + ", documented as " + String.join("|", types));
-            return;
-        }
-        if (schema.has("enum")) {
-            boolean listed = false;
-            for (JsonNode e : schema.get("enum")) {
-                listed |= e.equals(value);
-            }
-            if (!listed) {
-                errors.add(where + " is " + value + ", not one of the documented " + schema.get("enum"));
-            }
-        }
-        if (value.isObject()) {
-            JsonNode properties = schema.path("properties");
-            JsonNode additional = schema.path("additionalProperties");
-            for (JsonNode required : schema.path("required")) {
-                if (!value.has(required.asText())
-                        || value.get(required.asText()).isNull()) {
-                    errors.add(where + "." + required.asText() + " is required but missing");
-                }
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                String at = where + "." + field.getKey();
-                if (properties.has(field.getKey())) {
-                    validate(api, field.getValue(), properties.get(field.getKey()), at, errors);
-                } else if (additional.isObject()) {
-                    validate(api, field.getValue(), additional, at, errors);
-                } else if (properties.isObject() && !additional.asBoolean(false)) {
-                    errors.add(at + " is not documented (documented: " + names(properties) + ")");
-                }
-            }
-        } else if (value.isArray() && schema.has("items")) {
-            for (int i = 0; i < Math.min(value.size(), 50); i++) {
-                validate(api, value.get(i), schema.get("items"), where + "[" + i + "]", errors);
-            }
-        }
-    }
-
-    private static boolean is(JsonNode value, String type) {
-        return switch (type) {
-            case "object" -> value.isObject();
-            case "array" -> value.isArray();
-            case "string" -> value.isTextual();
-            case "integer" -> value.isIntegralNumber();
-            case "number" -> value.isNumber();
-            case "boolean" -> value.isBoolean();
-            case "null" -> value.isNull();
-            default -> true;
-        };
-    }
-
-    private static String kind(JsonNode value) {
-        return value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + truncate(value.toString());
-    }
-
-    private static String names(JsonNode object) {
-        List<String> names = new ArrayList<>();
-        object.fieldNames().forEachRemaining(names::add);
-        return String.join(", ", names);
-    }
-
-    /** Short, and with secrets masked: a failing answer may hold a fresh API key or session token. */
-    private static String truncate(String text) {
-        String safe = SecretShapes.redact(text);
-        return safe.length() <= 300 ? safe : safe.substring(0, 300) + "…";
     }
 
     private static RequestSpecification operator() {
