@@ -9,7 +9,6 @@ import dev.keyline.connector.model.User;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The normalized records of the unified IAM API, as clients see them. */
@@ -46,7 +45,7 @@ public final class IamDtos {
                     enumeration = {"live", "synced"})
             String mode,
 
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time")
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant syncedAt) {}
 
     public record StatusDto(
@@ -88,26 +87,26 @@ public final class IamDtos {
             @Schema(required = true) List<GroupRefDto> groups,
             @Schema(required = true) List<String> roles,
 
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time")
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant createdAt,
 
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time")
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant updatedAt,
 
             @Schema(
                     required = true,
                     nullable = true,
                     description = "Known for synced reads only",
-                    type = SchemaType.STRING,
+                    implementation = String.class,
                     format = "date-time")
             Instant firstSeenAt,
 
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time")
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant lastSeenAt,
 
             @Schema(required = true) boolean remoteWasDeleted,
 
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time")
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant deletedAt,
 
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> raw) {}
@@ -122,10 +121,10 @@ public final class IamDtos {
             @Schema(required = true, nullable = true) List<MemberDto> members,
             @Schema(required = true, nullable = true) Integer memberCount,
 
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time")
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant createdAt,
 
-            @Schema(required = true, nullable = true, type = SchemaType.STRING, format = "date-time")
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant updatedAt,
 
             @Schema(required = true) boolean remoteWasDeleted,
