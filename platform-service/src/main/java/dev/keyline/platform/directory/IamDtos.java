@@ -25,7 +25,9 @@ public final class IamDtos {
                     description = "The `cursor` of the following page; null on the last page")
             String next,
 
-            @JsonInclude(JsonInclude.Include.NON_NULL) MetaDto meta) {
+            // Every /iam page sets it (IamReadRouting); the annotation only keeps a bare page's JSON unchanged.
+            @Schema(required = true) @JsonInclude(JsonInclude.Include.NON_NULL)
+            MetaDto meta) {
         public PageDto(List<T> data, String next) {
             this(data, next, null);
         }

@@ -83,6 +83,10 @@ class SyncDocumentTest {
                     .as(page)
                     .containsExactlyInAnyOrder("string", "null");
         });
+        for (String path : List.of("/v1/iam/users", "/v1/iam/groups")) {
+            String page = schemaName(operation(path, "get").path("responses").path("200"), "application/json");
+            assertThat(strings(schema(page).path("required"))).as(page).contains("meta");
+        }
         for (String path : IAM) {
             assertThat(enumeration(parameter(path, "get", "mode").path("schema")))
                     .containsExactly("live", "synced");
