@@ -9,6 +9,7 @@ import dev.keyline.connector.model.User;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The normalized records of the unified IAM API, as clients see them. */
 public final class IamDtos {
@@ -16,9 +17,17 @@ public final class IamDtos {
 
     /** A page: the records and the cursor of the next page, null on the last; {@code meta} says where they came from. */
     public record PageDto<T>(
-            List<T> data,
+            @Schema(required = true) List<T> data,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "The `cursor` of the following page; null on the last page")
             String next,
-            @JsonInclude(JsonInclude.Include.NON_NULL) MetaDto meta) {
+
+            // Every /iam page sets it (IamReadRouting); the annotation only keeps a bare page's JSON unchanged.
+            @Schema(required = true) @JsonInclude(JsonInclude.Include.NON_NULL)
+            MetaDto meta) {
         public PageDto(List<T> data, String next) {
             this(data, next, null);
         }
@@ -32,48 +41,95 @@ public final class IamDtos {
      * Where a page's records come from: {@code live} (the provider, now) or {@code synced} (the store), and when
      * the account's last successful sync finished (null if it never synced).
      */
-    public record MetaDto(String mode, Instant syncedAt) {}
+    public record MetaDto(
+            @Schema(
+                    required = true,
+                    enumeration = {"live", "synced"})
+            String mode,
 
-    public record StatusDto(String value, String sourceValue) {}
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
+            Instant syncedAt) {}
 
-    public record EmailDto(String value, String type, boolean primary) {}
+    public record StatusDto(
+            @Schema(
+                    required = true,
+                    enumeration = {"enabled", "disabled", "pending", "unmapped_value"})
+            String value,
 
-    public record GroupRefDto(String id, String remoteId, String name) {}
+            @Schema(required = true, nullable = true, description = "The provider's own value, as text")
+            String sourceValue) {}
 
-    public record MemberDto(String id, String remoteId, String username) {}
+    public record EmailDto(
+            @Schema(required = true) String value,
+            @Schema(required = true, nullable = true) String type,
+            @Schema(required = true) boolean primary) {}
 
+    public record GroupRefDto(
+            @Schema(required = true) String id,
+            @Schema(required = true) String remoteId,
+            @Schema(required = true, nullable = true) String name) {}
+
+    public record MemberDto(
+            @Schema(required = true) String id,
+            @Schema(required = true) String remoteId,
+            @Schema(required = true, nullable = true) String username) {}
+
+    /** Unknown values are null, never a guess; {@code raw} is present only when asked for. */
     public record UserDto(
-            String id,
-            String remoteId,
-            String username,
-            String name,
-            String firstName,
-            String lastName,
-            String primaryEmailAddress,
-            List<EmailDto> emails,
-            StatusDto status,
-            boolean isBotUser,
-            List<GroupRefDto> groups,
-            List<String> roles,
+            @Schema(required = true) String id,
+            @Schema(required = true) String remoteId,
+            @Schema(required = true, nullable = true) String username,
+            @Schema(required = true, nullable = true) String name,
+            @Schema(required = true, nullable = true) String firstName,
+            @Schema(required = true, nullable = true) String lastName,
+            @Schema(required = true, nullable = true) String primaryEmailAddress,
+            @Schema(required = true) List<EmailDto> emails,
+            @Schema(required = true) StatusDto status,
+            @Schema(required = true) boolean isBotUser,
+            @Schema(required = true) List<GroupRefDto> groups,
+            @Schema(required = true) List<String> roles,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant createdAt,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant updatedAt,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Known for synced reads only",
+                    implementation = String.class,
+                    format = "date-time")
             Instant firstSeenAt,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant lastSeenAt,
-            boolean remoteWasDeleted,
+
+            @Schema(required = true) boolean remoteWasDeleted,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant deletedAt,
+
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> raw) {}
 
+    /** {@code members} is null when left out ({@code include_members=false}) or not known. */
     public record GroupDto(
-            String id,
-            String remoteId,
-            String name,
-            String description,
-            String type,
-            List<MemberDto> members,
-            Integer memberCount,
+            @Schema(required = true) String id,
+            @Schema(required = true) String remoteId,
+            @Schema(required = true, nullable = true) String name,
+            @Schema(required = true, nullable = true) String description,
+            @Schema(required = true, nullable = true) String type,
+            @Schema(required = true, nullable = true) List<MemberDto> members,
+            @Schema(required = true, nullable = true) Integer memberCount,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant createdAt,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant updatedAt,
-            boolean remoteWasDeleted,
+
+            @Schema(required = true) boolean remoteWasDeleted,
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> raw) {}
 
     /**

@@ -1,21 +1,23 @@
 package dev.keyline.platform.iam;
 
 import dev.keyline.connector.model.StatusValue;
+import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.iam.IamReadRouting.Mode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.List;
 
 /**
- * The unified IAM API's parameters, taken as text and parsed here so a malformed value gets a specific 400 naming
- * the parameter instead of a bare 404.
+ * The unified IAM API's own parameters; the shared ones ({@code page_size}, booleans, instants) are parsed by
+ * {@link Params}, so every malformed value is the same {@code 400 invalid_parameter} naming the parameter.
  */
 final class IamParams {
     static final String ACCOUNT_HEADER = "x-account-id";
+
+    private static final List<String> STATUSES =
+            Arrays.stream(StatusValue.values()).map(StatusValue::wireName).toList();
+    private static final List<String> MODES = List.of("live", "synced");
 
     private IamParams() {}
 
@@ -30,36 +32,12 @@ final class IamParams {
     }
 
     static int pageSize(String value, IamConfig config) {
-        if (value == null || value.isBlank()) {
-            return config.defaultPageSize();
-        }
-        try {
-            int size = Integer.parseInt(value.strip());
-            if (size >= 1 && size <= config.maxPageSize()) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the problem below
-        }
-        throw KeylineException.invalid(
-                        FailureCode.INVALID_PAGE_SIZE,
-                        "`page_size` must be a whole number from 1 to " + config.maxPageSize() + ".")
-                .field("page_size");
+        return Params.pageSize(value, config.defaultPageSize(), config.maxPageSize());
     }
 
     static StatusValue status(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return StatusValue.fromWireName(value.strip().toLowerCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            String allowed = Arrays.stream(StatusValue.values())
-                    .map(StatusValue::wireName)
-                    .collect(Collectors.joining(", "));
-            throw KeylineException.invalid(FailureCode.INVALID_FILTER, "`status` must be one of: " + allowed + ".")
-                    .field("status");
-        }
+        String word = Params.oneOf("status", value, STATUSES);
+        return word == null ? null : StatusValue.fromWireName(word);
     }
 
     /**
@@ -77,44 +55,12 @@ final class IamParams {
         return cursor != null ? cursor : nextAlias;
     }
 
-    static boolean flag(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1" -> true;
-            case "false", "0" -> false;
-            default ->
-                throw KeylineException.invalid(FailureCode.INVALID_PARAMETER, "`" + name + "` must be true or false.")
-                        .field(name);
-        };
-    }
-
     static Mode mode(String mode) {
-        if (mode == null || mode.isBlank()) {
+        String word = Params.oneOf("mode", mode, MODES);
+        if (word == null) {
             return Mode.AUTO;
         }
-        return switch (mode.strip().toLowerCase(Locale.ROOT)) {
-            case "live" -> Mode.LIVE;
-            case "synced" -> Mode.SYNCED;
-            default ->
-                throw KeylineException.invalid(FailureCode.INVALID_MODE, "`mode` must be `live` or `synced`.")
-                        .field("mode");
-        };
-    }
-
-    static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_FILTER,
-                            "`" + name + "` must be an ISO-8601 instant such as 2026-01-31T09:00:00Z.")
-                    .field(name);
-        }
+        return word.equals("live") ? Mode.LIVE : Mode.SYNCED;
     }
 
     static String blankToNull(String value) {

@@ -122,7 +122,7 @@ public class IamReadRouting {
         if (mode == Mode.LIVE) {
             if (storeOnlyFilter) {
                 throw KeylineException.invalid(
-                                FailureCode.INVALID_FILTER,
+                                FailureCode.CONFLICTING_PARAMETERS,
                                 "`updated_after` and `include_deleted` work on synced data only; leave out mode=live.")
                         .field("mode");
             }

@@ -1,11 +1,11 @@
 package dev.keyline.platform.iam;
 
+import static dev.keyline.platform.api.Params.flag;
+import static dev.keyline.platform.api.Params.instant;
 import static dev.keyline.platform.iam.IamParams.ACCOUNT_HEADER;
 import static dev.keyline.platform.iam.IamParams.account;
 import static dev.keyline.platform.iam.IamParams.blankToNull;
 import static dev.keyline.platform.iam.IamParams.cursor;
-import static dev.keyline.platform.iam.IamParams.flag;
-import static dev.keyline.platform.iam.IamParams.instant;
 import static dev.keyline.platform.iam.IamParams.mode;
 import static dev.keyline.platform.iam.IamParams.status;
 
@@ -28,23 +28,63 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The unified IAM API: one normalized shape for every provider's users and groups. Parameters are taken as
- * text and parsed by {@link IamParams} so a malformed value gets a specific 400 instead of a bare 404; where a
- * read is answered from is {@link IamReadRouting}'s choice.
+ * text and parsed by {@link IamParams} so a malformed value gets a specific 400 instead of a bare 404, and are
+ * documented typed (the bounds are the defaults of {@link IamConfig}); where a read is answered from is
+ * {@link IamReadRouting}'s choice.
  */
 @Tag(name = "iam")
+@APIResponse(
+        responseCode = "409",
+        description = "`not_synced`: mode=synced (or a synced-only filter) before the account's first successful sync;"
+                + " `account_not_active`: the account was unlinked",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+@APIResponse(
+        responseCode = "422",
+        description = "The provider refused the stored credentials or configuration (live reads)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+@APIResponse(
+        responseCode = "501",
+        description = "The provider does not offer this listing",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+@APIResponse(
+        responseCode = "502",
+        description = "The provider answered with an error (live reads)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+@APIResponse(
+        responseCode = "503",
+        description = "The provider cannot be reached or is rate limiting (live reads); see `Retry-After`",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+@APIResponse(
+        responseCode = "504",
+        description = "The provider did not answer in time (live reads)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
 @Path(ApiVersion.PREFIX + "/iam")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("tenant")
 public class IamResource {
-    private static final String CURSOR_DOC = "The `next` value of the previous page";
+    private static final String ACCOUNT_DOC = "The linked account to read";
+    private static final String CURSOR_DOC = "The `next` value of the previous page, unchanged";
     private static final String NEXT_DOC =
             "Deprecated alias of `cursor`, kept for clients written before every list endpoint paged with"
                     + " `cursor`; giving both is refused";
+    private static final String PAGE_SIZE_DOC = "Records per page";
+    private static final String RAW_DOC = "true to include the provider's payload as `raw`";
+    private static final String MODE_DOC = "synced: from the store; live: from the provider. Default: synced once the"
+            + " account has synced successfully, else live";
+    private static final String UPDATED_AFTER_DOC =
+            "Records Keyline saw change after this instant (RFC 3339); synced data only";
+    private static final String INCLUDE_DELETED_DOC =
+            "true to include records deleted at the provider; synced data only";
 
     private final IamService service;
     private final CurrentTenant tenant;
@@ -63,27 +103,50 @@ public class IamResource {
 
     @GET
     @Path("/users")
+    @APIResponse(responseCode = "200", description = "A page of users")
     @Operation(operationId = "listUsers", summary = "List the users of a linked account")
     public Uni<PageDto<UserDto>> listUsers(
-            @Parameter(description = "The linked account to read", required = true) @HeaderParam(ACCOUNT_HEADER)
+            @Parameter(name = ACCOUNT_HEADER, in = ParameterIn.HEADER, description = ACCOUNT_DOC, required = true)
+                    @HeaderParam(ACCOUNT_HEADER)
                     String accountId,
-            @QueryParam("page_size") String pageSize,
+            @Parameter(
+                            description = PAGE_SIZE_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "1000",
+                                            defaultValue = "25"))
+                    @QueryParam("page_size")
+                    String pageSize,
             @Parameter(description = CURSOR_DOC) @QueryParam("cursor") String cursor,
             @Parameter(description = NEXT_DOC, deprecated = true) @QueryParam("next") String nextAlias,
             @Parameter(description = "Exact e-mail address, case-insensitive") @QueryParam("email") String email,
             @Parameter(description = "Exact username, case-insensitive") @QueryParam("username") String username,
-            @Parameter(description = "enabled, disabled, pending or unmapped_value") @QueryParam("status")
-                    String status,
-            @Parameter(description = "true to include the provider's payload") @QueryParam("raw") String raw,
             @Parameter(
-                            description = "synced: from the store; live: from the provider. Default: synced once"
-                                    + " the account has synced successfully, else live")
+                            description = "The user's normalized status",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"enabled", "disabled", "pending", "unmapped_value"}))
+                    @QueryParam("status")
+                    String status,
+            @Parameter(description = RAW_DOC, schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("raw")
+                    String raw,
+            @Parameter(
+                            description = MODE_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"live", "synced"}))
                     @QueryParam("mode")
                     String mode,
-            @Parameter(description = "Records Keyline saw change after this instant (ISO-8601); synced data only")
+            @Parameter(
+                            description = UPDATED_AFTER_DOC,
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
                     @QueryParam("updated_after")
                     String updatedAfter,
-            @Parameter(description = "true to include records deleted at the provider; synced data only")
+            @Parameter(description = INCLUDE_DELETED_DOC, schema = @Schema(type = SchemaType.BOOLEAN))
                     @QueryParam("include_deleted")
                     String includeDeleted) {
         String next = cursor(cursor, nextAlias);
@@ -132,12 +195,23 @@ public class IamResource {
 
     @GET
     @Path("/users/{id}")
+    @APIResponse(responseCode = "200", description = "The user")
     @Operation(operationId = "getUser", summary = "One user of a linked account")
     public UserDto getUser(
-            @HeaderParam(ACCOUNT_HEADER) String accountId,
+            @Parameter(name = ACCOUNT_HEADER, in = ParameterIn.HEADER, description = ACCOUNT_DOC, required = true)
+                    @HeaderParam(ACCOUNT_HEADER)
+                    String accountId,
             @PathParam("id") String id,
-            @QueryParam("raw") String raw,
-            @QueryParam("mode") String mode) {
+            @Parameter(description = RAW_DOC, schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("raw")
+                    String raw,
+            @Parameter(
+                            description = MODE_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"live", "synced"}))
+                    @QueryParam("mode")
+                    String mode) {
         Mode requested = mode(mode);
         String account = account(accountId);
         boolean withRaw = flag("raw", raw);
@@ -152,20 +226,48 @@ public class IamResource {
 
     @GET
     @Path("/groups")
+    @APIResponse(responseCode = "200", description = "A page of groups")
     @Operation(operationId = "listGroups", summary = "List the groups of a linked account, with their members")
     public Uni<PageDto<GroupDto>> listGroups(
-            @HeaderParam(ACCOUNT_HEADER) String accountId,
-            @QueryParam("page_size") String pageSize,
+            @Parameter(name = ACCOUNT_HEADER, in = ParameterIn.HEADER, description = ACCOUNT_DOC, required = true)
+                    @HeaderParam(ACCOUNT_HEADER)
+                    String accountId,
+            @Parameter(
+                            description = PAGE_SIZE_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "1000",
+                                            defaultValue = "25"))
+                    @QueryParam("page_size")
+                    String pageSize,
             @Parameter(description = CURSOR_DOC) @QueryParam("cursor") String cursor,
             @Parameter(description = NEXT_DOC, deprecated = true) @QueryParam("next") String nextAlias,
             @Parameter(description = "Exact group name, case-insensitive") @QueryParam("name") String name,
-            @Parameter(description = "false to leave members out (faster on some providers)")
+            @Parameter(
+                            description = "false to leave members out (faster on some providers)",
+                            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "true"))
                     @QueryParam("include_members")
                     String includeMembers,
-            @QueryParam("raw") String raw,
-            @QueryParam("mode") String mode,
-            @QueryParam("updated_after") String updatedAfter,
-            @QueryParam("include_deleted") String includeDeleted) {
+            @Parameter(description = RAW_DOC, schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("raw")
+                    String raw,
+            @Parameter(
+                            description = MODE_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"live", "synced"}))
+                    @QueryParam("mode")
+                    String mode,
+            @Parameter(
+                            description = UPDATED_AFTER_DOC,
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    @QueryParam("updated_after")
+                    String updatedAfter,
+            @Parameter(description = INCLUDE_DELETED_DOC, schema = @Schema(type = SchemaType.BOOLEAN))
+                    @QueryParam("include_deleted")
+                    String includeDeleted) {
         String next = cursor(cursor, nextAlias);
         Mode requested = mode(mode);
         String account = account(accountId);
@@ -200,12 +302,23 @@ public class IamResource {
 
     @GET
     @Path("/groups/{id}")
+    @APIResponse(responseCode = "200", description = "The group")
     @Operation(operationId = "getGroup", summary = "One group of a linked account, with its members")
     public GroupDto getGroup(
-            @HeaderParam(ACCOUNT_HEADER) String accountId,
+            @Parameter(name = ACCOUNT_HEADER, in = ParameterIn.HEADER, description = ACCOUNT_DOC, required = true)
+                    @HeaderParam(ACCOUNT_HEADER)
+                    String accountId,
             @PathParam("id") String id,
-            @QueryParam("raw") String raw,
-            @QueryParam("mode") String mode) {
+            @Parameter(description = RAW_DOC, schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("raw")
+                    String raw,
+            @Parameter(
+                            description = MODE_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"live", "synced"}))
+                    @QueryParam("mode")
+                    String mode) {
         Mode requested = mode(mode);
         String account = account(accountId);
         boolean withRaw = flag("raw", raw);

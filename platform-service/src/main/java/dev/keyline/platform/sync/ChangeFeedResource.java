@@ -6,9 +6,11 @@ import static com.mongodb.client.model.Filters.gt;
 
 import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.api.ApiVersion;
+import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.directory.CursorCodec;
 import dev.keyline.platform.sync.SyncDtos.ChangePage;
 import dev.keyline.platform.sync.SyncDtos.ChangeView;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -24,10 +26,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The account's change log, in sequence order. Entries are at-least-once: a crashed sync may repeat some. */
+/**
+ * The account's change log, in sequence order. Entries are at-least-once: a crashed sync may repeat some. Pages
+ * like every list ({@code cursor}, {@code next}); {@code since} starts after a sequence number a client kept, which is
+ * how it resumes once {@code next} is null at the end of the log.
+ */
 @Tag(name = "syncs")
 @Path(ApiVersion.PREFIX + "/accounts/{id}/changes")
 @RolesAllowed(Roles.TENANT)
@@ -39,27 +47,53 @@ public class ChangeFeedResource {
     private final MongoStore store;
     private final AccountLookup accounts;
     private final CurrentTenant tenant;
+    private final CursorCodec cursors;
 
-    public ChangeFeedResource(MongoStore store, AccountLookup accounts, CurrentTenant tenant) {
+    public ChangeFeedResource(MongoStore store, AccountLookup accounts, CurrentTenant tenant, CursorCodec cursors) {
         this.store = store;
         this.accounts = accounts;
         this.tenant = tenant;
+        this.cursors = cursors;
     }
 
     @GET
     @Operation(
             operationId = "listChanges",
-            summary = "Changes Keyline saw in the account's directory after a sequence number")
+            summary = "Changes Keyline saw in the account's directory, in sequence order",
+            description = "Follow `next` with `cursor` to the end of the log (`next` is null there). To resume later,"
+                    + " keep the last entry's `sequence` and ask again with `since`: the feed never loses an entry"
+                    + " after it, and may repeat a few (at-least-once).")
     public ChangePage changes(
             @PathParam("id") String accountId,
-            @Parameter(description = "Only entries after this sequence number; 0 or absent for the whole log")
+            @Parameter(
+                            description = "Start after this sequence number (the last one a client processed); 0 or"
+                                    + " absent for the whole log. Not with `cursor`",
+                            schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
                     @QueryParam("since")
                     String since,
-            @QueryParam("page_size") String pageSize) {
+            @Parameter(description = "The `next` value of the previous page, unchanged") @QueryParam("cursor")
+                    String cursor,
+            @Parameter(
+                            description = "Entries per page",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "" + MAX_PAGE_SIZE,
+                                            defaultValue = "" + DEFAULT_PAGE_SIZE))
+                    @QueryParam("page_size")
+                    String pageSize) {
         String tenantId = tenant.id();
         QuarkusTransaction.joiningExisting().call(() -> accounts.require(tenantId, accountId));
-        long after = number("since", since, 0, Long.MAX_VALUE, 0);
-        int size = (int) number("page_size", pageSize, 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
+        if (since != null && cursor != null) {
+            throw KeylineException.invalid(
+                            FailureCode.CONFLICTING_PARAMETERS,
+                            "Give `since` to start after a sequence number, or `cursor` to page on; not both.")
+                    .field("cursor");
+        }
+        String scope = CursorCodec.scope(tenantId, accountId, "changes");
+        long after = cursor == null ? sequence(since) : position(scope, cursor);
+        int size = Params.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         List<Document> docs = store.changes()
                 .find(and(eq("tenant_id", tenantId), eq("account_id", accountId), gt("sequence", after)))
                 .sort(new Document("sequence", 1))
@@ -77,25 +111,32 @@ public class ChangeFeedResource {
                     d.getDate("at").toInstant(),
                     d.getString("run_id")));
         }
-        String next = docs.size() > size ? String.valueOf(data.get(size - 1).sequence()) : null;
+        String next = docs.size() > size
+                ? cursors.encode(scope, String.valueOf(data.get(size - 1).sequence()))
+                : null;
         return new ChangePage(data, next);
     }
 
-    private static long number(String name, String value, long min, long max, long fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
+    private static long sequence(String since) {
+        if (since == null || since.isBlank()) {
+            return 0;
         }
         try {
-            long n = Long.parseLong(value.strip());
-            if (n >= min && n <= max) {
+            long n = Long.parseLong(since.strip());
+            if (n >= 0) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // the problem below
         }
-        throw KeylineException.invalid(
-                        FailureCode.INVALID_PARAMETER,
-                        "`" + name + "` must be a whole number from " + min + " to " + max + ".")
-                .field(name);
+        throw Params.invalid("since", "`since` must be a sequence number: a whole number from 0.");
+    }
+
+    private long position(String scope, String cursor) {
+        try {
+            return Long.parseLong(cursors.decode(scope, cursor.strip()));
+        } catch (KeylineException e) {
+            throw e.field("cursor");
+        }
     }
 }

@@ -2,8 +2,7 @@ package dev.keyline.platform.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.api.ApiVersion;
-import dev.keyline.platform.base.FailureCode;
-import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.sync.SyncDtos.SnapshotView;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -20,9 +19,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -37,6 +39,7 @@ public class SnapshotResource {
     /** When the account last completed a sync, the time the snapshot's data stands for. */
     public static final String SYNCED_AT_HEADER = "Keyline-Synced-At";
 
+    private static final List<String> FORMATS = List.of("json", "csv");
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -60,23 +63,47 @@ public class SnapshotResource {
     @APIResponse(
             responseCode = "200",
             description = "The whole synced directory: JSON (format=json) or RFC 4180 CSV (format=csv)",
+            headers = {
+                @Header(
+                        name = SYNCED_AT_HEADER,
+                        description = "When the account last completed a sync: the time the data stands for",
+                        schema = @Schema(type = SchemaType.STRING, format = "date-time")),
+                @Header(
+                        name = HttpHeaders.CONTENT_DISPOSITION,
+                        description = "attachment; filename=\"keyline-{account}-snapshot-{time}.{json|csv}\"",
+                        schema = @Schema(type = SchemaType.STRING)),
+                @Header(
+                        name = HttpHeaders.CACHE_CONTROL,
+                        description = "no-store",
+                        schema = @Schema(type = SchemaType.STRING))
+            },
             content = {
                 @Content(mediaType = "application/json", schema = @Schema(implementation = SnapshotView.class)),
                 @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING))
             })
+    @APIResponse(
+            responseCode = "409",
+            description = "`not_synced`: the account has not completed a sync yet; `account_not_active`: it was"
+                    + " unlinked",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response snapshot(
             @PathParam("id") String accountId,
-            @Parameter(description = "json (default) or csv") @QueryParam("format") String format,
-            @Parameter(description = "Include records the provider deleted; false by default")
+            @Parameter(
+                            description = "The download's format",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"json", "csv"},
+                                            defaultValue = "json"))
+                    @QueryParam("format")
+                    String format,
+            @Parameter(
+                            description = "Include records the provider deleted",
+                            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
                     @QueryParam("include_deleted")
                     String includeDeleted) {
-        String kind =
-                format == null || format.isBlank() ? "json" : format.strip().toLowerCase(Locale.ROOT);
-        if (!kind.equals("json") && !kind.equals("csv")) {
-            throw KeylineException.invalid(FailureCode.INVALID_PARAMETER, "`format` must be json or csv.")
-                    .field("format");
-        }
-        boolean deleted = bool("include_deleted", includeDeleted);
+        String kind = Objects.requireNonNullElse(Params.oneOf("format", format, FORMATS), "json");
+        boolean deleted = Params.flag("include_deleted", includeDeleted);
         String tenantId = tenant.id();
         Instant syncedAt = reads.lastSync(tenantId, accountId).orElseThrow(SyncedReads::notSynced);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -89,16 +116,5 @@ public class SnapshotResource {
                 .header(SYNCED_AT_HEADER, syncedAt.toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
-    }
-
-    private static boolean bool(String name, String value) {
-        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw KeylineException.invalid(FailureCode.INVALID_PARAMETER, "`" + name + "` must be true or false.")
-                .field(name);
     }
 }

@@ -148,6 +148,21 @@ public class SyncRunStore {
                 limit);
     }
 
+    /**
+     * The account's runs older than the run at ({@code createdAt}, {@code id}), newest first: a keyset page, so runs
+     * created meanwhile do not shift the pages after the first.
+     */
+    public List<SyncRun> listBefore(String tenantId, String accountId, Instant createdAt, String id, int limit) {
+        return query(
+                "select " + COLUMNS + " from sync_runs where tenant_id = ? and account_id = ?"
+                        + " and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?",
+                tenantId,
+                accountId,
+                createdAt,
+                id,
+                limit);
+    }
+
     /** Whether some replica holds a live lease on the account. */
     public boolean leaseHeld(String accountId) {
         return leases.leaseHeld(accountId);

@@ -19,6 +19,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** How often one of the tenant's accounts is synced on schedule. */
@@ -57,6 +60,11 @@ public class SyncScheduleResource {
     @Operation(
             operationId = "putSyncSchedule",
             summary = "Set the account's own sync interval, or null for the default")
+    @APIResponse(responseCode = "200", description = "The account's schedule as it now applies")
+    @APIResponse(
+            responseCode = "409",
+            description = "`account_not_active`: the account was unlinked",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public ScheduleView put(@PathParam("id") String accountId, @NotNull ScheduleRequest request) {
         String tenantId = tenant.id();
         QuarkusTransaction.joiningExisting().call(() -> accounts.requireUsable(tenantId, accountId));

@@ -281,39 +281,54 @@ class LinkAndReadFlowTest {
         ScimUpstream upstream = upstream(UrlForm.BRIDGE);
         CreatedTenant tenant = newTenant();
         String accountId = linkOnePassword(tenant, "org-" + upstream.port(), upstream);
-        as(tenant.apiKey()).get("/iam/users").then().statusCode(400).body("code", equalTo("missing_account_id"));
-        for (String size : List.of("0", "1001", "ten")) {
-            read(tenant, accountId)
-                    .queryParam("page_size", size)
-                    .get("/iam/users")
+        // Every /iam operation needs the account header, not only the user listing.
+        for (String path : List.of("/v1/iam/users", "/v1/iam/users/u_x", "/v1/iam/groups", "/v1/iam/groups/g_x")) {
+            as(tenant.apiKey())
+                    .get(path)
                     .then()
                     .statusCode(400)
-                    .body("code", equalTo("invalid_page_size"))
-                    .body("field", equalTo("page_size"));
+                    .body("code", equalTo("missing_account_id"))
+                    .body("field", equalTo("x-account-id"));
         }
-        read(tenant, accountId)
-                .queryParam("status", "asleep")
-                .get("/iam/users")
-                .then()
-                .statusCode(400)
-                .body("code", equalTo("invalid_filter"));
+        for (String size : List.of("0", "1001", "ten")) {
+            for (String path : List.of("/v1/iam/users", "/v1/iam/groups")) {
+                invalidParameter(tenant, accountId, path, "page_size", size);
+            }
+        }
+        invalidParameter(tenant, accountId, "/v1/iam/users", "status", "asleep");
+        for (String path : List.of("/v1/iam/users", "/v1/iam/users/u_x", "/v1/iam/groups", "/v1/iam/groups/g_x")) {
+            invalidParameter(tenant, accountId, path, "mode", "cached");
+            invalidParameter(tenant, accountId, path, "raw", "maybe");
+        }
+        invalidParameter(tenant, accountId, "/v1/iam/groups", "include_members", "some");
+        for (String path : List.of("/v1/iam/users", "/v1/iam/groups")) {
+            invalidParameter(tenant, accountId, path, "updated_after", "yesterday");
+            invalidParameter(tenant, accountId, path, "include_deleted", "perhaps");
+        }
         read(tenant, accountId)
                 .queryParam("cursor", "forged.cursor")
                 .get("/iam/users")
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("invalid_cursor"));
-        read(tenant, accountId)
-                .queryParam("raw", "maybe")
-                .get("/iam/users")
-                .then()
-                .statusCode(400)
-                .body("code", equalTo("invalid_parameter"));
         given().header("x-account-id", accountId)
                 .get("/iam/users")
                 .then()
                 .statusCode(401)
                 .contentType(Problem.MEDIA_TYPE);
+    }
+
+    /** One malformed value: {@code 400 invalid_parameter} naming the parameter, whatever kind of value it is. */
+    private static void invalidParameter(
+            CreatedTenant tenant, String accountId, String path, String name, String value) {
+        read(tenant, accountId)
+                .queryParam(name, value)
+                .get(path)
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("invalid_parameter"))
+                .body("field", equalTo(name));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import dev.keyline.platform.support.EmbeddedPostgresResource;
@@ -134,6 +135,36 @@ class QueryParameterTest {
                 .get("/iam/groups")
                 .then()
                 .statusCode(200);
+    }
+
+    @Test
+    void theRunAndChangeListsTakeCursorAndSuggestItForAMisspelling() {
+        CreatedTenant tenant = newTenant();
+        String account = link(tenant);
+        for (String list : List.of("syncs", "changes")) {
+            String path = "/v1/accounts/" + account + "/" + list;
+            as(tenant.apiKey())
+                    .queryParam("cursr", "x")
+                    .get(path)
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("unknown_parameter"))
+                    .body("detail", containsString("did you mean `cursor`?"));
+            // A declared parameter: judged as a cursor (and refused as a forged one), not as an unknown name.
+            as(tenant.apiKey())
+                    .queryParam("cursor", "x")
+                    .get(path)
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("invalid_cursor"))
+                    .body("field", equalTo("cursor"));
+            as(tenant.apiKey())
+                    .queryParam("page_size", "1")
+                    .get(path)
+                    .then()
+                    .statusCode(200)
+                    .body("$", hasKey("next"));
+        }
     }
 
     @Test

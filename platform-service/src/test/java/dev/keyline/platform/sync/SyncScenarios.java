@@ -201,21 +201,32 @@ abstract class SyncScenarios {
         return upstream;
     }
 
+    /** The change log after {@code since}, following {@code next} as {@code cursor} to the end. */
     protected static List<Map<String, Object>> changes(CreatedTenant tenant, String accountId, long since) {
+        return changes(tenant, accountId, since, 1000);
+    }
+
+    protected static List<Map<String, Object>> changes(
+            CreatedTenant tenant, String accountId, long since, int pageSize) {
         List<Map<String, Object>> all = new ArrayList<>();
-        String next = String.valueOf(since);
-        while (next != null) {
-            JsonPath page = as(tenant.apiKey())
-                    .queryParam("since", next)
-                    .queryParam("page_size", 1000)
-                    .get("/accounts/" + accountId + "/changes")
+        String next = null;
+        do {
+            var request = as(tenant.apiKey()).queryParam("page_size", pageSize);
+            if (next == null) {
+                request.queryParam("since", since);
+            } else {
+                request.queryParam("cursor", next);
+            }
+            JsonPath page = request.get("/v1/accounts/" + accountId + "/changes")
                     .then()
                     .statusCode(200)
                     .extract()
                     .jsonPath();
-            all.addAll(page.getList("data"));
+            List<Map<String, Object>> data = page.getList("data");
+            assertThat(data.size()).isLessThanOrEqualTo(pageSize);
+            all.addAll(data);
             next = page.getString("next");
-        }
+        } while (next != null);
         return all;
     }
 

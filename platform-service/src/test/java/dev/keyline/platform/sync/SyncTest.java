@@ -357,7 +357,8 @@ class SyncTest extends SyncScenarios {
                 .get("/iam/users")
                 .then()
                 .statusCode(400)
-                .body("code", equalTo("invalid_filter"));
+                .body("code", equalTo("conflicting_parameters"))
+                .body("field", equalTo("mode"));
 
         // Another tenant sees nothing of the account's syncs, changes or synced data.
         CreatedTenant other = newTenant();
