@@ -10,7 +10,6 @@ import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
-import dev.keyline.platform.directory.CursorCodec;
 import dev.keyline.platform.sync.SyncDtos.ChangePage;
 import dev.keyline.platform.sync.SyncDtos.ChangeView;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -47,13 +46,11 @@ public class ChangeFeedResource {
     private final MongoStore store;
     private final AccountLookup accounts;
     private final CurrentTenant tenant;
-    private final CursorCodec cursors;
 
-    public ChangeFeedResource(MongoStore store, AccountLookup accounts, CurrentTenant tenant, CursorCodec cursors) {
+    public ChangeFeedResource(MongoStore store, AccountLookup accounts, CurrentTenant tenant) {
         this.store = store;
         this.accounts = accounts;
         this.tenant = tenant;
-        this.cursors = cursors;
     }
 
     @GET
@@ -91,8 +88,7 @@ public class ChangeFeedResource {
                             "Give `since` to start after a sequence number, or `cursor` to page on; not both.")
                     .field("cursor");
         }
-        String scope = CursorCodec.scope(tenantId, accountId, "changes");
-        long after = cursor == null ? sequence(since) : position(scope, cursor);
+        long after = cursor == null ? sequence(since) : position(cursor);
         int size = Params.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
         List<Document> docs = store.changes()
                 .find(and(eq("tenant_id", tenantId), eq("account_id", accountId), gt("sequence", after)))
@@ -111,9 +107,10 @@ public class ChangeFeedResource {
                     d.getDate("at").toInstant(),
                     d.getString("run_id")));
         }
-        String next = docs.size() > size
-                ? cursors.encode(scope, String.valueOf(data.get(size - 1).sequence()))
-                : null;
+        // The cursor is the page's last sequence number, unsigned: it reveals nothing the page did not, the query is
+        // bound to the tenant and account anyway, and clients written before `cursor` existed pass `next` back as
+        // `since`, which keeps working.
+        String next = docs.size() > size ? String.valueOf(data.get(size - 1).sequence()) : null;
         return new ChangePage(data, next);
     }
 
@@ -132,11 +129,17 @@ public class ChangeFeedResource {
         throw Params.invalid("since", "`since` must be a sequence number: a whole number from 0.");
     }
 
-    private long position(String scope, String cursor) {
+    private static long position(String cursor) {
         try {
-            return Long.parseLong(cursors.decode(scope, cursor.strip()));
-        } catch (KeylineException e) {
-            throw e.field("cursor");
+            long n = Long.parseLong(cursor.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the problem below
         }
+        throw KeylineException.invalid(
+                        FailureCode.INVALID_CURSOR, "`cursor` must be the `next` value of a previous page, unchanged.")
+                .field("cursor");
     }
 }
