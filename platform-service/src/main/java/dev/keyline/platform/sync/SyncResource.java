@@ -8,6 +8,7 @@ import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.sync.SyncDtos.StartSyncRequest;
 import dev.keyline.platform.sync.SyncDtos.SyncRunPage;
 import dev.keyline.platform.sync.SyncDtos.SyncRunView;
@@ -61,6 +62,7 @@ public class SyncResource {
             description = "A run was already queued for the account: this request joined it",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = SyncRunView.class)))
     @POST
+    @Idempotent
     @Operation(
             operationId = "startSync",
             summary = "Start a sync of the account now; 202 with the queued run, or 200 with the run already queued",
