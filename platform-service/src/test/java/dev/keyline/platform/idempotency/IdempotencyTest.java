@@ -273,4 +273,27 @@ class IdempotencyTest {
         assertThat(anew.jsonPath().getString("id"))
                 .isNotEqualTo(first.jsonPath().getString("id"));
     }
+
+    @Test
+    void theDocumentDescribesTheHeaderOnEachMarkedOperation() {
+        io.restassured.path.json.JsonPath document =
+                io.restassured.RestAssured.given().get("/q/openapi?format=json").jsonPath();
+        Map<String, Map<String, Object>> paths = document.getMap("paths");
+        List<String> documented = new java.util.ArrayList<>();
+        paths.values()
+                .forEach(item -> item.values().forEach(value -> {
+                    if (value instanceof Map<?, ?> operation
+                            && operation.get("operationId") instanceof String id
+                            && IdempotencyDocs.OPERATIONS.contains(id)) {
+                        documented.add(id);
+                        assertThat(String.valueOf(operation.get("parameters")))
+                                .contains("name=Idempotency-Key")
+                                .contains("in=header");
+                        assertThat(String.valueOf(((Map<?, ?>) operation.get("responses")).keySet()))
+                                .contains("409")
+                                .contains("422");
+                    }
+                }));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(IdempotencyDocs.OPERATIONS);
+    }
 }
