@@ -123,6 +123,12 @@ class IdempotencyTest {
                 .isNotEqualTo(first.jsonPath().getString("id"));
         assertThat(other.jsonPath().getString("secret"))
                 .isNotEqualTo(first.jsonPath().getString("secret"));
+        // And A's key still replays A's answer, B's B's.
+        Response replayed = createWebhook(a, key, webhook("a"));
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.asString()).isEqualTo(first.asString());
+        Response replayedToB = createWebhook(b, key, webhook("a"));
+        assertThat(replayedToB.asString()).isEqualTo(other.asString());
     }
 
     @Test
