@@ -8,6 +8,7 @@ import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
 import dev.keyline.platform.account.AccountLifecycle.LinkResult;
 import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -60,6 +61,7 @@ public class AccountResource {
             description = "An existing account of the same origin owner and provider, re-linked",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
     @POST
+    @Idempotent
     @Operation(operationId = "linkAccount")
     public Response link(@Valid @NotNull LinkAccountRequest request) {
         LinkResult result = lifecycle.link(

@@ -37,6 +37,9 @@ public enum FailureCode {
     ORIGIN_NOT_ALLOWED,
     ACCOUNT_OWNER_MISMATCH,
     RATE_LIMIT_EXCEEDED,
+    // Idempotency-Key
+    IDEMPOTENCY_KEY_IN_USE,
+    IDEMPOTENCY_KEY_REUSED,
     // State
     NOT_FOUND,
     ACCOUNT_NOT_ACTIVE,

@@ -26,7 +26,12 @@ public interface CredentialStore {
         /** A linked account's connector configuration, by account id. */
         ACCOUNTS("accounts"),
         /** A webhook subscription's signing secret, by subscription id. */
-        WEBHOOKS("webhooks");
+        WEBHOOKS("webhooks"),
+        /**
+         * The first answer to a request sent with an {@code Idempotency-Key}, kept for replaying it: it may hold a
+         * secret shown once (a signing secret, a connect token, an API key). By the id of its PostgreSQL row.
+         */
+        IDEMPOTENCY("idempotency");
 
         private final String segment;
 

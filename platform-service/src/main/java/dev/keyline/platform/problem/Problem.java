@@ -7,7 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
-/** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field} and {@code errors}. */
+/** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field}, {@code errors}, {@code retry_after} and
+ * {@code request_id}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Described on the class, member by member, so the record's components stay free for their own changes; the
 // `code` enum is added by api.OpenApiDocument from the failure code enums.
@@ -59,7 +60,13 @@ public record Problem(
         String code,
         String field,
         Long retryAfter,
-        List<Map<String, String>> errors) {
+        List<Map<String, String>> errors,
+        String requestId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** The same problem, quoting the request's id ({@code X-Request-Id}). */
+    public Problem withRequestId(String id) {
+        return new Problem(type, title, status, detail, instance, code, field, retryAfter, errors, id);
+    }
 }

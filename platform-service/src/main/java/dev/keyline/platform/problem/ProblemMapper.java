@@ -16,6 +16,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -104,7 +105,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof JsonProcessingException json) {
@@ -177,7 +178,7 @@ public class ProblemMapper {
                         uri);
             default ->
                 status >= 500
-                        ? respond(internal(e), uri)
+                        ? respond(internal(e, headers), uri)
                         : respond(
                                 status,
                                 KeylineException.of(
@@ -190,7 +191,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(Throwable e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri, HttpHeaders headers) {
         if (e instanceof CarriesFailure carrier) {
             // A component's own exception (the credential store's, say): its message names tenant and account but
             // never a value, and is for the log; the client is told only what to do.
@@ -211,7 +212,7 @@ public class ProblemMapper {
         if (DatabaseUnavailable.sqlState(e).isPresent()) {
             return databaseUnavailable(e, uri);
         }
-        return respond(internal(e), uri);
+        return respond(internal(e, headers), uri);
     }
 
     /** One line, no stack trace: while the database is down every request would log the same one. */
@@ -223,10 +224,13 @@ public class ProblemMapper {
         return respond(DatabaseUnavailable.problem(), uri);
     }
 
-    private static KeylineException internal(Throwable e) {
+    private static KeylineException internal(Throwable e, HttpHeaders headers) {
         String incident = UUID.randomUUID().toString();
+        // Both ids: the incident is unique to this failure, the request id (which a client may choose and reuse)
+        // finds the request's other log lines and is what a client that logs only headers can quote.
+        String request = headers == null ? null : headers.getHeaderString(RequestIds.HEADER);
         // An exception message may quote a header, a URL or a credential: log it with secrets masked.
-        LOG.errorf(RedactedFailure.of(e), "Unexpected failure, incident %s", incident);
+        LOG.errorf(RedactedFailure.of(e), "Unexpected failure, incident %s, request %s", incident, request);
         return KeylineException.of(
                 Kind.INTERNAL,
                 FailureCode.INTERNAL_ERROR,
@@ -273,6 +277,11 @@ public class ProblemMapper {
 
     /** The problem document for a request path, secrets masked; also for answers given outside JAX-RS. */
     static Problem body(int status, KeylineException failure, String path) {
+        return body(status, failure, path, null);
+    }
+
+    /** As {@link #body(int, KeylineException, String)}, quoting the request's id. */
+    static Problem body(int status, KeylineException failure, String path, String requestId) {
         return new Problem(
                 "/problems/" + failure.code(),
                 failure.title(),
@@ -286,7 +295,8 @@ public class ProblemMapper {
                         ? null
                         // Rounded up: a client retrying at the floor would arrive early and be refused again.
                         : Math.max(1, (failure.retryAfterDuration().toMillis() + 999) / 1000),
-                failure.fieldErrors().isEmpty() ? null : redact(failure.fieldErrors()));
+                failure.fieldErrors().isEmpty() ? null : redact(failure.fieldErrors()),
+                requestId);
     }
 
     private static List<Map<String, String>> redact(List<Map<String, String>> errors) {

@@ -133,7 +133,8 @@ public class RequestLimits {
         }
         String body;
         try {
-            body = mapper.writeValueAsString(ProblemMapper.body(status, failure, path));
+            body = mapper.writeValueAsString(
+                    ProblemMapper.body(status, failure, path, rc.request().getHeader(RequestIds.HEADER)));
         } catch (JsonProcessingException e) {
             body = "{\"status\":" + status + ",\"code\":\"" + failure.code() + "\"}";
         }

@@ -9,17 +9,23 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * Limits every API call per caller: per tenant (all its keys and tokens share one bucket, so minting more keys
  * buys no more capacity), per operator, and per client address for calls without valid credentials, which
  * also slows down guessing keys or connect tokens. Over the limit: {@code 429 rate_limit_exceeded} with
- * {@code Retry-After}.
+ * {@code Retry-After}. Every answer to a limited caller carries its budget: {@code RateLimit-Limit} (the burst),
+ * {@code RateLimit-Remaining} (requests it may still send at once) and {@code RateLimit-Reset} (seconds until the
+ * bucket is full again).
  */
 public class RateLimitFilter {
+    private static final String BUDGET = RateLimitFilter.class.getName() + ".budget";
 
     @Inject
     TokenBuckets buckets;
@@ -28,7 +34,7 @@ public class RateLimitFilter {
     CurrentIdentityAssociation identities;
 
     @ServerRequestFilter
-    public Uni<Void> limit(HttpServerRequest request) {
+    public Uni<Void> limit(ContainerRequestContext context, HttpServerRequest request) {
         if (!buckets.enabled()) {
             return Uni.createFrom().voidItem();
         }
@@ -38,7 +44,9 @@ public class RateLimitFilter {
                 .onFailure()
                 .recoverWithNull()
                 .map(identity -> {
-                    Optional<Duration> wait = buckets.take(callerKey(identity, request));
+                    TokenBuckets.Budget budget = buckets.spend(callerKey(identity, request));
+                    context.setProperty(BUDGET, budget);
+                    Optional<Duration> wait = budget.retryAfter();
                     if (wait.isPresent()) {
                         throw KeylineException.of(
                                         Kind.RATE_LIMITED,
@@ -50,6 +58,22 @@ public class RateLimitFilter {
                     }
                     return null;
                 });
+    }
+
+    /** The caller's budget on every answer it gets, refusals included, so a client can pace itself. */
+    @ServerResponseFilter
+    public void announce(ContainerRequestContext context, ContainerResponseContext response) {
+        if (context.getProperty(BUDGET) instanceof TokenBuckets.Budget budget) {
+            var headers = response.getHeaders();
+            headers.putSingle("RateLimit-Limit", budget.limit());
+            headers.putSingle("RateLimit-Remaining", budget.remaining());
+            headers.putSingle("RateLimit-Reset", seconds(budget.untilFull()));
+        }
+    }
+
+    /** Rounded up: a client waiting the floor would find the bucket not quite full. */
+    static long seconds(Duration duration) {
+        return (duration.toMillis() + 999) / 1000;
     }
 
     static String callerKey(SecurityIdentity identity, HttpServerRequest request) {

@@ -50,6 +50,11 @@ public class TokenBuckets {
      * back (the client's {@code Retry-After}).
      */
     public Optional<Duration> take(String key) {
+        return spend(key).retryAfter();
+    }
+
+    /** Takes one token for the key and says what is left of the caller's budget, for the answer's headers. */
+    public Budget spend(String key) {
         long now = nanoClock.getAsLong();
         if (buckets.size() >= maxTracked && !buckets.containsKey(key)) {
             forgetIdle(now);
@@ -57,14 +62,22 @@ public class TokenBuckets {
         Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket(capacity, now));
         synchronized (bucket) {
             bucket.refill(now, ratePerNano, capacity);
+            Optional<Duration> wait = Optional.empty();
             if (bucket.tokens >= 1) {
                 bucket.tokens -= 1;
-                return Optional.empty();
+            } else {
+                wait = Optional.of(Duration.ofNanos((long) Math.ceil((1 - bucket.tokens) / ratePerNano)));
             }
-            long waitNanos = (long) Math.ceil((1 - bucket.tokens) / ratePerNano);
-            return Optional.of(Duration.ofNanos(waitNanos));
+            long untilFull = (long) Math.ceil((capacity - bucket.tokens) / ratePerNano);
+            return new Budget((int) capacity, (int) Math.floor(bucket.tokens), Duration.ofNanos(untilFull), wait);
         }
     }
+
+    /**
+     * A caller's budget after a request: the bucket's size, whole requests left, how long until the bucket is full
+     * again, and, when this request was refused, how long until the next token.
+     */
+    public record Budget(int limit, int remaining, Duration untilFull, Optional<Duration> retryAfter) {}
 
     private void forgetIdle(long now) {
         buckets.entrySet().removeIf(e -> {

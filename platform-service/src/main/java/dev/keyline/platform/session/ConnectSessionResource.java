@@ -3,6 +3,7 @@ package dev.keyline.platform.session;
 import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.base.Tokens;
+import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
@@ -53,6 +54,7 @@ public class ConnectSessionResource {
     @POST
     @Path("/sessions")
     @RolesAllowed(Roles.TENANT)
+    @Idempotent
     @Operation(operationId = "createConnectSession")
     public Response create(@Valid @NotNull CreateSessionRequest request) {
         CreatedSession created = service.create(tenant.id(), request);

@@ -10,6 +10,7 @@ import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.directory.CursorCodec;
+import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.sync.SyncDtos.StartSyncRequest;
 import dev.keyline.platform.sync.SyncDtos.SyncRunPage;
 import dev.keyline.platform.sync.SyncDtos.SyncRunView;
@@ -94,6 +95,7 @@ public class SyncResource {
                             + " without refused deletions; `account_not_active`: the account was unlinked",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     @POST
+    @Idempotent
     @Operation(
             operationId = "startSync",
             summary = "Start a sync of the account now; 202 with the queued run, or 200 with the run already queued",

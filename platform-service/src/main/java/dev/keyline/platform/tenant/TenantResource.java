@@ -2,6 +2,7 @@ package dev.keyline.platform.tenant;
 
 import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
 import dev.keyline.platform.tenant.TenantDtos.CreateApiKeyRequest;
 import dev.keyline.platform.tenant.TenantDtos.CreateTenantRequest;
@@ -46,6 +47,7 @@ public class TenantResource {
             description = "The tenant and its first API key, shown this once",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedTenant.class)))
     @POST
+    @Idempotent
     @Operation(operationId = "createTenant")
     public Response create(@Valid @NotNull CreateTenantRequest request) {
         CreatedTenant created = service.createTenant(request.name(), request.allowedOrigins());
@@ -87,6 +89,7 @@ public class TenantResource {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedApiKey.class)))
     @POST
     @Path("/{id}/api-keys")
+    @Idempotent
     @Operation(operationId = "issueApiKey")
     public Response issueApiKey(@PathParam("id") String id, @Valid CreateApiKeyRequest request) {
         IssuedApiKey key = service.issueApiKey(id, request == null ? null : request.name());

@@ -2,6 +2,7 @@ package dev.keyline.platform.webhook;
 
 import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.tenant.CurrentTenant;
 import dev.keyline.platform.webhook.WebhookDtos.CreateWebhookRequest;
 import dev.keyline.platform.webhook.WebhookDtos.CreatedWebhook;
@@ -51,6 +52,7 @@ public class WebhookResource {
             description = "The subscription with its signing secret, shown this once",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedWebhook.class)))
     @POST
+    @Idempotent
     @Operation(operationId = "createWebhook")
     public Response create(@Valid @NotNull CreateWebhookRequest request) {
         CreatedWebhook created = service.create(tenant.id(), request);

@@ -44,6 +44,7 @@ class ArchitectureTest {
             "cache",
             "problem",
             "credential",
+            "idempotency",
             "tenant",
             "egress",
             "connector",

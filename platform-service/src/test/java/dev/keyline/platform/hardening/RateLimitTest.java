@@ -92,6 +92,37 @@ class RateLimitTest {
         assertThat(unauthorized).isEqualTo(BURST);
     }
 
+    @Test
+    void everyAnswerCarriesTheCallersBudgetWhichMovesWithEachCall() {
+        CreatedTenant tenant = newTenant();
+        Response first = as(tenant.apiKey()).get("/v1/tenant");
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.header("RateLimit-Limit")).isEqualTo(String.valueOf(BURST));
+        assertThat(first.header("RateLimit-Remaining")).isEqualTo(String.valueOf(BURST - 1));
+        // One token every 20 s: the spent one is back within 20 s.
+        assertThat(Long.parseLong(first.header("RateLimit-Reset"))).isBetween(1L, 20L);
+
+        Response second = as(tenant.apiKey()).get("/v1/accounts");
+        assertThat(second.header("RateLimit-Remaining")).isEqualTo(String.valueOf(BURST - 2));
+        assertThat(Long.parseLong(second.header("RateLimit-Reset"))).isBetween(21L, 40L);
+
+        // A problem answer carries the budget too.
+        Response notFound = as(tenant.apiKey()).get("/v1/accounts/no-such-account");
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(notFound.header("RateLimit-Remaining")).isEqualTo(String.valueOf(BURST - 3));
+
+        for (int i = 3; i < BURST; i++) {
+            as(tenant.apiKey()).get("/v1/tenant");
+        }
+        Response limited = as(tenant.apiKey()).get("/v1/tenant");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.header("RateLimit-Limit")).isEqualTo(String.valueOf(BURST));
+        assertThat(limited.header("RateLimit-Remaining")).isEqualTo("0");
+        assertThat(Long.parseLong(limited.header("RateLimit-Reset")))
+                .isGreaterThanOrEqualTo(Long.parseLong(limited.header("Retry-After")));
+        assertThat(limited.header("Retry-After")).isNotNull();
+    }
+
     private void expect(String what, Supplier<Response> call, int status) {
         tried++;
         int actual = call.get().statusCode();

@@ -74,7 +74,7 @@ class FailureMappingTest {
         CredentialStoreException unreadable = new CredentialStoreException(
                 CredentialStoreException.Reason.UNREADABLE, "tenant t, account a: sealed with another key");
 
-        Response response = new ProblemMapper().unexpected(unreadable, null);
+        Response response = new ProblemMapper().unexpected(unreadable, null, null);
 
         assertThat(response.getStatus()).isEqualTo(409);
         Problem body = (Problem) response.getEntity();

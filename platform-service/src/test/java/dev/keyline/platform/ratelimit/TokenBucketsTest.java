@@ -43,4 +43,35 @@ class TokenBucketsTest {
         assertThat(buckets.take("c")).isEmpty();
         assertThat(buckets.take("a")).isEmpty();
     }
+
+    @Test
+    void theBudgetSaysWhatIsLeftAndWhenTheBucketIsFullAgain() {
+        TokenBuckets buckets = new TokenBuckets(true, 2, 3, 100, now::get);
+        TokenBuckets.Budget first = buckets.spend("t");
+        assertThat(first.limit()).isEqualTo(3);
+        assertThat(first.remaining()).isEqualTo(2);
+        assertThat(first.untilFull()).isEqualTo(Duration.ofMillis(500));
+        assertThat(first.retryAfter()).isEmpty();
+        buckets.spend("t");
+        TokenBuckets.Budget last = buckets.spend("t");
+        assertThat(last.remaining()).isZero();
+        assertThat(last.untilFull()).isEqualTo(Duration.ofMillis(1500));
+        TokenBuckets.Budget refused = buckets.spend("t");
+        assertThat(refused.remaining()).isZero();
+        assertThat(refused.retryAfter()).contains(Duration.ofMillis(500));
+        assertThat(refused.untilFull()).isEqualTo(Duration.ofMillis(1500));
+        now.addAndGet(750_000_000L);
+        // 1.5 tokens back: this request takes one, half a token is left, a whole one is not.
+        TokenBuckets.Budget partly = buckets.spend("t");
+        assertThat(partly.remaining()).isZero();
+        assertThat(partly.untilFull()).isEqualTo(Duration.ofMillis(1250));
+    }
+
+    @Test
+    void headerSecondsAreRoundedUp() {
+        assertThat(RateLimitFilter.seconds(Duration.ofMillis(1))).isEqualTo(1);
+        assertThat(RateLimitFilter.seconds(Duration.ofMillis(1000))).isEqualTo(1);
+        assertThat(RateLimitFilter.seconds(Duration.ofMillis(1001))).isEqualTo(2);
+        assertThat(RateLimitFilter.seconds(Duration.ZERO)).isZero();
+    }
 }

@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A tiny SCIM-ish upstream on an ephemeral port: {@code GET /scim/v2/ServiceProviderConfig} answers 200 for
@@ -20,6 +23,15 @@ public final class FakeScimUpstream {
 
     private final HttpServer server;
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final Set<String> dropping = ConcurrentHashMap.newKeySet();
+    private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+
+    /** Holds answers for a token until opened; {@link #arrived} counts down when a request is being held. */
+    public record Gate(CountDownLatch arrived, CountDownLatch open) {
+        public static Gate closed() {
+            return new Gate(new CountDownLatch(1), new CountDownLatch(1));
+        }
+    }
 
     private FakeScimUpstream() {
         try {
@@ -29,7 +41,22 @@ public final class FakeScimUpstream {
         }
         server.createContext("/scim/v2/ServiceProviderConfig", exchange -> {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            boolean ok = auth != null && auth.startsWith("Bearer ") && accepted.contains(auth.substring(7));
+            String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
+            Gate gate = gates.get(token);
+            if (gate != null) {
+                gate.arrived().countDown();
+                try {
+                    gate.open().await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (dropping.contains(token)) {
+                // No answer at all: the connection closes, which the platform reports as the provider unavailable.
+                exchange.close();
+                return;
+            }
+            boolean ok = accepted.contains(token);
             byte[] body = (ok
                             ? "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig\"]}"
                             : "{\"status\":\"401\",\"detail\":\"unauthorized\"}")
@@ -40,6 +67,12 @@ public final class FakeScimUpstream {
                 out.write(body);
             }
         });
+        // Several handler threads, so a request held at a gate does not hold up the others.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "fake-scim-upstream");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -57,6 +90,20 @@ public final class FakeScimUpstream {
 
     public void accept(String token) {
         accepted.add(token);
+    }
+
+    /** Closes the connection of requests with this token without answering, until {@link #heal}. */
+    public void drop(String token) {
+        dropping.add(token);
+    }
+
+    public void heal(String token) {
+        dropping.remove(token);
+    }
+
+    /** Holds requests with this token at the gate. */
+    public void hold(String token, Gate gate) {
+        gates.put(token, gate);
     }
 
     public void reject(String token) {
