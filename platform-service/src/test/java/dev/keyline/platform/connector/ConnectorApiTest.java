@@ -28,6 +28,9 @@ class ConnectorApiTest {
                 .then()
                 .statusCode(200)
                 .body("data.id", hasItem(FakeScimConnectorFactory.ID))
+                // One list shape everywhere: the handful of connectors is one page, and says so.
+                .body("$", org.hamcrest.Matchers.hasKey("next"))
+                .body("next", org.hamcrest.Matchers.nullValue())
                 .body(path + ".display_name", equalTo("Fake SCIM"))
                 .body(path + ".setup_help", equalTo(List.of("Paste the SCIM URL and a bearer token.")))
                 .body(path + ".fields.key", equalTo(List.of("scim_url", "token")))
