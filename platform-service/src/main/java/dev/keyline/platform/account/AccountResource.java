@@ -148,6 +148,10 @@ public class AccountResource {
     @PATCH
     @Path("/{id}")
     @APIResponse(
+            responseCode = "200",
+            description = "The account as changed (its credentials re-validated when given)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(
             responseCode = "409",
             description = "The account was unlinked",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
@@ -175,6 +179,10 @@ public class AccountResource {
 
     @POST
     @Path("/{id}/check")
+    @APIResponse(
+            responseCode = "200",
+            description = "The account with the check's outcome",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
     @APIResponse(
             responseCode = "409",
             description = "The account was unlinked",

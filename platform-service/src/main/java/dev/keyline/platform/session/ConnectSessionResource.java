@@ -91,6 +91,10 @@ public class ConnectSessionResource {
     @Path("/session")
     @PermitAll
     @APIResponse(
+            responseCode = "200",
+            description = "What the connect UI needs to draw its form",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(
             responseCode = "410",
             description = "The session was used or has expired",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
@@ -102,6 +106,13 @@ public class ConnectSessionResource {
     @POST
     @Path("/session/link")
     @PermitAll
+    @APIResponse(
+            responseCode = "200",
+            description = "Linked (or re-linked); the session is used",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = SessionLinkResult.class)))
     @APIResponse(
             responseCode = "410",
             description = "The session was used or has expired",

@@ -103,6 +103,10 @@ public class WebhookResource {
     @PATCH
     @Path("/{id}")
     @APIResponse(
+            responseCode = "200",
+            description = "The subscription as changed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
+    @APIResponse(
             responseCode = "409",
             description = "Enabling a subscription whose signing secret is missing: rotate its secret instead",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
