@@ -5,6 +5,7 @@ import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.CredentialField;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A connector descriptor as the API shows it: what the connect form and ops tooling need, no values. */
@@ -19,8 +20,19 @@ public record ConnectorView(
 
         @Schema(
                 required = true,
-                description = "What the connector can do: credential_validation, users, groups, health_probe")
+                type = SchemaType.ARRAY,
+                implementation = CapabilityName.class,
+                description = "What the connector can do")
         List<String> capabilities) {
+
+    /** The wire names of {@link Capability}, for the document only: the view carries them as plain strings. */
+    @Schema(
+            name = "ConnectorCapability",
+            type = SchemaType.STRING,
+            enumeration = {"credential_validation", "users", "groups", "health_probe"})
+    static final class CapabilityName {
+        private CapabilityName() {}
+    }
 
     /** {@code routing}: the value decides where requests go, so changing it needs the secret fields again. */
     public record Field(
