@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The account API's bodies. Credentials only ever travel inwards: no response type has a place for them. */
 public final class AccountDtos {
@@ -40,13 +41,29 @@ public final class AccountDtos {
     }
 
     /** Why an account is in {@code error}: the connector's code and message, and the field to fix. */
-    public record StatusReason(String code, String message, String field) {}
+    public record StatusReason(
+            @Schema(required = true) String code,
+            @Schema(required = true, nullable = true) String message,
+            @Schema(required = true, nullable = true) String field) {}
 
     /** One source of a provider's health report, as the provider gave it. */
-    public record HealthCheckView(String source, String state, Instant time, Instant expires) {}
+    public record HealthCheckView(
+            @Schema(required = true, nullable = true) String source,
+            @Schema(required = true, nullable = true) String state,
+            @Schema(required = true, nullable = true) Instant time,
+            @Schema(required = true, nullable = true) Instant expires) {}
 
     /** The provider's own health report (a self-hosted bridge's {@code /health}); {@code state} is healthy, degraded or unhealthy. */
-    public record BridgeHealthView(String state, String version, List<HealthCheckView> checks, Instant retrievedAt) {}
+    public record BridgeHealthView(
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "healthy, degraded or unhealthy, as the provider says")
+            String state,
+
+            @Schema(required = true, nullable = true) String version,
+            @Schema(required = true) List<HealthCheckView> checks,
+            @Schema(required = true, nullable = true) Instant retrievedAt) {}
 
     /**
      * What the health checks know: {@code consecutive_unavailable} counts checks in a row that found the provider
@@ -54,27 +71,32 @@ public final class AccountDtos {
      * report, read at {@code report_checked_at}, null when it has none.
      */
     public record HealthView(
-            Instant lastCheckedAt,
-            Instant nextCheckAt,
-            int consecutiveUnavailable,
-            StatusReason lastUnavailable,
-            BridgeHealthView report,
-            Instant reportCheckedAt) {}
+            @Schema(required = true, nullable = true) Instant lastCheckedAt,
+            @Schema(required = true, nullable = true) Instant nextCheckAt,
+            @Schema(required = true) int consecutiveUnavailable,
+            @Schema(required = true, nullable = true) StatusReason lastUnavailable,
+            @Schema(required = true, nullable = true) BridgeHealthView report,
+            @Schema(required = true, nullable = true) Instant reportCheckedAt) {}
 
     public record AccountView(
-            String id,
-            String originOwnerId,
-            String originOwnerName,
-            String provider,
+            @Schema(required = true) String id,
+            @Schema(required = true) String originOwnerId,
+            @Schema(required = true) String originOwnerName,
+            @Schema(required = true) String provider,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"active", "error", "unlinked"})
             String status,
-            StatusReason statusReason,
-            String validationSummary,
-            Map<String, String> facts,
-            Instant createdAt,
-            Instant updatedAt,
-            Instant lastCheckedAt,
-            Instant unlinkedAt,
-            HealthView health) {
+
+            @Schema(required = true, nullable = true) StatusReason statusReason,
+            @Schema(required = true, nullable = true) String validationSummary,
+            @Schema(required = true) Map<String, String> facts,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt,
+            @Schema(required = true, nullable = true) Instant lastCheckedAt,
+            @Schema(required = true, nullable = true) Instant unlinkedAt,
+            @Schema(required = true) HealthView health) {
 
         static AccountView of(LinkedAccount a) {
             StatusReason reason =
@@ -105,7 +127,9 @@ public final class AccountDtos {
     }
 
     /** A page of accounts; {@code next} is the cursor of the following page, null on the last. */
-    public record AccountPage(List<AccountView> data, String next) {
+    public record AccountPage(
+            @Schema(required = true) List<AccountView> data,
+            @Schema(required = true, nullable = true) String next) {
         public AccountPage {
             data = List.copyOf(data);
         }

@@ -7,6 +7,8 @@ import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.CredentialField;
 import dev.keyline.platform.account.AccountDtos.AccountPage;
 import dev.keyline.platform.account.AccountDtos.AccountView;
+import dev.keyline.platform.api.KeysetCursor;
+import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.cache.RecentlyRead;
@@ -30,10 +32,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class AccountLookup {
     private static final int MAX_RECENT_ACCOUNTS = 10_000;
-    private static final int MAX_PAGE_SIZE = 200;
-    private static final int DEFAULT_PAGE_SIZE = 50;
-    private static final Set<String> STATUSES =
-            Set.of(LinkedAccount.ACTIVE, LinkedAccount.ERROR, LinkedAccount.UNLINKED);
+    static final int MAX_PAGE_SIZE = 200;
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final List<String> STATUSES = List.of(LinkedAccount.ACTIVE, LinkedAccount.ERROR, LinkedAccount.UNLINKED);
 
     private record AccountKey(String tenantId, String accountId) {}
 
@@ -103,30 +104,15 @@ public class AccountLookup {
     }
 
     public AccountPage list(
-            String tenantId, String originOwnerId, String provider, String status, Integer pageSize, String cursor) {
-        int size = pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_REQUEST, "page_size must be between 1 and " + MAX_PAGE_SIZE + ".")
-                    .field("page_size");
-        }
-        if (status != null && !STATUSES.contains(status)) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_REQUEST, "status must be one of active, error, unlinked.")
-                    .field("status");
-        }
-        AccountCursor after = cursor == null || cursor.isBlank() ? null : AccountCursor.decode(cursor);
-        var filter = new LinkedAccountRepository.Filter(blankToNull(originOwnerId), blankToNull(provider), status);
-        List<LinkedAccount> rows = tx(() -> accounts.page(
-                tenantId,
-                filter,
-                after == null ? null : after.createdAt(),
-                after == null ? null : after.id(),
-                size + 1));
-        boolean more = rows.size() > size;
-        List<LinkedAccount> shown = more ? rows.subList(0, size) : rows;
-        String next = more ? AccountCursor.after(shown.get(size - 1)).encode() : null;
-        return new AccountPage(shown.stream().map(AccountView::of).toList(), next);
+            String tenantId, String originOwnerId, String provider, String status, String pageSize, String cursor) {
+        int size = Params.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        String state = Params.oneOf("status", status, STATUSES);
+        KeysetCursor after = KeysetCursor.decode(cursor);
+        var filter = new LinkedAccountRepository.Filter(blankToNull(originOwnerId), blankToNull(provider), state);
+        List<LinkedAccount> rows =
+                tx(() -> accounts.page(tenantId, filter, KeysetCursor.atOf(after), KeysetCursor.idOf(after), size + 1));
+        var page = KeysetCursor.slice(rows, size, a -> a.createdAt, a -> a.id);
+        return new AccountPage(page.shown().stream().map(AccountView::of).toList(), page.next());
     }
 
     /** The stored values of the account's non-secret fields (such as its URL), for pre-filling a form. */

@@ -7,6 +7,7 @@ import dev.keyline.platform.account.AccountDtos.UpdateAccountRequest;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
 import dev.keyline.platform.account.AccountLifecycle.LinkResult;
 import dev.keyline.platform.api.ApiVersion;
+import dev.keyline.platform.api.ProblemDocs;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -25,9 +26,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,15 +57,44 @@ public class AccountResource {
     @Inject
     CurrentTenant tenant;
 
-    /** Server-side link for headless onboarding: 201 for a new account, 200 when an existing one was re-linked. */
+    /**
+     * Server-side link for headless onboarding: 201 for a new account, 200 when an existing one was re-linked; both
+     * name the account in {@code Location}.
+     */
     @APIResponse(
             responseCode = "201",
             description = "A new linked account",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The account's address",
+                            schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
     @APIResponse(
             responseCode = "200",
             description = "An existing account of the same origin owner and provider, re-linked",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The account's address",
+                            schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The provider refused the credentials (the problem's field names the one to fix)",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "502",
+            description = "The provider answered with an error",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The provider or the credential store cannot be reached now; retry later",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "504",
+            description = "The provider did not answer in time",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @POST
     @Idempotent
     @Operation(operationId = "linkAccount")
@@ -69,8 +104,13 @@ public class AccountResource {
                 new LinkCommand(
                         request.originOwnerId(), request.originOwnerName(), request.provider(), request.credentials()));
         return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
+                .location(location(result.account().id()))
                 .entity(result.account())
                 .build();
+    }
+
+    static URI location(String accountId) {
+        return UriBuilder.fromResource(AccountResource.class).path("{id}").build(accountId);
     }
 
     @GET
@@ -78,9 +118,25 @@ public class AccountResource {
     public AccountPage list(
             @QueryParam("origin_owner_id") String originOwnerId,
             @QueryParam("provider") String provider,
-            @QueryParam("status") String status,
-            @QueryParam("page_size") Integer pageSize,
-            @QueryParam("cursor") String cursor) {
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"active", "error", "unlinked"}))
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = "Accounts per page",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("page_size")
+                    String pageSize,
+            @Parameter(description = "The previous page's `next`; absent for the first page") @QueryParam("cursor")
+                    String cursor) {
         return lookup.list(tenant.id(), originOwnerId, provider, status, pageSize, cursor);
     }
 
@@ -93,6 +149,22 @@ public class AccountResource {
 
     @PATCH
     @Path("/{id}")
+    @APIResponse(
+            responseCode = "200",
+            description = "The account as changed (its credentials re-validated when given)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The account was unlinked",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The provider refused the new credentials; the stored ones are kept",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The provider or the credential store cannot be reached now; retry later",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @Operation(operationId = "updateAccount")
     public AccountView update(@PathParam("id") String id, @Valid @NotNull UpdateAccountRequest request) {
         return lifecycle.update(tenant.id(), id, request.originOwnerName(), request.credentials());
@@ -109,6 +181,14 @@ public class AccountResource {
 
     @POST
     @Path("/{id}/check")
+    @APIResponse(
+            responseCode = "200",
+            description = "The account with the check's outcome",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The account was unlinked",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @Operation(operationId = "checkAccount")
     public AccountView check(@PathParam("id") String id) {
         return checks.check(tenant.id(), id);

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Tag(name = "connectors")
@@ -23,13 +24,20 @@ public class ConnectorResource {
     @Inject
     ConnectorRegistry registry;
 
-    public record ConnectorList(List<ConnectorView> data) {}
+    /** All connectors on one page: there are a handful, so {@code next} is always null (kept for one list shape). */
+    public record ConnectorList(
+            @Schema(required = true) List<ConnectorView> data,
+            @Schema(required = true, nullable = true) String next) {
+        public ConnectorList {
+            data = List.copyOf(data);
+        }
+    }
 
     @GET
     @Operation(operationId = "listConnectors")
     public ConnectorList list() {
         return new ConnectorList(
-                registry.descriptors().stream().map(ConnectorView::of).toList());
+                registry.descriptors().stream().map(ConnectorView::of).toList(), null);
     }
 
     @GET

@@ -5,28 +5,50 @@ import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.CredentialField;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A connector descriptor as the API shows it: what the connect form and ops tooling need, no values. */
 public record ConnectorView(
-        String id,
-        String displayName,
-        String category,
-        String description,
-        List<String> setupHelp,
-        List<Field> fields,
-        List<Doc> docs,
+        @Schema(required = true) String id,
+        @Schema(required = true) String displayName,
+        @Schema(required = true) String category,
+        @Schema(required = true) String description,
+        @Schema(required = true) List<String> setupHelp,
+        @Schema(required = true) List<Field> fields,
+        @Schema(required = true) List<Doc> docs,
+
+        @Schema(
+                required = true,
+                type = SchemaType.ARRAY,
+                implementation = CapabilityName.class,
+                description = "What the connector can do")
         List<String> capabilities) {
+
+    /** The wire names of {@link Capability}, for the document only: the view carries them as plain strings. */
+    @Schema(
+            name = "ConnectorCapability",
+            type = SchemaType.STRING,
+            enumeration = {"credential_validation", "users", "groups", "health_probe"})
+    static final class CapabilityName {
+        private CapabilityName() {}
+    }
 
     /** {@code routing}: the value decides where requests go, so changing it needs the secret fields again. */
     public record Field(
-            String key,
-            String label,
-            String help,
-            String example,
-            String pattern,
-            boolean secret,
+            @Schema(required = true) String key,
+            @Schema(required = true) String label,
+            @Schema(required = true) String help,
+            @Schema(required = true, nullable = true) String example,
+            @Schema(required = true, nullable = true) String pattern,
+            @Schema(required = true) boolean secret,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"url", "text", "secret"})
             String type,
-            boolean routing) {
+
+            @Schema(required = true) boolean routing) {
         static Field of(CredentialField field) {
             return new Field(
                     field.key(),
@@ -40,7 +62,9 @@ public record ConnectorView(
         }
     }
 
-    public record Doc(String title, String url) {}
+    public record Doc(
+            @Schema(required = true) String title,
+            @Schema(required = true) String url) {}
 
     public static ConnectorView of(ConnectorDescriptor d) {
         return new ConnectorView(

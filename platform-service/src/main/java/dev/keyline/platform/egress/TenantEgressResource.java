@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -34,7 +35,11 @@ public class TenantEgressResource {
     public record EgressSettings(List<String> allowCidrs, List<String> allowHosts) {}
 
     /** The tenant's own allowances; the operator-wide {@code keyline.egress.*} rules apply on top. */
-    public record EgressView(String tenantId, List<String> allowCidrs, List<String> allowHosts, Instant updatedAt) {
+    public record EgressView(
+            @Schema(required = true) String tenantId,
+            @Schema(required = true) List<String> allowCidrs,
+            @Schema(required = true) List<String> allowHosts,
+            @Schema(required = true, nullable = true) Instant updatedAt) {
         static EgressView of(String tenantId, Allowances allowances) {
             return new EgressView(tenantId, allowances.allowCidrs(), allowances.allowHosts(), allowances.updatedAt());
         }

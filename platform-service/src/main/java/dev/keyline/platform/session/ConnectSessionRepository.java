@@ -12,6 +12,10 @@ public class ConnectSessionRepository implements PanacheRepositoryBase<ConnectSe
         return find("tokenHash", tokenHash).firstResultOptional();
     }
 
+    public Optional<ConnectSession> findForTenant(String tenantId, String sessionId) {
+        return find("tenantId = ?1 and id = ?2", tenantId, sessionId).firstResultOptional();
+    }
+
     /** Marks the session used if nobody has yet and it has not expired; true when this caller won. */
     public boolean claim(String sessionId, Instant now) {
         return update("usedAt = ?1 where id = ?2 and usedAt is null and expiresAt > ?1", now, sessionId) == 1;

@@ -1,6 +1,7 @@
 package dev.keyline.platform.session;
 
 import dev.keyline.platform.api.ApiVersion;
+import dev.keyline.platform.api.ProblemDocs;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.idempotency.Idempotent;
@@ -8,6 +9,7 @@ import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
+import dev.keyline.platform.session.SessionDtos.SessionStatusView;
 import dev.keyline.platform.session.SessionDtos.SessionView;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.PermitAll;
@@ -20,11 +22,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -50,7 +56,16 @@ public class ConnectSessionResource {
     @APIResponse(
             responseCode = "201",
             description = "The session: its single-use token, the connect URL and when it expires",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The session's status, for the tenant's backend",
+                            schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedSession.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The account to re-link was unlinked, or belongs to another origin owner",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @POST
     @Path("/sessions")
     @RolesAllowed(Roles.TENANT)
@@ -58,12 +73,33 @@ public class ConnectSessionResource {
     @Operation(operationId = "createConnectSession")
     public Response create(@Valid @NotNull CreateSessionRequest request) {
         CreatedSession created = service.create(tenant.id(), request);
-        return Response.status(Response.Status.CREATED).entity(created).build();
+        return Response.created(UriBuilder.fromResource(ConnectSessionResource.class)
+                        .path("sessions/{id}")
+                        .build(created.id()))
+                .entity(created)
+                .build();
+    }
+
+    /** Whether the origin owner has used the session yet, and which account it linked; never the token. */
+    @GET
+    @Path("/sessions/{id}")
+    @RolesAllowed(Roles.TENANT)
+    @Operation(operationId = "getConnectSessionStatus")
+    public SessionStatusView status(@PathParam("id") String id) {
+        return service.status(tenant.id(), id);
     }
 
     @GET
     @Path("/session")
     @PermitAll
+    @APIResponse(
+            responseCode = "200",
+            description = "What the connect UI needs to draw its form",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(
+            responseCode = "410",
+            description = "The session was used or has expired",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @Operation(operationId = "getConnectSession")
     public SessionView describe(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return service.describe(Tokens.bearer(authorization));
@@ -72,6 +108,25 @@ public class ConnectSessionResource {
     @POST
     @Path("/session/link")
     @PermitAll
+    @APIResponse(
+            responseCode = "200",
+            description = "Linked (or re-linked); the session is used",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = SessionLinkResult.class)))
+    @APIResponse(
+            responseCode = "410",
+            description = "The session was used or has expired",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The provider refused the credentials (the problem's field names the one to fix)",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The provider or the credential store cannot be reached now; retry later",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @Operation(operationId = "linkWithConnectSession")
     public SessionLinkResult link(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Valid @NotNull SessionLinkRequest request) {

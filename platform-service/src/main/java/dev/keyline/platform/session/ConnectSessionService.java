@@ -19,6 +19,7 @@ import dev.keyline.platform.session.SessionDtos.CreatedSession;
 import dev.keyline.platform.session.SessionDtos.RelinkView;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
+import dev.keyline.platform.session.SessionDtos.SessionStatusView;
 import dev.keyline.platform.session.SessionDtos.SessionView;
 import dev.keyline.platform.tenant.TenantService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -104,7 +105,16 @@ public class ConnectSessionService {
             sessions.persist(s);
             return s;
         });
-        return new CreatedSession(token, connectUrl(session.id), session.expiresAt);
+        return new CreatedSession(session.id, token, connectUrl(session.id), session.expiresAt);
+    }
+
+    /** The tenant's view of one of its sessions; another tenant's id is not found. */
+    public SessionStatusView status(String tenantId, String sessionId) {
+        requireNonNull(tenantId, "tenantId is null");
+        return QuarkusTransaction.requiringNew()
+                .call(() -> sessions.findForTenant(tenantId, sessionId == null ? "" : sessionId)
+                        .map(s -> SessionStatusView.of(s, now()))
+                        .orElseThrow(() -> KeylineException.notFound("Connect session " + sessionId)));
     }
 
     /** What the connect UI shows for this session. */

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 public final class SessionDtos {
     private SessionDtos() {}
@@ -25,9 +26,17 @@ public final class SessionDtos {
             @Size(max = 64) String accountId,
             Long expiresIn) {}
 
-    /** The token is shown only here; give it to the connect UI, never put it in a URL. */
-    public record CreatedSession(String token, String connectUrl, Instant expiresAt) {
+    /**
+     * The token is shown only here; give it to the connect UI, never put it in a URL. {@code id} names the session
+     * for {@code GET /v1/connect/sessions/{id}}.
+     */
+    public record CreatedSession(
+            @Schema(required = true) String id,
+            @Schema(required = true) String token,
+            @Schema(required = true) String connectUrl,
+            @Schema(required = true) Instant expiresAt) {
         public CreatedSession {
+            requireNonNull(id, "id is null");
             requireNonNull(token, "token is null");
         }
 
@@ -39,18 +48,21 @@ public final class SessionDtos {
 
     /** What the connect UI needs to draw its form. */
     public record SessionView(
-            String tenantName,
-            String originOwnerName,
-            Instant expiresAt,
-            List<ConnectorView> connectors,
-            RelinkView account) {
+            @Schema(required = true) String tenantName,
+            @Schema(required = true) String originOwnerName,
+            @Schema(required = true) Instant expiresAt,
+            @Schema(required = true) List<ConnectorView> connectors,
+            @Schema(required = true, nullable = true) RelinkView account) {
         public SessionView {
             connectors = List.copyOf(connectors);
         }
     }
 
     /** For a re-link: the account's provider and its non-secret values, to pre-fill the form. */
-    public record RelinkView(String id, String provider, Map<String, String> values) {}
+    public record RelinkView(
+            @Schema(required = true) String id,
+            @Schema(required = true) String provider,
+            @Schema(required = true) Map<String, String> values) {}
 
     public record SessionLinkRequest(
             @Size(max = 64) String provider,
@@ -61,5 +73,52 @@ public final class SessionDtos {
         }
     }
 
-    public record SessionLinkResult(String accountId, String provider, String status, String validationSummary) {}
+    public record SessionLinkResult(
+            @Schema(required = true) String accountId,
+            @Schema(required = true) String provider,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"active", "error", "unlinked"})
+            String status,
+
+            @Schema(required = true, nullable = true) String validationSummary) {}
+
+    /**
+     * A session as its tenant sees it, never its token: {@code pending} until a link with it succeeds ({@code used},
+     * naming the account in {@code linked_account_id}) or it runs out ({@code expired}).
+     *
+     * @param accountId the account the session re-links, when it was made for one
+     */
+    public record SessionStatusView(
+            @Schema(required = true) String id,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"pending", "used", "expired"})
+            String state,
+
+            @Schema(required = true) String originOwnerId,
+            @Schema(required = true) String originOwnerName,
+            @Schema(required = true, nullable = true) String provider,
+            @Schema(required = true, nullable = true) String accountId,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant expiresAt,
+            @Schema(required = true, nullable = true) Instant usedAt,
+            @Schema(required = true, nullable = true) String linkedAccountId) {
+        static SessionStatusView of(ConnectSession s, Instant now) {
+            String state = s.linkedAccountId != null ? "used" : s.expiresAt.isAfter(now) ? "pending" : "expired";
+            return new SessionStatusView(
+                    s.id,
+                    state,
+                    s.originOwnerId,
+                    s.originOwnerName,
+                    s.provider,
+                    s.accountId,
+                    s.createdAt,
+                    s.expiresAt,
+                    s.linkedAccountId == null ? null : s.usedAt,
+                    s.linkedAccountId);
+        }
+    }
 }

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The tenant API's request and response bodies. */
 public final class TenantDtos {
@@ -23,7 +24,11 @@ public final class TenantDtos {
     public record CreateApiKeyRequest(@Size(max = 200) String name) {}
 
     public record TenantView(
-            String id, String name, List<String> allowedOrigins, Instant createdAt, Instant updatedAt) {
+            @Schema(required = true) String id,
+            @Schema(required = true) String name,
+            @Schema(required = true) List<String> allowedOrigins,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt) {
         public TenantView {
             requireNonNull(id, "id is null");
             allowedOrigins = List.copyOf(allowedOrigins);
@@ -36,7 +41,12 @@ public final class TenantDtos {
 
     /** An API key without its secret: what listing shows. */
     public record ApiKeyView(
-            String id, String prefix, String name, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+            @Schema(required = true) String id,
+            @Schema(required = true) String prefix,
+            @Schema(required = true, nullable = true) String name,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true, nullable = true) Instant lastUsedAt,
+            @Schema(required = true, nullable = true) Instant revokedAt) {
         static ApiKeyView of(ApiKey key) {
             return new ApiKeyView(key.id, key.displayPrefix, key.name, key.createdAt, key.lastUsedAt, key.revokedAt);
         }
@@ -47,7 +57,12 @@ public final class TenantDtos {
      *
      * @param key the secret to send as {@code Authorization: Bearer <key>}
      */
-    public record IssuedApiKey(String id, String key, String prefix, String name, Instant createdAt) {
+    public record IssuedApiKey(
+            @Schema(required = true) String id,
+            @Schema(required = true) String key,
+            @Schema(required = true) String prefix,
+            @Schema(required = true, nullable = true) String name,
+            @Schema(required = true) Instant createdAt) {
         public IssuedApiKey {
             requireNonNull(id, "id is null");
             requireNonNull(key, "key is null");
@@ -60,15 +75,29 @@ public final class TenantDtos {
     }
 
     /** The answer to creating a tenant: the tenant and its first API key, in clear this once. */
-    public record CreatedTenant(TenantView tenant, IssuedApiKey apiKey) {
+    public record CreatedTenant(
+            @Schema(required = true) TenantView tenant,
+            @Schema(required = true) IssuedApiKey apiKey) {
         public CreatedTenant {
             requireNonNull(tenant, "tenant is null");
             requireNonNull(apiKey, "apiKey is null");
         }
     }
 
-    public record DataList<T>(List<T> data) {
-        public DataList {
+    /** A page of tenants; {@code next} is the cursor of the following page, null on the last. */
+    public record TenantPage(
+            @Schema(required = true) List<TenantView> data,
+            @Schema(required = true, nullable = true) String next) {
+        public TenantPage {
+            data = List.copyOf(data);
+        }
+    }
+
+    /** A page of a tenant's API keys; {@code next} is null on the last. */
+    public record ApiKeyPage(
+            @Schema(required = true) List<ApiKeyView> data,
+            @Schema(required = true, nullable = true) String next) {
+        public ApiKeyPage {
             data = List.copyOf(data);
         }
     }

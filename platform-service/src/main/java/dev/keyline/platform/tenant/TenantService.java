@@ -2,14 +2,18 @@ package dev.keyline.platform.tenant;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.api.KeysetCursor;
+import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.tenant.TenantDtos.ApiKeyPage;
 import dev.keyline.platform.tenant.TenantDtos.ApiKeyView;
 import dev.keyline.platform.tenant.TenantDtos.CreatedTenant;
 import dev.keyline.platform.tenant.TenantDtos.IssuedApiKey;
 import dev.keyline.platform.tenant.TenantDtos.KeyOwner;
+import dev.keyline.platform.tenant.TenantDtos.TenantPage;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantDtos.UpdateTenantRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +37,8 @@ public class TenantService {
     // Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
     private static final int DISPLAY_PREFIX_LENGTH = Tokens.API_KEY_PREFIX.length() + 4;
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 200;
 
     @Inject
     TenantRepository tenants;
@@ -86,6 +92,19 @@ public class TenantService {
     @Transactional
     public List<TenantView> list() {
         return tenants.listOrdered().stream().map(TenantView::of).toList();
+    }
+
+    /** A page of all tenants in creation order; {@code cursor} is the previous page's {@code next}. */
+    @Transactional
+    public TenantPage page(String pageSize, String cursor) {
+        int size = Params.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        KeysetCursor after = KeysetCursor.decode(cursor);
+        var cut = KeysetCursor.slice(
+                tenants.page(KeysetCursor.atOf(after), KeysetCursor.idOf(after), size + 1),
+                size,
+                t -> t.createdAt,
+                t -> t.id);
+        return new TenantPage(cut.shown().stream().map(TenantView::of).toList(), cut.next());
     }
 
     /**
@@ -158,10 +177,27 @@ public class TenantService {
         return issue(tenantId, name);
     }
 
+    /** A page of the tenant's keys (revoked ones included) in creation order, never their secrets. */
     @Transactional
-    public List<ApiKeyView> listApiKeys(String tenantId) {
+    public ApiKeyPage listApiKeys(String tenantId, String pageSize, String cursor) {
+        int size = Params.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        KeysetCursor after = KeysetCursor.decode(cursor);
         require(tenantId);
-        return apiKeys.listForTenant(tenantId).stream().map(ApiKeyView::of).toList();
+        var cut = KeysetCursor.slice(
+                apiKeys.page(tenantId, KeysetCursor.atOf(after), KeysetCursor.idOf(after), size + 1),
+                size,
+                k -> k.createdAt,
+                k -> k.id);
+        return new ApiKeyPage(cut.shown().stream().map(ApiKeyView::of).toList(), cut.next());
+    }
+
+    /** One of the tenant's keys (also a revoked one), never its secret; another tenant's key is not found. */
+    @Transactional
+    public ApiKeyView getApiKey(String tenantId, String keyId) {
+        require(tenantId);
+        return apiKeys.findForTenant(tenantId, keyId == null ? "" : keyId)
+                .map(ApiKeyView::of)
+                .orElseThrow(() -> KeylineException.notFound("API key " + keyId));
     }
 
     /** Revokes a key; revoking a revoked key again is not an error. */

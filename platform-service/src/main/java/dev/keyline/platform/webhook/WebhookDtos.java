@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The webhook API's bodies. The signing secret appears only in {@link CreatedWebhook}, on create and rotate. */
 public final class WebhookDtos {
@@ -28,15 +29,20 @@ public final class WebhookDtos {
             Boolean enabled) {}
 
     public record WebhookView(
-            String id,
-            String url,
-            List<String> events,
-            String description,
+            @Schema(required = true) String id,
+            @Schema(required = true) String url,
+            @Schema(required = true) List<String> events,
+            @Schema(required = true, nullable = true) String description,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"enabled", "disabled", "broken"})
             String status,
-            boolean enabled,
-            String disabledReason,
-            Instant createdAt,
-            Instant updatedAt) {
+
+            @Schema(required = true) boolean enabled,
+            @Schema(required = true, nullable = true) String disabledReason,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt) {
 
         static WebhookView of(Subscription s) {
             return new WebhookView(
@@ -54,16 +60,21 @@ public final class WebhookDtos {
 
     /** A subscription with its signing secret: returned once, when created or when its secret is rotated. */
     public record CreatedWebhook(
-            String id,
-            String url,
-            List<String> events,
-            String description,
+            @Schema(required = true) String id,
+            @Schema(required = true) String url,
+            @Schema(required = true) List<String> events,
+            @Schema(required = true, nullable = true) String description,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"enabled", "disabled", "broken"})
             String status,
-            boolean enabled,
-            String disabledReason,
-            String secret,
-            Instant createdAt,
-            Instant updatedAt) {
+
+            @Schema(required = true) boolean enabled,
+            @Schema(required = true, nullable = true) String disabledReason,
+            @Schema(required = true) String secret,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt) {
 
         static CreatedWebhook of(Subscription s, String secret) {
             return new CreatedWebhook(
@@ -85,7 +96,9 @@ public final class WebhookDtos {
         }
     }
 
-    public record WebhookPage(List<WebhookView> data, String next) {
+    public record WebhookPage(
+            @Schema(required = true) List<WebhookView> data,
+            @Schema(required = true, nullable = true) String next) {
         public WebhookPage {
             data = List.copyOf(data);
         }
@@ -93,18 +106,41 @@ public final class WebhookDtos {
 
     /** One row of the delivery log: one event for one subscription, and how its attempts went. */
     public record DeliveryView(
-            String id,
-            String eventId,
+            @Schema(required = true) String id,
+            @Schema(required = true) String eventId,
+
+            @Schema(
+                    required = true,
+                    enumeration = {
+                        EventTypes.ACCOUNT_LINKED,
+                        EventTypes.ACCOUNT_ERROR,
+                        EventTypes.ACCOUNT_RECOVERED,
+                        EventTypes.SYNC_COMPLETED,
+                        EventTypes.SYNC_FAILED,
+                        EventTypes.WEBHOOK_BROKEN,
+                        "iam.user.created",
+                        "iam.user.updated",
+                        "iam.user.deleted",
+                        "iam.group.created",
+                        "iam.group.updated",
+                        "iam.group.deleted",
+                        EventTypes.TEST
+                    })
             String eventType,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"pending", "succeeded", "failed"})
             String state,
-            int attempts,
-            Integer lastStatus,
-            String lastError,
-            Instant nextAttemptAt,
-            Instant lastAttemptAt,
-            String redeliveryOf,
-            Instant createdAt,
-            Instant updatedAt) {
+
+            @Schema(required = true) int attempts,
+            @Schema(required = true, nullable = true) Integer lastStatus,
+            @Schema(required = true, nullable = true) String lastError,
+            @Schema(required = true, nullable = true) Instant nextAttemptAt,
+            @Schema(required = true, nullable = true) Instant lastAttemptAt,
+            @Schema(required = true, nullable = true) String redeliveryOf,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt) {
 
         static DeliveryView of(Delivery d) {
             return new DeliveryView(
@@ -124,7 +160,9 @@ public final class WebhookDtos {
         }
     }
 
-    public record DeliveryPage(List<DeliveryView> data, String next) {
+    public record DeliveryPage(
+            @Schema(required = true) List<DeliveryView> data,
+            @Schema(required = true, nullable = true) String next) {
         public DeliveryPage {
             data = List.copyOf(data);
         }

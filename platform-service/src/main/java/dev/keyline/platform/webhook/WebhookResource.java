@@ -1,6 +1,7 @@
 package dev.keyline.platform.webhook;
 
 import dev.keyline.platform.api.ApiVersion;
+import dev.keyline.platform.api.ProblemDocs;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.tenant.CurrentTenant;
@@ -26,9 +27,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,18 +55,43 @@ public class WebhookResource {
     @APIResponse(
             responseCode = "201",
             description = "The subscription with its signing secret, shown this once",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The subscription's address",
+                            schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedWebhook.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The URL may not be called (the egress policy refuses it, or it is not an http(s) URL)",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @POST
     @Idempotent
     @Operation(operationId = "createWebhook")
     public Response create(@Valid @NotNull CreateWebhookRequest request) {
         CreatedWebhook created = service.create(tenant.id(), request);
-        return Response.status(Response.Status.CREATED).entity(created).build();
+        return Response.created(UriBuilder.fromResource(WebhookResource.class)
+                        .path("{id}")
+                        .build(created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET
     @Operation(operationId = "listWebhooks")
-    public WebhookPage list(@QueryParam("page_size") String pageSize, @QueryParam("cursor") String cursor) {
+    public WebhookPage list(
+            @Parameter(
+                            description = "Subscriptions per page",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "" + WebhookService.MAX_PAGE_SIZE,
+                                            defaultValue = "" + WebhookService.DEFAULT_PAGE_SIZE))
+                    @QueryParam("page_size")
+                    String pageSize,
+            @Parameter(description = "The previous page's `next`; absent for the first page") @QueryParam("cursor")
+                    String cursor) {
         return service.list(tenant.id(), pageSize, cursor);
     }
 
@@ -74,6 +104,18 @@ public class WebhookResource {
 
     @PATCH
     @Path("/{id}")
+    @APIResponse(
+            responseCode = "200",
+            description = "The subscription as changed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Enabling a subscription whose signing secret is missing: rotate its secret instead",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The new URL may not be called",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @Operation(operationId = "updateWebhook")
     public WebhookView update(@PathParam("id") String id, @Valid @NotNull UpdateWebhookRequest request) {
         return service.update(tenant.id(), id, request);
@@ -102,9 +144,25 @@ public class WebhookResource {
     @Operation(operationId = "listWebhookDeliveries")
     public DeliveryPage deliveries(
             @PathParam("id") String id,
-            @QueryParam("state") String state,
-            @QueryParam("page_size") String pageSize,
-            @QueryParam("cursor") String cursor) {
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"pending", "succeeded", "failed"}))
+                    @QueryParam("state")
+                    String state,
+            @Parameter(
+                            description = "Deliveries per page",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "" + WebhookService.MAX_PAGE_SIZE,
+                                            defaultValue = "" + WebhookService.DEFAULT_PAGE_SIZE))
+                    @QueryParam("page_size")
+                    String pageSize,
+            @Parameter(description = "The previous page's `next`; absent for the first page") @QueryParam("cursor")
+                    String cursor) {
         return service.deliveries(tenant.id(), id, state, pageSize, cursor);
     }
 
@@ -119,23 +177,41 @@ public class WebhookResource {
     @APIResponse(
             responseCode = "202",
             description = "The new delivery, queued",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The new delivery's address",
+                            schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
     @Path("/{id}/deliveries/{delivery_id}/redeliver")
     @Operation(operationId = "redeliverWebhookDelivery")
     public Response redeliver(@PathParam("id") String id, @PathParam("delivery_id") String deliveryId) {
-        return Response.accepted(service.redeliver(tenant.id(), id, deliveryId)).build();
+        return queued(id, service.redeliver(tenant.id(), id, deliveryId));
     }
 
     /** 202: a {@code webhook.test} event is queued for this subscription. */
     @APIResponse(
             responseCode = "202",
             description = "The test delivery, queued",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The test delivery's address",
+                            schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
     @Path("/{id}/test")
     @Operation(operationId = "testWebhook")
     public Response test(@PathParam("id") String id) {
-        return Response.accepted(service.test(tenant.id(), id)).build();
+        return queued(id, service.test(tenant.id(), id));
+    }
+
+    private static Response queued(String subscriptionId, DeliveryView delivery) {
+        return Response.accepted(delivery)
+                .location(UriBuilder.fromResource(WebhookResource.class)
+                        .path("{id}/deliveries/{delivery_id}")
+                        .build(subscriptionId, delivery.id()))
+                .build();
     }
 }

@@ -3,6 +3,8 @@ package dev.keyline.platform.webhook;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.platform.api.KeysetCursor;
+import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
@@ -18,15 +20,10 @@ import dev.keyline.platform.webhook.WebhookStore.Delivery;
 import dev.keyline.platform.webhook.WebhookStore.NewDelivery;
 import dev.keyline.platform.webhook.WebhookSubscriptionStore.Subscription;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /** Subscriptions of a tenant, their secrets and their delivery log. Another tenant's ids are not found (404). */
@@ -35,7 +32,7 @@ public class WebhookService {
     private static final Logger LOG = Logger.getLogger(WebhookService.class);
     static final int DEFAULT_PAGE_SIZE = 50;
     static final int MAX_PAGE_SIZE = 200;
-    private static final Set<String> STATES = Set.of("pending", "succeeded", "failed");
+    static final List<String> STATES = List.of("pending", "succeeded", "failed");
 
     private final WebhookStore store;
     private final WebhookSubscriptionStore subscriptions;
@@ -73,11 +70,11 @@ public class WebhookService {
     }
 
     public WebhookPage list(String tenantId, String pageSize, String cursor) {
-        int size = pageSize(pageSize);
-        Position after = Position.decode(cursor);
-        List<Subscription> rows = subscriptions.pageSubscriptions(
-                tenantId, after == null ? null : after.at(), after == null ? null : after.id(), size + 1);
-        Cut<Subscription> cut = Cut.of(rows, size, Subscription::createdAt, Subscription::id);
+        int size = Params.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        KeysetCursor after = KeysetCursor.decode(cursor);
+        List<Subscription> rows =
+                subscriptions.pageSubscriptions(tenantId, KeysetCursor.atOf(after), KeysetCursor.idOf(after), size + 1);
+        var cut = KeysetCursor.slice(rows, size, Subscription::createdAt, Subscription::id);
         return new WebhookPage(cut.shown().stream().map(WebhookView::of).toList(), cut.next());
     }
 
@@ -135,21 +132,12 @@ public class WebhookService {
 
     public DeliveryPage deliveries(String tenantId, String id, String state, String pageSize, String cursor) {
         require(tenantId, id);
-        int size = pageSize(pageSize);
-        if (state != null && !STATES.contains(state)) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_REQUEST, "state must be one of pending, succeeded, failed.")
-                    .field("state");
-        }
-        Position before = Position.decode(cursor);
+        int size = Params.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        String wanted = Params.oneOf("state", state, STATES);
+        KeysetCursor before = KeysetCursor.decode(cursor);
         List<Delivery> rows = store.pageDeliveries(
-                tenantId,
-                id,
-                state,
-                before == null ? null : before.at(),
-                before == null ? null : before.id(),
-                size + 1);
-        Cut<Delivery> cut = Cut.of(rows, size, Delivery::createdAt, Delivery::id);
+                tenantId, id, wanted, KeysetCursor.atOf(before), KeysetCursor.idOf(before), size + 1);
+        var cut = KeysetCursor.slice(rows, size, Delivery::createdAt, Delivery::id);
         return new DeliveryPage(cut.shown().stream().map(DeliveryView::of).toList(), cut.next());
     }
 
@@ -217,63 +205,7 @@ public class WebhookService {
         return id == null ? "" : id.length() <= 64 ? id : id.substring(0, 61) + "...";
     }
 
-    private static int pageSize(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_PAGE_SIZE;
-        }
-        try {
-            int size = Integer.parseInt(text.strip());
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below.
-        }
-        throw KeylineException.invalid(
-                        FailureCode.INVALID_REQUEST,
-                        "page_size must be a whole number from 1 to " + MAX_PAGE_SIZE + ".")
-                .field("page_size");
-    }
-
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    /**
-     * One page of rows read with one extra row: the rows to show, and the cursor after the last of them when the
-     * extra row proves there is more.
-     */
-    private record Cut<T>(List<T> shown, String next) {
-        static <T> Cut<T> of(List<T> rows, int size, Function<T, Instant> at, Function<T, String> id) {
-            if (rows.size() <= size) {
-                return new Cut<>(rows, null);
-            }
-            T last = rows.get(size - 1);
-            return new Cut<>(rows.subList(0, size), new Position(at.apply(last), id.apply(last)).encode());
-        }
-    }
-
-    /** A keyset position, opaque to clients. */
-    private record Position(Instant at, String id) {
-        String encode() {
-            String raw = ChronoUnit.MICROS.between(Instant.EPOCH, at) + ":" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Position decode(String cursor) {
-            if (cursor == null || cursor.isBlank()) {
-                return null;
-            }
-            try {
-                String raw = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8);
-                int colon = raw.indexOf(':');
-                long micros = Long.parseLong(raw.substring(0, colon));
-                return new Position(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), raw.substring(colon + 1));
-            } catch (RuntimeException e) {
-                throw KeylineException.invalid(
-                                FailureCode.INVALID_CURSOR, "The cursor is not valid; start from the first page.")
-                        .field("cursor");
-            }
-        }
     }
 }

@@ -8,6 +8,7 @@ import static dev.keyline.platform.support.TestApi.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -170,6 +171,20 @@ class AccountApiTest {
     }
 
     @Test
+    void aLinkNamesTheAccountInLocationWhetherNewOrRelinked() {
+        CreatedTenant tenant = newTenant();
+        var created = link(tenant, "org-located", goodToken()).statusCode(201).extract();
+        String id = created.path("id");
+        String location = created.header("Location");
+        assertThat(java.net.URI.create(location).getPath()).isEqualTo("/v1/accounts/" + id);
+        as(tenant.apiKey()).get(location).then().statusCode(200).body("id", equalTo(id));
+
+        var relinked = link(tenant, "org-located", goodToken()).statusCode(200).extract();
+        assertThat(relinked.header("Location")).isEqualTo(location);
+        as(newTenant().apiKey()).get(location).then().statusCode(404);
+    }
+
+    @Test
     void relinkingTheSameOwnerAndProviderUpdatesTheSameAccount() {
         CreatedTenant tenant = newTenant();
         String id = linkedAccount(tenant, "org-1");
@@ -225,7 +240,11 @@ class AccountApiTest {
         CreatedTenant tenant = newTenant();
         String id = linkedAccount(tenant, "org-1");
 
-        as(tenant.apiKey()).delete("/accounts/{id}", id).then().statusCode(204);
+        as(tenant.apiKey())
+                .delete("/v1/accounts/{id}", id)
+                .then()
+                .statusCode(204)
+                .body(emptyString());
 
         assertThat(store.get(tenant.id(), id)).isEmpty();
         as(tenant.apiKey()).get("/accounts/{id}", id).then().statusCode(200).body("status", equalTo("unlinked"));
@@ -297,7 +316,14 @@ class AccountApiTest {
                 .get("/accounts?provider=" + FakeScimConnectorFactory.ID)
                 .then()
                 .body("data", hasSize(3));
-        as(tenant.apiKey()).get("/accounts?page_size=0").then().statusCode(400).body("field", equalTo("page_size"));
+        for (String bad : List.of("page_size=0", "page_size=201", "page_size=two", "status=asleep")) {
+            as(tenant.apiKey())
+                    .get("/v1/accounts?" + bad)
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("invalid_parameter"))
+                    .body("field", equalTo(bad.substring(0, bad.indexOf('='))));
+        }
         as(tenant.apiKey()).get("/accounts?cursor=%%%").then().statusCode(400).body("code", equalTo("invalid_cursor"));
     }
 

@@ -4,15 +4,19 @@ import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static dev.keyline.platform.support.TestApi.operator;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.keyline.connector.spi.Capability;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.FakeScimConnectorFactory;
 import dev.keyline.platform.support.TestAuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -28,6 +32,9 @@ class ConnectorApiTest {
                 .then()
                 .statusCode(200)
                 .body("data.id", hasItem(FakeScimConnectorFactory.ID))
+                // One list shape everywhere: the handful of connectors is one page, and says so.
+                .body("$", org.hamcrest.Matchers.hasKey("next"))
+                .body("next", org.hamcrest.Matchers.nullValue())
                 .body(path + ".display_name", equalTo("Fake SCIM"))
                 .body(path + ".setup_help", equalTo(List.of("Paste the SCIM URL and a bearer token.")))
                 .body(path + ".fields.key", equalTo(List.of("scim_url", "token")))
@@ -36,6 +43,22 @@ class ConnectorApiTest {
                 // The connect UI asks for the secrets again when a routing field is edited.
                 .body(path + ".fields.routing", equalTo(List.of(true, false)))
                 .body(path + ".capabilities", equalTo(List.of("credential_validation")));
+    }
+
+    @Test
+    void theDocumentListsEveryCapabilityByItsWireName() {
+        List<String> wire = Arrays.stream(Capability.values())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList();
+        var document = given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(document.getList("components.schemas.ConnectorCapability.enum", String.class))
+                .containsExactlyInAnyOrderElementsOf(wire);
+        assertThat(document.getString("components.schemas.ConnectorView.properties.capabilities.items.$ref"))
+                .isEqualTo("#/components/schemas/ConnectorCapability");
     }
 
     @Test

@@ -195,7 +195,7 @@ class AbuseInputTest {
                 "bad status filter on accounts",
                 () -> as(key).queryParam("status", "ACTIVE' OR 1=1").get("/accounts"),
                 Set.of(400),
-                "invalid_request"));
+                "invalid_parameter"));
         cases.add(new Case(
                 "bad boolean on groups",
                 () -> read(key, account).queryParam("include_members", "maybe").get("/iam/groups"),

@@ -181,6 +181,78 @@ class ConnectSessionApiTest {
     }
 
     @Test
+    void theLocationOfANewSessionShowsItsStatePendingThenUsedThenNeverItsToken() {
+        CreatedTenant tenant = newTenant();
+        var created = as(tenant.apiKey())
+                .body(owner("org-status"))
+                .post("/v1/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract();
+        String token = created.path("token");
+        String id = created.path("id");
+        String location = created.header("Location");
+        assertThat(java.net.URI.create(location).getPath()).isEqualTo("/v1/connect/sessions/" + id);
+
+        as(tenant.apiKey())
+                .get(location)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("state", equalTo("pending"))
+                .body("origin_owner_id", equalTo("org-status"))
+                .body("expires_at", equalTo(created.path("expires_at")))
+                .body("linked_account_id", nullValue())
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(token)));
+
+        String accountId = as(token)
+                .body(linkBody(goodToken()))
+                .post("/v1/connect/session/link")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("account_id");
+        as(tenant.apiKey())
+                .get(location)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("used"))
+                .body("linked_account_id", equalTo(accountId))
+                .body("used_at", notNullValue());
+    }
+
+    @Test
+    void anUnusedSessionPastItsExpiryIsExpiredAndAnotherTenantsSessionIsNotFound() {
+        CreatedTenant tenant = newTenant();
+        CreatedTenant other = newTenant();
+        var created = as(tenant.apiKey())
+                .body(owner("org-expiring"))
+                .post("/v1/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract();
+        String id = created.path("id");
+        Sql.update(dataSource, "update connect_sessions set expires_at = now() - interval '1 second' where id = ?", id);
+
+        as(tenant.apiKey())
+                .get("/v1/connect/sessions/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("expired"));
+        as(other.apiKey())
+                .get("/v1/connect/sessions/{id}", id)
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("not_found"));
+        // The session's own token is no key to the tenant API.
+        as((String) created.path("token"))
+                .get("/v1/connect/sessions/{id}", id)
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
     void concurrentLinksWithOneTokenSucceedOnlyOnce() throws Exception {
         CreatedTenant tenant = newTenant();
         String token = createSession(tenant, owner("org-1"));

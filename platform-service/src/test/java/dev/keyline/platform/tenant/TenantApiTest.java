@@ -6,7 +6,7 @@ import static dev.keyline.platform.support.TestApi.operator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -21,6 +21,8 @@ import dev.keyline.platform.support.TestAuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -143,7 +145,7 @@ class TenantApiTest {
     @Test
     void operatorsListAndDeleteTenantsAndDeletionDisablesTheirKeys() {
         CreatedTenant tenant = newTenant();
-        operator().get("/tenants").then().statusCode(200).body("data.id", hasItem(tenant.id()));
+        assertThat(allIds("/v1/tenants")).contains(tenant.id());
         as(tenant.apiKey()).get("/accounts").then().statusCode(200);
 
         operator().delete("/tenants/{id}", tenant.id()).then().statusCode(204);
@@ -175,6 +177,143 @@ class TenantApiTest {
                 .statusCode(400)
                 .body("code", equalTo("invalid_request"))
                 .body("field", equalTo("allowed_origins"));
+    }
+
+    @Test
+    void theLocationOfANewTenantAndOfANewKeyAnswersWithoutTheSecret() {
+        var created = operator()
+                .body(Map.of("name", "Located"))
+                .post("/v1/tenants")
+                .then()
+                .statusCode(201)
+                .extract();
+        String tenantId = created.path("tenant.id");
+        String tenantLocation = created.header("Location");
+        assertThat(URI.create(tenantLocation).getPath()).isEqualTo("/v1/tenants/" + tenantId);
+        operator().get(tenantLocation).then().statusCode(200).body("id", equalTo(tenantId));
+
+        var issued = operator()
+                .body(Map.of("name", "ci"))
+                .post("/v1/tenants/{id}/api-keys", tenantId)
+                .then()
+                .statusCode(201)
+                .extract();
+        String keyId = issued.path("id");
+        String secret = issued.path("key");
+        String keyLocation = issued.header("Location");
+        assertThat(URI.create(keyLocation).getPath()).isEqualTo("/v1/tenants/" + tenantId + "/api-keys/" + keyId);
+        operator()
+                .get(keyLocation)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(keyId))
+                .body("name", equalTo("ci"))
+                .body("prefix", equalTo(secret.substring(0, 12)))
+                .body("revoked_at", nullValue())
+                .body(not(org.hamcrest.Matchers.containsString(secret)));
+
+        operator().delete(keyLocation).then().statusCode(204).body(org.hamcrest.Matchers.emptyString());
+        operator().get(keyLocation).then().statusCode(200).body("revoked_at", notNullValue());
+    }
+
+    @Test
+    void anotherTenantsKeyIsNotFoundUnderThisTenant() {
+        CreatedTenant tenant = newTenant();
+        CreatedTenant other = newTenant();
+        operator()
+                .get("/v1/tenants/{id}/api-keys/{key}", tenant.id(), other.apiKeyId())
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("code", equalTo("not_found"));
+        operator()
+                .get("/v1/tenants/{id}/api-keys/{key}", other.id(), other.apiKeyId())
+                .then()
+                .statusCode(200);
+        as(tenant.apiKey())
+                .get("/v1/tenants/{id}/api-keys/{key}", tenant.id(), tenant.apiKeyId())
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void apiKeysArePagedByCursorInCreationOrder() {
+        CreatedTenant tenant = newTenant();
+        List<String> ids = new ArrayList<>(List.of(tenant.apiKeyId()));
+        for (int i = 0; i < 2; i++) {
+            ids.add(operator()
+                    .body(Map.of("name", "k" + i))
+                    .post("/v1/tenants/{id}/api-keys", tenant.id())
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
+        }
+        var first = operator()
+                .get("/v1/tenants/{id}/api-keys?page_size=2", tenant.id())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(first.getList("data.id", String.class)).containsExactly(ids.get(0), ids.get(1));
+        assertThat(first.getString("next")).isNotNull();
+        operator()
+                .queryParam("cursor", first.getString("next"))
+                .queryParam("page_size", 2)
+                .get("/v1/tenants/{id}/api-keys", tenant.id())
+                .then()
+                .statusCode(200)
+                .body("data.id", equalTo(List.of(ids.get(2))))
+                .body("$", hasKey("next"))
+                .body("next", nullValue());
+        for (String bad : List.of("0", "201", "many")) {
+            operator()
+                    .get("/v1/tenants/{id}/api-keys?page_size=" + bad, tenant.id())
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("invalid_parameter"))
+                    .body("field", equalTo("page_size"));
+        }
+        operator()
+                .get("/v1/tenants/{id}/api-keys?cursor=%%%", tenant.id())
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_cursor"));
+    }
+
+    @Test
+    void tenantsArePagedByCursorEachOnceInCreationOrder() {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(newTenant().id());
+        }
+        List<String> all = allIds("/v1/tenants?page_size=2");
+        assertThat(all).doesNotHaveDuplicates();
+        assertThat(all.subList(all.indexOf(mine.get(0)), all.size())).containsSubsequence(mine);
+        operator()
+                .get("/v1/tenants?page_size=0")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_parameter"))
+                .body("field", equalTo("page_size"));
+    }
+
+    /** Every id of a paged operator list, following {@code next} to the end. */
+    private static List<String> allIds(String path) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = operator();
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var page = request.get(path).then().statusCode(200).extract().jsonPath();
+            ids.addAll(page.getList("data.id", String.class));
+            cursor = page.getString("next");
+            assertThat(++pages).as("pages").isLessThan(10_000);
+        } while (cursor != null);
+        return ids;
     }
 
     @Test

@@ -664,7 +664,14 @@ class WebhookTest {
                 .body("events", equalTo(List.of("account.linked", "iam.group.*")))
                 .body("enabled", equalTo(false))
                 .body("url", equalTo("http://127.0.0.1:9/2"));
-        as(tenant.apiKey()).get("/webhooks?page_size=0").then().statusCode(400).body("field", equalTo("page_size"));
+        for (String bad : List.of("page_size=0", "page_size=201", "page_size=x")) {
+            as(tenant.apiKey())
+                    .get("/v1/webhooks?" + bad)
+                    .then()
+                    .statusCode(400)
+                    .body("code", equalTo("invalid_parameter"))
+                    .body("field", equalTo("page_size"));
+        }
         as(tenant.apiKey())
                 .queryParam("cursor", "!!!")
                 .get("/webhooks")
