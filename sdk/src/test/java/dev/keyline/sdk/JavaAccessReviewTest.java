@@ -158,9 +158,9 @@ class JavaAccessReviewTest {
         String csv = Snapshots.csv(client, env.accountId);
 
         List<String> lines = csv.lines().filter(line -> !line.isBlank()).toList();
-        assertThat(lines.get(0)).startsWith("record_type,").contains("primary_email_address");
-        assertThat(lines.stream().filter(line -> line.startsWith("user,"))).hasSize(env.userCount());
-        assertThat(lines.stream().filter(line -> line.startsWith("group,")))
+        assertThat(lines.get(0)).startsWith("\"record_type\",").contains("primary_email_address");
+        assertThat(lines.stream().filter(line -> line.startsWith("\"user\","))).hasSize(env.userCount());
+        assertThat(lines.stream().filter(line -> line.startsWith("\"group\",")))
                 .hasSize(env.upstream.directory().groupCount());
         String email = env.upstream.directory().users().get(3).primaryEmail().orElseThrow();
         assertThat(csv).containsIgnoringCase(email);
@@ -173,7 +173,7 @@ class JavaAccessReviewTest {
             var created = Keyline.call(() -> webhooks.createWebhook(WebhooksApi.APICreateWebhookRequest.newBuilder()
                     .createWebhookRequest(new CreateWebhookRequest()
                             .url(receiver.url())
-                            .events(List.of("webhook.test"))
+                            .events(List.of("account.recovered"))
                             .description("SDK access review"))
                     .build()));
             assertThat(created.getSecret()).startsWith("whsec_");

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -114,17 +115,23 @@ final class KeylineService implements ParameterResolver {
                 System.out.println("[sdk] Keyline ready at " + service.baseUrl() + " in " + ready.toMillis()
                         + " ms; its log: " + log);
                 var operator = Keyline.client(service.baseUrl(), operatorKey);
-                var tenant = Keyline.call(() ->
-                        new TenantsApi(operator).createTenant(new CreateTenantRequest().name("SDK access review")));
+                var tenant = Keyline.call(() -> new TenantsApi(operator)
+                        .createTenant(new CreateTenantRequest().name("SDK access review"), null));
                 String apiKey = tenant.getApiKey().getKey();
                 var client = Keyline.client(service.baseUrl(), apiKey);
                 var account = Keyline.call(() -> new AccountsApi(client)
-                        .linkAccount(new LinkAccountRequest()
-                                .originOwnerId("acme")
-                                .originOwnerName("Acme")
-                                .provider("onepassword")
-                                .credentials(Map.of(
-                                        "scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token()))));
+                        .linkAccount(
+                                new LinkAccountRequest()
+                                        .originOwnerId("acme")
+                                        .originOwnerName("Acme")
+                                        .provider("onepassword")
+                                        .credentials(Map.of(
+                                                "scim_url",
+                                                upstream.bridgeBaseUrl(),
+                                                "bearer_token",
+                                                upstream.token())),
+                                // Set-up retried after a time-out must not link twice.
+                                UUID.randomUUID().toString()));
                 return new Environment(service.baseUrl(), apiKey, account.getId(), upstream, mongo, service, work);
             } catch (RuntimeException e) {
                 System.out.println("[sdk] the service's log ends with:\n" + tail(log));

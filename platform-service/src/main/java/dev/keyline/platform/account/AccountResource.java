@@ -180,6 +180,8 @@ public class AccountResource {
     }
 
     @POST
+    // No body: a client that sends none sends no Content-Type either, which the class-level JSON would refuse (415).
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/check")
     @APIResponse(
             responseCode = "200",

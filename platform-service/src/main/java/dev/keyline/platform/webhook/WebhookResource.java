@@ -132,6 +132,8 @@ public class WebhookResource {
 
     /** A new signing secret, shown once; the old one stops working at once. */
     @POST
+    // No body: a client that sends none sends no Content-Type either, which the class-level JSON would refuse (415).
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/rotate-secret")
     @Operation(operationId = "rotateWebhookSecret")
     public CreatedWebhook rotateSecret(@PathParam("id") String id) {
@@ -184,6 +186,8 @@ public class WebhookResource {
                             schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
+    // No body: a client that sends none sends no Content-Type either, which the class-level JSON would refuse (415).
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/deliveries/{delivery_id}/redeliver")
     @Operation(operationId = "redeliverWebhookDelivery")
     public Response redeliver(@PathParam("id") String id, @PathParam("delivery_id") String deliveryId) {
@@ -201,6 +205,8 @@ public class WebhookResource {
                             schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeliveryView.class)))
     @POST
+    // No body: a client that sends none sends no Content-Type either, which the class-level JSON would refuse (415).
+    @Consumes(MediaType.WILDCARD)
     @Path("/{id}/test")
     @Operation(operationId = "testWebhook")
     public Response test(@PathParam("id") String id) {

@@ -448,6 +448,8 @@ class OpenApiContractTest {
                     yield f.group();
                 } else if (path.startsWith("/connectors/")) {
                     yield "onepassword";
+                } else if (path.startsWith("/connect/sessions/")) {
+                    yield f.sessionId();
                 }
                 throw new AssertionError("no fixture id for {" + name + "} in " + path
                         + ": teach OpenApiContractTest.id(...) or add a recipe to RECIPES");
