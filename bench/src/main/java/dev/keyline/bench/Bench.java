@@ -715,7 +715,7 @@ public final class Bench {
             throw new IllegalStateException(
                     "expected a synced read, got " + page.json().path("meta"));
         }
-        String path = "/iam/users?page_size=100";
+        String path = "/v1/iam/users?page_size=100";
         int port =
                 Integer.parseInt(service.baseUrl().substring(service.baseUrl().lastIndexOf(':') + 1));
         // What the process holds from the scenarios before (scenario 1's syncs above all) as this load starts: the

@@ -27,7 +27,7 @@ final class KeylineApi {
     }
 
     void createTenant(String name) {
-        JsonNode created = http.post(base + "/tenants", bearer(operatorKey), Map.of("name", name))
+        JsonNode created = http.post(base + "/v1/tenants", bearer(operatorKey), Map.of("name", name))
                 .expect(201)
                 .json();
         apiKey = created.path("api_key").path("key").asText();
@@ -36,7 +36,7 @@ final class KeylineApi {
     /** Links (or re-links) the 1Password connector to a SCIM bridge; the account id and the call's time. */
     Http.Answer link(String owner, String scimUrl, String token) {
         Http.Answer answer = http.post(
-                base + "/accounts",
+                base + "/v1/accounts",
                 bearer(apiKey),
                 Map.of(
                         "origin_owner_id",
@@ -52,7 +52,7 @@ final class KeylineApi {
     }
 
     Http.Answer check(String accountId) {
-        return http.post(base + "/accounts/" + accountId + "/check", bearer(apiKey), null);
+        return http.post(base + "/v1/accounts/" + accountId + "/check", bearer(apiKey), null);
     }
 
     /**
@@ -60,14 +60,14 @@ final class KeylineApi {
      * the finished run. Throws if it failed.
      */
     JsonNode syncAndWait(String accountId, Duration poll, Consumer<JsonNode> progress) {
-        String runId = http.post(base + "/accounts/" + accountId + "/syncs", bearer(apiKey), null)
+        String runId = http.post(base + "/v1/accounts/" + accountId + "/syncs", bearer(apiKey), null)
                 .expect(202)
                 .json()
                 .path("id")
                 .asText();
         while (true) {
             ServiceProcess.sleep(poll.toMillis());
-            JsonNode runs = http.get(base + "/accounts/" + accountId + "/syncs?page_size=5", bearer(apiKey))
+            JsonNode runs = http.get(base + "/v1/accounts/" + accountId + "/syncs?page_size=5", bearer(apiKey))
                     .expect(200)
                     .json()
                     .path("data");
@@ -92,7 +92,7 @@ final class KeylineApi {
     }
 
     Http.Answer users(String accountId, String query) {
-        return http.get(base + "/iam/users?" + query, readHeaders(accountId));
+        return http.get(base + "/v1/iam/users?" + query, readHeaders(accountId));
     }
 
     static Map<String, String> bearer(String key) {

@@ -141,7 +141,7 @@ final class WebhookBench {
     private double testWait(KeylineApi tenant, String subscription, Receiver receiver) {
         int before = receiver.count("/small");
         long start = System.nanoTime();
-        http.post(base + "/webhooks/" + subscription + "/test", KeylineApi.bearer(tenant.apiKey()), null)
+        http.post(base + "/v1/webhooks/" + subscription + "/test", KeylineApi.bearer(tenant.apiKey()), null)
                 .expect(202);
         receiver.await("/small", before + 1, patience);
         return (System.nanoTime() - start) / 1e6;
@@ -149,7 +149,7 @@ final class WebhookBench {
 
     private String subscribe(KeylineApi tenant, String url) {
         return http.post(
-                        base + "/webhooks",
+                        base + "/v1/webhooks",
                         KeylineApi.bearer(tenant.apiKey()),
                         Map.of("url", url, "events", List.of("sync.completed")))
                 .expect(201)
@@ -162,19 +162,19 @@ final class WebhookBench {
     private void queue(KeylineApi tenant, String subscription, int count) {
         enable(tenant, subscription, false);
         for (int i = 0; i < count; i++) {
-            http.post(base + "/webhooks/" + subscription + "/test", KeylineApi.bearer(tenant.apiKey()), null)
+            http.post(base + "/v1/webhooks/" + subscription + "/test", KeylineApi.bearer(tenant.apiKey()), null)
                     .expect(202);
         }
     }
 
     private void enable(KeylineApi tenant, String subscription, boolean enabled) {
-        http.patch(base + "/webhooks/" + subscription, KeylineApi.bearer(tenant.apiKey()), Map.of("enabled", enabled))
+        http.patch(base + "/v1/webhooks/" + subscription, KeylineApi.bearer(tenant.apiKey()), Map.of("enabled", enabled))
                 .expect(200);
     }
 
     /** Deleting a subscription deletes its pending deliveries, so the next repeat starts from an empty outbox. */
     private void delete(KeylineApi tenant, String subscription) {
-        http.delete(base + "/webhooks/" + subscription, KeylineApi.bearer(tenant.apiKey()))
+        http.delete(base + "/v1/webhooks/" + subscription, KeylineApi.bearer(tenant.apiKey()))
                 .expect(204);
     }
 

@@ -101,14 +101,15 @@ public class DemoMode {
                 + "  is linked to tenant \"" + demo.tenantName() + "\" as account " + demo.accountId() + ".\n"
                 + "  A new API key for this demo (shown once): " + demo.apiKey() + "\n\n"
                 + "  Try:\n"
-                + "    curl -s " + auth + " '" + base + "/iam/users?page_size=5'\n"
-                + "    curl -s " + auth + " '" + base + "/iam/users?status=disabled&page_size=5'\n"
-                + "    curl -s " + auth + " '" + base + "/iam/groups?page_size=3'\n"
-                + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' '" + base + "/accounts/"
+                + "    curl -s " + auth + " '" + base + "/v1/iam/users?page_size=5'\n"
+                + "    curl -s " + auth + " '" + base + "/v1/iam/users?status=disabled&page_size=5'\n"
+                + "    curl -s " + auth + " '" + base + "/v1/iam/groups?page_size=3'\n"
+                + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' '" + base + "/v1/accounts/"
                 + demo.accountId() + "'\n"
-                + "  Pass a page's `next` as `cursor` for the one after it: '" + base + "/iam/users?cursor=<next>'\n\n"
+                + "  Pass a page's `next` as `cursor` for the one after it: '" + base
+                + "/v1/iam/users?cursor=<next>'\n\n"
                 // The demo double's own token, made for this run: printing it exposes nothing real.
-                + "  To link the bridge by hand through the connect UI (POST /connect/sessions, open its connect_url):\n"
+                + "  To link the bridge by hand through the connect UI (POST /v1/connect/sessions, open its connect_url):\n"
                 + "    SCIM bridge URL: " + demo.upstreamUrl() + "\n"
                 + "    bearer token:    " + demo.upstreamToken() + "\n";
     }

@@ -43,7 +43,7 @@ class DemoModeTest {
         String banner = DemoMode.banner(8080, setup);
         assertThat(banner)
                 .contains("curl -s -H 'Authorization: Bearer " + setup.apiKey() + "' -H 'x-account-id: "
-                        + setup.accountId() + "' 'http://localhost:8080/iam/users?page_size=5'")
+                        + setup.accountId() + "' 'http://localhost:8080/v1/iam/users?page_size=5'")
                 .contains(setup.upstreamUrl());
         // Linking by hand through the connect UI needs the bridge's URL and its (demo double's) token.
         assertThat(banner).contains("SCIM bridge URL: " + setup.upstreamUrl());

@@ -288,7 +288,14 @@ class OpenApiContractTest {
 
     /** The call that must answer {@code status}, or null after noting that no recipe provokes it. */
     private static Call provoke(Operation op, String status, Fixture f, List<String> failures) {
-        BiFunction<Operation, Fixture, Call> recipe = STATUS_RECIPES.get(op.operationId() + " " + status);
+        String key = op.operationId() + " " + status;
+        BiFunction<Operation, Fixture, Call> recipe = STATUS_RECIPES.get(key);
+        if (recipe == null) {
+            recipe = ReadRecipes.RECIPES.get(key);
+        }
+        if (recipe == null) {
+            recipe = WriteRecipes.RECIPES.get(key);
+        }
         if (recipe != null) {
             return recipe.apply(op, f);
         }
@@ -378,7 +385,8 @@ class OpenApiContractTest {
     }
 
     /** The default recipe: the caller picked by path, ids from the fixture, the body from {@link #BODIES}. */
-    private static Call call(Operation op, Fixture f) {
+    /** The operation's default call (its success path's credentials, ids and body), for recipes to adjust. */
+    static Call call(Operation op, Fixture f) {
         Function<Fixture, Call> recipe = RECIPES.get(op.toString());
         if (recipe != null) {
             return recipe.apply(f);
