@@ -84,10 +84,6 @@ public class AccountResource {
             description = "The provider refused the credentials (the problem's field names the one to fix)",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @APIResponse(
-            responseCode = "502",
-            description = "The provider answered with an error",
-            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
-    @APIResponse(
             responseCode = "503",
             description = "The provider or the credential store cannot be reached now; retry later",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))

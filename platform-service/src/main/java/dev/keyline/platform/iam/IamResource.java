@@ -49,10 +49,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 + " `account_not_active`: the account was unlinked",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
 @APIResponse(
-        responseCode = "422",
-        description = "The provider refused the stored credentials or configuration (live reads)",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-@APIResponse(
         responseCode = "501",
         description = "The provider does not offer this listing",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
