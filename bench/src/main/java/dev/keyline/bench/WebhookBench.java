@@ -168,7 +168,10 @@ final class WebhookBench {
     }
 
     private void enable(KeylineApi tenant, String subscription, boolean enabled) {
-        http.patch(base + "/v1/webhooks/" + subscription, KeylineApi.bearer(tenant.apiKey()), Map.of("enabled", enabled))
+        http.patch(
+                        base + "/v1/webhooks/" + subscription,
+                        KeylineApi.bearer(tenant.apiKey()),
+                        Map.of("enabled", enabled))
                 .expect(200);
     }
 

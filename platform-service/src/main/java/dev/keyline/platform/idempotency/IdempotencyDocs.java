@@ -59,14 +59,19 @@ public class IdempotencyDocs implements OASFilter {
         operation.getResponses().getAPIResponses().values().stream()
                 .filter(r -> r.getRef() == null)
                 .forEach(IdempotencyDocs::replayHeader);
-        operation
-                .getResponses()
-                .addAPIResponse(
-                        "409",
-                        problem("A request with this Idempotency-Key is still running (`idempotency_key_in_use`)"))
-                .addAPIResponse(
-                        "422",
-                        problem("This Idempotency-Key was sent with a different request (`idempotency_key_reused`)"));
+        addOrJoin(operation, "409", "A request with this Idempotency-Key is still running (`idempotency_key_in_use`)");
+        addOrJoin(
+                operation, "422", "This Idempotency-Key was sent with a different request (`idempotency_key_reused`)");
+    }
+
+    /** Adds the status, or, where the operation documents it for reasons of its own, adds this reason to those. */
+    private static void addOrJoin(Operation operation, String status, String reason) {
+        APIResponse own = operation.getResponses().getAPIResponse(status);
+        if (own == null || own.getRef() != null) {
+            operation.getResponses().addAPIResponse(status, problem(reason));
+        } else {
+            own.setDescription(own.getDescription() == null ? reason : own.getDescription() + "; or: " + reason);
+        }
     }
 
     private static void replayHeader(APIResponse response) {
