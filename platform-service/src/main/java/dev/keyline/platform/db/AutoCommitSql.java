@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -28,8 +29,15 @@ final class AutoCommitSql {
     }
 
     List<Object[]> rows(String sql, Object... args) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = prepare(connection, sql, args);
+        try (Connection connection = dataSource.getConnection()) {
+            return rows(connection, sql, args);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private static List<Object[]> rows(Connection connection, String sql, Object... args) {
+        try (PreparedStatement statement = prepare(connection, sql, args);
                 ResultSet result = statement.executeQuery()) {
             int columns = result.getMetaData().getColumnCount();
             List<Object[]> rows = new ArrayList<>();
@@ -41,6 +49,25 @@ final class AutoCommitSql {
                 rows.add(row);
             }
             return rows;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Statements run one after another on one connection, committed together (see {@link NativeSql#claiming}). */
+    <T> T transaction(Function<NativeSql.Statements, T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply((sql, args) -> rows(connection, sql, args));
+                connection.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw failed(e);
         }

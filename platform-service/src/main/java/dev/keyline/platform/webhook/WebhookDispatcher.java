@@ -112,6 +112,17 @@ public class WebhookDispatcher {
         }
     }
 
+    /**
+     * After a send, on its own thread: claims again unless a tick is already queued or running here. Inline rather
+     * than handed to the pool as {@link #wake} does: one hand-off less per delivery (figures on
+     * {@code NativeSql#claiming}).
+     */
+    private void claimAgain() {
+        if (running && tickQueued.compareAndSet(false, true)) {
+            tick();
+        }
+    }
+
     /** Looks for due deliveries now rather than at the next poll. */
     void wake() {
         if (!running || !tickQueued.compareAndSet(false, true)) {
@@ -167,7 +178,7 @@ public class WebhookDispatcher {
                     attempt(delivery, claim);
                 } finally {
                     slots.release();
-                    wake();
+                    claimAgain();
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -211,15 +211,15 @@ public class WebhookStore {
         if (limit <= 0 || perEndpoint <= 0) {
             return List.of();
         }
-        return sql.inNewTransaction(() -> {
-            String[] subscriptions = sql.rowsHere(LOCK_DUE_SUBSCRIPTIONS).stream()
+        return sql.claiming(tx -> {
+            String[] subscriptions = tx.rows(LOCK_DUE_SUBSCRIPTIONS).stream()
                     .map(row -> string(row[0]))
                     .toArray(String[]::new);
             if (subscriptions.length == 0) {
                 return List.of();
             }
-            return sql
-                    .rowsHere(
+            return tx
+                    .rows(
                             CLAIM_TURNS,
                             Math.min(limit, perEndpoint),
                             subscriptions,

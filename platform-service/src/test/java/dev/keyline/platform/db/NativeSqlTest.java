@@ -68,6 +68,31 @@ class NativeSqlTest {
     }
 
     @Test
+    void aClaimCommitsItsStatementsTogetherOrNone() throws SQLException {
+        List<Object[]> rows = sql.claiming(tx -> {
+            tx.rows(
+                    INSERT.replace("values (?, ?, ?)", "select ?, cast(? as text[]), ? returning id"),
+                    "claimed",
+                    new String[] {"a"},
+                    Instant.now());
+            return tx.rows("select id from native_sql_probe where id = ?", "claimed");
+        });
+        assertThat(rows).hasSize(1);
+        assertThat(committed("claimed")).isTrue();
+
+        assertThatThrownBy(() -> sql.claiming(tx -> {
+                    tx.rows(
+                            INSERT.replace("values (?, ?, ?)", "select ?, cast(? as text[]), ? returning id"),
+                            "half",
+                            new String[] {"a"},
+                            Instant.now());
+                    throw new IllegalStateException("the claim fails after its first statement");
+                }))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(committed("half")).isFalse();
+    }
+
+    @Test
     void aNewTransactionCommitsWhateverTheCallerDoesAfterwards() throws SQLException {
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
                     sql.inNewTransaction(() -> sql.updateHere(INSERT, "own", new String[] {"a"}, Instant.now()));
