@@ -245,7 +245,9 @@ class SyncAccountStatusTest {
         ScimUpstream upstream = upstream(1200, 2);
         CreatedTenant tenant = newTenant();
         String accountId = linkOnePassword(tenant, "org-running", upstream);
-        upstream.latency(Duration.ofMillis(150));
+        // Slow enough that the listing (six pages, four in flight) outlasts the unlink even on a loaded machine: at
+        // 150 ms a full suite on two busy cores once saw all 1200 users before the unlink landed.
+        upstream.latency(Duration.ofMillis(500));
         SyncRun run = engine.enqueue(tenant.id(), accountId, Trigger.MANUAL);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (runs.find(run.id()).orElseThrow().counts().pages() < 1) {
