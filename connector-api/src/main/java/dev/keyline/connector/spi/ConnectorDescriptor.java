@@ -3,6 +3,8 @@ package dev.keyline.connector.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -10,14 +12,17 @@ import java.util.stream.Collectors;
 
 /**
  * What a connector is and asks for. It drives the connect UI and ops tooling the way provider metadata
- * drives an admin console.
+ * drives an admin console. Make one with {@link #builder(String)}; the constructors are kept for plugins built
+ * against SPI 1 and will not follow new components.
  *
- * @param id stable identifier, equal to {@link ConnectorFactory#id()}
+ * @param id stable identifier, lower-case kebab-case; the factory's {@link ConnectorFactory#id()}
  * @param category the product area, {@code iam} for identity directories
  * @param setupHelp paragraphs explaining how to obtain the credentials, shown above the form
  * @param fields the credential fields, in form order
  * @param docs links to the provider's documentation
- * @param capabilities exactly the capability interfaces the connector implements
+ * @param capabilities exactly the capability interfaces the connector implements: the one place they are declared
+ *     (the conformance kit and the platform read them from here)
+ * @param authKinds how accounts are authorized, in order of preference; {@link AuthKind#fields()} unless declared
  */
 public record ConnectorDescriptor(
         String id,
@@ -27,7 +32,8 @@ public record ConnectorDescriptor(
         List<String> setupHelp,
         List<CredentialField> fields,
         List<DocLink> docs,
-        Set<Capability> capabilities) {
+        Set<Capability> capabilities,
+        List<AuthKind> authKinds) {
 
     public record DocLink(String title, URI url) {
         public DocLink {
@@ -45,6 +51,7 @@ public record ConnectorDescriptor(
         fields = List.copyOf(fields);
         docs = List.copyOf(docs);
         capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        authKinds = authKinds == null || authKinds.isEmpty() ? List.of(AuthKind.fields()) : List.copyOf(authKinds);
         if (!id.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("connector id must be lower-case kebab-case: " + id);
         }
@@ -52,6 +59,27 @@ public record ConnectorDescriptor(
         if (distinct != fields.size()) {
             throw new IllegalArgumentException("duplicate field keys in " + id);
         }
+        if (authKinds.stream().distinct().count() != authKinds.size()) {
+            throw new IllegalArgumentException("duplicate auth kinds in " + id);
+        }
+    }
+
+    /** The constructor of SPI 1, kept so plugins built against it still load; accounts are authorized by fields. */
+    public ConnectorDescriptor(
+            String id,
+            String displayName,
+            String category,
+            String description,
+            List<String> setupHelp,
+            List<CredentialField> fields,
+            List<DocLink> docs,
+            Set<Capability> capabilities) {
+        this(id, displayName, category, description, setupHelp, fields, docs, capabilities, List.of());
+    }
+
+    /** A descriptor for the connector with this id (lower-case kebab-case, unique across the platform). */
+    public static Builder builder(String id) {
+        return new Builder(id);
     }
 
     /** The keys of the secret fields, which must be masked everywhere. */
@@ -72,5 +100,78 @@ public record ConnectorDescriptor(
 
     public boolean has(Capability capability) {
         return capabilities.contains(capability);
+    }
+
+    /** Builds a {@link ConnectorDescriptor}; {@code displayName} and {@code description} are required. */
+    public static final class Builder {
+        private final String id;
+        private String displayName;
+        private String category = "iam";
+        private String description;
+        private final List<String> setupHelp = new ArrayList<>();
+        private final List<CredentialField> fields = new ArrayList<>();
+        private final List<DocLink> docs = new ArrayList<>();
+        private final Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+        private final List<AuthKind> authKinds = new ArrayList<>();
+
+        private Builder(String id) {
+            this.id = requireNonNull(id, "id is null");
+        }
+
+        public Builder displayName(String displayName) {
+            this.displayName = displayName;
+            return this;
+        }
+
+        /** The product area; {@code iam} unless set. */
+        public Builder category(String category) {
+            this.category = category;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        /** Adds paragraphs of set-up help, shown above the form in this order. */
+        public Builder setupHelp(String... paragraphs) {
+            setupHelp.addAll(Arrays.asList(paragraphs));
+            return this;
+        }
+
+        /** Adds credential fields, in form order. */
+        public Builder fields(CredentialField... more) {
+            fields.addAll(Arrays.asList(more));
+            return this;
+        }
+
+        public Builder doc(String title, String url) {
+            docs.add(new DocLink(title, URI.create(url)));
+            return this;
+        }
+
+        /** The capabilities the connector implements; see {@link ConnectorDescriptor#capabilities()}. */
+        public Builder capabilities(Capability... declared) {
+            capabilities.addAll(Arrays.asList(declared));
+            return this;
+        }
+
+        /** Adds an auth kind; without any, accounts are authorized by {@link AuthKind#fields()}. */
+        public Builder authKind(AuthKind kind) {
+            authKinds.add(requireNonNull(kind, "kind is null"));
+            return this;
+        }
+
+        public ConnectorDescriptor build() {
+            if (displayName == null || displayName.isBlank()) {
+                throw new IllegalArgumentException("connector " + id + " has no display name");
+            }
+            if (description == null || description.isBlank()) {
+                throw new IllegalArgumentException("connector " + id + " has no description");
+            }
+            return new ConnectorDescriptor(
+                    id, displayName, category, description, setupHelp, fields, docs, capabilities, authKinds);
+        }
     }
 }

@@ -5,11 +5,22 @@ package dev.keyline.connector.spi;
  * {@code META-INF/services/dev.keyline.connector.spi.ConnectorFactory}). One factory serves the whole
  * platform; it creates one {@link Connector} per use. Factories must be stateless and thread-safe, and
  * need a public no-argument constructor.
+ *
+ * <p>The platform calls every method of a plugin (this factory's and its connectors') on threads of that connector's
+ * own, under a deadline: a call that outlives it is abandoned and reported as {@link ErrorCode#TIMEOUT}, and any
+ * {@link Throwable} a plugin lets out fails that one call. A plugin should still honour interrupts and use the
+ * transport's time-outs, so an abandoned call frees its thread.
  */
 public interface ConnectorFactory {
 
-    /** Stable id, for example {@code onepassword}. Equal to {@code descriptor().id()}. */
-    String id();
+    /**
+     * Stable id, for example {@code onepassword}: the descriptor's. SPI 1 plugins implemented this themselves; in SPI
+     * 2 the descriptor says it once, and a plugin that still overrides it must return the same value (the loader
+     * refuses it otherwise).
+     */
+    default String id() {
+        return descriptor().id();
+    }
 
     ConnectorDescriptor descriptor();
 

@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One field the connect form asks for. The descriptor's fields drive the form, so they carry everything a
- * person needs to fill them in.
+ * person needs to fill them in. Make one with {@link #builder(String)}; the constructors and positional factories
+ * are kept for plugins built against SPI 1.
  *
  * @param key the configuration key, for example {@code scim_url}
  * @param label short label shown beside the input
@@ -87,5 +88,89 @@ public record CredentialField(
     /** The same field, marked as deciding (or not deciding) where requests go. */
     public CredentialField withRouting(boolean routing) {
         return new CredentialField(key, label, help, example, pattern, secret, type, routing);
+    }
+
+    /**
+     * A field with this configuration key (snake_case). It is a plain text field unless {@link Builder#type} says
+     * otherwise; {@code label} and {@code help} are required.
+     */
+    public static Builder builder(String key) {
+        return new Builder(key);
+    }
+
+    /** Builds a {@link CredentialField}. */
+    public static final class Builder {
+        private final String key;
+        private String label;
+        private String help;
+        private String example;
+        private String pattern;
+        private Type type = Type.TEXT;
+        private Boolean routing;
+
+        private Builder(String key) {
+            this.key = requireNonNull(key, "key is null");
+        }
+
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        public Builder help(String help) {
+            this.help = help;
+            return this;
+        }
+
+        /** An example value shown as a placeholder; never a real secret. */
+        public Builder example(String example) {
+            this.example = example;
+            return this;
+        }
+
+        /** A regular expression a well-formed value matches: a hint for forms, the connector still validates. */
+        public Builder pattern(String pattern) {
+            this.pattern = pattern;
+            return this;
+        }
+
+        /**
+         * How the form treats the value. {@link Type#SECRET} makes it a secret; {@link Type#URL} makes it a routing
+         * field.
+         */
+        public Builder type(Type type) {
+            this.type = requireNonNull(type, "type is null");
+            return this;
+        }
+
+        /** Shorthand for {@code type(Type.SECRET)}. */
+        public Builder secret() {
+            return type(Type.SECRET);
+        }
+
+        /** Shorthand for {@code type(Type.URL)}. */
+        public Builder url() {
+            return type(Type.URL);
+        }
+
+        /**
+         * Marks a text field as deciding where requests go (a host, a domain, a tenant, a region), so the platform
+         * treats a change of it like a change of URL. URL fields always are.
+         */
+        public Builder routing() {
+            this.routing = true;
+            return this;
+        }
+
+        public CredentialField build() {
+            if (label == null || label.isBlank()) {
+                throw new IllegalArgumentException("field " + key + " has no label");
+            }
+            if (help == null || help.isBlank()) {
+                throw new IllegalArgumentException("field " + key + " has no help");
+            }
+            boolean isRouting = routing != null ? routing : type == Type.URL;
+            return new CredentialField(key, label, help, example, pattern, type == Type.SECRET, type, isRouting);
+        }
     }
 }

@@ -15,6 +15,12 @@ public interface GroupDirectory {
     /** Every group, page by page; see {@link UserDirectory#streamUsers}. */
     default int streamGroups(int pageSize, boolean includeMembers, boolean includeRaw, Consumer<Page<Group>> sink) {
         return Page.stream(
-                cursor -> listGroups(new GroupQuery(cursor, pageSize, null, includeMembers, includeRaw)), sink);
+                cursor -> listGroups(GroupQuery.builder()
+                        .cursor(cursor)
+                        .pageSize(pageSize)
+                        .includeMembers(includeMembers)
+                        .includeRaw(includeRaw)
+                        .build()),
+                sink);
     }
 }

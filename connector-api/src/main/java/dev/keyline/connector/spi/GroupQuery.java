@@ -1,7 +1,8 @@
 package dev.keyline.connector.spi;
 
 /**
- * A request for one page of groups.
+ * A request for one page of groups. The platform makes queries; connectors read them. Use {@link #builder()} rather
+ * than the constructor, which will not follow new components.
  *
  * @param cursor the cursor from the previous page, or null for the first page
  * @param name an exact, case-insensitive name to match, or null
@@ -16,10 +17,65 @@ public record GroupQuery(String cursor, int pageSize, String name, boolean inclu
     }
 
     public static GroupQuery all(int pageSize) {
-        return new GroupQuery(null, pageSize, null, true, false);
+        return builder().pageSize(pageSize).build();
+    }
+
+    /** A query for the first page of every group with its members, 100 at a time, without raw payloads. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this query's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .cursor(cursor)
+                .pageSize(pageSize)
+                .name(name)
+                .includeMembers(includeMembers)
+                .includeRaw(includeRaw);
     }
 
     public GroupQuery withCursor(String cursor) {
-        return new GroupQuery(cursor, pageSize, name, includeMembers, includeRaw);
+        return toBuilder().cursor(cursor).build();
+    }
+
+    /** Builds a {@link GroupQuery}. */
+    public static final class Builder {
+        private String cursor;
+        private int pageSize = 100;
+        private String name;
+        private boolean includeMembers = true;
+        private boolean includeRaw;
+
+        private Builder() {}
+
+        public Builder cursor(String cursor) {
+            this.cursor = cursor;
+            return this;
+        }
+
+        public Builder pageSize(int pageSize) {
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder includeMembers(boolean includeMembers) {
+            this.includeMembers = includeMembers;
+            return this;
+        }
+
+        public Builder includeRaw(boolean includeRaw) {
+            this.includeRaw = includeRaw;
+            return this;
+        }
+
+        public GroupQuery build() {
+            return new GroupQuery(cursor, pageSize, name, includeMembers, includeRaw);
+        }
     }
 }

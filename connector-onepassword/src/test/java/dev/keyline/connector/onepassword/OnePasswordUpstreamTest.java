@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.keyline.connector.http.HttpTransport;
-import dev.keyline.connector.http.JdkHttpTransport;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.User;
@@ -21,6 +20,7 @@ import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.Redactor;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
+import dev.keyline.connector.tck.JdkHttpTransport;
 import dev.keyline.scimdouble.Endpoint;
 import dev.keyline.scimdouble.Fault;
 import dev.keyline.scimdouble.Mode;

@@ -5,7 +5,6 @@ import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.SCIM
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.keyline.connector.http.JdkHttpTransport;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
@@ -13,6 +12,7 @@ import dev.keyline.connector.spi.ConnectorLogger;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.HealthReport;
 import dev.keyline.connector.spi.Validation;
+import dev.keyline.connector.tck.JdkHttpTransport;
 import dev.keyline.scimdouble.Fault;
 import dev.keyline.scimdouble.Mode;
 import dev.keyline.scimdouble.ScimUpstream;

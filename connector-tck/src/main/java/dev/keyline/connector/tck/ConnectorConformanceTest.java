@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.keyline.connector.http.HttpTransport;
-import dev.keyline.connector.http.JdkHttpTransport;
 import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;

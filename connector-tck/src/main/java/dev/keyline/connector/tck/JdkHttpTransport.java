@@ -1,7 +1,11 @@
-package dev.keyline.connector.http;
+package dev.keyline.connector.tck;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.connector.http.HttpRequest;
+import dev.keyline.connector.http.HttpResponse;
+import dev.keyline.connector.http.HttpTransport;
+import dev.keyline.connector.http.TransportFailures;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import java.io.IOException;

@@ -1,11 +1,15 @@
-package dev.keyline.connector.http;
+package dev.keyline.connector.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.keyline.connector.http.HttpRequest;
+import dev.keyline.connector.http.HttpResponse;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.scimdouble.Fault;
+import dev.keyline.scimdouble.ScimUpstream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -152,5 +156,40 @@ class JdkHttpTransportTest {
         assertThatThrownBy(call::run)
                 .isInstanceOfSatisfying(
                         ConnectorException.class, e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
+    void anUntrustedCertificateIsATlsError() {
+        try (ScimUpstream upstream = ScimUpstream.builder().https().start()) {
+            JdkHttpTransport transport = JdkHttpTransport.builder().build();
+            assertThatThrownBy(() -> transport.send(HttpRequest.get(URI.create(upstream.hostedBaseUrl() + "/Users"))))
+                    .isInstanceOfSatisfying(
+                            ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TLS_ERROR));
+        }
+    }
+
+    @Test
+    void aResetConnectionIsAConnectionFailure() {
+        try (ScimUpstream upstream = ScimUpstream.builder().start()) {
+            upstream.inject(Fault.connectionReset());
+            JdkHttpTransport transport = JdkHttpTransport.builder().build();
+            assertThatThrownBy(() -> transport.send(HttpRequest.get(URI.create(upstream.hostedBaseUrl() + "/Users"))))
+                    .isInstanceOfSatisfying(
+                            ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED));
+        }
+    }
+
+    @Test
+    void aHugeBodyExceedsTheCap() {
+        try (ScimUpstream upstream = ScimUpstream.builder().start()) {
+            upstream.inject(Fault.hugeBody(50L * 1024 * 1024));
+            JdkHttpTransport transport =
+                    JdkHttpTransport.builder().maxResponseBytes(1024 * 1024).build();
+            assertThatThrownBy(() -> transport.send(HttpRequest.get(URI.create(upstream.hostedBaseUrl() + "/Users"))
+                            .header("Authorization", "Bearer " + upstream.token())))
+                    .isInstanceOfSatisfying(
+                            ConnectorException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.RESPONSE_TOO_LARGE));
+        }
     }
 }
