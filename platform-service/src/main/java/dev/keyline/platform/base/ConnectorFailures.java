@@ -26,15 +26,22 @@ public final class ConnectorFailures {
     /** A failure of credentials a person just entered: they must change something. */
     public static KeylineException validationFailed(ConnectorException e) {
         Kind kind = e.code().retryable() ? kindForUpstream(e.code()) : Kind.UNPROCESSABLE;
-        KeylineException failure = of(kind, e.code(), "The credentials could not be verified", e.getMessage());
+        KeylineException failure = of(kind, e.code(), "The credentials could not be verified", e.getMessage())
+                .origin(origin(e));
         failure = e.field().map(failure::field).orElse(failure);
         return e.retryAfter().map(failure::retryAfter).orElse(failure);
     }
 
     /** A failure while reading from an already linked provider. */
     public static KeylineException upstreamFailed(ConnectorException e) {
-        KeylineException failure = of(kindForUpstream(e.code()), e.code(), titleForUpstream(e.code()), e.getMessage());
+        KeylineException failure = of(kindForUpstream(e.code()), e.code(), titleForUpstream(e.code()), e.getMessage())
+                .origin(origin(e));
         return e.retryAfter().map(failure::retryAfter).orElse(failure);
+    }
+
+    /** The connector's message code and parameters; the connector's id is added by whoever knows it. */
+    private static KeylineException.Origin origin(ConnectorException e) {
+        return new KeylineException.Origin(null, e.messageCode(), e.params());
     }
 
     static Kind kindForUpstream(ErrorCode code) {

@@ -53,6 +53,18 @@ public final class KeylineException extends RuntimeException {
     private final String field;
     private final Duration retryAfter;
     private final List<Map<String, String>> errors;
+    private final Origin origin;
+
+    /**
+     * Where a failure reported by a connector came from: the connector's id, and the stable code and parameters
+     * of its sentence (SPI 2's message codes), so a connect UI can show it in another language. Null values are
+     * left out.
+     */
+    public record Origin(String connector, String messageCode, Map<String, String> messageParams) {
+        public Origin {
+            messageParams = messageParams == null ? Map.of() : Map.copyOf(messageParams);
+        }
+    }
 
     private KeylineException(
             Kind kind,
@@ -63,6 +75,19 @@ public final class KeylineException extends RuntimeException {
             Duration retryAfter,
             List<Map<String, String>> errors,
             Throwable cause) {
+        this(kind, code, title, detail, field, retryAfter, errors, cause, null);
+    }
+
+    private KeylineException(
+            Kind kind,
+            String code,
+            String title,
+            String detail,
+            String field,
+            Duration retryAfter,
+            List<Map<String, String>> errors,
+            Throwable cause,
+            Origin origin) {
         super(requireNonNull(detail, "detail is null"), cause, false, false);
         this.kind = requireNonNull(kind, "kind is null");
         this.code = requireNonNull(code, "code is null");
@@ -70,6 +95,7 @@ public final class KeylineException extends RuntimeException {
         this.field = field;
         this.retryAfter = retryAfter;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.origin = origin;
     }
 
     public static KeylineException of(Kind kind, FailureCode code, String title, String detail) {
@@ -106,20 +132,38 @@ public final class KeylineException extends RuntimeException {
 
     /** The same failure, tied to one input field. */
     public KeylineException field(String field) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause());
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
     }
 
     public KeylineException retryAfter(Duration retryAfter) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause());
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
     }
 
     /** Per-field errors, each {@code {field, message}}. */
     public KeylineException errors(List<Map<String, String>> errors) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause());
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
     }
 
     public KeylineException cause(Throwable cause) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, cause);
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, cause, origin);
+    }
+
+    /** The same failure, saying which connector reported it and the code and parameters of its sentence. */
+    public KeylineException origin(Origin origin) {
+        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
+    }
+
+    /** The same failure, naming the connector it concerns, keeping any message code already there. */
+    public KeylineException connector(String connectorId) {
+        Origin named = origin == null
+                ? new Origin(connectorId, null, null)
+                : new Origin(connectorId, origin.messageCode(), origin.messageParams());
+        return origin(named);
+    }
+
+    /** Which connector reported this failure, and its message code, or null for Keyline's own failures. */
+    public Origin originOrNull() {
+        return origin;
     }
 
     public Kind kind() {

@@ -7,8 +7,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
-/** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field}, {@code errors}, {@code retry_after} and
- * {@code request_id}. */
+/** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field}, {@code errors}, {@code retry_after},
+ * {@code request_id}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Described on the class, member by member, so the record's components stay free for their own changes; the
 // `code` enum is added by api.OpenApiDocument from the failure code enums.
@@ -47,6 +47,21 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
                     name = "errors",
                     description = "Every invalid body member at once, each with its `field` and a `message`."),
             @SchemaProperty(
+                    name = "connector",
+                    type = SchemaType.STRING,
+                    description = "The id of the connector that reported or caused the failure, when one did."),
+            @SchemaProperty(
+                    name = "message_code",
+                    type = SchemaType.STRING,
+                    description = "The stable code of `detail`'s sentence when a connector wrote it (for example"
+                            + " `scim.token_rejected`), to show the failure in another language."),
+            @SchemaProperty(
+                    name = "message_params",
+                    type = SchemaType.OBJECT,
+                    description = "The values `detail`'s sentence was made from, by name (such as `host`), for"
+                            + " `message_code`.",
+                    additionalProperties = String.class),
+            @SchemaProperty(
                     name = "request_id",
                     type = SchemaType.STRING,
                     description = "The request's id, as answered in `X-Request-Id`: quote it when asking for help.")
@@ -61,12 +76,28 @@ public record Problem(
         String field,
         Long retryAfter,
         List<Map<String, String>> errors,
-        String requestId) {
+        String requestId,
+        String connector,
+        String messageCode,
+        Map<String, String> messageParams) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** The same problem, quoting the request's id ({@code X-Request-Id}). */
     public Problem withRequestId(String id) {
-        return new Problem(type, title, status, detail, instance, code, field, retryAfter, errors, id);
+        return new Problem(
+                type,
+                title,
+                status,
+                detail,
+                instance,
+                code,
+                field,
+                retryAfter,
+                errors,
+                id,
+                connector,
+                messageCode,
+                messageParams);
     }
 }

@@ -282,6 +282,7 @@ public class ProblemMapper {
 
     /** As {@link #body(int, KeylineException, String)}, quoting the request's id. */
     static Problem body(int status, KeylineException failure, String path, String requestId) {
+        KeylineException.Origin origin = failure.originOrNull();
         return new Problem(
                 "/problems/" + failure.code(),
                 failure.title(),
@@ -296,7 +297,16 @@ public class ProblemMapper {
                         // Rounded up: a client retrying at the floor would arrive early and be refused again.
                         : Math.max(1, (failure.retryAfterDuration().toMillis() + 999) / 1000),
                 failure.fieldErrors().isEmpty() ? null : redact(failure.fieldErrors()),
-                requestId);
+                requestId,
+                origin == null ? null : origin.connector(),
+                origin == null ? null : origin.messageCode(),
+                origin == null || origin.messageParams().isEmpty() ? null : redact(origin.messageParams()));
+    }
+
+    private static Map<String, String> redact(Map<String, String> params) {
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> shown.put(k, SecretShapes.redact(REDACTOR.redact(v))));
+        return shown;
     }
 
     private static List<Map<String, String>> redact(List<Map<String, String>> errors) {
