@@ -288,6 +288,18 @@ public final class ScimDirectory {
         return group;
     }
 
+    /** Adds a group exactly as given; its id must be new. Members join through their users. */
+    public synchronized ScimGroup addGroup(ScimGroup group) {
+        requireNonNull(group, "group is null");
+        if (groups.containsKey(group.id())) {
+            throw new IllegalArgumentException("a group with id " + group.id() + " exists already");
+        }
+        groups.put(group.id(), group);
+        lastChange = later(lastChange, group.lastModified());
+        changed();
+        return group;
+    }
+
     public synchronized ScimGroup renameGroup(String id, String displayName) {
         requireNonNull(displayName, "displayName is null");
         ScimGroup renamed = existingGroup(id).withDisplayName(displayName).withLastModified(tick());

@@ -161,7 +161,7 @@ final class ScimHandler implements HttpHandler {
         }
 
         if (!authorized) {
-            if (upstream.has(Quirk.FORBIDDEN_FOR_WRONG_TOKEN)) {
+            if (upstream.has(Quirk.FORBIDDEN_FOR_WRONG_TOKEN) || forbidden(exchange)) {
                 reply.error(403, "The bearer token is not allowed to use this SCIM service.");
             } else {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
@@ -294,12 +294,20 @@ final class ScimHandler implements HttpHandler {
     }
 
     private boolean authorized(HttpExchange exchange) {
+        return bearerIs(exchange, upstream.token());
+    }
+
+    private boolean forbidden(HttpExchange exchange) {
+        return bearerIs(exchange, upstream.forbiddenToken());
+    }
+
+    private static boolean bearerIs(HttpExchange exchange, String token) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
         byte[] given = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, upstream.token().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
     }
 
     private Paging paging(String query) {

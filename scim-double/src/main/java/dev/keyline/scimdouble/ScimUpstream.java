@@ -69,6 +69,7 @@ public final class ScimUpstream implements AutoCloseable {
     private final Map<String, String> healthStates = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String token;
+    private final String forbiddenToken;
     private volatile Duration latency;
     private volatile Mode mode;
 
@@ -87,6 +88,7 @@ public final class ScimUpstream implements AutoCloseable {
         this.defaultPageSize = builder.defaultPageSize;
         this.maxPageSize = builder.maxPageSize;
         this.token = builder.token;
+        this.forbiddenToken = builder.forbiddenToken;
         this.latency = builder.latency;
         this.mode = builder.mode;
         this.quirks.addAll(builder.quirks);
@@ -188,6 +190,14 @@ public final class ScimUpstream implements AutoCloseable {
     /** The bearer token it accepts now. */
     public String token() {
         return token;
+    }
+
+    /**
+     * A token the upstream knows but that may not use the SCIM service, as a token of a user without the
+     * provisioning role: answered 403 where an unknown token is answered 401.
+     */
+    public String forbiddenToken() {
+        return forbiddenToken;
     }
 
     /** Accepts only {@code token} from now on, as after a token rotation. */
@@ -342,6 +352,7 @@ public final class ScimUpstream implements AutoCloseable {
         private double suspendedFraction = 0.1;
         private long seed = 42;
         private String token = "tck-scim-bearer-token-0000";
+        private String forbiddenToken = "tck-scim-forbidden-token-0000";
         private Duration latency = Duration.ZERO;
         private final Set<Quirk> quirks = EnumSet.noneOf(Quirk.class);
         private final List<Fault> faults = new ArrayList<>();
@@ -398,6 +409,12 @@ public final class ScimUpstream implements AutoCloseable {
 
         public Builder token(String token) {
             this.token = requireNonNull(token, "token is null");
+            return this;
+        }
+
+        /** The token answered 403; see {@link ScimUpstream#forbiddenToken()}. */
+        public Builder forbiddenToken(String forbiddenToken) {
+            this.forbiddenToken = requireNonNull(forbiddenToken, "forbiddenToken is null");
             return this;
         }
 

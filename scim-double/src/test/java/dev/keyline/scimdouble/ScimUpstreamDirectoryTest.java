@@ -235,6 +235,30 @@ class ScimUpstreamDirectoryTest {
     }
 
     @Test
+    void groupAddedAsGivenIsServedWithTheMembersAddedToIt() {
+        ScimUser template = upstream.directory().users().get(0);
+        ScimGroup given = new ScimGroup("given-group", "Given", template.created(), template.lastModified());
+        assertThat(upstream.directory().addGroup(given)).isEqualTo(given);
+        ScimUser member = new ScimUser(
+                "GIVEN",
+                "given@acme.example",
+                "G",
+                "N",
+                "G N",
+                true,
+                List.of(),
+                "en",
+                List.of("given-group"),
+                template.created(),
+                template.lastModified());
+        upstream.directory().addUser(member);
+        Map<String, Object> json = Http.json(http.get(upstream.hostedBaseUrl() + "/Groups/given-group"));
+        assertThat(json).containsEntry("displayName", "Given");
+        assertThat(upstream.directory().memberIds("given-group")).containsExactly("GIVEN");
+        assertThatThrownBy(() -> upstream.directory().addGroup(given)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void addingAUserWithAnUnknownGroupIsRefused() {
         ScimUser template = upstream.directory().users().get(0);
         ScimUser stray = new ScimUser(

@@ -97,6 +97,16 @@ class ScimUpstreamProtocolTest {
     }
 
     @Test
+    void forbiddenTokenGets403WhileAnUnknownOneGets401() {
+        assertThat(http.get(upstream.hostedBaseUrl() + "/Users", upstream.forbiddenToken())
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(http.get(upstream.hostedBaseUrl() + "/Users", "wrong").statusCode())
+                .isEqualTo(401);
+        assertThat(http.get(upstream.hostedBaseUrl() + "/Users").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void rotatedTokenReplacesTheOldOne() {
         upstream.rotateToken("new-token-456");
         assertThat(http.get(upstream.hostedBaseUrl() + "/Users").statusCode()).isEqualTo(401);

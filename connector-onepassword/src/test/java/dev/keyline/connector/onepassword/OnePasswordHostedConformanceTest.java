@@ -3,13 +3,11 @@ package dev.keyline.connector.onepassword;
 import static dev.keyline.connector.onepassword.OnePasswordConnectorFactory.BEARER_TOKEN;
 import static dev.keyline.connector.onepassword.OnePasswordConnectorFactory.SCIM_URL;
 
-import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
-import dev.keyline.connector.tck.ConnectorConformanceTest;
+import dev.keyline.connector.tck.ScimConformanceTest;
 import dev.keyline.scimdouble.Quirk;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.UrlForm;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,16 +15,11 @@ import java.util.Set;
  * The kit against an upstream in the hosted provisioning form ({@code …/scim/v2}), with the hosted
  * service's listing quirks switched on.
  */
-class OnePasswordHostedConformanceTest extends ConnectorConformanceTest {
+class OnePasswordHostedConformanceTest extends ScimConformanceTest {
 
     @Override
     protected String connectorId() {
         return OnePasswordConnectorFactory.ID;
-    }
-
-    @Override
-    protected Set<Capability> expectedCapabilities() {
-        return EnumSet.allOf(Capability.class);
     }
 
     @Override

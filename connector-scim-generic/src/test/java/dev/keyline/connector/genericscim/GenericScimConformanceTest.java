@@ -3,12 +3,10 @@ package dev.keyline.connector.genericscim;
 import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.BEARER_TOKEN;
 import static dev.keyline.connector.genericscim.GenericScimConnectorFactory.SCIM_URL;
 
-import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
-import dev.keyline.connector.tck.ConnectorConformanceTest;
+import dev.keyline.connector.tck.ScimConformanceTest;
 import dev.keyline.scimdouble.Quirk;
 import dev.keyline.scimdouble.ScimUpstream;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,16 +15,11 @@ import java.util.Set;
  * providers show (groups listed without members, {@code startIndex: 0}, {@code $ref} spelled without the
  * dollar).
  */
-class GenericScimConformanceTest extends ConnectorConformanceTest {
+class GenericScimConformanceTest extends ScimConformanceTest {
 
     @Override
     protected String connectorId() {
         return GenericScimConnectorFactory.ID;
-    }
-
-    @Override
-    protected Set<Capability> expectedCapabilities() {
-        return EnumSet.allOf(Capability.class);
     }
 
     @Override

@@ -2,11 +2,9 @@ package dev.keyline.connector.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.tck.ReferenceScimConnector.Flaw;
 import dev.keyline.scimdouble.ScimUpstream;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -19,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConformanceKitCatchesFlawsTest {
 
     /** The kit, run by hand on one connector id. */
-    private static final class Kit extends ConnectorConformanceTest {
+    private static final class Kit extends ScimConformanceTest {
         private final String id;
 
         Kit(String id) {
@@ -32,11 +30,6 @@ class ConformanceKitCatchesFlawsTest {
         }
 
         @Override
-        protected Set<Capability> expectedCapabilities() {
-            return EnumSet.of(Capability.CREDENTIAL_VALIDATION, Capability.USERS, Capability.GROUPS);
-        }
-
-        @Override
         protected ConnectorConfig configFor(ScimUpstream upstream, String token) {
             return new ConnectorConfig(
                     Map.of("scim_url", upstream.hostedBaseUrl(), "bearer_token", token), Set.of("bearer_token"));
@@ -44,9 +37,9 @@ class ConformanceKitCatchesFlawsTest {
     }
 
     /** Runs one kit test with its fixture; returns what it failed with, or null when it passed. */
-    private static Throwable run(String connectorId, Consumer<ConnectorConformanceTest> test) {
+    private static Throwable run(String connectorId, Consumer<ScimConformanceTest> test) {
         Kit kit = new Kit(connectorId);
-        kit.startUpstream();
+        kit.startKit();
         Throwable failure = null;
         try {
             test.accept(kit);
@@ -54,7 +47,7 @@ class ConformanceKitCatchesFlawsTest {
             failure = t;
         }
         try {
-            kit.checkNoWritesAndStop();
+            kit.checkAndStopKit();
         } catch (Throwable t) {
             if (failure == null) {
                 failure = t;
@@ -63,7 +56,7 @@ class ConformanceKitCatchesFlawsTest {
         return failure;
     }
 
-    private static void assertCaught(Flaw flaw, Consumer<ConnectorConformanceTest> test) {
+    private static void assertCaught(Flaw flaw, Consumer<ScimConformanceTest> test) {
         assertThat(run(ReferenceScimConnectorFactory.ID, test))
                 .as("the correct connector passes")
                 .isNull();
@@ -79,21 +72,22 @@ class ConformanceKitCatchesFlawsTest {
 
     @Test
     void aWriteRequestIsCaught() {
-        assertCaught(Flaw.WRITES_WHILE_VALIDATING, ConnectorConformanceTest::validationSucceedsWithTheRightToken);
+        assertCaught(Flaw.WRITES_WHILE_VALIDATING, ConnectorConformanceTest::validationSucceedsWithValidCredentials);
     }
 
     @Test
     void anExpensiveValidationIsCaught() {
-        assertCaught(Flaw.EXPENSIVE_VALIDATION, ConnectorConformanceTest::validationIsCheapAndNeverListsEverything);
+        assertCaught(Flaw.EXPENSIVE_VALIDATION, ScimConformanceTest::validationAsksForTinyPages);
     }
 
     @Test
     void aWrongCodeForABadTokenIsCaught() {
         assertCaught(
-                Flaw.WRONG_CODE_FOR_BAD_TOKEN, ConnectorConformanceTest::wrongTokenFailsListingWithInvalidCredentials);
+                Flaw.WRONG_CODE_FOR_BAD_TOKEN,
+                ConnectorConformanceTest::wrongCredentialsFailListingWithInvalidCredentials);
         assertCaught(
                 Flaw.WRONG_CODE_FOR_BAD_TOKEN,
-                ConnectorConformanceTest::wrongTokenFailsValidationWithInvalidCredentials);
+                ConnectorConformanceTest::wrongCredentialsFailValidationWithInvalidCredentials);
     }
 
     @Test
@@ -105,6 +99,20 @@ class ConformanceKitCatchesFlawsTest {
     void aWrongStatusMappingIsCaught() {
         assertCaught(Flaw.EVERYONE_ENABLED, kit -> kit.everyUserIsListedExactlyOnceWithAllFieldsMapped(100));
         assertCaught(Flaw.EVERYONE_ENABLED, ConnectorConformanceTest::knownUserIsFoundById);
+    }
+
+    @Test
+    void aTokenInALogLineIsCaught() {
+        assertCaught(Flaw.LOGS_TOKEN, ConnectorConformanceTest::noSecretReachesALogLineOrAnErrorMessage);
+        // The leak check runs after every kit test, not only the one that walks the failure paths.
+        assertCaught(Flaw.LOGS_TOKEN, kit -> kit.everyUserIsListedExactlyOnceWithAllFieldsMapped(100));
+    }
+
+    @Test
+    void aTokenInAnErrorMessageIsCaught() {
+        assertCaught(Flaw.TOKEN_IN_MESSAGE, ConnectorConformanceTest::noSecretReachesALogLineOrAnErrorMessage);
+        assertCaught(
+                Flaw.TOKEN_IN_MESSAGE, ConnectorConformanceTest::forbiddenCredentialsFailListingWithInvalidCredentials);
     }
 
     @Test

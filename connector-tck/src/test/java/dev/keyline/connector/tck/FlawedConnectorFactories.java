@@ -47,6 +47,18 @@ final class FlawedConnectorFactories {
         }
     }
 
+    public static final class LogsToken extends ReferenceScimConnectorFactory {
+        public LogsToken() {
+            super(idOf(Flaw.LOGS_TOKEN), Flaw.LOGS_TOKEN);
+        }
+    }
+
+    public static final class TokenInMessage extends ReferenceScimConnectorFactory {
+        public TokenInMessage() {
+            super(idOf(Flaw.TOKEN_IN_MESSAGE), Flaw.TOKEN_IN_MESSAGE);
+        }
+    }
+
     public static final class UndeclaredHealthProbe extends ReferenceScimConnectorFactory {
         public UndeclaredHealthProbe() {
             super(idOf(Flaw.UNDECLARED_HEALTH_PROBE), Flaw.UNDECLARED_HEALTH_PROBE);

@@ -42,7 +42,9 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
         WRONG_CODE_FOR_BAD_TOKEN,
         NO_RETRY_AFTER,
         EVERYONE_ENABLED,
-        UNDECLARED_HEALTH_PROBE
+        UNDECLARED_HEALTH_PROBE,
+        LOGS_TOKEN,
+        TOKEN_IN_MESSAGE
     }
 
     /** Implements a capability its descriptor does not declare. */
@@ -129,6 +131,9 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
     }
 
     Optional<Map<String, Object>> get(String path) {
+        if (flaw == Flaw.LOGS_TOKEN) {
+            context.logger().debug("GET " + path + " with Authorization: Bearer " + token);
+        }
         HttpResponse response = context.http()
                 .send(HttpRequest.get(URI.create(base + path))
                         .header("Authorization", "Bearer " + token)
@@ -142,6 +147,10 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
             case 403:
                 if (flaw == Flaw.WRONG_CODE_FOR_BAD_TOKEN) {
                     throw new ConnectorException(ErrorCode.UPSTREAM_ERROR, "The SCIM service said no.");
+                }
+                if (flaw == Flaw.TOKEN_IN_MESSAGE) {
+                    throw ConnectorException.forField(
+                            ErrorCode.INVALID_CREDENTIALS, "bearer_token", "The token " + token + " was not accepted.");
                 }
                 throw ConnectorException.forField(
                         ErrorCode.INVALID_CREDENTIALS, "bearer_token", "The bearer token was not accepted.");
