@@ -38,7 +38,10 @@ class ConformanceKitCatchesFlawsTest {
 
     /** Runs one kit test with its fixture; returns what it failed with, or null when it passed. */
     private static Throwable run(String connectorId, Consumer<ScimConformanceTest> test) {
-        Kit kit = new Kit(connectorId);
+        return run(new Kit(connectorId), test);
+    }
+
+    private static <K extends ConnectorConformanceTest> Throwable run(K kit, Consumer<K> test) {
         kit.startKit();
         Throwable failure = null;
         try {
