@@ -3,6 +3,8 @@ package dev.keyline.connector.tck.json;
 import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.keyline.connector.tck.KitRequest;
+import dev.keyline.connector.tck.UpstreamDouble;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -44,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (404 when absent). It is read-only: every method but GET is answered 405 and logged, so a test can assert
  * that a client never wrote. Everything here is thread-safe; changes take effect from the next request.
  */
-public final class JsonApiDouble implements AutoCloseable {
+public final class JsonApiDouble implements UpstreamDouble {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     static {
@@ -184,7 +186,8 @@ public final class JsonApiDouble implements AutoCloseable {
     }
 
     /** Every secret a client could leak: of the accepted, the wrong and the forbidden credential. */
-    public Set<String> credentialSecrets() {
+    @Override
+    public Set<String> secrets() {
         return Set.of(auth.secret(), wrongAuth().secret(), forbiddenAuth().secret());
     }
 
@@ -199,14 +202,33 @@ public final class JsonApiDouble implements AutoCloseable {
         return ApiAuth.bearer(secret);
     }
 
+    /** The kit's view of the log: header names map to empty lists, since values are never kept. */
+    @Override
+    public List<KitRequest> requests() {
+        return requests.all().stream()
+                .map(r -> {
+                    Map<String, List<String>> headers = new LinkedHashMap<>();
+                    r.headerNames().forEach(name -> headers.put(name, List.of()));
+                    return new KitRequest(r.method(), r.path(), r.query(), headers);
+                })
+                .toList();
+    }
+
+    @Override
+    public void clearRequests() {
+        requests.clear();
+    }
+
     /** Throttles the next request with a 429 in this double's {@link RateLimitHeaders} style. */
-    public InjectedJsonFault rateLimitNext(Duration wait) {
-        return inject(JsonFault.rateLimited(wait, rateLimitHeaders).forNext(1));
+    @Override
+    public void rateLimitNext(Duration wait) {
+        inject(JsonFault.rateLimited(wait, rateLimitHeaders).forNext(1));
     }
 
     /** Answers the next request with a 500 and the usual error body. */
-    public InjectedJsonFault serverErrorNext() {
-        return inject(JsonFault.serverError().forNext(1));
+    @Override
+    public void serverErrorNext() {
+        inject(JsonFault.serverError().forNext(1));
     }
 
     /** The credential it accepts now. */

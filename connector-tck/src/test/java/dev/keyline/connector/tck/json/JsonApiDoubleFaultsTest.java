@@ -254,8 +254,7 @@ class JsonApiDoubleFaultsTest {
                     .as("none for %s", auth)
                     .isEqualTo(401);
             assertThat(auth.toString()).doesNotContain(auth.secret());
-            assertThat(api.credentialSecrets())
-                    .contains(auth.secret(), api.wrongAuth().secret());
+            assertThat(api.secrets()).contains(auth.secret(), api.wrongAuth().secret());
         }
         api.wrongCredentialsStatus(403);
         assertThat(get(api.wrongAuth(), users(0)).statusCode()).isEqualTo(403);
