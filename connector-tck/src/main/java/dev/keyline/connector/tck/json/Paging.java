@@ -24,9 +24,11 @@ public enum Paging {
      */
     OPAQUE_CURSOR("limit", "cursor"),
     /**
-     * {@code offset} (from 0) and {@code limit}; the answer {@code {"<items>": […], "offset": o, "limit": l,
-     * "total": n}}. The client computes the next offset; a page shorter than {@code limit} or an offset at
-     * {@code total} ends the listing.
+     * {@code offset} (from 0) and {@code limit}, as HR APIs such as Personio's employees endpoint document them
+     * (https://developer.personio.de/docs/pagination-adoption-guide-for-v1-get-employees-endpoint); the answer
+     * {@code {"<items>": […], "offset": o, "limit": l, "total": n}} (Personio nests the count as
+     * {@code metadata.total_elements}; the double keeps one flat {@code total}). The client computes the next
+     * offset; a page shorter than {@code limit} or an offset at {@code total} ends the listing.
      */
     OFFSET("limit", "offset"),
     /**
