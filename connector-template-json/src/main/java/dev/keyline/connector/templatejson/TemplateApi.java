@@ -13,7 +13,9 @@ import dev.keyline.connector.spi.ErrorCode;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -35,11 +37,13 @@ final class TemplateApi {
     private final HttpTransport http;
     private final URI base;
     private final String token;
+    private final Clock clock;
 
-    TemplateApi(HttpTransport http, URI base, String token) {
+    TemplateApi(HttpTransport http, URI base, String token, Clock clock) {
         this.http = requireNonNull(http, "http is null");
         this.base = requireNonNull(base, "base is null");
         this.token = requireNonNull(token, "token is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     URI base() {
@@ -113,7 +117,7 @@ final class TemplateApi {
                     .build();
         }
         if (status == 429) {
-            Duration wait = retryAfter(response).orElse(Duration.ofSeconds(60));
+            Duration wait = retryAfter(response, clock).orElse(Duration.ofSeconds(60));
             throw ConnectorException.builder(
                             ErrorCode.RATE_LIMITED,
                             "The HR system asks to slow down; try again in " + wait.toSeconds() + " seconds.")
@@ -135,24 +139,47 @@ final class TemplateApi {
         throw unexpected(response, "status " + status);
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP-date (RFC 9110, 10.2.3); empty when absent or unreadable. */
-    static Optional<Duration> retryAfter(HttpResponse response) {
-        Optional<String> value = response.header("Retry-After").map(String::strip);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.get()))));
-        } catch (NumberFormatException notSeconds) {
+    /**
+     * How long the API asks to wait: {@code Retry-After} in seconds or as an HTTP-date (RFC 9110, 10.2.3), else a
+     * reset header, as a delta ({@code RateLimit-Reset}) or in epoch seconds ({@code X-RateLimit-Reset}, GitHub's
+     * form). Empty when the answer says none of these readably.
+     */
+    static Optional<Duration> retryAfter(HttpResponse response, Clock clock) {
+        Optional<String> retryAfter = response.header("Retry-After").map(String::strip);
+        if (retryAfter.isPresent()) {
+            Optional<Long> seconds = number(retryAfter.get());
+            if (seconds.isPresent()) {
+                return Optional.of(Duration.ofSeconds(Math.max(0, seconds.get())));
+            }
             try {
-                ZonedDateTime at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                // Round up: a client that waits for the date is never early.
-                long seconds = (Math.max(0, wait.toMillis()) + 999) / 1000;
-                return Optional.of(Duration.ofSeconds(seconds));
+                return Optional.of(until(
+                        ZonedDateTime.parse(retryAfter.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant(),
+                        clock));
             } catch (DateTimeParseException notADate) {
                 return Optional.empty();
             }
+        }
+        Optional<Long> delta = response.header("RateLimit-Reset").flatMap(TemplateApi::number);
+        if (delta.isPresent()) {
+            return Optional.of(Duration.ofSeconds(Math.max(0, delta.get())));
+        }
+        return response.header("X-RateLimit-Reset")
+                .flatMap(TemplateApi::number)
+                .map(epoch -> until(Instant.ofEpochSecond(epoch), clock));
+    }
+
+    /** Rounded up to whole seconds: a client that waits that long is never early. */
+    private static Duration until(Instant at, Clock clock) {
+        long millis = Math.max(0, Duration.between(clock.instant(), at).toMillis());
+        return Duration.ofSeconds((millis + 999) / 1000);
+    }
+
+    private static Optional<Long> number(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

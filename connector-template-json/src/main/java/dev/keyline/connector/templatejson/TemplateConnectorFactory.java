@@ -80,7 +80,7 @@ public final class TemplateConnectorFactory implements ConnectorFactory {
     public Connector create(ConnectorConfig config, ConnectorContext context) {
         requireNonNull(config, "config is null");
         requireNonNull(context, "context is null");
-        return new TemplateConnector(new TemplateApi(context.http(), baseUrl(config), token(config)));
+        return new TemplateConnector(new TemplateApi(context.http(), baseUrl(config), token(config), context.clock()));
     }
 
     static URI baseUrl(ConnectorConfig config) {

@@ -243,6 +243,21 @@ class TemplateConnectorTest {
     }
 
     @Test
+    void rateLimitsWithOnlyAResetHeaderCarryTheWaitToo() {
+        api.inject(JsonFault.rateLimited(Duration.ofSeconds(7), RateLimitHeaders.RATELIMIT_RESET)
+                .forNext(1));
+        ConnectorException delta =
+                catchThrowableOfType(ConnectorException.class, () -> users().listUsers(UserQuery.all(5, false)));
+        assertThat(delta.retryAfter()).hasValue(Duration.ofSeconds(7));
+        api.inject(JsonFault.rateLimited(Duration.ofSeconds(20), RateLimitHeaders.X_RATELIMIT_RESET)
+                .forNext(1));
+        ConnectorException epoch =
+                catchThrowableOfType(ConnectorException.class, () -> users().listUsers(UserQuery.all(5, false)));
+        assertThat(epoch.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(epoch.retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(19), Duration.ofSeconds(21));
+    }
+
+    @Test
     void serverErrorsAndBrokenAnswersFailClearly() {
         api.inject(JsonFault.unavailable().forNext(1));
         ConnectorException unavailable =
