@@ -78,7 +78,7 @@ mkdir -p "$dir"
   sed -e "s/Template directory/$title/g" \
       -e "s/Template JSON API/$title/g" \
       -e "s/$template_package\b/$package/g" \
-      -e "s/MESSAGE_CODES = \"template[a-z_]*\"/MESSAGE_CODES = \"$code_namespace\"/g" \
+      -e "s/MESSAGE_CODES = \"template[a-z_-]*\"/MESSAGE_CODES = \"$code_namespace\"/g" \
       -e "s/\"template\(_json\)\?\./\"$code_namespace./g" \
       -e "s/Template/$camel/g" \
       -e "s/\"template\(-json\)\?\"/\"$id\"/g" \

@@ -91,6 +91,14 @@ class NewConnectorScriptTest {
         }
     }
 
+    /** Message codes are lower-case dotted words: the id's dashes cannot be part of them. */
+    @Test
+    void messageCodesAreNamespacedByTheNewId() throws IOException {
+        assertThat(project.resolve("src/main/java/com/acme/keyline/directory/AcmeDirectoryConnectorFactory.java"))
+                .content(StandardCharsets.UTF_8)
+                .contains("MESSAGE_CODES = \"acme_directory\"");
+    }
+
     @Test
     void theGeneratedConnectorCompilesAndPassesTheConformanceKit() throws Exception {
         Path classes = Files.createDirectories(WORK.resolve("classes"));
