@@ -13,6 +13,7 @@ import dev.keyline.connector.scim.ScimDirectory;
 import dev.keyline.connector.scim.ScimHealth;
 import dev.keyline.connector.scim.ScimListResponse;
 import dev.keyline.connector.scim.ScimResourceType;
+import dev.keyline.connector.scim.ScimValidation;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A 1Password account read over SCIM. Listing is delegated to {@link ScimDirectory}; what is 1Password's
@@ -37,12 +39,14 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
     private final ConnectorContext context;
     private final ScimClient client;
     private final ScimDirectory directory;
+    private final ScimValidation validation;
 
     OnePasswordConnector(OnePasswordUrl url, String bearerToken, ConnectorContext context) {
         this.url = requireNonNull(url, "url is null");
         this.context = requireNonNull(context, "context is null");
         this.client = new ScimClient(context.http(), url.base(), bearerToken, context.clock());
         this.directory = new ScimDirectory(client, context.logger());
+        this.validation = new ScimValidation(client, SCIM_URL, BEARER_TOKEN, new Diagnosis());
     }
 
     public Deployment deployment() {
@@ -56,32 +60,7 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
      */
     @Override
     public Validation validate() {
-        HttpResponse response;
-        try {
-            response = client.fetch(client.listUri(ScimResourceType.USERS, 1, 1), true);
-        } catch (ConnectorException e) {
-            throw Diagnosis.network(e, url.base());
-        }
-        if (OnePasswordUrl.isSignInHost(response.uri().getHost())) {
-            throw Diagnosis.wrongUrl(response.uri());
-        }
-        if (response.status() == 401 || response.status() == 403) {
-            throw Diagnosis.rejectedToken(url.deployment());
-        }
-        if (response.status() == 404) {
-            throw url.deployment() == Deployment.BRIDGE && bridgeAnswers()
-                    ? Diagnosis.apiDisabled(url.base())
-                    : Diagnosis.notScim(url.base(), null);
-        }
-        ScimListResponse users;
-        try {
-            users = client.readList(response, ScimResourceType.USERS);
-        } catch (ConnectorException e) {
-            if (e.code() == ErrorCode.NOT_AN_API_ENDPOINT) {
-                throw Diagnosis.notScim(url.base(), e);
-            }
-            throw e;
-        }
+        ScimListResponse users = validation.fetchOneUser();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("deployment", url.deployment().factName());
         facts.put("scim_base", url.base().toString());
@@ -133,7 +112,7 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
                 // Bridges without /health still answer SCIM; fall back to that.
                 if (response.status() != 404) {
                     JsonNode body = client.json(response, "the bridge's health report");
-                    return BridgeHealth.parse(body, now).orElseThrow(() -> Diagnosis.notScim(url.base(), null));
+                    return BridgeHealth.parse(body, now).orElseThrow(() -> notScim(url.base(), null));
                 }
             }
             client.list(ScimResourceType.USERS, 1, 1);
@@ -157,53 +136,89 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
         return "OnePasswordConnector[" + url.deployment().factName() + " " + url.base() + "]";
     }
 
-    /** The failures validation reports, each with the field to fix and a sentence saying how. */
-    static final class Diagnosis {
-        private Diagnosis() {}
+    private static ConnectorException notScim(URI base, Throwable cause) {
+        return ConnectorException.builder(
+                        ErrorCode.NOT_AN_API_ENDPOINT,
+                        base + " answers, but it is not a 1Password SCIM API. Paste the URL of your SCIM bridge "
+                                + "(for example " + OnePasswordUrl.EXAMPLE_BRIDGE + ") or "
+                                + OnePasswordUrl.HOSTED_URL + ".")
+                .messageCode("onepassword.not_scim")
+                .param("url", base)
+                .field(SCIM_URL)
+                .cause(cause)
+                .build();
+    }
 
-        static ConnectorException rejectedToken(Deployment deployment) {
-            String where = deployment == Deployment.HOSTED ? "1Password" : "The SCIM bridge";
-            return ConnectorException.forField(
-                    ErrorCode.INVALID_CREDENTIALS,
-                    BEARER_TOKEN,
-                    where + " did not accept the token: it is mistyped, expired or was revoked. In the "
-                            + "1Password admin console, open Integrations, generate a new token for "
-                            + "provisioning and paste it here.");
+    /**
+     * The failures validation reports in 1Password's words ({@code onepassword.*}), each with the field to fix and a
+     * sentence saying how.
+     */
+    private final class Diagnosis implements ScimValidation.Diagnoses {
+
+        /** A redirect to a sign-in page: the address is the one people sign in with. */
+        @Override
+        public Optional<ConnectorException> wrongAddress(HttpResponse response) {
+            URI uri = response.uri();
+            if (!OnePasswordUrl.isSignInHost(uri.getHost())) {
+                return Optional.empty();
+            }
+            return Optional.of(ConnectorException.builder(
+                            ErrorCode.WRONG_URL,
+                            "The SCIM URL leads to the 1Password sign-in page at " + uri.getHost() + ". Paste the "
+                                    + "URL of your SCIM bridge (for example " + OnePasswordUrl.EXAMPLE_BRIDGE
+                                    + ") or " + OnePasswordUrl.HOSTED_URL + " instead.")
+                    .messageCode("onepassword.sign_in_page")
+                    .param("host", uri.getHost())
+                    .field(SCIM_URL)
+                    .build());
         }
 
-        static ConnectorException wrongUrl(URI uri) {
-            return ConnectorException.forField(
-                    ErrorCode.WRONG_URL,
-                    SCIM_URL,
-                    "The SCIM URL leads to the 1Password sign-in page at " + uri.getHost() + ". Paste the URL "
-                            + "of your SCIM bridge (for example " + OnePasswordUrl.EXAMPLE_BRIDGE + ") or "
-                            + OnePasswordUrl.HOSTED_URL + " instead.");
+        @Override
+        public ConnectorException tokenRejected(int status) {
+            boolean hosted = url.deployment() == Deployment.HOSTED;
+            return ConnectorException.builder(
+                            ErrorCode.INVALID_CREDENTIALS,
+                            (hosted ? "1Password" : "The SCIM bridge")
+                                    + " did not accept the token: it is mistyped, expired or was revoked. In the "
+                                    + "1Password admin console, open Integrations, generate a new token for "
+                                    + "provisioning and paste it here.")
+                    .messageCode(hosted ? "onepassword.token_rejected_hosted" : "onepassword.token_rejected_bridge")
+                    .param("status", status)
+                    .field(BEARER_TOKEN)
+                    .build();
         }
 
-        static ConnectorException apiDisabled(URI base) {
-            return ConnectorException.forField(
-                    ErrorCode.API_DISABLED,
-                    SCIM_URL,
-                    "The SCIM bridge at " + base.getHost() + " is running, but its SCIM API is turned off, "
-                            + "as it is when the bridge is connected to Google Workspace. Keyline can only "
-                            + "read a bridge whose SCIM API is on; ask your 1Password administrator which "
-                            + "provisioning URL to use.");
+        /**
+         * On a bridge, up to two unauthenticated probes tell a bridge with its SCIM API switched off from an address
+         * that is no bridge at all.
+         */
+        @Override
+        public ConnectorException noUsersEndpoint() {
+            if (url.deployment() != Deployment.BRIDGE || !bridgeAnswers()) {
+                return OnePasswordConnector.notScim(url.base(), null);
+            }
+            return ConnectorException.builder(
+                            ErrorCode.API_DISABLED,
+                            "The SCIM bridge at " + url.base().getHost() + " is running, but its SCIM API is turned "
+                                    + "off, as it is when the bridge is connected to Google Workspace. Keyline can "
+                                    + "only read a bridge whose SCIM API is on; ask your 1Password administrator "
+                                    + "which provisioning URL to use.")
+                    .messageCode("onepassword.api_disabled")
+                    .param("host", url.base().getHost())
+                    .field(SCIM_URL)
+                    .build();
         }
 
-        static ConnectorException notScim(URI base, Throwable cause) {
-            return ConnectorException.forField(
-                    ErrorCode.NOT_AN_API_ENDPOINT,
-                    SCIM_URL,
-                    base + " answers, but it is not a 1Password SCIM API. Paste the URL of your SCIM bridge "
-                            + "(for example " + OnePasswordUrl.EXAMPLE_BRIDGE + ") or "
-                            + OnePasswordUrl.HOSTED_URL + ".",
-                    cause);
+        @Override
+        public ConnectorException notScim(ConnectorException cause) {
+            return OnePasswordConnector.notScim(url.base(), cause);
         }
 
-        /** Adds the field, and a sentence about the bridge, to what the transport reported. */
-        static ConnectorException network(ConnectorException e, URI base) {
-            String host = base.getHost();
-            String message = switch (e.code()) {
+        /** Adds a sentence about the bridge to what the transport reported. */
+        @Override
+        public Optional<ConnectorException> unreachable(ConnectorException failure) {
+            String host = url.base().getHost();
+            String message = switch (failure.code()) {
                 case HOST_NOT_FOUND ->
                     "The host " + host + " could not be found. Check the SCIM URL "
                             + "for typos; for a SCIM bridge, check that its DNS record exists.";
@@ -219,12 +234,8 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
                             + "is running and that the URL, including any port, is right.";
                 default -> null;
             };
-            if (message == null) {
-                return e.code() == ErrorCode.RATE_LIMITED || e.code() == ErrorCode.UPSTREAM_UNAVAILABLE
-                        ? e
-                        : e.withField(SCIM_URL);
-            }
-            return ConnectorException.forField(e.code(), SCIM_URL, message, e);
+            return Optional.ofNullable(message)
+                    .map(m -> ScimValidation.rephrased(failure, "onepassword", m, host, SCIM_URL));
         }
     }
 }

@@ -8,12 +8,8 @@ import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorDescriptor;
-import dev.keyline.connector.spi.ConnectorDescriptor.DocLink;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.CredentialField;
-import java.net.URI;
-import java.util.EnumSet;
-import java.util.List;
 
 /**
  * The 1Password connector plugin ({@code onepassword}): reads users and groups over SCIM 2.0 from
@@ -24,13 +20,11 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
     public static final String SCIM_URL = "scim_url";
     public static final String BEARER_TOKEN = "bearer_token";
 
-    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
-            ID,
-            "1Password",
-            "iam",
-            "Reads the people and groups of a 1Password Business account over SCIM, from 1Password's hosted "
-                    + "provisioning or from your own SCIM bridge. Read-only.",
-            List.of(
+    private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
+            .displayName("1Password")
+            .description("Reads the people and groups of a 1Password Business account over SCIM, from 1Password's "
+                    + "hosted provisioning or from your own SCIM bridge. Read-only.")
+            .setupHelp(
                     "Keyline reads users and groups from 1Password over SCIM and never changes anything in "
                             + "1Password. You need two things from the 1Password admin console: the SCIM URL "
                             + "and its bearer token.",
@@ -44,37 +38,32 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
                             + "bridge was set up; you can generate a new one on the bridge's integration page. "
                             + "A bridge connected to Google Workspace has its SCIM API turned off and cannot "
                             + "be read.",
-                    "Your sign-in address (such as example.1password.com) is not a SCIM URL."),
-            List.of(
-                    // A routing field (every URL field is): changing it needs the bearer token again.
-                    CredentialField.url(
-                            SCIM_URL,
-                            "SCIM URL",
-                            "For hosted provisioning: " + OnePasswordUrl.HOSTED_URL + ". For a self-hosted "
+                    "Your sign-in address (such as example.1password.com) is not a SCIM URL.")
+            .fields(
+                    // A URL field is a routing field: changing it needs the bearer token again.
+                    CredentialField.builder(SCIM_URL)
+                            .url()
+                            .label("SCIM URL")
+                            .help("For hosted provisioning: " + OnePasswordUrl.HOSTED_URL + ". For a self-hosted "
                                     + "SCIM bridge: the bridge's address, such as " + OnePasswordUrl.EXAMPLE_BRIDGE
-                                    + ". Not your 1Password sign-in address.",
-                            OnePasswordUrl.EXAMPLE_BRIDGE,
-                            "^https?://[^\\s/?#@]+(/[^\\s?#]*)?$"),
-                    CredentialField.secret(
-                            BEARER_TOKEN,
-                            "Bearer token",
-                            "The SCIM bearer token from the 1Password admin console (Integrations). It was "
-                                    + "shown once when provisioning was set up; if it is lost, generate a new one.",
+                                    + ". Not your 1Password sign-in address.")
+                            .example(OnePasswordUrl.EXAMPLE_BRIDGE)
+                            .pattern("^https?://[^\\s/?#@]+(/[^\\s?#]*)?$")
+                            .build(),
+                    CredentialField.builder(BEARER_TOKEN)
+                            .secret()
+                            .label("Bearer token")
+                            .help("The SCIM bearer token from the 1Password admin console (Integrations). It was "
+                                    + "shown once when provisioning was set up; if it is lost, generate a new one.")
                             // Shape only: 1Password tokens are long signed strings like this.
-                            "eyJhbGciOiJFUzI1NiIsImtpZCI6ImV4YW1wbGUifQ.eyJleGFtcGxlIjp0cnVlfQ.c2lnbmF0dXJl")),
-            List.of(
-                    new DocLink(
-                            "1Password: Automate provisioning with SCIM",
-                            URI.create("https://support.1password.com/scim/")),
-                    new DocLink(
-                            "1Password SCIM bridge deployment guides",
-                            URI.create("https://github.com/1Password/scim-examples"))),
-            EnumSet.of(Capability.CREDENTIAL_VALIDATION, Capability.USERS, Capability.GROUPS, Capability.HEALTH_PROBE));
-
-    @Override
-    public String id() {
-        return ID;
-    }
+                            .example("eyJhbGciOiJFUzI1NiIsImtpZCI6ImV4YW1wbGUifQ.eyJleGFtcGxlIjp0cnVlfQ.c2lnbmF0dXJl")
+                            .build())
+            .doc("1Password: Automate provisioning with SCIM", "https://support.1password.com/scim/")
+            .doc("1Password SCIM bridge deployment guides", "https://github.com/1Password/scim-examples")
+            // Exactly the capability interfaces OnePasswordConnector implements: the one place they are declared.
+            .capabilities(
+                    Capability.CREDENTIAL_VALIDATION, Capability.USERS, Capability.GROUPS, Capability.HEALTH_PROBE)
+            .build();
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -105,6 +94,7 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
         return BearerTokens.clean(
                 config.find(BEARER_TOKEN).orElse(null),
                 BEARER_TOKEN,
+                "onepassword",
                 "Enter the SCIM token from the 1Password admin console.",
                 "The token contains spaces or line breaks. Copy it again from 1Password, in one piece.");
     }

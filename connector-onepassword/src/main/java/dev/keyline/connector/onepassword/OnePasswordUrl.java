@@ -58,29 +58,36 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
     public static OnePasswordUrl parse(String text) {
         String input = text == null ? "" : text.strip();
         if (input.isEmpty()) {
-            throw invalid("Enter the SCIM URL, for example " + EXAMPLE_BRIDGE + " or " + HOSTED_URL + ".");
+            throw invalid(
+                    "url_missing", "Enter the SCIM URL, for example " + EXAMPLE_BRIDGE + " or " + HOSTED_URL + ".");
         }
         URI uri;
         try {
             uri = new URI(input);
         } catch (URISyntaxException e) {
-            throw invalid("The SCIM URL is not a valid web address. Paste it exactly as 1Password shows it, "
-                    + "for example " + EXAMPLE_BRIDGE + ".");
+            throw invalid(
+                    "url_malformed",
+                    "The SCIM URL is not a valid web address. Paste it exactly as 1Password shows it, " + "for example "
+                            + EXAMPLE_BRIDGE + ".");
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw invalid("The SCIM URL must start with https://, for example " + EXAMPLE_BRIDGE + ".");
+            throw invalid("url_scheme", "The SCIM URL must start with https://, for example " + EXAMPLE_BRIDGE + ".");
         }
         if (uri.getRawUserInfo() != null) {
-            throw invalid("The SCIM URL must not contain a user name or password; enter the token in its own "
-                    + "field instead.");
+            throw invalid(
+                    "url_user_info",
+                    "The SCIM URL must not contain a user name or password; enter the token in its own "
+                            + "field instead.");
         }
         if (uri.getHost() == null) {
-            throw invalid("The SCIM URL has no valid host name. Paste it as 1Password shows it, for example "
-                    + EXAMPLE_BRIDGE + ".");
+            throw invalid(
+                    "url_no_host",
+                    "The SCIM URL has no valid host name. Paste it as 1Password shows it, for example " + EXAMPLE_BRIDGE
+                            + ".");
         }
         if (uri.getRawQuery() != null) {
-            throw invalid("The SCIM URL must not contain a '?' and what follows; paste only the address.");
+            throw invalid("url_query", "The SCIM URL must not contain a '?' and what follows; paste only the address.");
         }
         String host = ScimUrls.host(uri);
 
@@ -89,13 +96,17 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
             String subdomain = onePassword.group(1);
             String tld = onePassword.group(2).toLowerCase(Locale.ROOT);
             if (!"provisioning".equals(subdomain)) {
-                throw ConnectorException.forField(
-                        ErrorCode.WRONG_URL,
-                        OnePasswordConnectorFactory.SCIM_URL,
-                        host + " is the address you sign in to 1Password with, not a SCIM address. Paste the "
-                                + "URL of your SCIM bridge (for example " + EXAMPLE_BRIDGE + ") or, if your "
-                                + "account uses 1Password's hosted provisioning, https://provisioning.1password."
-                                + tld + HOSTED_PATH + ".");
+                throw ConnectorException.builder(
+                                ErrorCode.WRONG_URL,
+                                host + " is the address you sign in to 1Password with, not a SCIM address. Paste the "
+                                        + "URL of your SCIM bridge (for example " + EXAMPLE_BRIDGE + ") or, if your "
+                                        + "account uses 1Password's hosted provisioning, https://provisioning.1password."
+                                        + tld + HOSTED_PATH + ".")
+                        .messageCode("onepassword.sign_in_address")
+                        .param("host", host)
+                        .param("hosted_url", "https://provisioning.1password." + tld + HOSTED_PATH)
+                        .field(OnePasswordConnectorFactory.SCIM_URL)
+                        .build();
             }
             // Hosted provisioning has exactly one SCIM base, always over TLS.
             return new OnePasswordUrl(URI.create("https://" + host + HOSTED_PATH), Deployment.HOSTED);
@@ -127,8 +138,12 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
         return matcher.matches() && !"provisioning".equalsIgnoreCase(matcher.group(1));
     }
 
-    private static ConnectorException invalid(String message) {
-        return ConnectorException.forField(ErrorCode.INVALID_CONFIG, OnePasswordConnectorFactory.SCIM_URL, message);
+    /** A failure on {@code scim_url} with the message code {@code onepassword.<kind>}. */
+    private static ConnectorException invalid(String kind, String message) {
+        return ConnectorException.builder(ErrorCode.INVALID_CONFIG, message)
+                .messageCode("onepassword." + kind)
+                .field(OnePasswordConnectorFactory.SCIM_URL)
+                .build();
     }
 
     @Override

@@ -231,6 +231,62 @@ class OnePasswordConnectorTest {
                 .hasValueSatisfying(d -> assertThat(d.toSeconds()).isEqualTo(12));
     }
 
+    // ---- message codes: stable names for the sentences, for a connect UI that localises them ----
+
+    @Test
+    void aRejectedTokenHasAOnePasswordMessageCodePerDeployment() {
+        transport.on("/scim/v2/Users", 401, "application/scim+json", "{\"detail\":\"Unauthorized\"}");
+        transport.on("/Users", 401, "application/scim+json", "{\"detail\":\"Unauthorized\"}");
+
+        ConnectorException hosted = failure(() -> connector(HOSTED).validate());
+        ConnectorException bridge = failure(() -> connector(BRIDGE).validate());
+
+        assertThat(hosted.messageCode()).isEqualTo("onepassword.token_rejected_hosted");
+        assertThat(bridge.messageCode()).isEqualTo("onepassword.token_rejected_bridge");
+        assertThat(bridge.params()).containsEntry("status", "401").doesNotContainValue(TOKEN);
+    }
+
+    @Test
+    void notScimDisabledApiAndSignInPageHaveTheirCodes() {
+        assertThat(failure(() -> connector(BRIDGE).validate()).messageCode()).isEqualTo("onepassword.not_scim");
+
+        transport.on("/ping", 200, "text/plain", "pong");
+        ConnectorException disabled = failure(() -> connector(BRIDGE).validate());
+        assertThat(disabled.messageCode()).isEqualTo("onepassword.api_disabled");
+        assertThat(disabled.params()).containsEntry("host", "scim.example.com");
+
+        transport.on(
+                "/Users",
+                request -> FakeTransport.response(
+                        URI.create("https://acme.1password.com/signin"), 200, "text/html", "<html></html>"));
+        ConnectorException signIn = failure(() -> connector(BRIDGE).validate());
+        assertThat(signIn.messageCode()).isEqualTo("onepassword.sign_in_page");
+        assertThat(signIn.params()).containsEntry("host", "acme.1password.com");
+    }
+
+    @Test
+    void anUnknownHostHasAOnePasswordCodeNamingTheHost() {
+        transport.fail("/Users", new ConnectorException(ErrorCode.HOST_NOT_FOUND, "transport says no"));
+
+        ConnectorException e = failure(() -> connector(BRIDGE).validate());
+
+        assertThat(e.messageCode()).isEqualTo("onepassword.host_not_found");
+        assertThat(e.params()).containsEntry("host", "scim.example.com");
+    }
+
+    @Test
+    void aRateLimitKeepsTheScimLibrarysCode() {
+        transport.on(
+                "/Users",
+                request -> new HttpResponse(429, request.uri(), Map.of("Retry-After", List.of("12")), new byte[0]));
+
+        ConnectorException e = failure(() -> connector(BRIDGE).validate());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(e.messageCode()).isEqualTo("scim.rate_limited");
+        assertThat(e.params()).containsEntry("host", "scim.example.com").containsEntry("retry_after_seconds", "12");
+    }
+
     // ---- reading ----
 
     @Test

@@ -8,12 +8,9 @@ import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorDescriptor;
-import dev.keyline.connector.spi.ConnectorDescriptor.DocLink;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.CredentialField;
 import java.net.URI;
-import java.util.EnumSet;
-import java.util.List;
 
 /**
  * The generic SCIM 2.0 connector plugin ({@code scim}): reads users and groups from any SCIM 2.0 service
@@ -25,12 +22,11 @@ public final class GenericScimConnectorFactory implements ConnectorFactory {
     public static final String SCIM_URL = "scim_url";
     public static final String BEARER_TOKEN = "bearer_token";
 
-    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
-            ID,
-            "SCIM 2.0 (any provider)",
-            "iam",
-            "Reads the users and groups of any application that speaks SCIM 2.0 with a bearer token. Read-only.",
-            List.of(
+    private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
+            .displayName("SCIM 2.0 (any provider)")
+            .description("Reads the users and groups of any application that speaks SCIM 2.0 with a bearer token. "
+                    + "Read-only.")
+            .setupHelp(
                     "Keyline reads users and groups over SCIM 2.0 and never changes anything. You need the "
                             + "application's SCIM base URL (the address below which /Users and /Groups live) and "
                             + "a bearer token allowed to read them.",
@@ -39,36 +35,34 @@ public final class GenericScimConnectorFactory implements ConnectorFactory {
                             + "Microsoft Entra ID, the enterprise application's Provisioning > Admin credentials "
                             + "(Tenant URL and Secret token); in Keycloak, the SCIM endpoint and token configured "
                             + "for the realm's SCIM client.",
-                    "The base URL usually ends in /scim/v2 or /scim. Do not paste the application's sign-in page."),
-            List.of(
-                    // A routing field (every URL field is): changing it needs the bearer token again.
-                    CredentialField.url(
-                            SCIM_URL,
-                            "SCIM base URL",
-                            "The application's SCIM 2.0 base URL, for example " + ScimUrl.EXAMPLE
-                                    + ". Okta calls it the SCIM connector base URL, Entra ID the Tenant URL.",
-                            ScimUrl.EXAMPLE,
-                            "^https?://[^\\s/?#@]+(/[^\\s?#]*)?$"),
-                    CredentialField.secret(
-                            BEARER_TOKEN,
-                            "Bearer token",
-                            "A token the application accepts as 'Authorization: Bearer <token>' for reading "
-                                    + "users and groups. Okta calls it the API token, Entra ID the Secret token.",
-                            "scim-token-0123456789abcdef")),
-            List.of(
-                    new DocLink("RFC 7644: SCIM protocol", URI.create("https://datatracker.ietf.org/doc/html/rfc7644")),
-                    new DocLink(
-                            "Okta: SCIM provisioning", URI.create("https://developer.okta.com/docs/concepts/scim/")),
-                    new DocLink(
-                            "Microsoft Entra ID: provisioning with SCIM",
-                            URI.create("https://learn.microsoft.com/en-us/entra/identity/app-provisioning/"
-                                    + "use-scim-to-provision-users-and-groups"))),
-            EnumSet.of(Capability.CREDENTIAL_VALIDATION, Capability.USERS, Capability.GROUPS, Capability.HEALTH_PROBE));
-
-    @Override
-    public String id() {
-        return ID;
-    }
+                    "The base URL usually ends in /scim/v2 or /scim. Do not paste the application's sign-in page.")
+            .fields(
+                    // A URL field is a routing field: changing it needs the bearer token again.
+                    CredentialField.builder(SCIM_URL)
+                            .url()
+                            .label("SCIM base URL")
+                            .help("The application's SCIM 2.0 base URL, for example " + ScimUrl.EXAMPLE
+                                    + ". Okta calls it the SCIM connector base URL, Entra ID the Tenant URL.")
+                            .example(ScimUrl.EXAMPLE)
+                            .pattern("^https?://[^\\s/?#@]+(/[^\\s?#]*)?$")
+                            .build(),
+                    CredentialField.builder(BEARER_TOKEN)
+                            .secret()
+                            .label("Bearer token")
+                            .help("A token the application accepts as 'Authorization: Bearer <token>' for reading "
+                                    + "users and groups. Okta calls it the API token, Entra ID the Secret token.")
+                            .example("scim-token-0123456789abcdef")
+                            .build())
+            .doc("RFC 7644: SCIM protocol", "https://datatracker.ietf.org/doc/html/rfc7644")
+            .doc("Okta: SCIM provisioning", "https://developer.okta.com/docs/concepts/scim/")
+            .doc(
+                    "Microsoft Entra ID: provisioning with SCIM",
+                    "https://learn.microsoft.com/en-us/entra/identity/app-provisioning/"
+                            + "use-scim-to-provision-users-and-groups")
+            // Exactly the capability interfaces GenericScimConnector implements: the one place they are declared.
+            .capabilities(
+                    Capability.CREDENTIAL_VALIDATION, Capability.USERS, Capability.GROUPS, Capability.HEALTH_PROBE)
+            .build();
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -94,6 +88,7 @@ public final class GenericScimConnectorFactory implements ConnectorFactory {
         return BearerTokens.clean(
                 config.find(BEARER_TOKEN).orElse(null),
                 BEARER_TOKEN,
+                "genericscim",
                 "Enter the application's SCIM bearer token.",
                 "The token contains spaces or line breaks. Copy it again, in one piece.");
     }

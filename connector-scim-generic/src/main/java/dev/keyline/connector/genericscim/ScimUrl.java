@@ -28,33 +28,44 @@ final class ScimUrl {
     static URI parse(String text) {
         String input = text == null ? "" : text.strip();
         if (input.isEmpty()) {
-            throw invalid("Enter the SCIM base URL of the application, for example " + EXAMPLE + ".");
+            throw invalid("url_missing", "Enter the SCIM base URL of the application, for example " + EXAMPLE + ".");
         }
         URI uri;
         try {
             uri = new URI(input);
         } catch (URISyntaxException e) {
-            throw invalid("The SCIM URL is not a valid web address. Paste it exactly as the application shows it, "
-                    + "for example " + EXAMPLE + ".");
+            throw invalid(
+                    "url_malformed",
+                    "The SCIM URL is not a valid web address. Paste it exactly as the application shows it, "
+                            + "for example " + EXAMPLE + ".");
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw invalid("The SCIM URL must start with https://, for example " + EXAMPLE + ".");
+            throw invalid("url_scheme", "The SCIM URL must start with https://, for example " + EXAMPLE + ".");
         }
         if (uri.getRawUserInfo() != null) {
-            throw invalid("The SCIM URL must not contain a user name or password; enter the token in its own "
-                    + "field instead.");
+            throw invalid(
+                    "url_user_info",
+                    "The SCIM URL must not contain a user name or password; enter the token in its own "
+                            + "field instead.");
         }
         if (uri.getHost() == null) {
-            throw invalid("The SCIM URL has no valid host name, for example " + EXAMPLE + ".");
+            throw invalid("url_no_host", "The SCIM URL has no valid host name, for example " + EXAMPLE + ".");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw invalid("The SCIM URL must not contain a '?' or '#' and what follows; paste only the address.");
+            throw invalid(
+                    "url_query",
+                    "The SCIM URL must not contain a '?' or '#' and what follows; paste only the address.");
         }
         return ScimUrls.base(scheme, ScimUrls.host(uri), uri.getPort(), ScimUrls.basePath(uri));
     }
 
-    private static ConnectorException invalid(String message) {
-        return ConnectorException.forField(ErrorCode.INVALID_CONFIG, SCIM_URL, message);
+    /** A failure on {@code scim_url} with the message code {@code genericscim.<kind>}. */
+    private static ConnectorException invalid(String kind, String message) {
+        return ConnectorException.builder(ErrorCode.INVALID_CONFIG, message)
+                .messageCode("genericscim." + kind)
+                .param("example", EXAMPLE)
+                .field(SCIM_URL)
+                .build();
     }
 }

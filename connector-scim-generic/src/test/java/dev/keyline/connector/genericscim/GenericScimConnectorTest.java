@@ -135,6 +135,53 @@ class GenericScimConnectorTest {
     }
 
     @Test
+    void failuresCarryStableMessageCodesAndParameters() {
+        ConnectorException token = failure(upstream.hostedBaseUrl(), "not-the-token");
+        assertThat(token.messageCode()).isEqualTo("scim.token_rejected");
+        assertThat(token.params()).containsEntry("host", "127.0.0.1").doesNotContainValue("not-the-token");
+
+        ConnectorException notScim = failure(upstream.rootUrl() + "/nothing/here", upstream.token());
+        assertThat(notScim.messageCode()).isEqualTo("scim.no_users_endpoint");
+
+        upstream.mode(Mode.NOT_SCIM);
+        assertThat(failure(upstream.hostedBaseUrl(), upstream.token()).messageCode())
+                .isEqualTo("scim.not_scim");
+    }
+
+    @Test
+    void anUnknownHostIsBlamedOnTheUrlFieldWithItsCode() {
+        ConnectorException e = failure("https://no-such-host.invalid/scim/v2", "tok");
+
+        assertThat(e.code()).isEqualTo(ErrorCode.HOST_NOT_FOUND);
+        assertThat(e.field()).contains(SCIM_URL);
+        assertThat(e.messageCode()).isEqualTo("scim.host_not_found");
+        assertThat(e.params()).containsEntry("host", "no-such-host.invalid");
+    }
+
+    @Test
+    void aRateLimitedServerIsPassedOnWithItsCode() {
+        upstream.inject(Fault.rateLimited(java.time.Duration.ofSeconds(7)));
+
+        ConnectorException e = failure(upstream.hostedBaseUrl(), upstream.token());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(e.field()).isEmpty();
+        assertThat(e.messageCode()).isEqualTo("scim.rate_limited");
+    }
+
+    @Test
+    void unusableInputHasGenericScimCodes() {
+        ConnectorException url = catchThrowableOfType(
+                ConnectorException.class, () -> factory.normalize(config("ftp://app.example.com/scim", "tok")));
+        ConnectorException token = catchThrowableOfType(
+                ConnectorException.class, () -> factory.normalize(config(upstream.hostedBaseUrl(), "two words")));
+
+        assertThat(url.messageCode()).isEqualTo("genericscim.url_scheme");
+        assertThat(token.messageCode()).isEqualTo("genericscim.token_broken");
+        assertThat(token.params()).containsEntry("field", BEARER_TOKEN).doesNotContainValue("two words");
+    }
+
+    @Test
     void healthFollowsTheServersAvailability() {
         var connector = connector(upstream.hostedBaseUrl(), upstream.token());
         assertThat(((GenericScimConnector) connector).probe().state()).isEqualTo(HealthReport.State.HEALTHY);

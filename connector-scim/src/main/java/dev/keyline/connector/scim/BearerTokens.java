@@ -14,20 +14,31 @@ public final class BearerTokens {
      *
      * @param raw what was entered; {@code null} counts as empty
      * @param field the credential field reported on failure
+     * @param namespace the message-code namespace of the connector whose sentences these are: the failures have
+     *     the codes {@code <namespace>.token_missing} and {@code <namespace>.token_broken}
      * @param missingMessage the message when nothing is left
      * @param brokenMessage the message when the token holds blanks or control characters, which a header value
      *     cannot carry and which come from copying the token badly
      * @throws ConnectorException {@link ErrorCode#INVALID_CONFIG} on {@code field}
      */
-    public static String clean(String raw, String field, String missingMessage, String brokenMessage) {
+    public static String clean(
+            String raw, String field, String namespace, String missingMessage, String brokenMessage) {
         String token =
                 (raw == null ? "" : raw).replaceFirst("(?i)^bearer(\\s+|$)", "").strip();
         if (token.isEmpty()) {
-            throw ConnectorException.forField(ErrorCode.INVALID_CONFIG, field, missingMessage);
+            throw invalid(field, namespace + ".token_missing", missingMessage);
         }
         if (token.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-            throw ConnectorException.forField(ErrorCode.INVALID_CONFIG, field, brokenMessage);
+            throw invalid(field, namespace + ".token_broken", brokenMessage);
         }
         return token;
+    }
+
+    private static ConnectorException invalid(String field, String messageCode, String message) {
+        return ConnectorException.builder(ErrorCode.INVALID_CONFIG, message)
+                .messageCode(messageCode)
+                .param("field", field)
+                .field(field)
+                .build();
     }
 }

@@ -83,9 +83,13 @@ public final class ScimClient {
         HttpResponse response = fetch(listUri(type, startIndex, count), true);
         if (response.status() == 404) {
             throw failure(
-                    ErrorCode.NOT_AN_API_ENDPOINT,
-                    "There is no SCIM " + type.plural() + " endpoint at " + describe(response.uri())
-                            + ". Check that the SCIM URL is the address of the SCIM API.");
+                            ErrorCode.NOT_AN_API_ENDPOINT,
+                            "There is no SCIM " + type.plural() + " endpoint at " + describe(response.uri())
+                                    + ". Check that the SCIM URL is the address of the SCIM API.")
+                    .messageCode("scim.no_endpoint")
+                    .param("resource", type.plural())
+                    .param("where", describe(response.uri()))
+                    .build();
         }
         return readList(response, type);
     }
@@ -176,9 +180,12 @@ public final class ScimClient {
         String text = response.bodyText().strip();
         if (webPage || text.startsWith("<")) {
             throw failure(
-                    ErrorCode.NOT_AN_API_ENDPOINT,
-                    describe(response.uri()) + " answered with a web page instead of SCIM data."
-                            + " Check that the SCIM URL is the address of the SCIM API, not of a web page.");
+                            ErrorCode.NOT_AN_API_ENDPOINT,
+                            describe(response.uri()) + " answered with a web page instead of SCIM data."
+                                    + " Check that the SCIM URL is the address of the SCIM API, not of a web page.")
+                    .messageCode("scim.web_page")
+                    .param("where", describe(response.uri()))
+                    .build();
         }
         boolean declaredJson = mediaType.equals("application/json") || mediaType.endsWith("+json");
         if (text.isEmpty()) {
@@ -207,42 +214,72 @@ public final class ScimClient {
         String host = response.uri().getHost();
         if (status == 401 || status == 403) {
             return failure(
-                    ErrorCode.INVALID_CREDENTIALS,
-                    "The SCIM server at " + host
-                            + " rejected the token: it is wrong, expired or revoked, or it may not read " + what
-                            + ". Create a new token and enter it again.");
+                            ErrorCode.INVALID_CREDENTIALS,
+                            "The SCIM server at " + host
+                                    + " rejected the token: it is wrong, expired or revoked, or it may not read "
+                                    + what + ". Create a new token and enter it again.")
+                    .messageCode("scim.token_refused")
+                    .param("host", host)
+                    .param("status", status)
+                    .build();
         }
         if (status == 429) {
             Optional<Duration> retryAfter = response.header("Retry-After").flatMap(this::parseRetryAfter);
             String when = retryAfter
                     .map(d -> "try again in " + Math.max(1, d.toSeconds()) + " seconds.")
                     .orElse("try again later.");
-            return ConnectorException.rateLimited(
-                    retryAfter.orElse(null),
-                    "The SCIM server at " + host + " is limiting how often it may be asked; " + when);
+            return failure(
+                            ErrorCode.RATE_LIMITED,
+                            "The SCIM server at " + host + " is limiting how often it may be asked; " + when)
+                    .retryAfter(retryAfter.orElse(null))
+                    .messageCode("scim.rate_limited")
+                    .param("host", host)
+                    .param(
+                            "retry_after_seconds",
+                            retryAfter.map(d -> Math.max(1, d.toSeconds())).orElse(null))
+                    .build();
         }
         if (UNAVAILABLE.contains(status)) {
             return failure(
-                    ErrorCode.UPSTREAM_UNAVAILABLE,
-                    "The SCIM server at " + host + " is temporarily unavailable (status " + status
-                            + "); try again later.");
+                            ErrorCode.UPSTREAM_UNAVAILABLE,
+                            "The SCIM server at " + host + " is temporarily unavailable (status " + status
+                                    + "); try again later.")
+                    .messageCode("scim.unavailable")
+                    .param("host", host)
+                    .param("status", status)
+                    .build();
         }
         if (status >= 300 && status < 400) {
             return failure(
-                    ErrorCode.NOT_AN_API_ENDPOINT,
-                    describe(response.uri()) + " redirects elsewhere instead of answering as a SCIM API."
-                            + " Check that the SCIM URL is the address of the SCIM API.");
+                            ErrorCode.NOT_AN_API_ENDPOINT,
+                            describe(response.uri()) + " redirects elsewhere instead of answering as a SCIM API."
+                                    + " Check that the SCIM URL is the address of the SCIM API.")
+                    .messageCode("scim.redirected")
+                    .param("where", describe(response.uri()))
+                    .param("status", status)
+                    .build();
         }
         String detail = scimDetail(response).map(d -> ": " + d).orElse("");
         return failure(
-                ErrorCode.UPSTREAM_ERROR,
-                "The SCIM server at " + host + " refused to return " + what + " (status " + status + ")" + detail
-                        + ".");
+                        ErrorCode.UPSTREAM_ERROR,
+                        "The SCIM server at " + host + " refused to return " + what + " (status " + status + ")"
+                                + detail + ".")
+                .messageCode("scim.upstream_error")
+                .param("host", host)
+                .param("status", status)
+                .build();
     }
 
-    /** A {@link ConnectorException} whose message has the token removed, should a server have echoed it. */
-    public ConnectorException failure(ErrorCode code, String message) {
-        return new ConnectorException(code, redactor.redact(message));
+    /**
+     * A failure with a message code ({@code scim.*}, or the calling connector's own) whose message has the token
+     * removed, should a server have echoed it; parameters go on the builder.
+     */
+    public ConnectorException.Builder failure(ErrorCode code, String message, String messageCode) {
+        return failure(code, message).messageCode(messageCode);
+    }
+
+    private ConnectorException.Builder failure(ErrorCode code, String message) {
+        return ConnectorException.builder(code, redactor.redact(message));
     }
 
     /** Parses {@code Retry-After} as delta-seconds or an HTTP date; empty when it is neither. */
@@ -279,9 +316,13 @@ public final class ScimClient {
         for (JsonNode resource : resources) {
             if (!resource.isObject() || blankToNull(resource.path("id")) == null) {
                 throw failure(
-                        ErrorCode.UPSTREAM_ERROR,
-                        "The SCIM server at " + uri.getHost() + " listed a " + type.singular()
-                                + " without an id, so it cannot be read.");
+                                ErrorCode.UPSTREAM_ERROR,
+                                "The SCIM server at " + uri.getHost() + " listed a " + type.singular()
+                                        + " without an id, so it cannot be read.")
+                        .messageCode("scim.resource_without_id")
+                        .param("host", uri.getHost())
+                        .param("resource", type.singular())
+                        .build();
             }
             items.add(resource);
         }
@@ -294,15 +335,23 @@ public final class ScimClient {
 
     private ConnectorException notScim(URI uri) {
         return failure(
-                ErrorCode.NOT_AN_API_ENDPOINT,
-                describe(uri) + " answered, but not with SCIM data."
-                        + " Check that the SCIM URL is the address of the SCIM API.");
+                        ErrorCode.NOT_AN_API_ENDPOINT,
+                        describe(uri) + " answered, but not with SCIM data."
+                                + " Check that the SCIM URL is the address of the SCIM API.")
+                .messageCode("scim.not_scim_data")
+                .param("where", describe(uri))
+                .build();
     }
 
     private ConnectorException malformed(URI uri, String what, Exception cause) {
-        String message = redactor.redact("The SCIM server at " + uri.getHost() + " sent " + what
-                + " cut off or as malformed JSON; try again, and contact the provider if it persists.");
-        return new ConnectorException(ErrorCode.UPSTREAM_ERROR, message, cause);
+        return failure(
+                        ErrorCode.UPSTREAM_ERROR,
+                        "The SCIM server at " + uri.getHost() + " sent " + what
+                                + " cut off or as malformed JSON; try again, and contact the provider if it persists.")
+                .messageCode("scim.malformed")
+                .param("host", uri.getHost())
+                .cause(cause)
+                .build();
     }
 
     private Optional<String> scimDetail(HttpResponse response) {

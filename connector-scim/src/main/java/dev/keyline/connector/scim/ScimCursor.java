@@ -51,10 +51,13 @@ record ScimCursor(ScimResourceType type, int nextIndex, String lastId) {
         } catch (IllegalArgumentException e) {
             // Not base64: reported below like any other foreign cursor.
         }
-        throw new ConnectorException(
-                ErrorCode.INVALID_CONFIG,
-                "The page cursor is not one this listing of " + type.plural()
-                        + " handed out; start the listing again without a cursor.");
+        throw ConnectorException.builder(
+                        ErrorCode.INVALID_CONFIG,
+                        "The page cursor is not one this listing of " + type.plural()
+                                + " handed out; start the listing again without a cursor.")
+                .messageCode("scim.foreign_cursor")
+                .param("resource", type.plural())
+                .build();
     }
 
     private static String tag(ScimResourceType type) {

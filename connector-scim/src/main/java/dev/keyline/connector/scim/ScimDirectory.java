@@ -271,10 +271,14 @@ public final class ScimDirectory implements UserDirectory, GroupDirectory, Posit
     private ConnectorException incomplete(ScimResourceType type, String what) {
         logger.warn("The SCIM server at " + client.baseUri().getHost() + " " + what + "; the listing was stopped.");
         return client.failure(
-                ErrorCode.UPSTREAM_ERROR,
-                "The SCIM server at " + client.baseUri().getHost() + " " + what + ", so its list of "
-                        + type.plural() + " cannot be read completely. Try again later, and contact the provider"
-                        + " if it persists.");
+                        ErrorCode.UPSTREAM_ERROR,
+                        "The SCIM server at " + client.baseUri().getHost() + " " + what + ", so its list of "
+                                + type.plural() + " cannot be read completely. Try again later, and contact the"
+                                + " provider if it persists.",
+                        "scim.listing_incomplete")
+                .param("host", client.baseUri().getHost())
+                .param("resource", type.plural())
+                .build();
     }
 
     private static String id(JsonNode resource) {

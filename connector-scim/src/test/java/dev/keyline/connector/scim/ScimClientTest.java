@@ -77,6 +77,29 @@ class ScimClientTest {
     }
 
     @Test
+    void listingFailuresCarryScimMessageCodesWithoutTheToken() {
+        transport.on("/scim/v2/Users", scim(401, "{\"detail\":\"bad token " + TOKEN + "\"}"));
+        transport.on("/scim/v2/Groups", scim(500, ""));
+
+        ConnectorException token = failure(() -> client.list(ScimResourceType.USERS, 1, 1));
+        ConnectorException unavailable = failure(() -> client.list(ScimResourceType.GROUPS, 1, 1));
+        ConnectorException notFound = failure(
+                () -> new ScimClient(transport, URI.create("https://provisioning.example.com/other"), TOKEN, CLOCK)
+                        .list(ScimResourceType.USERS, 1, 1));
+
+        assertThat(token.messageCode()).isEqualTo("scim.token_refused");
+        assertThat(token.params())
+                .containsEntry("host", "provisioning.example.com")
+                .containsEntry("status", "401");
+        assertThat(unavailable.messageCode()).isEqualTo("scim.unavailable");
+        assertThat(notFound.messageCode()).isEqualTo("scim.no_endpoint");
+        assertThat(notFound.params()).containsEntry("resource", "users");
+        for (ConnectorException e : List.of(token, unavailable, notFound)) {
+            assertThat(e.params().values()).noneMatch(v -> v.contains(TOKEN));
+        }
+    }
+
+    @Test
     void missingSingleResourceIsEmpty() {
         assertThat(client.get(ScimResourceType.USERS, "NOPE")).isEmpty();
     }
