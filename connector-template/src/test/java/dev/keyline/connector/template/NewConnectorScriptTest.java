@@ -1,7 +1,6 @@
 package dev.keyline.connector.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.keyline.connector.spi.ConnectorFactory;
@@ -193,11 +192,6 @@ class NewConnectorScriptTest {
      */
     @Test
     void aJsonConnectorProjectIsGeneratedAndBuilds() throws Exception {
-        Path jsonTemplate = ROOT.resolve("connector-template-json");
-        assumeTrue(
-                Files.isDirectory(jsonTemplate),
-                "SKIPPED: connector-template-json is not in this checkout, so --kind json has nothing to copy; "
-                        + "this test runs once that module is merged (remove this guard then)");
         Path json = WORK.resolve("acme-hr");
         Result result = run(SCRIPT.toString(), "--kind", "json", "acme-hr", json.toString(), "com.acme.keyline.hr");
         assertThat(result.exitCode())
