@@ -57,7 +57,7 @@ public class ConnectorRegistry {
      * A plugins directory that does not exist is worth a warning when someone configured it (a typo, a volume not
      * mounted), but not when it is the default {@code ./plugins}, which a fresh installation without plugins lacks.
      */
-    private static void announcePluginsDir(Path dir) {
+    static void announcePluginsDir(Path dir) {
         if (Files.isDirectory(dir)) {
             return;
         }

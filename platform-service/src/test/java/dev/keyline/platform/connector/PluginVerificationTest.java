@@ -12,17 +12,14 @@ import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
+import dev.keyline.platform.support.LogCapture;
 import dev.keyline.platform.support.PluginJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,32 +37,17 @@ class PluginVerificationTest {
     Path temp;
 
     private Path plugins;
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (records) {
-                records.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
-    private final Logger loaderLog = Logger.getLogger(ConnectorLoader.class.getName());
+    private LogCapture log;
 
     @BeforeEach
     void setUp() throws Exception {
         plugins = Files.createDirectories(temp.resolve("plugins"));
-        loaderLog.addHandler(capture);
+        log = LogCapture.install(ConnectorLoader.class.getName());
     }
 
     @AfterEach
     void tearDown() {
-        loaderLog.removeHandler(capture);
+        log.close();
     }
 
     @Test
@@ -189,10 +171,10 @@ class PluginVerificationTest {
         assertThat(refused.reason())
                 .contains("needs class lonely.Json, which is neither in the jar nor in the connector API");
         assertThat(errorLines())
-                .extracting(this::format)
                 .singleElement()
+                .extracting(LogCapture.Entry::line)
                 .asString()
-                .contains(plugins.resolve("lonely.jar").toString());
+                .contains(refusedLine("lonely.jar"));
     }
 
     @Test
@@ -245,16 +227,14 @@ class PluginVerificationTest {
         assertThat(boom.code()).isEqualTo("factory_failed");
         assertThat(boom.reason()).contains("boom.Factory").contains("no config file");
         assertThat(onlyRefusal(loader, "library.jar").code()).isEqualTo("no_factory");
-        List<LogRecord> errors = errorLines();
+        List<LogCapture.Entry> errors = errorLines();
         assertThat(errors).hasSize(2);
-        assertThat(errors).allSatisfy(r -> assertThat(r.getThrown()).isNull());
+        assertThat(errors).noneMatch(LogCapture.Entry::withStackTrace);
         assertThat(errors)
-                .extracting(this::format)
-                .anySatisfy(line -> assertThat(line)
-                        .startsWith("Refused connector plugin " + plugins.resolve("boom.jar") + ": ")
-                        .doesNotContain("\n"))
-                .anySatisfy(line -> assertThat(line)
-                        .startsWith("Refused connector plugin " + plugins.resolve("library.jar") + ": "));
+                .extracting(LogCapture.Entry::line)
+                .allSatisfy(line -> assertThat(line).doesNotContain("\n"))
+                .anySatisfy(line -> assertThat(line).contains(refusedLine("boom.jar")))
+                .anySatisfy(line -> assertThat(line).contains(refusedLine("library.jar")));
     }
 
     @Test
@@ -289,23 +269,21 @@ class PluginVerificationTest {
         assertThat(mine).as("refusals of " + jarName).hasSize(1);
         assertThat(errorLines())
                 .as("ERROR lines naming " + jarName)
-                .filteredOn(r -> format(r).contains(jarName))
+                .filteredOn(e -> e.line().contains(jarName))
                 .hasSize(1);
         return mine.get(0);
     }
 
-    private List<LogRecord> errorLines() {
-        synchronized (records) {
-            return records.stream()
-                    .filter(r -> r.getLevel().intValue() >= Level.SEVERE.intValue())
-                    .toList();
-        }
+    /** The start of the line "Refused connector plugin <jar path>: <reason> [<code>]", after the logger's name. */
+    private String refusedLine(String jarName) {
+        return ConnectorLoader.class.getName() + " Refused connector plugin " + plugins.resolve(jarName) + ": ";
     }
 
-    private String format(LogRecord record) {
-        Object[] params = record.getParameters();
-        String message = record.getMessage();
-        return params == null || params.length == 0 ? message : String.format(message, params);
+    /** The ERROR lines, each the logger's name and the formatted message. */
+    private List<LogCapture.Entry> errorLines() {
+        return log.entries().stream()
+                .filter(e -> e.level().intValue() >= Level.SEVERE.intValue())
+                .toList();
     }
 
     /** A factory {@code <pkg>.Factory} of a fields-only connector; extra statements in its constructor and create. */
