@@ -104,7 +104,9 @@ public class OperatorConnectorResource {
     }
 
     @GET
-    @Operation(operationId = "listOperatorConnectors")
+    @Operation(
+            operationId = "listOperatorConnectors",
+            summary = "Every connector loaded or refused at start-up, with jar, versions and reason (operators only)")
     public OperatorConnectorList list() {
         List<OperatorConnectorView> all = new ArrayList<>();
         registry.loaded().forEach(l -> all.add(OperatorConnectorView.of(l)));
