@@ -81,7 +81,7 @@ public class LinkValidation {
     Validated validateOrThrow(String tenantId, ConnectorFactory factory, Map<String, String> values) {
         Outcome outcome = validate(tenantId, factory, values, true, false);
         if (outcome.validated() == null) {
-            throw ConnectorFailures.validationFailed(outcome.failure());
+            throw ConnectorFailures.validationFailed(outcome.failure()).connector(factory.id());
         }
         return outcome.validated();
     }

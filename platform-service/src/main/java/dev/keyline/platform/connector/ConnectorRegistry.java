@@ -11,7 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,32 +22,52 @@ import org.jboss.logging.Logger;
 
 /**
  * The connector factories available to the platform, loaded once at start-up from the class path and from
- * {@code keyline.connectors.plugins-dir}. Start-up fails when two connectors share an id.
+ * {@code keyline.connectors.plugins-dir}. Connectors the loader refuses (an unsupported SPI, a missing class, a
+ * duplicate id, …) are left out and listed by {@link #refused()}; start-up goes on without them.
  */
 @Startup
 @ApplicationScoped
 public class ConnectorRegistry {
     private static final Logger LOG = Logger.getLogger(ConnectorRegistry.class);
 
+    private static final Path DEFAULT_PLUGINS_DIR = Path.of("plugins");
+
     @Inject
     ConnectorsConfig config;
 
     private Map<String, ConnectorLoader.Loaded> connectors = Map.of();
+    private List<ConnectorLoader.Refused> refused = List.of();
     private List<URLClassLoader> pluginLoaders = List.of();
 
     @PostConstruct
     void load() {
+        announcePluginsDir(config.pluginsDir());
         ConnectorLoader loader = new ConnectorLoader();
         ClassLoader classpath = Thread.currentThread().getContextClassLoader();
         connectors = Map.copyOf(loader.load(
                 classpath == null ? ConnectorRegistry.class.getClassLoader() : classpath, config.pluginsDir()));
         pluginLoaders = loader.pluginLoaders();
-        connectors.values().stream()
-                .sorted(java.util.Comparator.comparing(l -> l.descriptor().id()))
-                .forEach(l -> LOG.infof(
-                        "Connector '%s' loaded from %s", l.descriptor().id(), l.source()));
+        refused = loader.refused();
         if (connectors.isEmpty()) {
             LOG.warnf("No connectors found on the class path or in %s", config.pluginsDir());
+        }
+    }
+
+    /**
+     * A plugins directory that does not exist is worth a warning when someone configured it (a typo, a volume not
+     * mounted), but not when it is the default {@code ./plugins}, which a fresh installation without plugins lacks.
+     */
+    static void announcePluginsDir(Path dir) {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.normalize().equals(DEFAULT_PLUGINS_DIR)) {
+            LOG.infof("No plugins directory at %s: only the built-in connectors are loaded", dir.toAbsolutePath());
+        } else {
+            LOG.warnf(
+                    "The configured plugins directory %s (keyline.connectors.plugins-dir) does not exist: no"
+                            + " connector plugins are loaded",
+                    dir.toAbsolutePath());
         }
     }
 
@@ -63,8 +86,20 @@ public class ConnectorRegistry {
     public List<ConnectorDescriptor> descriptors() {
         return connectors.values().stream()
                 .map(ConnectorLoader.Loaded::descriptor)
-                .sorted(java.util.Comparator.comparing(ConnectorDescriptor::id))
+                .sorted(Comparator.comparing(ConnectorDescriptor::id))
                 .toList();
+    }
+
+    /** Every usable connector with where it came from, ordered by id. */
+    public List<ConnectorLoader.Loaded> loaded() {
+        return connectors.values().stream()
+                .sorted(Comparator.comparing(ConnectorLoader.Loaded::id))
+                .toList();
+    }
+
+    /** The connectors and plugin jars refused at start-up, with the reason. */
+    public List<ConnectorLoader.Refused> refused() {
+        return refused;
     }
 
     public Optional<ConnectorFactory> find(String id) {

@@ -1,5 +1,6 @@
 package dev.keyline.platform.connector;
 
+import dev.keyline.connector.spi.AuthKind;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.CredentialField;
@@ -23,7 +24,23 @@ public record ConnectorView(
                 type = SchemaType.ARRAY,
                 implementation = CapabilityName.class,
                 description = "What the connector can do")
-        List<String> capabilities) {
+        List<String> capabilities,
+
+        @Schema(
+                required = true,
+                type = SchemaType.ARRAY,
+                implementation = AuthKindName.class,
+                description = "How an account of this connector is authorized, in order of preference")
+        List<String> authKinds) {
+
+    /** The wire names of {@link AuthKind.Type}, for the document only. */
+    @Schema(
+            name = "ConnectorAuthKind",
+            type = SchemaType.STRING,
+            enumeration = {"fields"})
+    static final class AuthKindName {
+        private AuthKindName() {}
+    }
 
     /** The wire names of {@link Capability}, for the document only: the view carries them as plain strings. */
     @Schema(
@@ -81,6 +98,7 @@ public record ConnectorView(
                         .sorted()
                         .map(Capability::name)
                         .map(n -> n.toLowerCase(Locale.ROOT))
-                        .toList());
+                        .toList(),
+                d.authKinds().stream().map(k -> k.type().wireName()).toList());
     }
 }

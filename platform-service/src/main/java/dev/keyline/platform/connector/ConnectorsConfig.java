@@ -7,7 +7,10 @@ import java.nio.file.Path;
 @ConfigMapping(prefix = "keyline.connectors")
 public interface ConnectorsConfig {
 
-    /** Directory of connector plugin jars, each loaded in its own class loader. A missing directory is fine. */
+    /**
+     * Directory of connector plugin jars, each verified and loaded in its own class loader. A missing directory is a
+     * start-up warning, except the default, which a fresh installation without plugins lacks.
+     */
     @WithDefault("./plugins")
     Path pluginsDir();
 }

@@ -66,27 +66,53 @@ class ConnectorLoaderTest {
     }
 
     @Test
-    void twoPluginsWithTheSameIdStopTheStartLoudly() throws Exception {
+    void twoPluginsWithTheSameIdAreBothRefusedEachNamingTheOther() throws Exception {
         Path plugins = Files.createDirectories(temp.resolve("plugins"));
         pluginJar(plugins.resolve("one.jar"), "twin");
         pluginJar(plugins.resolve("two.jar"), "twin");
+        pluginJar(plugins.resolve("three.jar"), "single");
 
-        assertThatThrownBy(() -> new ConnectorLoader().load(classpath, plugins))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'twin'")
-                .hasMessageContaining("one.jar")
-                .hasMessageContaining("two.jar");
+        ConnectorLoader loader = new ConnectorLoader();
+        var loaded = loader.load(classpath, plugins);
+
+        assertThat(loaded).doesNotContainKey("twin").containsKeys("single", FakeScimConnectorFactory.ID);
+        assertThat(loader.refused())
+                .extracting(
+                        ConnectorLoader.Refused::jarName, ConnectorLoader.Refused::id, ConnectorLoader.Refused::code)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("one.jar", "twin", "duplicate_id"),
+                        org.assertj.core.groups.Tuple.tuple("two.jar", "twin", "duplicate_id"));
+        assertThat(loader.refused())
+                .filteredOn(r -> r.jarName().equals("one.jar"))
+                .singleElement()
+                .extracting(ConnectorLoader.Refused::reason)
+                .asString()
+                .contains("'twin'")
+                .contains("two.jar");
+        assertThat(loader.refused())
+                .filteredOn(r -> r.jarName().equals("two.jar"))
+                .singleElement()
+                .extracting(ConnectorLoader.Refused::reason)
+                .asString()
+                .contains("one.jar");
+        assertThat(loader.pluginLoaders()).hasSize(1);
     }
 
     @Test
-    void aPluginReusingAClasspathIdIsRejected() throws Exception {
+    void aPluginReusingAClasspathIdIsRefusedAndTheBuiltInStays() throws Exception {
         Path plugins = Files.createDirectories(temp.resolve("plugins"));
         pluginJar(plugins.resolve("clash.jar"), FakeScimConnectorFactory.ID);
 
-        assertThatThrownBy(() -> new ConnectorLoader().load(classpath, plugins))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("classpath")
-                .hasMessageContaining("clash.jar");
+        ConnectorLoader loader = new ConnectorLoader();
+        var loaded = loader.load(classpath, plugins);
+
+        assertThat(loaded.get(FakeScimConnectorFactory.ID).factory()).isInstanceOf(FakeScimConnectorFactory.class);
+        assertThat(loaded.get(FakeScimConnectorFactory.ID).jar()).isNull();
+        assertThat(loader.refused()).singleElement().satisfies(r -> {
+            assertThat(r.jarName()).isEqualTo("clash.jar");
+            assertThat(r.code()).isEqualTo("duplicate_id");
+            assertThat(r.reason()).contains("built-in");
+        });
     }
 
     /** Compiles a one-class connector factory with the given id into a jar with its service registration. */
@@ -99,7 +125,8 @@ class ConnectorLoaderTest {
                 public class Factory implements ConnectorFactory {
                     public String id() { return "%s"; }
                     public ConnectorDescriptor descriptor() {
-                        return new ConnectorDescriptor("%s", "Plugin", "iam", "A plugin.", List.of(), List.of(), List.of(), Set.of());
+                        return new ConnectorDescriptor("%s", "Plugin", "iam", "A plugin.", List.of(),
+                                List.of(CredentialField.secret("token", "Token", "A token.", null)), List.of(), Set.of());
                     }
                     public Connector create(ConnectorConfig config, ConnectorContext context) { return () -> {}; }
                 }

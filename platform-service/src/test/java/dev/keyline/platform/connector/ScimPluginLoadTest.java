@@ -51,12 +51,30 @@ class ScimPluginLoadTest {
             return Map.of("keyline.connectors.plugins-dir", pluginsDir().toString());
         }
 
+        /**
+         * The shaded plugin jar in the directory of the jar the property names, whichever name the build gives it:
+         * {@code connector-scim-generic-<version>-plugin.jar} (the plugin jar convention, preferred) or, before that
+         * convention, the named {@code connector-scim-generic-<version>.jar}.
+         */
+        private static Path builtJar(Path named) {
+            if (named.getParent() == null || !Files.isDirectory(named.getParent())) {
+                return named;
+            }
+            try (var jars = Files.list(named.getParent())) {
+                return jars.filter(p -> p.getFileName().toString().matches("connector-scim-generic-.+-plugin\\.jar"))
+                        .findFirst()
+                        .orElse(named);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         private static Path pluginsDir() {
             String built = System.getProperty("keyline.test.scim-plugin-jar");
             assertThat(built)
                     .as("system property keyline.test.scim-plugin-jar (set by platform-service's pom)")
                     .isNotBlank();
-            Path jar = Path.of(built);
+            Path jar = builtJar(Path.of(built));
             assertThat(jar)
                     .as("the plugin jar; build it with ./mvnw -pl platform-service -am verify")
                     .isRegularFile();

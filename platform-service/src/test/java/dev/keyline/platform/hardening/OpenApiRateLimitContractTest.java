@@ -89,9 +89,14 @@ class OpenApiRateLimitContractTest {
             boolean session = op.security().contains(OpenApiDocument.CONNECT_SESSION);
             return switch (name) {
                 case "connect session" -> session;
-                case "operator" -> !session && op.path().startsWith("/v1/tenants");
-                default -> !session && !op.path().startsWith("/v1/tenants");
+                case "operator" -> !session && operatorOnly(op);
+                default -> !session && !operatorOnly(op);
             };
+        }
+
+        /** Tenant management and the operator listings, which a tenant's key is refused before any budget. */
+        private static boolean operatorOnly(Operation op) {
+            return op.path().startsWith("/v1/tenants") || op.path().startsWith("/v1/operator/");
         }
     }
 

@@ -5,6 +5,7 @@ import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.linkedAccount;
 import static dev.keyline.platform.support.TestApi.newTenant;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.platform.hardening.ApiOperations.Operation;
@@ -12,6 +13,7 @@ import dev.keyline.platform.hardening.OpenApiContractTest.Call;
 import dev.keyline.platform.hardening.OpenApiContractTest.Fixture;
 import dev.keyline.platform.support.Sql;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
+import dev.keyline.platform.support.TestAuthResource;
 import dev.keyline.scimdouble.Fault;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.UrlForm;
@@ -94,7 +96,21 @@ final class ReadRecipes {
             call.request().header(IDEMPOTENCY_KEY, key);
             return call;
         });
+        // Operators only: the default call (a tenant's key) is the 403; the listing itself needs the operator key.
+        recipes.put("listOperatorConnectors 200", (op, f) -> asOperator(op));
+        recipes.put("listOperatorConnectors 400", (op, f) -> {
+            Call call = asOperator(op);
+            call.request().queryParam("contract_probe", "1");
+            return call;
+        });
         return Map.copyOf(recipes);
+    }
+
+    private static Call asOperator(Operation op) {
+        return new Call(
+                given().header("Authorization", "Bearer " + TestAuthResource.OPERATOR_KEY),
+                op.path(),
+                TestAuthResource.OPERATOR_KEY);
     }
 
     /** A live read of an account of its own whose provider fails with {@code faults} once it is linked. */

@@ -22,6 +22,9 @@ import java.util.Set;
 public class FakeScimConnectorFactory implements ConnectorFactory {
     public static final String ID = "fake-scim";
 
+    /** The message code of a rejected token, so tests can follow it into the problem a client gets. */
+    public static final String TOKEN_REJECTED = "fake.token_rejected";
+
     private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
             ID,
             "Fake SCIM",
@@ -84,10 +87,13 @@ public class FakeScimConnectorFactory implements ConnectorFactory {
                     .send(HttpRequest.get(uri)
                             .header("Authorization", "Bearer " + config.require("token", "Bearer token")));
             if (response.status() == 401 || response.status() == 403) {
-                throw ConnectorException.forField(
-                        ErrorCode.INVALID_CREDENTIALS,
-                        "token",
-                        "The bearer token was rejected. Create a new token and paste it again.");
+                throw ConnectorException.builder(
+                                ErrorCode.INVALID_CREDENTIALS,
+                                "The bearer token was rejected. Create a new token and paste it again.")
+                        .field("token")
+                        .messageCode(TOKEN_REJECTED)
+                        .param("status", response.status())
+                        .build();
             }
             if (!response.successful()) {
                 throw new ConnectorException(
