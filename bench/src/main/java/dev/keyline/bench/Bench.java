@@ -87,7 +87,6 @@ public final class Bench {
             boolean profile = false;
             Integer users = null;
             Integer repeats = null;
-            Integer liveSamples = null;
             String mongoUri = null;
             Path root = Path.of(".").toAbsolutePath().normalize();
             Path out = null;
@@ -100,13 +99,12 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--users" -> users = Integer.parseInt(args[++i]);
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
-                    case "--live-samples" -> liveSamples = Integer.parseInt(args[++i]);
                     case "--mongo-uri" -> mongoUri = args[++i];
                     case "--scenarios" -> scenarios = scenarios(args[++i]);
                     default ->
                         throw new IllegalArgumentException("unknown option " + args[i]
                                 + " (use --quick, --profile, --users N, --repeats N, --mongo-uri URI, --out DIR,"
-                                + " --scenarios 2,4, --live-samples N)");
+                                + " --scenarios 2,4)");
                 }
             }
             if (out == null) {
@@ -120,7 +118,7 @@ public final class Bench {
                     users == null ? defaultUsers : users,
                     repeats == null ? defaultRepeats : repeats,
                     quick ? 1 : 3,
-                    liveSamples != null ? liveSamples : quick ? 60 : 200,
+                    quick ? 60 : 200,
                     quick ? 10 : 30,
                     Duration.ofSeconds(quick ? 2 : 5),
                     Duration.ofSeconds(quick ? 5 : 10),

@@ -165,7 +165,6 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
                 throw new IllegalArgumentException("restricted header name: " + name);
             }
         }
-        Stamps.mark(6);
         long deadline = System.nanoTime()
                 + request.timeout().orElse(limits.requestTimeout()).toNanos();
         Map<String, String> headers = request.headers();

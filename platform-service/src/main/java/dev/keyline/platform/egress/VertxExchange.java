@@ -94,13 +94,10 @@ final class VertxExchange implements EgressTransport.Exchange {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         Future<HttpResponse> result = client.request(options).compose(request -> {
             sent.set(request);
-            Stamps.mark(7);
             return request.send().compose(response -> read(response, hop));
         });
         try {
-            HttpResponse r = result.toCompletionStage().toCompletableFuture().get(remaining, TimeUnit.NANOSECONDS);
-            Stamps.mark(9);
-            return r;
+            return result.toCompletionStage().toCompletableFuture().get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             abort(sent.get());
             throw timedOut(destination);
@@ -136,7 +133,6 @@ final class VertxExchange implements EgressTransport.Exchange {
         });
         response.exceptionHandler(promise::tryFail);
         response.endHandler(done -> {
-            Stamps.mark(8);
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String name : response.headers().names()) {
                 headers.put(name, new ArrayList<>(response.headers().getAll(name)));

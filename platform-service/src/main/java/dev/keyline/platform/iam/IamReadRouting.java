@@ -31,20 +31,11 @@ public class IamReadRouting {
     private final IamService service;
     private final LastSyncs lastSyncs;
     private final SyncReadState states;
-    private final java.util.concurrent.Executor liveThreads;
 
-    IamReadRouting(
-            IamService service,
-            LastSyncs lastSyncs,
-            SyncReadState states,
-            @io.quarkus.virtual.threads.VirtualThreads java.util.concurrent.ExecutorService virtual) {
+    IamReadRouting(IamService service, LastSyncs lastSyncs, SyncReadState states) {
         this.service = service;
         this.lastSyncs = lastSyncs;
         this.states = states;
-        this.liveThreads = "virtual".equals(System.getenv("KEYLINE_EXP_LIVE_THREADS"))
-                ? virtual
-                : Infrastructure.getDefaultWorkerPool();
-        org.jboss.logging.Logger.getLogger(IamReadRouting.class).info("EXP live threads " + liveThreads);
     }
 
     /**
@@ -65,12 +56,7 @@ public class IamReadRouting {
             Function<SyncReadState.State, PageDto<T>> stored,
             Function<Boolean, PageDto<T>> general) {
         if (requested == Mode.LIVE) {
-            return Uni.createFrom()
-                    .item(() -> {
-                        dev.keyline.platform.egress.Stamps.mark(2);
-                        return general.apply(false);
-                    })
-                    .runSubscriptionOn(liveThreads);
+            return blocking(() -> general.apply(false));
         }
         return Uni.createFrom().completionStage(states.fresh(tenantId, account)).flatMap(read -> {
             if (read.isEmpty()) {
@@ -104,7 +90,6 @@ public class IamReadRouting {
             if (useStore(requested, syncedAt, storeOnly)) {
                 return fromStore.apply(syncedAt.get());
             }
-            dev.keyline.platform.egress.Stamps.mark(3);
             return fromProvider.apply(linked).withMeta(SyncedReads.meta("live", syncedAt));
         };
     }

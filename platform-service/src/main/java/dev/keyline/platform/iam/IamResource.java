@@ -145,7 +145,6 @@ public class IamResource {
             @Parameter(description = INCLUDE_DELETED_DOC, schema = @Schema(type = SchemaType.BOOLEAN))
                     @QueryParam("include_deleted")
                     String includeDeleted) {
-        dev.keyline.platform.egress.Stamps.mark(1);
         String next = cursor(cursor, nextAlias);
         Mode requested = mode(mode);
         String account = account(accountId);

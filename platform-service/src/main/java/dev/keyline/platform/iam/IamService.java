@@ -83,11 +83,9 @@ public class IamService {
             return directory -> directory.listUsers(query);
         });
         Instant now = clock.instant();
-        var dto = new PageDto<>(
+        return new PageDto<>(
                 page.items().stream().map(user -> IamDtos.live(user, now)).toList(),
                 page.next().map(next -> cursors.encode(scope, next)).orElse(null));
-        dev.keyline.platform.egress.Stamps.mark(11);
-        return dto;
     }
 
     public UserDto getUser(String tenantId, LinkedAccount account, String id, boolean raw) {
@@ -142,17 +140,8 @@ public class IamService {
         try (AccountConnectors.Linked linked = connectors.openShared(tenantId, account)) {
             D directory = linked.connector().require(capability, type);
             Function<D, R> read = prepare.get();
-            dev.keyline.platform.egress.Stamps.mark(4);
             // The guard's type token only needs the erased class; the call's result is the read's.
-            return (R) guards.call(
-                    accountId,
-                    () -> {
-                        dev.keyline.platform.egress.Stamps.mark(5);
-                        R r = read.apply(directory);
-                        dev.keyline.platform.egress.Stamps.mark(10);
-                        return r;
-                    },
-                    Object.class);
+            return (R) guards.call(accountId, () -> read.apply(directory), Object.class);
         }
     }
 }

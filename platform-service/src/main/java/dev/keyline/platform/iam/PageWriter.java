@@ -47,9 +47,7 @@ public class PageWriter implements ServerMessageBodyWriter<PageDto<?>> {
 
     @Override
     public void writeResponse(PageDto<?> page, Type genericType, ServerRequestContext context) throws IOException {
-        dev.keyline.platform.egress.Stamps.mark(12);
         byte[] body = json(page);
-        dev.keyline.platform.egress.Stamps.mark(13);
         if (context.serverResponse().getResponseHeader(HttpHeaders.CONTENT_TYPE) == null) {
             context.serverResponse().setResponseHeader(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
         }
