@@ -87,6 +87,7 @@ public final class Bench {
             boolean profile = false;
             Integer users = null;
             Integer repeats = null;
+            Integer liveSamples = null;
             String mongoUri = null;
             Path root = Path.of(".").toAbsolutePath().normalize();
             Path out = null;
@@ -99,13 +100,17 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--users" -> users = Integer.parseInt(args[++i]);
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                    case "--live-samples" -> liveSamples = Integer.parseInt(args[++i]);
                     case "--mongo-uri" -> mongoUri = args[++i];
                     case "--scenarios" -> scenarios = scenarios(args[++i]);
                     default ->
                         throw new IllegalArgumentException("unknown option " + args[i]
                                 + " (use --quick, --profile, --users N, --repeats N, --mongo-uri URI, --out DIR,"
-                                + " --scenarios 2,4)");
+                                + " --scenarios 2,4, --live-samples N)");
                 }
+            }
+            if (liveSamples != null && liveSamples < 1) {
+                throw new IllegalArgumentException("--live-samples takes a positive number: " + liveSamples);
             }
             if (out == null) {
                 // A partial run must not replace the full run's files, which the README's table quotes.
@@ -118,7 +123,7 @@ public final class Bench {
                     users == null ? defaultUsers : users,
                     repeats == null ? defaultRepeats : repeats,
                     quick ? 1 : 3,
-                    quick ? 60 : 200,
+                    liveSamples != null ? liveSamples : quick ? 60 : 200,
                     quick ? 10 : 30,
                     Duration.ofSeconds(quick ? 2 : 5),
                     Duration.ofSeconds(quick ? 5 : 10),

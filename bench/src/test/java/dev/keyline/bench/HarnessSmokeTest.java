@@ -62,6 +62,17 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void liveSamplesCanBeRaisedForAStepByStepComparison() {
+        assertThat(Bench.Config.parse(new String[] {"--quick"}).liveSamples()).isEqualTo(60);
+        assertThat(Bench.Config.parse(new String[] {}).liveSamples()).isEqualTo(200);
+        assertThat(Bench.Config.parse(new String[] {"--quick", "--live-samples", "400"})
+                        .liveSamples())
+                .isEqualTo(400);
+        assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--live-samples", "0"}))
+                .hasMessageContaining("positive");
+    }
+
+    @Test
     void bareFetchGetsEveryPageSequentiallyAndConcurrently() {
         try (ScimUpstream upstream =
                 ScimUpstream.builder().users(250).groups(5).seed(1).start()) {
