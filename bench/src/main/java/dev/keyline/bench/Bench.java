@@ -67,7 +67,8 @@ public final class Bench {
             String mongoUri,
             Path root,
             Path out,
-            Set<Integer> scenarios) {
+            Set<Integer> scenarios,
+            Path serviceJava) {
 
         /** Every run starts the service (5) and links the account the others read (4); 1, 2, 3, 6, 7 are optional. */
         static final Set<Integer> ALWAYS = Set.of(4, 5);
@@ -87,6 +88,8 @@ public final class Bench {
             boolean profile = false;
             Integer users = null;
             Integer repeats = null;
+            Integer liveSamples = null;
+            Path serviceJava = null;
             String mongoUri = null;
             Path root = Path.of(".").toAbsolutePath().normalize();
             Path out = null;
@@ -99,13 +102,24 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--users" -> users = Integer.parseInt(args[++i]);
                     case "--repeats" -> repeats = Integer.parseInt(args[++i]);
+                    case "--live-samples" -> liveSamples = Integer.parseInt(args[++i]);
+                    case "--service-java" ->
+                        serviceJava = Path.of(args[++i]).toAbsolutePath().normalize();
                     case "--mongo-uri" -> mongoUri = args[++i];
                     case "--scenarios" -> scenarios = scenarios(args[++i]);
                     default ->
                         throw new IllegalArgumentException("unknown option " + args[i]
                                 + " (use --quick, --profile, --users N, --repeats N, --mongo-uri URI, --out DIR,"
-                                + " --scenarios 2,4)");
+                                + " --scenarios 2,4, --live-samples N,"
+                                + " --service-java JDK_HOME)");
                 }
+            }
+            if (serviceJava != null && !Files.isExecutable(serviceJava.resolve("bin/java"))) {
+                throw new IllegalArgumentException(
+                        "--service-java takes a JDK's home directory: no bin/java in " + serviceJava);
+            }
+            if (liveSamples != null && liveSamples < 1) {
+                throw new IllegalArgumentException("--live-samples takes a positive number: " + liveSamples);
             }
             if (out == null) {
                 // A partial run must not replace the full run's files, which the README's table quotes.
@@ -118,7 +132,7 @@ public final class Bench {
                     users == null ? defaultUsers : users,
                     repeats == null ? defaultRepeats : repeats,
                     quick ? 1 : 3,
-                    quick ? 60 : 200,
+                    liveSamples != null ? liveSamples : quick ? 60 : 200,
                     quick ? 10 : 30,
                     Duration.ofSeconds(quick ? 2 : 5),
                     Duration.ofSeconds(quick ? 5 : 10),
@@ -127,7 +141,8 @@ public final class Bench {
                     mongoUri,
                     root,
                     out,
-                    Set.copyOf(scenarios));
+                    Set.copyOf(scenarios),
+                    serviceJava);
         }
 
         static Set<Integer> scenarios(String list) {
@@ -216,7 +231,13 @@ public final class Bench {
                     sha256(operatorKey),
                     "256m",
                     // Where resident memory beyond the heap goes (threads, code cache, metaspace, direct buffers).
-                    config.profile() ? List.of("-XX:NativeMemoryTracking=summary") : List.of());
+                    config.profile() ? List.of("-XX:NativeMemoryTracking=summary") : List.of(),
+                    config.serviceJava());
+            report.detail(
+                    "service_java",
+                    config.serviceJava() == null
+                            ? System.getProperty("java.home")
+                            : config.serviceJava().toString());
 
             serviceOptions = options;
             try {
@@ -638,7 +659,8 @@ public final class Bench {
                 serviceOptions.mongoUri(),
                 serviceOptions.operatorKeySha256(),
                 serviceOptions.heap(),
-                extra);
+                extra,
+                serviceOptions.javaHome());
         service = ServiceProcess.launch(options, work.resolve("service.log"));
         service.awaitReady(Duration.ofMinutes(2));
         api = new KeylineApi(http, service.baseUrl(), operatorKey);

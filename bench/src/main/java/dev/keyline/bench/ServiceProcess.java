@@ -45,14 +45,48 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /**
+     * @param javaHome the JDK the service runs on; null for the harness's own (so the service can run on another
+     *     JDK while the upstreams and the baselines in the harness stay on theirs)
+     */
     public record Options(
-            Path jar, Path dataDir, String mongoUri, String operatorKeySha256, String heap, List<String> extraJvm) {}
+            Path jar,
+            Path dataDir,
+            String mongoUri,
+            String operatorKeySha256,
+            String heap,
+            List<String> extraJvm,
+            Path javaHome) {
+
+        Path java() {
+            return (javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome).resolve("bin/java");
+        }
+
+        /** The feature release of the service's JDK, which decides its start-up archive's kind. */
+        int javaFeature() {
+            return javaHome == null ? Runtime.version().feature() : feature(javaHome);
+        }
+    }
+
+    /** A JDK's feature release from its {@code release} file ({@code JAVA_VERSION="25.0.3"}, or "1.8.0_x" for 8). */
+    static int feature(Path javaHome) {
+        Path release = javaHome.resolve("release");
+        try {
+            Matcher version =
+                    Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?([0-9]+)").matcher(Files.readString(release));
+            if (version.find()) {
+                return Integer.parseInt(version.group(1));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + release, e);
+        }
+        throw new IllegalArgumentException("no JAVA_VERSION in " + release);
+    }
 
     /** Starts the service and returns once the process runs; {@link #awaitReady} waits for readiness. */
     public static ServiceProcess launch(Options options, Path log) {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(
-                        command(options, port, Runtime.version().feature()))
+        ProcessBuilder builder = new ProcessBuilder(command(options, port, options.javaFeature()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("MALLOC_ARENA_MAX", "2");
@@ -67,12 +101,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * The bench's launch line, shaped as {@code ./keyline start}'s and the image's (LaunchLineTest holds them
-     * together): this JVM's {@code java}, the shared JVM options, the heap, the start-up archive for a JVM of the
+     * together): the options' {@code java} (this JVM's unless told), the shared JVM options, the heap, the start-up archive for a JVM of the
      * given feature release, the extra flags, the settings, {@code -jar quarkus-run.jar}.
      */
     static List<String> command(Options options, int port, int javaFeature) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(options.java().toString());
         command.add("@" + jvmOptions(options.jar()));
         command.add("-Xmx" + options.heap());
         command.addAll(archiveFlags(options.jar(), options.dataDir(), javaFeature));

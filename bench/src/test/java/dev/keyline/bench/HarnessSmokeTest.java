@@ -62,6 +62,47 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void liveSamplesCanBeRaisedForAStepByStepComparison() {
+        assertThat(Bench.Config.parse(new String[] {"--quick"}).liveSamples()).isEqualTo(60);
+        assertThat(Bench.Config.parse(new String[] {}).liveSamples()).isEqualTo(200);
+        assertThat(Bench.Config.parse(new String[] {"--quick", "--live-samples", "400"})
+                        .liveSamples())
+                .isEqualTo(400);
+        assertThatThrownBy(() -> Bench.Config.parse(new String[] {"--live-samples", "0"}))
+                .hasMessageContaining("positive");
+    }
+
+    @Test
+    void theServiceCanRunOnAnotherJdkThanTheHarness(@TempDir Path jdk) throws Exception {
+        Files.createDirectories(jdk.resolve("bin"));
+        assertThat(Files.createFile(jdk.resolve("bin/java")).toFile().setExecutable(true))
+                .isTrue();
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"25.0.3\"\n");
+
+        Bench.Config config = Bench.Config.parse(new String[] {"--service-java", jdk.toString()});
+        ServiceProcess.Options other = new ServiceProcess.Options(
+                Path.of("/k/quarkus-run.jar"), jdk, "", "", "256m", List.of(), config.serviceJava());
+        assertThat(other.java()).isEqualTo(jdk.resolve("bin/java"));
+        assertThat(other.javaFeature()).isEqualTo(25);
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"1.8.0_392\"\n");
+        assertThat(ServiceProcess.feature(jdk)).isEqualTo(8);
+
+        ServiceProcess.Options own = new ServiceProcess.Options(
+                Path.of("/k/quarkus-run.jar"),
+                jdk,
+                "",
+                "",
+                "256m",
+                List.of(),
+                Bench.Config.parse(new String[] {}).serviceJava());
+        assertThat(own.java()).isEqualTo(Path.of(System.getProperty("java.home"), "bin", "java"));
+        assertThat(own.javaFeature()).isEqualTo(Runtime.version().feature());
+        assertThatThrownBy(() -> Bench.Config.parse(
+                        new String[] {"--service-java", jdk.resolve("none").toString()}))
+                .hasMessageContaining("no bin/java");
+    }
+
+    @Test
     void bareFetchGetsEveryPageSequentiallyAndConcurrently() {
         try (ScimUpstream upstream =
                 ScimUpstream.builder().users(250).groups(5).seed(1).start()) {

@@ -168,7 +168,7 @@ class LaunchLineTest {
 
     private List<String> harness(int feature) {
         ServiceProcess.Options options =
-                new ServiceProcess.Options(app, dataDir, "mongodb://127.0.0.1:1", "00", "256m", List.of());
+                new ServiceProcess.Options(app, dataDir, "mongodb://127.0.0.1:1", "00", "256m", List.of(), null);
         return ServiceProcess.command(options, 18555, feature);
     }
 
