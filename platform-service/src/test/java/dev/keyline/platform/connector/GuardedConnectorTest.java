@@ -69,7 +69,10 @@ class GuardedConnectorTest {
                 .listUsers(UserQuery.builder().build());
 
         assertThat(page.items()).isEmpty();
-        assertThat(threads).containsExactly("connector-hr-1:create", "connector-hr-1:listUsers");
+        // Which of the connector's threads runs a call is the pool's choice; that it is one of them is the point.
+        assertThat(threads).hasSize(2);
+        assertThat(threads.get(0)).matches("connector-hr-\\d+:create");
+        assertThat(threads.get(1)).matches("connector-hr-\\d+:listUsers");
     }
 
     @Test
