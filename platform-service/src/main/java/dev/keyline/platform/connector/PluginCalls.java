@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -86,8 +87,7 @@ public class PluginCalls {
      *     connector; or as platform code the connector called threw it
      */
     public <T> T call(String connectorId, Duration within, Redactor redactor, Callable<T> call) {
-        FutureTask<T> task = new FutureTask<>(call);
-        start(connectorId, task);
+        FutureTask<T> task = start(connectorId, call, () -> {});
         try {
             return task.get(within.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -118,14 +118,8 @@ public class PluginCalls {
         // One page waits here while the sink has the one before: the listing runs at most a page ahead.
         BlockingQueue<Object> handed = new ArrayBlockingQueue<>(1);
         Object end = new Object();
-        FutureTask<Integer> task = new FutureTask<>(() -> {
-            try {
-                return listing.apply(page -> handOver(handed, page));
-            } finally {
-                handOver(handed, end);
-            }
-        });
-        start(connectorId, task);
+        FutureTask<Integer> task =
+                start(connectorId, () -> listing.apply(page -> handOver(handed, page)), () -> handOver(handed, end));
         boolean finished = false;
         try {
             while (true) {
@@ -158,16 +152,16 @@ public class PluginCalls {
      * debug line, when every thread of the connector is busy.
      */
     public void detach(String connectorId, Redactor redactor, Runnable work) {
-        FutureTask<Void> task = new FutureTask<>(() -> {
+        Callable<Void> close = () -> {
             try {
                 work.run();
             } catch (Throwable t) { // NOPMD - whatever a plugin throws ends here, never on a thread's default handler
                 logFailure(connectorId, t, redactor);
             }
             return null;
-        });
+        };
         try {
-            start(connectorId, task);
+            start(connectorId, close, () -> {});
         } catch (KeylineException e) {
             LOG.debugf("Connector '%s': no thread free to close a connector; it is left to the collector", connectorId);
         }
@@ -185,24 +179,46 @@ public class PluginCalls {
         lanes.values().forEach(lane -> lane.executor.shutdownNow());
     }
 
-    private void start(String connectorId, FutureTask<?> task) {
+    /**
+     * Starts {@code call} on the connector's threads, then {@code after} there once it ended (however it ended).
+     *
+     * @throws KeylineException {@code connector_busy} when every permit of the connector is taken
+     */
+    private <T> FutureTask<T> start(String connectorId, Callable<T> call, Runnable after) {
         Lane lane = lanes.computeIfAbsent(requireNonNull(connectorId, "connectorId is null"), Lane::new);
         if (!lane.permits.tryAcquire()) {
             throw busy(connectorId);
         }
+        // The permit is held until the plugin's code really returns, so abandoned calls keep counting. It is given
+        // back before the caller sees the result (a caller's next call must find it free), or, for a call cancelled
+        // before it began, when its thread lets go of it.
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) {
+                lane.permits.release();
+            }
+        };
+        FutureTask<T> task = new FutureTask<>(() -> {
+            try {
+                return call.call();
+            } finally {
+                release.run();
+                after.run();
+            }
+        });
         try {
-            // The permit is held until the plugin's code really returns, so abandoned calls keep counting.
             lane.executor.execute(() -> {
                 try {
                     task.run();
                 } finally {
-                    lane.permits.release();
+                    release.run();
                 }
             });
         } catch (RejectedExecutionException e) {
-            lane.permits.release();
+            release.run();
             throw busy(connectorId);
         }
+        return task;
     }
 
     private static void handOver(BlockingQueue<Object> handed, Object item) {

@@ -81,6 +81,20 @@ class PluginCallsTest {
     }
 
     @Test
+    void aCallersNextCallFindsThePermitOfItsLastCallFree() {
+        PluginCalls single = new PluginCalls(Duration.ofSeconds(5), Duration.ofSeconds(5), 1);
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                int n = i;
+                assertThat(single.call("one", Duration.ofSeconds(5), NO_SECRETS, () -> n))
+                        .isEqualTo(n);
+            }
+        } finally {
+            single.stop();
+        }
+    }
+
+    @Test
     void linkageErrorsAndBugsFailTheCallAsConnectorErrorAndTheThreadLivesOn() {
         List<Throwable> faults = List.of(
                 new NoSuchMethodError("dev.keyline.connector.spi.Page.of(java.util.List)"),
