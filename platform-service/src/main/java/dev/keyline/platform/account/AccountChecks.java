@@ -135,8 +135,7 @@ public class AccountChecks {
             } else {
                 markActive(current, outcome.validated().validation(), now);
             }
-        } else if (outcome.failure() != null
-                && AccountHealth.temporary(outcome.failure().code())) {
+        } else if (outcome.temporary()) {
             current.consecutiveUnavailable++;
             current.lastUnavailableCode = outcome.code();
             current.lastUnavailableMessage = truncate(outcome.message());

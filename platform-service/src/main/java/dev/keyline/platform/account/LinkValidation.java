@@ -59,7 +59,8 @@ public class LinkValidation {
 
     /**
      * What a validation found: {@code validated} when it passed, else the problem's code, message and field, and
-     * the connector's redacted exception (null when the failure was found before any connector ran).
+     * the connector's redacted exception (null when the failure was found before any connector ran), or the
+     * platform's {@code problem} when the connector could not be asked (it timed out, was busy or broke).
      */
     record Outcome(
             Validated validated,
@@ -67,19 +68,35 @@ public class LinkValidation {
             String message,
             String field,
             ConnectorException failure,
-            HealthReport report) {
+            HealthReport report,
+            KeylineException problem) {
         static Outcome failed(String code, String message, String field) {
-            return new Outcome(null, code, message, field, null, null);
+            return new Outcome(null, code, message, field, null, null, null);
+        }
+
+        static Outcome of(KeylineException problem) {
+            return new Outcome(null, problem.code(), problem.detail(), problem.fieldName(), null, null, problem);
         }
 
         Outcome withReport(HealthReport health) {
-            return new Outcome(validated, code, message, field, failure, health);
+            return new Outcome(validated, code, message, field, failure, health, problem);
+        }
+
+        /** Whether the failure may pass by itself: the provider or the connector was unavailable for a while. */
+        boolean temporary() {
+            if (failure != null) {
+                return AccountHealth.temporary(failure.code());
+            }
+            return problem != null && (problem.is(FailureCode.TIMEOUT) || problem.is(FailureCode.CONNECTOR_BUSY));
         }
     }
 
     /** Validates strictly (unknown fields are refused) or throws the connector's problem. */
     Validated validateOrThrow(String tenantId, ConnectorFactory factory, Map<String, String> values) {
         Outcome outcome = validate(tenantId, factory, values, true, false);
+        if (outcome.problem() != null) {
+            throw outcome.problem();
+        }
         if (outcome.validated() == null) {
             throw ConnectorFailures.validationFailed(outcome.failure()).connector(factory.id());
         }
@@ -121,6 +138,9 @@ public class LinkValidation {
             }
         } catch (ConnectorException e) {
             return failedOutcome(redacted(e, redactor));
+        } catch (KeylineException e) {
+            // The connector timed out, was busy or broke (the guard named it), or the platform refused the call.
+            return Outcome.of(e);
         } catch (RuntimeException e) {
             return connectorBug(descriptor, e);
         }
@@ -133,9 +153,11 @@ public class LinkValidation {
                     .capability(CredentialValidator.class)
                     .orElseThrow(() -> ConnectorException.unsupported(Capability.CREDENTIAL_VALIDATION));
             Validation validation = requireNonNull(validator.validate(), "validation is null");
-            return new Outcome(new Validated(config, validation), null, null, null, null, null);
+            return new Outcome(new Validated(config, validation), null, null, null, null, null, null);
         } catch (ConnectorException e) {
             return failedOutcome(redacted(e, redactor));
+        } catch (KeylineException e) {
+            return Outcome.of(e);
         } catch (RuntimeException e) {
             return connectorBug(descriptor, e);
         }
@@ -162,6 +184,7 @@ public class LinkValidation {
                 safe.getMessage(),
                 safe.field().orElse(null),
                 safe,
+                null,
                 null);
     }
 
@@ -170,7 +193,8 @@ public class LinkValidation {
         LOG.errorf("Connector '%s' failed unexpectedly while validating (%s)", descriptor.id(), e.getClass());
         ConnectorException failure = new ConnectorException(
                 ErrorCode.UPSTREAM_ERROR, "The connector failed unexpectedly while checking the credentials.");
-        return new Outcome(null, ConnectorFailures.code(failure.code()), failure.getMessage(), null, failure, null);
+        return new Outcome(
+                null, ConnectorFailures.code(failure.code()), failure.getMessage(), null, failure, null, null);
     }
 
     private static ConnectorException redacted(ConnectorException e, Redactor redactor) {

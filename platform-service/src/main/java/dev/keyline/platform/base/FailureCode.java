@@ -55,6 +55,10 @@ public enum FailureCode {
     PROVIDER_UNAVAILABLE,
     TIMEOUT,
     CONNECTOR_UNAVAILABLE,
+    /** Connector code failed with something other than a connector failure (a bug, a broken plugin). */
+    CONNECTOR_ERROR,
+    /** Every thread of the connector is busy; see {@code keyline.connectors.calls.bulkhead}. */
+    CONNECTOR_BUSY,
     CREDENTIAL_STORE_UNAVAILABLE,
     DATABASE_UNAVAILABLE,
     INTERNAL_ERROR,

@@ -35,6 +35,12 @@ public class ConnectorRegistry {
     @Inject
     ConnectorsConfig config;
 
+    @Inject
+    PluginCalls calls;
+
+    /** What {@link #find} hands out: every call into a plugin goes through {@link PluginCalls}. */
+    private final Map<String, ConnectorFactory> guarded = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Map<String, ConnectorLoader.Loaded> connectors = Map.of();
     private List<ConnectorLoader.Refused> refused = List.of();
     private List<URLClassLoader> pluginLoaders = List.of();
@@ -102,8 +108,13 @@ public class ConnectorRegistry {
         return refused;
     }
 
+    /** The connector's factory, guarded: its calls and its connectors' calls run through {@link PluginCalls}. */
     public Optional<ConnectorFactory> find(String id) {
-        return Optional.ofNullable(id).map(connectors::get).map(ConnectorLoader.Loaded::factory);
+        return Optional.ofNullable(id)
+                .map(connectors::get)
+                .map(loaded -> guarded.computeIfAbsent(
+                        loaded.descriptor().id(),
+                        key -> new GuardedFactory(loaded.factory(), loaded.descriptor(), calls)));
     }
 
     public Optional<ConnectorDescriptor> findDescriptor(String id) {

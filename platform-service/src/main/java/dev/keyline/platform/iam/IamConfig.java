@@ -32,11 +32,14 @@ public interface IamConfig {
 
     /** Protection applied per linked account, so one slow or failing provider cannot take the service down. */
     interface Upstream {
-        /** Longest a single live call (including the connector's own paging) may take. */
+        /**
+         * Longest a single live call (including the connector's own paging) may take: the older name of
+         * {@code keyline.connectors.calls.read-deadline}, which follows it unless set itself.
+         */
         @WithDefault("30s")
         Duration timeout();
 
-        /** Retries after a retryable failure (429, 5xx, connection failure, time-out). */
+        /** Retries after a retryable failure (429, 5xx, connection failure); a time-out is never retried. */
         @WithDefault("2")
         int maxRetries();
 

@@ -7,6 +7,7 @@ import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
+import dev.keyline.platform.connector.ConnectorsConfig;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,20 +19,24 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * One fault-tolerance guard per linked account: time-out per attempt, retries on retryable failures that
- * honour the provider's {@code Retry-After}, a circuit breaker and a bulkhead. Keyed by account so a hanging
- * provider exhausts only its own account's share of the service.
+ * One fault-tolerance guard per linked account: retries on retryable failures that honour the provider's
+ * {@code Retry-After}, a circuit breaker and a bulkhead. Keyed by account so a hanging provider exhausts only its own
+ * account's share of the service. The time-out of each attempt is the connector's read deadline
+ * ({@code keyline.connectors.calls.read-deadline}), which the guarded connector applies itself (one mechanism, and
+ * one that abandons a call ignoring interrupts); a time-out is never retried, as a provider that did not answer
+ * within the deadline would make the client wait that long again.
  */
 @ApplicationScoped
 public class UpstreamGuards {
     private final IamConfig.Upstream config;
+    private final Duration attemptDeadline;
     private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
 
-    public UpstreamGuards(IamConfig config) {
+    public UpstreamGuards(IamConfig config, ConnectorsConfig connectors) {
         this.config = config.upstream();
+        this.attemptDeadline = connectors.calls().readDeadline();
     }
 
     /** Runs a live call for the account; failures come out as problems ready for the client. */
@@ -55,12 +60,6 @@ public class UpstreamGuards {
                             "The provider is unavailable",
                             "Recent requests to this account's provider failed, so calls are paused for a while.")
                     .retryAfter(config.circuitBreakerDelay());
-        } catch (TimeoutException e) {
-            throw KeylineException.of(
-                    Kind.TIMEOUT,
-                    FailureCode.TIMEOUT,
-                    "The provider did not answer in time",
-                    "The provider did not answer within " + config.timeout().toSeconds() + " seconds.");
         }
     }
 
@@ -79,7 +78,7 @@ public class UpstreamGuards {
                 .withDescription("upstream " + accountId)
                 .withRetry()
                 .maxRetries(config.maxRetries())
-                .maxDuration(config.timeout().toMillis() * (config.maxRetries() + 1L) + 1, ChronoUnit.MILLIS)
+                .maxDuration(attemptDeadline.toMillis() * (config.maxRetries() + 1L) + 1, ChronoUnit.MILLIS)
                 .whenException(this::worthRetrying)
                 .withCustomBackoff()
                 .strategy(RetryAfterBackoff::new)
@@ -92,9 +91,6 @@ public class UpstreamGuards {
                 .delay(config.circuitBreakerDelay().toMillis(), ChronoUnit.MILLIS)
                 .when(UpstreamGuards::providerFault)
                 .done()
-                .withTimeout()
-                .duration(config.timeout().toMillis(), ChronoUnit.MILLIS)
-                .done()
                 .withBulkhead()
                 .limit(config.bulkheadLimit())
                 .done()
@@ -102,10 +98,7 @@ public class UpstreamGuards {
     }
 
     private boolean worthRetrying(Throwable t) {
-        if (t instanceof TimeoutException) {
-            return true;
-        }
-        if (!(t instanceof ConnectorException e) || !e.code().retryable()) {
+        if (!(t instanceof ConnectorException e) || !e.code().retryable() || e.code() == ErrorCode.TIMEOUT) {
             return false;
         }
         // Waiting out a long Retry-After would hold the client's request; better to answer 503 at once.
@@ -114,8 +107,9 @@ public class UpstreamGuards {
 
     /** Failures that say the provider is unhealthy; a 404 or a bad token does not. */
     static boolean providerFault(Throwable t) {
-        if (t instanceof TimeoutException) {
-            return true;
+        if (t instanceof KeylineException e) {
+            // The connector did not answer within its deadline, or broke: both say calls to it are not working.
+            return e.is(FailureCode.TIMEOUT) || e.is(FailureCode.CONNECTOR_ERROR);
         }
         return t instanceof ConnectorException e
                 && (e.code() == ErrorCode.UPSTREAM_UNAVAILABLE

@@ -59,16 +59,22 @@ final class RunOutcome {
             if (problem.isPresent()) {
                 runs.finish(run.id(), State.FAILED, pass.counts(), problem.get(), e.getMessage());
             } else {
-                LOG.errorf("Account %s: sync %s failed unexpectedly (%s)", run.accountId(), run.id(), e.toString());
-                runs.finish(
-                        run.id(),
-                        State.FAILED,
-                        pass.counts(),
-                        FailureCode.INTERNAL_ERROR.wire(),
-                        "The sync failed unexpectedly; see the service log.");
+                failedUnexpectedly(run, pass, e);
             }
+        } catch (Error e) { // NOPMD - connector calls come back as problems; no other Error may leave a run unended
+            failedUnexpectedly(run, pass, e);
         }
         return succeeded;
+    }
+
+    private void failedUnexpectedly(SyncRun run, SyncPass pass, Throwable e) {
+        LOG.errorf("Account %s: sync %s failed unexpectedly (%s)", run.accountId(), run.id(), e.toString());
+        runs.finish(
+                run.id(),
+                State.FAILED,
+                pass.counts(),
+                FailureCode.INTERNAL_ERROR.wire(),
+                "The sync failed unexpectedly; see the service log.");
     }
 
     private void connectorFailed(SyncRun run, SyncPass pass, ConnectorException e) {

@@ -110,7 +110,7 @@ class ScimPluginLoadTest {
                         Class.forName(FACTORY, false, Thread.currentThread().getContextClassLoader()))
                 .isInstanceOf(ClassNotFoundException.class);
 
-        var factory = registry.require("scim");
+        var factory = ((GuardedFactory) registry.require("scim")).plugin();
         assertThat(factory.getClass().getName()).isEqualTo(FACTORY);
         assertThat(factory.getClass().getClassLoader())
                 .isInstanceOf(URLClassLoader.class)

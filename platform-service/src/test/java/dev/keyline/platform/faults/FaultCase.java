@@ -29,7 +29,8 @@ enum FaultCase {
             Path.LIVE, 1, () -> Fault.unavailable().on(Endpoint.LIST_USERS).forNext(1), null, 200, 2, null),
     LIVE_CONNECTION_RESET(
             Path.LIVE, 1, () -> Fault.connectionReset().on(Endpoint.LIST_USERS), "connection_failed", 503, 3, null),
-    LIVE_STALL_PAST_TIMEOUT(Path.LIVE, 1, () -> stall().on(Endpoint.LIST_USERS), "timeout", 504, 3, null),
+    // A time-out is never retried on a live read: the client would wait the whole time-out again.
+    LIVE_STALL_PAST_TIMEOUT(Path.LIVE, 1, () -> stall().on(Endpoint.LIST_USERS), "timeout", 504, 1, null),
     LIVE_TRUNCATED_JSON(
             Path.LIVE, 1, () -> Fault.truncatedJson().on(Endpoint.LIST_USERS), "upstream_error", 502, 1, null),
     LIVE_HTML_LOGIN_PAGE(

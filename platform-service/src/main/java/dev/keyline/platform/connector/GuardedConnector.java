@@ -1,0 +1,183 @@
+package dev.keyline.platform.connector;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.User;
+import dev.keyline.connector.spi.Capability;
+import dev.keyline.connector.spi.Connector;
+import dev.keyline.connector.spi.CredentialValidator;
+import dev.keyline.connector.spi.GroupDirectory;
+import dev.keyline.connector.spi.GroupQuery;
+import dev.keyline.connector.spi.HealthProbe;
+import dev.keyline.connector.spi.HealthReport;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.PositionalPaging;
+import dev.keyline.connector.spi.Redactor;
+import dev.keyline.connector.spi.UserDirectory;
+import dev.keyline.connector.spi.UserQuery;
+import dev.keyline.connector.spi.Validation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A plugin's connector as the platform uses it: every method runs through {@link PluginCalls}, on the connector's own
+ * threads under a deadline. It has exactly the capabilities of the connector it wraps, read once when it was made;
+ * a capability interface this class does not know is not offered, as it could not be called under the guard.
+ */
+public final class GuardedConnector
+        implements Connector, CredentialValidator, UserDirectory, GroupDirectory, HealthProbe, PositionalPaging {
+    private static final List<Class<?>> GUARDED = List.of(
+            CredentialValidator.class,
+            UserDirectory.class,
+            GroupDirectory.class,
+            HealthProbe.class,
+            PositionalPaging.class);
+
+    private final String connectorId;
+    private final Connector delegate;
+    /** The delegate's capabilities by interface; a connector may answer them with other objects than itself. */
+    private final Map<Class<?>, Object> capabilities;
+
+    private final PluginCalls calls;
+    private final Redactor redactor;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private GuardedConnector(
+            String connectorId,
+            Connector delegate,
+            Map<Class<?>, Object> capabilities,
+            PluginCalls calls,
+            Redactor redactor) {
+        this.connectorId = connectorId;
+        this.delegate = delegate;
+        this.capabilities = Map.copyOf(capabilities);
+        this.calls = calls;
+        this.redactor = redactor;
+    }
+
+    /** Wraps {@code delegate}, asking it for its capabilities: call on the plugin's thread, as that is plugin code. */
+    static GuardedConnector of(String connectorId, Connector delegate, PluginCalls calls, Redactor redactor) {
+        requireNonNull(delegate, "delegate is null");
+        Map<Class<?>, Object> found = new java.util.HashMap<>();
+        for (Class<?> type : GUARDED) {
+            delegate.capability(type).ifPresent(c -> found.put(type, type.cast(c)));
+        }
+        return new GuardedConnector(
+                requireNonNull(connectorId, "connectorId is null"),
+                delegate,
+                found,
+                requireNonNull(calls, "calls is null"),
+                requireNonNull(redactor, "redactor is null"));
+    }
+
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        if (type == Connector.class || type == GuardedConnector.class) {
+            return Optional.of(type.cast(this));
+        }
+        return capabilities.containsKey(type) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /** The connector's id, which every failure of its calls names. */
+    public String connectorId() {
+        return connectorId;
+    }
+
+    @Override
+    public Validation validate() {
+        CredentialValidator validator = the(CredentialValidator.class);
+        return call(calls.deadline(), validator::validate);
+    }
+
+    @Override
+    public HealthReport probe() {
+        HealthProbe probe = the(HealthProbe.class);
+        return call(calls.deadline(), probe::probe);
+    }
+
+    @Override
+    public Page<User> listUsers(UserQuery query) {
+        UserDirectory users = the(UserDirectory.class);
+        return call(calls.readDeadline(), () -> users.listUsers(query));
+    }
+
+    @Override
+    public Optional<User> getUser(String remoteId, boolean includeRaw) {
+        UserDirectory users = the(UserDirectory.class);
+        return call(calls.readDeadline(), () -> users.getUser(remoteId, includeRaw));
+    }
+
+    @Override
+    public int streamUsers(int pageSize, boolean includeRaw, Consumer<Page<User>> sink) {
+        UserDirectory users = the(UserDirectory.class);
+        return calls.stream(
+                connectorId,
+                calls.readDeadline(),
+                redactor,
+                pages -> users.streamUsers(pageSize, includeRaw, pages),
+                sink);
+    }
+
+    @Override
+    public Page<Group> listGroups(GroupQuery query) {
+        GroupDirectory groups = the(GroupDirectory.class);
+        return call(calls.readDeadline(), () -> groups.listGroups(query));
+    }
+
+    @Override
+    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
+        GroupDirectory groups = the(GroupDirectory.class);
+        return call(calls.readDeadline(), () -> groups.getGroup(remoteId, includeRaw));
+    }
+
+    @Override
+    public int streamGroups(int pageSize, boolean includeMembers, boolean includeRaw, Consumer<Page<Group>> sink) {
+        GroupDirectory groups = the(GroupDirectory.class);
+        return calls.stream(
+                connectorId,
+                calls.readDeadline(),
+                redactor,
+                pages -> groups.streamGroups(pageSize, includeMembers, includeRaw, pages),
+                sink);
+    }
+
+    @Override
+    public Optional<String> cursorAfter(Capability listing, String cursor, int pageSize) {
+        PositionalPaging paging = the(PositionalPaging.class);
+        return call(calls.readDeadline(), () -> paging.cursorAfter(listing, cursor, pageSize));
+    }
+
+    @Override
+    public boolean answers(Capability listing, String predicted, String actual, List<String> remoteIds) {
+        PositionalPaging paging = the(PositionalPaging.class);
+        return call(calls.readDeadline(), () -> paging.answers(listing, predicted, actual, remoteIds));
+    }
+
+    /** Starts closing the plugin's connector and returns: a close that hangs holds one of its threads, not ours. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            calls.detach(connectorId, redactor, delegate::close);
+        }
+    }
+
+    private <T> T call(Duration deadline, Callable<T> call) {
+        return calls.call(connectorId, deadline, redactor, call);
+    }
+
+    /** The delegate's capability; only reached through {@link #capability}, which offers present ones alone. */
+    private <T> T the(Class<T> type) {
+        Object capability = capabilities.get(type);
+        if (capability == null) {
+            throw new UnsupportedOperationException(
+                    "The connector '" + connectorId + "' has no " + type.getSimpleName());
+        }
+        return type.cast(capability);
+    }
+}
