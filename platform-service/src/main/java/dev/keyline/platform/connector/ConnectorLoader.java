@@ -14,6 +14,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,8 +86,24 @@ public final class ConnectorLoader {
         }
     }
 
+    /** How long a plugin's factory constructor and {@code descriptor()} may take at load, unless told otherwise. */
+    static final Duration DEFAULT_LOAD_DEADLINE = Duration.ofSeconds(30);
+
     private final List<URLClassLoader> pluginLoaders = new ArrayList<>();
     private final List<Refused> refused = new ArrayList<>();
+    private final Duration loadDeadline;
+
+    public ConnectorLoader() {
+        this(DEFAULT_LOAD_DEADLINE);
+    }
+
+    /**
+     * @param loadDeadline how long a plugin's factory constructor and {@code descriptor()} may take: one that hangs
+     *     is refused and abandoned, so it cannot hold up the start
+     */
+    public ConnectorLoader(Duration loadDeadline) {
+        this.loadDeadline = requireNonNull(loadDeadline, "loadDeadline is null");
+    }
 
     /**
      * Loads every factory visible to {@code classpath}, then every factory defined inside each jar of
@@ -103,7 +120,7 @@ public final class ConnectorLoader {
         ClassLoader spiOnly = new SpiOnlyClassLoader(ConnectorFactory.class.getClassLoader());
         List<PluginJar> plugins = new ArrayList<>();
         for (Path jar : jars(pluginsDir)) {
-            PluginJar plugin = new PluginJar(jar);
+            PluginJar plugin = new PluginJar(jar, loadDeadline);
             try {
                 plugin.open(spiOnly);
             } catch (PluginJar.RefusedException e) {

@@ -48,7 +48,7 @@ public class ConnectorRegistry {
     @PostConstruct
     void load() {
         announcePluginsDir(config.pluginsDir());
-        ConnectorLoader loader = new ConnectorLoader();
+        ConnectorLoader loader = new ConnectorLoader(config.calls().deadline());
         ClassLoader classpath = Thread.currentThread().getContextClassLoader();
         connectors = Map.copyOf(loader.load(
                 classpath == null ? ConnectorRegistry.class.getClassLoader() : classpath, config.pluginsDir()));

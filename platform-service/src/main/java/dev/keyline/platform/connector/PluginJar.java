@@ -9,11 +9,17 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 
@@ -28,9 +34,11 @@ final class PluginJar {
     private String version;
     private Integer spiVersion = SpiVersion.UNDECLARED;
     private URLClassLoader loader;
+    private final Duration loadDeadline;
 
-    PluginJar(Path jar) {
+    PluginJar(Path jar, Duration loadDeadline) {
         this.jar = jar;
+        this.loadDeadline = loadDeadline;
     }
 
     /** A refusal on its way out of {@link #open}, with the id when the factory got as far as saying it. */
@@ -77,13 +85,14 @@ final class PluginJar {
             if (provider.type().getClassLoader() != loader) {
                 continue;
             }
+            String type = provider.type().getName();
             ConnectorFactory factory;
             try {
-                factory = provider.get();
+                factory = withinDeadline(type, provider::get);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                throw new RefusedException(factoryFailed(provider.type().getName(), e), null, e);
+                throw new RefusedException(factoryFailed(type, e), null, e);
             }
-            ConnectorDescriptor descriptor = checkedDescriptor(factory);
+            ConnectorDescriptor descriptor = withinDeadline(type, () -> checkedDescriptor(factory));
             loaded.add(new Loaded(factory, descriptor, "plugin " + jar, jar, version, spiVersion));
         }
         if (loaded.isEmpty()) {
@@ -157,6 +166,43 @@ final class PluginJar {
                     null);
         }
         return descriptor;
+    }
+
+    /**
+     * Runs plugin code of the load (the factory's constructor, its descriptor) on a thread of its own and waits at
+     * most the load deadline: a plugin that hangs there is refused and abandoned (its daemon thread interrupted) rather
+     * than holding up the start of the whole service.
+     */
+    private <T> T withinDeadline(String type, Callable<T> call) throws RefusedException {
+        FutureTask<T> task = new FutureTask<>(call);
+        Thread thread = new Thread(task, "connector-load-" + jar.getFileName());
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            return task.get(loadDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw refused(
+                    Code.FACTORY_FAILED,
+                    type + " did not finish loading within " + loadDeadline.toSeconds()
+                            + " seconds (its constructor or descriptor() hangs); it was abandoned.");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RefusedException refusal) {
+                throw refusal;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw refused(Code.FACTORY_FAILED, "Loading " + type + " was interrupted.");
+        }
     }
 
     static Refusal factoryFailed(String type, Throwable e) {

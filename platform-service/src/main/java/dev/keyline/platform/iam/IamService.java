@@ -78,8 +78,14 @@ public class IamService {
                 CursorCodec.scope(tenantId, accountId, "users", listing.email(), listing.username(), listing.status());
         Page<User> page = withDirectory(tenantId, account, Capability.USERS, UserDirectory.class, () -> {
             String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
-            UserQuery query = new UserQuery(
-                    cursor, listing.pageSize(), listing.email(), listing.username(), listing.status(), listing.raw());
+            UserQuery query = UserQuery.builder()
+                    .cursor(cursor)
+                    .pageSize(listing.pageSize())
+                    .email(listing.email())
+                    .username(listing.username())
+                    .status(listing.status())
+                    .includeRaw(listing.raw())
+                    .build();
             return directory -> directory.listUsers(query);
         });
         Instant now = clock.instant();
@@ -104,8 +110,13 @@ public class IamService {
         String scope = CursorCodec.scope(tenantId, accountId, "groups", listing.name(), listing.includeMembers(), null);
         Page<Group> page = withDirectory(tenantId, account, Capability.GROUPS, GroupDirectory.class, () -> {
             String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
-            GroupQuery query =
-                    new GroupQuery(cursor, listing.pageSize(), listing.name(), listing.includeMembers(), listing.raw());
+            GroupQuery query = GroupQuery.builder()
+                    .cursor(cursor)
+                    .pageSize(listing.pageSize())
+                    .name(listing.name())
+                    .includeMembers(listing.includeMembers())
+                    .includeRaw(listing.raw())
+                    .build();
             return directory -> directory.listGroups(query);
         });
         return new PageDto<>(

@@ -66,7 +66,12 @@ final class ListingWalks {
         if (groups.isPresent()) {
             GroupDirectory directory = groups.get();
             walk(
-                    cursor -> directory.listGroups(new GroupQuery(cursor, config.pageSize(), null, true, true)),
+                    cursor -> directory.listGroups(GroupQuery.builder()
+                            .cursor(cursor)
+                            .pageSize(config.pageSize())
+                            .includeMembers(true)
+                            .includeRaw(true)
+                            .build()),
                     SyncPass::groups,
                     positions(positional, Capability.GROUPS),
                     page -> {

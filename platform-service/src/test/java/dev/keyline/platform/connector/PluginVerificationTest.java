@@ -238,6 +238,30 @@ class PluginVerificationTest {
     }
 
     @Test
+    void aFactoryThatHangsWhileLoadingIsRefusedAtTheLoadDeadlineAndTheOthersLoad() {
+        // Ignores interrupts, as a hung plugin would; it gives up by itself long after the test's deadline.
+        plain(
+                        "hang",
+                        "hang-hr",
+                        "long end = System.nanoTime() + 20_000_000_000L; while (System.nanoTime() < end) {"
+                                + " try { Thread.sleep(50); } catch (InterruptedException ignored) { } }")
+                .writeTo(plugins.resolve("hang.jar"));
+        plain("fine", "fine-hr").writeTo(plugins.resolve("fine.jar"));
+
+        long start = System.nanoTime();
+        ConnectorLoader loader = new ConnectorLoader(java.time.Duration.ofSeconds(1));
+        var loaded = loader.load(getClass().getClassLoader(), plugins);
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+        assertThat(loaded).containsKey("fine-hr").doesNotContainKey("hang-hr");
+        ConnectorLoader.Refused hang = onlyRefusal(loader, "hang.jar");
+        assertThat(hang.code()).isEqualTo("factory_failed");
+        assertThat(hang.reason()).contains("hang.Factory").contains("within 1 seconds");
+        // The plugin would hang for 20 s; the start went on long before that.
+        assertThat(seconds).isLessThan(15);
+    }
+
+    @Test
     void anInsaneDescriptorIsRefused() {
         PluginJars.builder().source("liar.Factory", """
                         package liar;
