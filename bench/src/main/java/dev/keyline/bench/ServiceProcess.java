@@ -58,6 +58,12 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> extraJvm,
             Path javaHome) {
 
+        /** The service on the JVM that runs this code (the SDK suites' harness uses this). */
+        public Options(
+                Path jar, Path dataDir, String mongoUri, String operatorKeySha256, String heap, List<String> extraJvm) {
+            this(jar, dataDir, mongoUri, operatorKeySha256, heap, extraJvm, null);
+        }
+
         Path java() {
             return (javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome).resolve("bin/java");
         }

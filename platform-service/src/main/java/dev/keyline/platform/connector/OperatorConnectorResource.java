@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,7 +65,23 @@ public class OperatorConnectorResource {
                     enumeration = {"loaded", "refused"})
             String status,
 
-            @Schema(required = true, nullable = true, implementation = ConnectorResource.RefusalCodeName.class)
+            // Inline rather than a reference to ConnectorRefusalCode: a nullable reference is emitted as a type
+            // list with "object" in it, which the SDK generators cannot read.
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    type = SchemaType.STRING,
+                    enumeration = {
+                        "spi_version_unsupported",
+                        "spi_method_missing",
+                        "class_missing",
+                        "abstract_method",
+                        "duplicate_id",
+                        "factory_failed",
+                        "no_factory",
+                        "invalid_descriptor"
+                    },
+                    description = "Why it was refused, for refused ones")
             String code,
 
             @Schema(required = true, nullable = true, description = "Why it was refused")
