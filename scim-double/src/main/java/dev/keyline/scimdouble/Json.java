@@ -3,17 +3,20 @@ package dev.keyline.scimdouble;
 import java.util.Collection;
 import java.util.Map;
 
-/** Writes JSON from maps, lists, strings, numbers, booleans and nulls. Just enough for the upstream. */
-final class Json {
+/**
+ * Writes JSON from maps, lists, strings, numbers, booleans and nulls. Just enough for a double: this one and the
+ * conformance kit's doubles of other JSON APIs use it.
+ */
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder(256);
         write(out, value);
         return out.toString();
     }
 
-    static void write(StringBuilder out, Object value) {
+    public static void write(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String text) {

@@ -2,6 +2,7 @@ package dev.keyline.connector.tck.json;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.keyline.scimdouble.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -137,7 +138,7 @@ final class JsonApiHandler implements HttpHandler {
             if (record.isEmpty()) {
                 send(exchange, fault, 404, JSON, error("not_found", "No record " + route.id() + "."));
             } else {
-                send(exchange, fault, 200, JSON, JsonWriter.write(record.get()));
+                send(exchange, fault, 200, JSON, Json.write(record.get()));
             }
         } else {
             list(exchange, fault, paging, window, collection, query);
@@ -311,7 +312,7 @@ final class JsonApiHandler implements HttpHandler {
             }
             default -> throw new IllegalStateException("unknown paging " + paging);
         }
-        send(exchange, fault, 200, JSON, JsonWriter.write(body));
+        send(exchange, fault, 200, JSON, Json.write(body));
     }
 
     /** The listing URL for a page at {@code offset}, keeping the request's other query parameters. */
@@ -357,7 +358,7 @@ final class JsonApiHandler implements HttpHandler {
     }
 
     private static String error(String code, String message) {
-        return JsonWriter.write(Map.of("error", Map.of("code", code, "message", message)));
+        return Json.write(Map.of("error", Map.of("code", code, "message", message)));
     }
 
     private static void send(HttpExchange exchange, JsonFault fault, int status, String contentType, String text)
