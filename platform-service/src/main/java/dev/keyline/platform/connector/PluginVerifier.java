@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  * it uses on the API exists with that exact signature, and every concrete class implements all abstract methods of
  * the API interfaces it implements. A plugin built against another SPI is thereby refused by name at start-up instead
  * of failing with {@link NoSuchMethodError}, {@link NoClassDefFoundError} or {@link AbstractMethodError} in a request.
- * Classes are loaded to check them but never initialized.
+ * Classes are loaded to check them but never initialized, and only those that can reach the API.
  */
 final class PluginVerifier {
     private final ClassLoader loader;
@@ -60,13 +61,37 @@ final class PluginVerifier {
                 }
             }
         }
-        for (String name : own.keySet()) {
+        for (String name : mayInheritApi(own)) {
             Optional<Refusal> unimplemented = unimplemented(name);
             if (unimplemented.isPresent()) {
                 return unimplemented;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The jar's classes that may implement an API interface, the only ones that can miss one of its methods: those
+     * naming an API class, and those naming such a class (a class names its superclass and interfaces). Loading only
+     * these keeps a shaded library (most of a plugin's classes, none of which knows the API) out of start-up.
+     */
+    private static Set<String> mayInheritApi(Map<String, ClassFileRefs> own) {
+        Set<String> found = new LinkedHashSet<>();
+        for (ClassFileRefs refs : own.values()) {
+            if (refs.classes().stream().anyMatch(PluginVerifier::isApi)) {
+                found.add(refs.name());
+            }
+        }
+        boolean grew = !found.isEmpty();
+        while (grew) {
+            grew = false;
+            for (ClassFileRefs refs : own.values()) {
+                if (!found.contains(refs.name()) && refs.classes().stream().anyMatch(found::contains)) {
+                    grew |= found.add(refs.name());
+                }
+            }
+        }
+        return found;
     }
 
     /** The connector API's packages, which the host lends every plugin. */

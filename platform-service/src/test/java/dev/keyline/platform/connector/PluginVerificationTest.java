@@ -212,6 +212,41 @@ class PluginVerificationTest {
     }
 
     @Test
+    void aSubclassThatInheritsAnIncompleteSpiInterfaceFromItsOwnBaseIsRefused() {
+        // The concrete class names no API class itself (only its own abstract base does), yet it is the one that
+        // would throw AbstractMethodError: the verifier must follow the jar's own supertypes to it.
+        PluginJars.builder()
+                .source("dev.keyline.connector.spi.UserDirectory", """
+                        package dev.keyline.connector.spi;
+                        public interface UserDirectory {
+                            Page<dev.keyline.connector.model.User> listUsers(UserQuery query);
+                        }
+                        """)
+                .omit("dev.keyline.connector.spi.UserDirectory")
+                .source("inherits.Base", """
+                        package inherits;
+                        import dev.keyline.connector.spi.*;
+                        public abstract class Base implements Connector, UserDirectory {
+                            public Page<dev.keyline.connector.model.User> listUsers(UserQuery query) {
+                                return Page.last(java.util.List.of());
+                            }
+                            public void close() {}
+                        }
+                        """)
+                .source("inherits.Directory", "package inherits; public class Directory extends Base {}")
+                .source("inherits.Factory", factory("inherits", "inherits-hr", "", ""))
+                .factory("inherits.Factory")
+                .writeTo(plugins.resolve("inherits.jar"));
+
+        ConnectorLoader loader = new ConnectorLoader();
+        assertThat(loader.load(getClass().getClassLoader(), plugins)).doesNotContainKey("inherits-hr");
+
+        ConnectorLoader.Refused refused = onlyRefusal(loader, "inherits.jar");
+        assertThat(refused.code()).isEqualTo("abstract_method");
+        assertThat(refused.reason()).contains("inherits.Directory does not implement UserDirectory.getUser(String,");
+    }
+
+    @Test
     void aFactoryWhoseConstructorThrowsIsRefusedWithOneLineAndNoStackTrace() {
         plain("boom", "boom-hr", "throw new IllegalStateException(\"no config file\");")
                 .writeTo(plugins.resolve("boom.jar"));
