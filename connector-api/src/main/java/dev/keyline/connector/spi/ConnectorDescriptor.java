@@ -59,8 +59,21 @@ public record ConnectorDescriptor(
         if (distinct != fields.size()) {
             throw new IllegalArgumentException("duplicate field keys in " + id);
         }
-        if (authKinds.stream().distinct().count() != authKinds.size()) {
+        if (authKinds.stream().map(AuthKind::type).distinct().count() != authKinds.size()) {
             throw new IllegalArgumentException("duplicate auth kinds in " + id);
+        }
+        for (AuthKind kind : authKinds) {
+            for (String key : kind.fieldKeys()) {
+                CredentialField field = fields.stream()
+                        .filter(f -> f.key().equals(key))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "the " + kind + " kind of " + id + " asks for `" + key + "`, which is not a field"));
+                if (field.secret()) {
+                    throw new IllegalArgumentException("the " + kind + " kind of " + id + " asks for secret field `"
+                            + key + "`: secrets of OAuth kinds are run by the platform");
+                }
+            }
         }
     }
 
@@ -96,6 +109,11 @@ public record ConnectorDescriptor(
                 .filter(CredentialField::routing)
                 .map(CredentialField::key)
                 .collect(Collectors.toSet());
+    }
+
+    /** The declared kind of this type, or empty when the connector does not offer it. */
+    public java.util.Optional<AuthKind> authKind(AuthKind.Type type) {
+        return authKinds.stream().filter(k -> k.type() == type).findFirst();
     }
 
     public boolean has(Capability capability) {

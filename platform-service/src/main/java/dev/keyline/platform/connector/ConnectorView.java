@@ -37,7 +37,7 @@ public record ConnectorView(
     @Schema(
             name = "ConnectorAuthKind",
             type = SchemaType.STRING,
-            enumeration = {"fields"})
+            enumeration = {"fields", "oauth2_authorization_code", "oauth2_client_credentials", "jwt_bearer"})
     static final class AuthKindName {
         private AuthKindName() {}
     }

@@ -73,7 +73,17 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
     }
 
     /** One hop, ready to go: everything the wire needs, already judged. */
-    record Hop(String method, URI uri, Destination destination, InetAddress address, Map<String, String> headers) {
+    record Hop(
+            String method,
+            URI uri,
+            Destination destination,
+            InetAddress address,
+            Map<String, String> headers,
+            byte[] body) {
+        Hop(String method, URI uri, Destination destination, InetAddress address, Map<String, String> headers) {
+            this(method, uri, destination, address, headers, null);
+        }
+
         /** Never the headers (they carry the bearer token) nor the path and query. */
         @Override
         public String toString() {
@@ -159,6 +169,19 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
 
     @Override
     public HttpResponse send(HttpRequest request) {
+        return send(request, null);
+    }
+
+    /**
+     * Sends a request with a body, for the platform's own calls (OAuth token endpoints); connectors are read-only
+     * and have no such method. The body is never logged; a redirect is not followed (RFC 6749 token endpoints do
+     * not redirect, and a body must not travel to a second host).
+     */
+    public HttpResponse sendWithBody(HttpRequest request, byte[] body) {
+        return send(request, requireNonNull(body, "body is null"));
+    }
+
+    private HttpResponse send(HttpRequest request, byte[] body) {
         requireNonNull(request, "request is null");
         for (String name : request.headers().keySet()) {
             if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -188,9 +211,10 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
             }
             InetAddress address = resolveAndPin(policy, destination, deadline);
             HttpResponse response =
-                    exchange.exchange(new Hop(request.method(), uri, destination, address, headers), deadline);
+                    exchange.exchange(new Hop(request.method(), uri, destination, address, headers, body), deadline);
             Optional<String> location = response.header("Location");
-            boolean follows = request.method().equals("GET") || request.method().equals("HEAD");
+            boolean follows = body == null
+                    && (request.method().equals("GET") || request.method().equals("HEAD"));
             if (!REDIRECTS.contains(response.status()) || !follows || location.isEmpty()) {
                 return response;
             }

@@ -94,7 +94,9 @@ final class VertxExchange implements EgressTransport.Exchange {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         Future<HttpResponse> result = client.request(options).compose(request -> {
             sent.set(request);
-            return request.send().compose(response -> read(response, hop));
+            Future<HttpClientResponse> answered =
+                    hop.body() == null ? request.send() : request.send(Buffer.buffer(hop.body()));
+            return answered.compose(response -> read(response, hop));
         });
         try {
             return result.toCompletionStage().toCompletableFuture().get(remaining, TimeUnit.NANOSECONDS);
