@@ -23,6 +23,16 @@ public enum FailureCode {
     SECRETS_REQUIRED,
     PROVIDER_MISMATCH,
     MALFORMED_JSON,
+    /** The connector does not offer the auth kind asked for. */
+    AUTH_KIND_UNSUPPORTED,
+    /** The connector offers several kinds none of which is {@code fields}: say which with {@code auth_kind}. */
+    AUTH_KIND_REQUIRED,
+    /** The kind needs a person at the provider (authorization code): link it through a connect session. */
+    AUTH_KIND_INTERACTIVE,
+    /** No OAuth app for the authorization code kind: neither the tenant's ({@code /auth-configs}) nor a default. */
+    OAUTH_APP_MISSING,
+    /** The OAuth callback's {@code state} is unknown, spent or expired. */
+    OAUTH_STATE_INVALID,
     BAD_REQUEST,
     // Who is asking
     UNAUTHORIZED,

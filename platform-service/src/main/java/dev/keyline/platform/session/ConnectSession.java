@@ -42,6 +42,10 @@ public class ConnectSession extends PanacheEntityBase {
     @Column(name = "used_at")
     public Instant usedAt;
 
+    /** The tenant's OAuth app (auth config) this session consents with, or null for the default choice. */
+    @Column(name = "auth_config_id")
+    public String authConfigId;
+
     @Column(name = "linked_account_id")
     public String linkedAccountId;
 }

@@ -48,6 +48,8 @@ class ArchitectureTest {
             "tenant",
             "egress",
             "connector",
+            "oauth",
+            "authconfig",
             "account",
             "auth",
             "directory",
