@@ -93,6 +93,8 @@ public final class AuthKind {
     public static final Set<String> PLATFORM_FIELDS =
             Set.of("client_id", "client_secret", "private_key", "key_id", "service_account_key", "subject");
 
+    private static final Pattern BASE_URL = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(/[^?#@\\s]*)?");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z0-9_]*)}");
     private static final AuthKind FIELDS = new AuthKind(
             Type.FIELDS,
@@ -243,8 +245,11 @@ public final class AuthKind {
     }
 
     /**
-     * Fills a template with field values, each URL-encoded as a path segment would be. An absent or blank value is an
-     * {@link ErrorCode#INVALID_CONFIG} on that field.
+     * Fills a template with field values. Where a placeholder stands decides how its value goes in: at the very start
+     * ({@code {base_url}/oauth/token}) it must be an absolute http(s) URL without query, fragment or user info and goes
+     * in as is, less trailing slashes; right after the scheme ({@code https://{domain}/…}) it must be a host name with
+     * an optional port; anywhere else it is encoded as a path segment or parameter value. An absent, blank or
+     * ill-formed value is an {@link ErrorCode#INVALID_CONFIG} on that field.
      */
     public static String expand(String template, Map<String, String> values) {
         if (template == null) {
@@ -258,7 +263,30 @@ public final class AuthKind {
             if (value == null || value.isBlank()) {
                 throw ConnectorException.forField(ErrorCode.INVALID_CONFIG, key, "`" + key + "` is required.");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(encodeSegment(value.strip())));
+            String v = value.strip();
+            String inserted;
+            String before = template.substring(0, m.start());
+            if (m.start() == 0) {
+                v = v.replaceAll("/+$", "");
+                if (!BASE_URL.matcher(v).matches()) {
+                    throw ConnectorException.forField(
+                            ErrorCode.INVALID_CONFIG,
+                            key,
+                            "`" + key + "` must be an http(s) URL without ?, # or user info.");
+                }
+                inserted = v;
+            } else if (before.endsWith("://")) {
+                if (!HOST.matcher(v).matches()) {
+                    throw ConnectorException.forField(
+                            ErrorCode.INVALID_CONFIG,
+                            key,
+                            "`" + key + "` must be a host name, such as acme.example.com.");
+                }
+                inserted = v;
+            } else {
+                inserted = encodeSegment(v);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(inserted));
         }
         m.appendTail(out);
         return out.toString();

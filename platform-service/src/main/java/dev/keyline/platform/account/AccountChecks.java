@@ -86,7 +86,7 @@ public class AccountChecks {
                     "The connector '" + providerId + "' is not installed on this Keyline.",
                     null);
         } else {
-            outcome = validation.validate(tenantId, factory.get(), stored.get(), false, true);
+            outcome = validation.validate(tenantId, accountId, factory.get(), stored.get(), false, true);
         }
         return transitions.transition(tenantId, accountId, current -> {
             Instant now = transitions.now();

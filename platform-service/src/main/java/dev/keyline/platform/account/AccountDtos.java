@@ -16,7 +16,22 @@ public final class AccountDtos {
             @NotBlank @Size(max = 200) String originOwnerId,
             @NotBlank @Size(max = 200) String originOwnerName,
             @NotBlank @Size(max = 64) String provider,
-            @NotNull @Size(max = 32) Map<String, String> credentials) {
+            @NotNull @Size(max = 32) Map<String, String> credentials,
+
+            @Schema(
+                    description =
+                            "How the account is authorized: one of the connector's `auth_kinds`. When absent,"
+                                    + " `fields` if the connector offers it, else its only kind that needs no person at the"
+                                    + " provider. `oauth2_authorization_code` needs a person: link it through a connect session.",
+                    enumeration = {"fields", "oauth2_client_credentials", "jwt_bearer", "oauth2_authorization_code"})
+            @Size(max = 64)
+            String authKind) {
+
+        /** A request in the form before auth kinds. */
+        public LinkAccountRequest(
+                String originOwnerId, String originOwnerName, String provider, Map<String, String> credentials) {
+            this(originOwnerId, originOwnerName, provider, credentials, null);
+        }
 
         @Override
         public String toString() {
@@ -86,6 +101,12 @@ public final class AccountDtos {
 
             @Schema(
                     required = true,
+                    description = "How the account is authorized",
+                    enumeration = {"fields", "oauth2_authorization_code", "oauth2_client_credentials", "jwt_bearer"})
+            String authKind,
+
+            @Schema(
+                    required = true,
                     enumeration = {"active", "error", "unlinked"})
             String status,
 
@@ -106,6 +127,7 @@ public final class AccountDtos {
                     a.originOwnerId,
                     a.originOwnerName,
                     a.provider,
+                    a.authKind,
                     a.status,
                     reason,
                     a.validationSummary,

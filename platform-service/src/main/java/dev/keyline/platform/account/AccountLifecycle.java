@@ -19,7 +19,6 @@ import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
@@ -67,9 +66,22 @@ public class AccountLifecycle {
         this.executor = executor;
     }
 
-    /** A link request, from the tenant's backend or the connect UI. */
+    /**
+     * A link request, from the tenant's backend or the connect UI.
+     *
+     * @param credentials what a person typed: the connector's fields and, for an OAuth or service-account kind, the
+     *     platform's form fields ({@code client_id}, {@code service_account_key}, …)
+     * @param authKind the kind's wire name, or null for the connector's default
+     * @param authorized the platform's own entries ({@code auth.*}) a consent already yielded (the authorization
+     *     code kind's tokens and app), or null; never from a request body
+     */
     public record LinkCommand(
-            String originOwnerId, String originOwnerName, String provider, Map<String, String> credentials) {
+            String originOwnerId,
+            String originOwnerName,
+            String provider,
+            Map<String, String> credentials,
+            String authKind,
+            Map<String, String> authorized) {
         public LinkCommand {
             requireNonNull(originOwnerId, "originOwnerId is null");
             requireNonNull(originOwnerName, "originOwnerName is null");
@@ -77,9 +89,15 @@ public class AccountLifecycle {
             requireNonNull(credentials, "credentials is null");
         }
 
+        public LinkCommand(
+                String originOwnerId, String originOwnerName, String provider, Map<String, String> credentials) {
+            this(originOwnerId, originOwnerName, provider, credentials, null, null);
+        }
+
         @Override
         public String toString() {
-            return "LinkCommand[originOwnerId=" + originOwnerId + ", provider=" + provider + "]";
+            return "LinkCommand[originOwnerId=" + originOwnerId + ", provider=" + provider + ", authKind=" + authKind
+                    + "]";
         }
     }
 
@@ -114,7 +132,10 @@ public class AccountLifecycle {
                 () -> QuarkusTransaction.requiringNew()
                         .call(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider())),
                 executor);
-        Validated validated = validation.validateOrThrow(tenantId, factory, command.credentials());
+        Validated validated = validation.validateOrThrow(
+                tenantId,
+                factory,
+                validation.prepare(factory, command.authKind(), command.credentials(), command.authorized()));
 
         Optional<LinkedAccount> existing = joined(live);
         if (existing.isPresent()) {
@@ -123,7 +144,7 @@ public class AccountLifecycle {
         }
 
         String accountId = Tokens.newId();
-        credentials.put(tenantId, accountId, validated.config().values());
+        credentials.put(tenantId, accountId, validated.stored());
         try {
             AccountView created = tx(() -> {
                 Instant now = transitions.now();
@@ -133,6 +154,7 @@ public class AccountLifecycle {
                 account.originOwnerId = command.originOwnerId();
                 account.originOwnerName = command.originOwnerName();
                 account.provider = command.provider();
+                account.authKind = validated.authKind().wireName();
                 account.createdAt = now;
                 markActive(account, validated.validation(), now);
                 accounts.persistAndFlush(account);
@@ -164,8 +186,22 @@ public class AccountLifecycle {
      * bring its secrets again ({@link DestinationGuard}).
      */
     public AccountView update(String tenantId, String accountId, String originOwnerName, Map<String, String> changes) {
+        return update(tenantId, accountId, originOwnerName, changes, null);
+    }
+
+    /**
+     * {@link #update(String, String, String, Map)} for a re-link through a connect session, which may carry what a
+     * new consent yielded ({@code authorized}, the platform's {@code auth.*} entries): those replace the stored
+     * authorization, keeping the account's id, synced data and webhooks.
+     */
+    public AccountView update(
+            String tenantId,
+            String accountId,
+            String originOwnerName,
+            Map<String, String> changes,
+            Map<String, String> authorized) {
         LinkedAccount account = tx(() -> lookup.requireUsable(tenantId, accountId));
-        if (changes == null || changes.isEmpty()) {
+        if ((changes == null || changes.isEmpty()) && authorized == null) {
             if (originOwnerName == null) {
                 return AccountView.of(account);
             }
@@ -180,16 +216,8 @@ public class AccountLifecycle {
         }
         ConnectorFactory factory = registry.require(account.provider);
         Map<String, String> stored = credentials.get(tenantId, accountId).orElse(Map.of());
-        Map<String, String> merged = new TreeMap<>(stored);
-        LinkValidation.rejectUnknownFields(factory.descriptor(), changes);
-        DestinationGuard.requireSecretsForNewDestination(factory, stored, changes);
-        changes.forEach((k, v) -> {
-            if (v == null) {
-                merged.remove(k);
-            } else {
-                merged.put(k, v);
-            }
-        });
+        Map<String, String> merged =
+                validation.mergeForUpdate(factory, stored, changes == null ? Map.of() : changes, authorized);
         Validated validated = validation.validateOrThrow(tenantId, factory, merged);
         return storeOnExisting(tenantId, accountId, originOwnerName, validated);
     }
@@ -225,13 +253,14 @@ public class AccountLifecycle {
 
     private AccountView storeOnExisting(
             String tenantId, String accountId, String originOwnerName, Validated validated) {
-        credentials.put(tenantId, accountId, validated.config().values());
+        credentials.put(tenantId, accountId, validated.stored());
         AccountView view;
         try {
             view = transitions.transition(tenantId, accountId, account -> {
                 if (originOwnerName != null) {
                     account.originOwnerName = originOwnerName;
                 }
+                account.authKind = validated.authKind().wireName();
                 account.consecutiveUnavailable = 0;
                 account.lastUnavailableCode = null;
                 account.lastUnavailableMessage = null;

@@ -98,7 +98,12 @@ public class AccountResource {
         LinkResult result = lifecycle.link(
                 tenant.id(),
                 new LinkCommand(
-                        request.originOwnerId(), request.originOwnerName(), request.provider(), request.credentials()));
+                        request.originOwnerId(),
+                        request.originOwnerName(),
+                        request.provider(),
+                        request.credentials(),
+                        request.authKind(),
+                        null));
         return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
                 .location(location(result.account().id()))
                 .entity(result.account())

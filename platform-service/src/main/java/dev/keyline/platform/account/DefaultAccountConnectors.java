@@ -1,5 +1,6 @@
 package dev.keyline.platform.account;
 
+import dev.keyline.connector.spi.AuthKind;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorDescriptor;
@@ -10,14 +11,18 @@ import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.connector.ConnectorContexts;
 import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.oauth.AuthForms;
+import dev.keyline.platform.oauth.OAuthValues;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,6 +51,9 @@ public class DefaultAccountConnectors implements AccountConnectors {
 
     @Inject
     CredentialStore credentials;
+
+    @Inject
+    AccountAuthorizations authorizations;
 
     private final Map<Key, Shared> shared = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -142,10 +150,15 @@ public class DefaultAccountConnectors implements AccountConnectors {
                         FailureCode.ACCOUNT_NOT_ACTIVE,
                         "This account's credentials are missing. Link it again to use it."));
         ConnectorDescriptor descriptor = factory.descriptor();
-        // Stored values were normalized when they were linked.
-        ConnectorConfig config = ConnectorConfig.of(descriptor, values);
+        // Stored values were normalized when they were linked; the platform's auth.* entries never reach a connector.
+        ConnectorConfig config = ConnectorConfig.of(descriptor, OAuthValues.connectorValues(values));
         contexts.screenUrls(tenantId, descriptor, config);
-        Connector connector = factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config));
+        Set<String> secrets = new HashSet<>(config.secretValues());
+        if (OAuthValues.kind(values) != AuthKind.Type.FIELDS) {
+            config = config.withAuthorization(authorizations.forAccount(tenantId, account.id, descriptor, values));
+            secrets.addAll(AuthForms.secretValues(values));
+        }
+        Connector connector = factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config, secrets));
         return new Made(descriptor, connector);
     }
 

@@ -61,7 +61,7 @@ final class DestinationGuard {
      * The routing fields {@code changes} gives a new value. A value that differs only in spelling (one the connector
      * normalizes to the stored value, such as a trailing slash) keeps the destination.
      */
-    private static List<String> movedRoutingFields(
+    static List<String> movedRoutingFields(
             ConnectorFactory factory, Map<String, String> stored, Map<String, String> changes) {
         ConnectorDescriptor descriptor = factory.descriptor();
         List<String> changed = descriptor.routingKeys().stream()

@@ -2,9 +2,11 @@ package dev.keyline.platform.account;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.connector.spi.AuthKind;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorConfig;
+import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorFactory;
@@ -19,6 +21,8 @@ import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.connector.ConnectorContexts;
+import dev.keyline.platform.oauth.AuthForms;
+import dev.keyline.platform.oauth.OAuthValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -42,20 +46,49 @@ public class LinkValidation {
 
     private final ConnectorContexts contexts;
     private final Executor executor;
+    private final AuthKinds kinds;
 
     @Inject
-    LinkValidation(ConnectorContexts contexts, ManagedExecutor executor) {
-        this(contexts, (Executor) executor);
+    LinkValidation(ConnectorContexts contexts, ManagedExecutor executor, AuthKinds kinds) {
+        this(contexts, (Executor) executor, kinds);
     }
 
     /** @param executor runs the provider's health probe beside validation */
-    LinkValidation(ConnectorContexts contexts, Executor executor) {
+    LinkValidation(ConnectorContexts contexts, Executor executor, AuthKinds kinds) {
         this.contexts = requireNonNull(contexts, "contexts is null");
         this.executor = requireNonNull(executor, "executor is null");
+        this.kinds = requireNonNull(kinds, "kinds is null");
     }
 
-    /** Credentials that passed: the normalized configuration and what the connector found. */
-    record Validated(ConnectorConfig config, Validation validation) {}
+    /**
+     * Credentials that passed: the normalized configuration the connector ran with, what it found, what to store
+     * (the connector's values and, for an OAuth or service-account kind, the platform's {@code auth.*} entries) and
+     * the kind.
+     */
+    record Validated(
+            ConnectorConfig config, Validation validation, Map<String, String> stored, AuthKind.Type authKind) {
+        Validated(ConnectorConfig config, Validation validation) {
+            this(config, validation, config.values(), AuthKind.Type.FIELDS);
+        }
+    }
+
+    /** What a person sent, in stored form for its auth kind ({@link AuthKinds#prepare}). */
+    Map<String, String> prepare(
+            ConnectorFactory factory,
+            String authKind,
+            Map<String, String> credentials,
+            Map<String, String> authorized) {
+        return kinds.prepare(factory.descriptor(), authKind, credentials, authorized);
+    }
+
+    /** The stored values with an update's changes merged in ({@link AuthKinds#mergeForUpdate}). */
+    Map<String, String> mergeForUpdate(
+            ConnectorFactory factory,
+            Map<String, String> stored,
+            Map<String, String> changes,
+            Map<String, String> authorized) {
+        return kinds.mergeForUpdate(factory, stored, changes, authorized);
+    }
 
     /**
      * What a validation found: {@code validated} when it passed, else the problem's code, message and field, and
@@ -93,7 +126,7 @@ public class LinkValidation {
 
     /** Validates strictly (unknown fields are refused) or throws the connector's problem. */
     Validated validateOrThrow(String tenantId, ConnectorFactory factory, Map<String, String> values) {
-        Outcome outcome = validate(tenantId, factory, values, true, false);
+        Outcome outcome = validate(tenantId, null, factory, values, true, false);
         if (outcome.problem() != null) {
             throw outcome.problem();
         }
@@ -110,30 +143,50 @@ public class LinkValidation {
      */
     Outcome validate(
             String tenantId,
+            String accountId,
             ConnectorFactory factory,
             Map<String, String> values,
             boolean strictFields,
             boolean probe) {
         ConnectorDescriptor descriptor = factory.descriptor();
-        if (strictFields) {
+        AuthKind.Type kind = OAuthValues.kind(values);
+        if (strictFields && kind == AuthKind.Type.FIELDS) {
             rejectUnknownFields(descriptor, values);
         }
         Map<String, String> clean = new TreeMap<>();
-        values.forEach((k, v) -> {
+        OAuthValues.connectorValues(values).forEach((k, v) -> {
             if (v != null) {
                 clean.put(k, v);
             }
         });
+        Map<String, String> platform = OAuthValues.platformValues(values);
         ConnectorConfig raw = ConnectorConfig.of(descriptor, clean);
-        Redactor redactor = Redactor.of(raw.secretValues());
+        Set<String> secrets = new java.util.HashSet<>(raw.secretValues());
+        secrets.addAll(AuthForms.secretValues(platform));
+        Redactor redactor = Redactor.of(secrets);
         try {
             contexts.screenUrls(tenantId, descriptor, raw);
             ConnectorConfig config = factory.normalize(raw);
+            Map<String, String> stored = new TreeMap<>(config.values());
+            if (kind != AuthKind.Type.FIELDS) {
+                stored.putAll(platform);
+                AuthKinds.Authorized authorized = kinds.authorize(tenantId, accountId, descriptor, stored);
+                stored = authorized.stored();
+                secrets.addAll(AuthForms.secretValues(stored));
+                redactor = Redactor.of(secrets);
+                config = config.withAuthorization(authorized.authorization());
+            }
+            Redactor shown = redactor;
+            ConnectorConfig used = config;
+            Map<String, String> kept = stored;
             // The report is closed before the connector: however validation ends, no probe outlives the connector.
-            try (Connector connector = factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config));
+            ConnectorContext context = kind == AuthKind.Type.FIELDS
+                    ? contexts.contextFor(tenantId, descriptor.id(), used)
+                    : contexts.contextFor(tenantId, descriptor.id(), used, secrets);
+            try (Connector connector = factory.create(used, context);
                     ParallelProbe report =
                             probe ? new ParallelProbe(() -> probe(connector, descriptor), executor) : null) {
-                Outcome outcome = validateWith(connector, config, descriptor, redactor);
+                Outcome outcome = validateWith(connector, used, descriptor, shown, kept, kind);
                 return probe ? outcome.withReport(report.join()) : outcome;
             }
         } catch (ConnectorException e) {
@@ -147,13 +200,18 @@ public class LinkValidation {
     }
 
     private static Outcome validateWith(
-            Connector connector, ConnectorConfig config, ConnectorDescriptor descriptor, Redactor redactor) {
+            Connector connector,
+            ConnectorConfig config,
+            ConnectorDescriptor descriptor,
+            Redactor redactor,
+            Map<String, String> stored,
+            AuthKind.Type kind) {
         try {
             CredentialValidator validator = connector
                     .capability(CredentialValidator.class)
                     .orElseThrow(() -> ConnectorException.unsupported(Capability.CREDENTIAL_VALIDATION));
             Validation validation = requireNonNull(validator.validate(), "validation is null");
-            return new Outcome(new Validated(config, validation), null, null, null, null, null, null);
+            return new Outcome(new Validated(config, validation, stored, kind), null, null, null, null, null, null);
         } catch (ConnectorException e) {
             return failedOutcome(redacted(e, redactor));
         } catch (KeylineException e) {

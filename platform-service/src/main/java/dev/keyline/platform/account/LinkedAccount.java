@@ -40,6 +40,10 @@ public class LinkedAccount extends PanacheEntityBase {
     @Column(nullable = false)
     public String status;
 
+    /** The auth kind it was linked with, by its wire name ({@code fields}, {@code oauth2_client_credentials}, …). */
+    @Column(name = "auth_kind", nullable = false)
+    public String authKind = "fields";
+
     @Column(name = "status_code")
     public String statusCode;
 

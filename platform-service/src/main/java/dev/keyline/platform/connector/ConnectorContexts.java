@@ -13,6 +13,7 @@ import dev.keyline.platform.egress.TenantEgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.regex.Pattern;
 
 /**
@@ -60,12 +61,21 @@ public class ConnectorContexts {
 
     /** A context for one connector instance of the tenant working on the given configuration. */
     public ConnectorContext contextFor(String tenantId, String provider, ConnectorConfig connectorConfig) {
+        return contextFor(tenantId, provider, connectorConfig, connectorConfig.secretValues());
+    }
+
+    /**
+     * A context whose logger redacts {@code secrets}: the config's secret values and whatever else the account holds
+     * that a connector might echo (an access token of an OAuth kind).
+     */
+    public ConnectorContext contextFor(
+            String tenantId, String provider, ConnectorConfig connectorConfig, Collection<String> secrets) {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(provider, "provider is null");
         requireNonNull(connectorConfig, "connectorConfig is null");
         return new ConnectorContext(
                 transport.withPolicy(() -> egress.policyFor(tenantId)),
                 Clock.systemUTC(),
-                ConnectorLogger.system("dev.keyline.connector." + provider, connectorConfig.secretValues()));
+                ConnectorLogger.system("dev.keyline.connector." + provider, secrets));
     }
 }

@@ -4,6 +4,7 @@ import dev.keyline.connector.spi.AuthKind;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.CredentialField;
+import dev.keyline.platform.oauth.AuthForms;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -31,7 +32,45 @@ public record ConnectorView(
                 type = SchemaType.ARRAY,
                 implementation = AuthKindName.class,
                 description = "How an account of this connector is authorized, in order of preference")
-        List<String> authKinds) {
+        List<String> authKinds,
+
+        @Schema(
+                required = true,
+                description = "The form of each auth kind, in the order of `auth_kinds`: what a person is asked for")
+        List<AuthOption> authOptions) {
+
+    /**
+     * One auth kind's form: the connector's fields it asks for, then the fields the platform runs itself (a client id
+     * and secret, a service-account key). {@code interactive}: a person consents at the provider in a browser
+     * (authorization code), so only a connect session can link it.
+     */
+    public record AuthOption(
+            @Schema(
+                    required = true,
+                    enumeration = {"fields", "oauth2_authorization_code", "oauth2_client_credentials", "jwt_bearer"})
+            String kind,
+
+            @Schema(required = true) boolean interactive,
+            @Schema(required = true) List<OptionField> fields,
+
+            @Schema(required = true, description = "The scopes the platform requests")
+            List<String> scopes) {
+        static AuthOption of(ConnectorDescriptor d, AuthKind kind) {
+            return new AuthOption(
+                    kind.type().wireName(),
+                    kind.type() == AuthKind.Type.OAUTH2_AUTHORIZATION_CODE,
+                    AuthForms.form(d, kind).stream()
+                            .map(f -> new OptionField(Field.of(f.field()), f.required(), f.platform()))
+                            .toList(),
+                    kind.scopes());
+        }
+    }
+
+    /** A field of an auth kind's form; {@code platform}: Keyline runs it (never handed to the connector). */
+    public record OptionField(
+            @Schema(required = true) Field field,
+            @Schema(required = true) boolean required,
+            @Schema(required = true) boolean platform) {}
 
     /** The wire names of {@link AuthKind.Type}, for the document only. */
     @Schema(
@@ -99,6 +138,7 @@ public record ConnectorView(
                         .map(Capability::name)
                         .map(n -> n.toLowerCase(Locale.ROOT))
                         .toList(),
-                d.authKinds().stream().map(k -> k.type().wireName()).toList());
+                d.authKinds().stream().map(k -> k.type().wireName()).toList(),
+                d.authKinds().stream().map(k -> AuthOption.of(d, k)).toList());
     }
 }

@@ -45,7 +45,7 @@ class LinkValidationTest {
         }
     };
 
-    private final LinkValidation validation = new LinkValidation(NO_EGRESS, Runnable::run);
+    private final LinkValidation validation = new LinkValidation(NO_EGRESS, Runnable::run, new AuthKinds());
 
     @Test
     void passingCredentialsComeBackNormalizedAndWithoutClearedFields() {
@@ -63,6 +63,7 @@ class LinkValidationTest {
     void aRejectionQuotingTheSecretComesBackRedactedWithItsCodeAndField() {
         Outcome outcome = validation.validate(
                 "tenant",
+                null,
                 factory(() -> {
                     throw ConnectorException.forField(
                             ErrorCode.INVALID_CREDENTIALS, "api_key", "The key " + SECRET + " was rejected.");
@@ -83,6 +84,7 @@ class LinkValidationTest {
     void aConnectorBugBecomesAnUpstreamErrorThatQuotesNothingItWasGiven() {
         Outcome outcome = validation.validate(
                 "tenant",
+                null,
                 factory(() -> {
                     throw new IllegalStateException("could not parse " + SECRET);
                 }),
@@ -98,6 +100,7 @@ class LinkValidationTest {
     void aProbingValidationCarriesTheProvidersReportEvenWhenTheCredentialsFail() {
         Outcome outcome = validation.validate(
                 "tenant",
+                null,
                 factory(() -> {
                     throw new ConnectorException(ErrorCode.UPSTREAM_UNAVAILABLE, "The bridge is down.");
                 }),
