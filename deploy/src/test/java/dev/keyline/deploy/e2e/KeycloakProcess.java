@@ -21,10 +21,13 @@ import java.util.stream.Collectors;
 
 /**
  * A real Keycloak from the {@code keycloak-quarkus-dist} zip (unpacked by the build into target/), in dev mode
- * with an in-memory database, importing {@code deploy/keycloak/keyline-realm.json} at start.
+ * with an in-memory database, importing {@code deploy/keycloak/keyline-realm.json} (Keyline's own sign-in) and
+ * {@code deploy/keycloak/connector-realm.json} (realm {@code acme}, which the Keycloak connector reads) at start.
  */
 final class KeycloakProcess implements AutoCloseable {
     static final String REALM = "keyline";
+    /** The realm the Keycloak connector's end-to-end runs read and authorize against. */
+    static final String CONNECTOR_REALM = "acme";
     // Keycloak builds its Quarkus application on a first start: about a minute on two free cores, far more on
     // a busy machine. keyline.e2e.keycloak-start-timeout (seconds) raises it there.
     private static final Duration START_TIMEOUT =
@@ -49,7 +52,11 @@ final class KeycloakProcess implements AutoCloseable {
     }
 
     static Path realmFile() {
-        Path realm = Path.of("keycloak/keyline-realm.json").toAbsolutePath();
+        return realmFile("keyline-realm.json");
+    }
+
+    static Path realmFile(String name) {
+        Path realm = Path.of("keycloak", name).toAbsolutePath();
         if (!Files.isRegularFile(realm)) {
             throw new AssertionError("the realm to import is missing: " + realm);
         }
@@ -61,7 +68,18 @@ final class KeycloakProcess implements AutoCloseable {
         Path home = home();
         try {
             Path imports = Files.createDirectories(home.resolve("data/import"));
+            // Whatever an earlier run left there would be imported too (or stop the start, if misnamed).
+            try (var stale = Files.list(imports)) {
+                for (Path file : stale.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
             Files.copy(realmFile(), imports.resolve("keyline-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            // Keycloak imports a file only when its name is <realm>-realm.json.
+            Files.copy(
+                    realmFile("connector-realm.json"),
+                    imports.resolve(CONNECTOR_REALM + "-realm.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,6 +133,64 @@ final class KeycloakProcess implements AutoCloseable {
 
     String issuer() {
         return "http://127.0.0.1:" + port + "/realms/" + REALM;
+    }
+
+    /** The server's base URL, what the Keycloak connector's {@code base_url} field takes. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The token endpoint's answer to a form POST in {@code realm}, as JSON; fails on anything but 200. */
+    JsonNode tokens(String realm, Map<String, String> form) {
+        HttpResponse<String> response = post(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token", form);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("token request (" + form.get("grant_type") + ") refused in " + realm + ": "
+                    + response.statusCode() + " " + response.body());
+        }
+        return json(response.body());
+    }
+
+    /** The status of a token request, for grants that are meant to be refused. */
+    int tokenStatus(String realm, Map<String, String> form) {
+        return post(baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token", form)
+                .statusCode();
+    }
+
+    /** A request to the admin REST API of a realm as the bootstrap admin; the answer as is. */
+    HttpResponse<String> admin(String method, String realm, String path, String jsonBody) {
+        String admin = token("master", "admin-cli", "admin", adminPassword);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/admin/realms/" + realm + path))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        return send(request);
+    }
+
+    /** The id of a user of {@code realm}. */
+    String userId(String realm, String username) {
+        HttpResponse<String> found = admin(
+                "GET",
+                realm,
+                "/users?exact=true&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8),
+                null);
+        JsonNode matches = json(found.body());
+        if (found.statusCode() != 200 || matches.size() != 1) {
+            throw new AssertionError("user " + username + " not found in " + realm + ": " + found.body());
+        }
+        return matches.get(0).path("id").asText();
+    }
+
+    /** Ends every session of the user (and so every refresh token issued in them), as an administrator would. */
+    void logout(String realm, String username) {
+        HttpResponse<String> response = admin("POST", realm, "/users/" + userId(realm, username) + "/logout", null);
+        if (response.statusCode() != 204) {
+            throw new AssertionError(
+                    "logout of " + username + " failed: " + response.statusCode() + " " + response.body());
+        }
     }
 
     /** An access token by the password grant of one of the realm's clients. */
@@ -189,7 +265,7 @@ final class KeycloakProcess implements AutoCloseable {
         }
     }
 
-    private static HttpResponse<String> post(String url, Map<String, String> form) {
+    static HttpResponse<String> post(String url, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -214,7 +290,7 @@ final class KeycloakProcess implements AutoCloseable {
         }
     }
 
-    private static JsonNode json(String body) {
+    static JsonNode json(String body) {
         try {
             return Api.JSON.readTree(body);
         } catch (IOException e) {
