@@ -241,11 +241,16 @@ class KeycloakConnectorTest {
         assertThat(kinds)
                 .extracting(AuthKind::type)
                 .containsExactly(AuthKind.Type.OAUTH2_CLIENT_CREDENTIALS, AuthKind.Type.OAUTH2_AUTHORIZATION_CODE);
-        // The templates open with the whole base URL; AuthKind.expand must insert it unencoded (see the report).
+        // The templates open with the whole base URL, which AuthKind.expand inserts unencoded.
         assertThat(kinds.get(0).tokenUrl()).contains("{base_url}/realms/{realm}/protocol/openid-connect/token");
         assertThat(kinds.get(1).tokenUrl()).contains("{base_url}/realms/{realm}/protocol/openid-connect/token");
         assertThat(kinds.get(1).authorizeUrl()).contains("{base_url}/realms/{realm}/protocol/openid-connect/auth");
         assertThat(kinds).allSatisfy(k -> assertThat(k.fieldKeys()).containsExactly("base_url", "realm"));
         assertThat(kinds.get(1).scopes()).containsExactly("openid");
+        Map<String, String> values = Map.of("base_url", "https://sso.example.com/auth", "realm", "acme");
+        assertThat(AuthKind.expand(kinds.get(0).tokenUrl().orElseThrow(), values))
+                .isEqualTo("https://sso.example.com/auth/realms/acme/protocol/openid-connect/token");
+        assertThat(AuthKind.expand(kinds.get(1).authorizeUrl().orElseThrow(), values))
+                .isEqualTo("https://sso.example.com/auth/realms/acme/protocol/openid-connect/auth");
     }
 }

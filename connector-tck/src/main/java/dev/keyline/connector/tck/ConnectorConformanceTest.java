@@ -710,6 +710,13 @@ public abstract class ConnectorConformanceTest {
     /** As {@link #assertInvalidCredentials}, and names the secret field to fix, so the form can point at it. */
     protected final void assertInvalidCredentialsOnAField(Runnable call) {
         ConnectorException e = assertInvalidCredentials(call);
+        if (configFor(upstream(), Credentials.VALID).authorization().isPresent()) {
+            // An OAuth or service-account kind: the platform holds the secrets, so no field of the form is to blame.
+            assertThat(e.field())
+                    .as("field of %s (the platform holds OAuth secrets)", e)
+                    .isEmpty();
+            return;
+        }
         Set<String> secretFields = factory().descriptor().fields().stream()
                 .filter(CredentialField::secret)
                 .map(CredentialField::key)
