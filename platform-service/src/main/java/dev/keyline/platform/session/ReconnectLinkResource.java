@@ -1,15 +1,17 @@
 package dev.keyline.platform.session;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.api.ProblemDocs;
+import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.session.SessionDtos.ReconnectLink;
 import dev.keyline.platform.session.SessionDtos.ReconnectLinkRequest;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,6 +44,9 @@ public class ReconnectLinkResource {
     @Inject
     CurrentTenant tenant;
 
+    @Inject
+    ObjectMapper mapper;
+
     @APIResponse(
             responseCode = "201",
             description = "The link, shown this once, and when it expires",
@@ -56,11 +61,22 @@ public class ReconnectLinkResource {
             description = "The account was unlinked (`account_unlinked`)",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @POST
-    // The body is optional: a client that sends none sends no Content-Type either.
-    @Consumes(MediaType.WILDCARD)
-    @Operation(operationId = "createReconnectLink")
+    @Operation(
+            operationId = "createReconnectLink",
+            summary = "A single-use, expiring link that repairs the account in place, for its origin owner",
+            description = "The body is optional: a bare POST gives a link valid for keyline.connect.reconnect-link-ttl"
+                    + " (7 days by default). The token is in the URL's fragment, which browsers never send to a"
+                    + " server.")
     public Response create(
-            @PathParam("id") String accountId, @RequestBody(required = false) @Valid ReconnectLinkRequest request) {
+            @PathParam("id") String accountId,
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = ReconnectLinkRequest.class)))
+                    String body) {
+        ReconnectLinkRequest request = parse(body);
         ReconnectLink link =
                 service.createReconnectLink(tenant.id(), accountId, request == null ? null : request.expiresIn());
         return Response.created(UriBuilder.fromResource(ConnectSessionResource.class)
@@ -68,5 +84,19 @@ public class ReconnectLinkResource {
                         .build(link.sessionId()))
                 .entity(link)
                 .build();
+    }
+
+    // Read here, not by JAX-RS: a bare POST sends no Content-Type, which a typed body parameter refuses (415).
+    private ReconnectLinkRequest parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return mapper.readValue(body, ReconnectLinkRequest.class);
+        } catch (JsonProcessingException e) {
+            throw KeylineException.invalid(
+                    FailureCode.INVALID_REQUEST,
+                    "The body must be empty or a JSON object such as {\"expires_in\": 86400}.");
+        }
     }
 }
