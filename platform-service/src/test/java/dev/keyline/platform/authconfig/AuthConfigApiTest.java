@@ -109,8 +109,11 @@ class AuthConfigApiTest {
             assertThat(rows).hasSize(1);
             assertThat(rows.get(0)).containsEntry("tenant_id", tenant.id()).containsEntry("client_id", "client-1");
             assertThat(rows.get(0).toString()).doesNotContain(secret);
-            assertThat(Sql.dump(dataSource)).doesNotContain(secret);
-            assertThat(logs.lines()).noneMatch(line -> line.contains(secret));
+            // Also with nothing but the required members.
+            String bare = secret();
+            create(tenant, "client-2", bare);
+            assertThat(Sql.dump(dataSource)).doesNotContain(secret).doesNotContain(bare);
+            assertThat(logs.lines()).noneMatch(line -> line.contains(secret) || line.contains(bare));
         }
     }
 
