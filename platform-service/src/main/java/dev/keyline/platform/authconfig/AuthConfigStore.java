@@ -94,8 +94,9 @@ public class AuthConfigStore {
         StringBuilder set = new StringBuilder("update auth_configs set updated_at = now()");
         List<Object> args = new ArrayList<>();
         if (name != null) {
+            // A blank name clears it.
             set.append(", name = ?");
-            args.add(name);
+            args.add(NativeSql.typed(name.isBlank() ? null : name, String.class));
         }
         if (clientId != null) {
             set.append(", client_id = ?");

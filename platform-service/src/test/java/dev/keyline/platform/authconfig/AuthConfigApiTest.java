@@ -232,6 +232,14 @@ class AuthConfigApiTest {
         assertThat(Sql.dump(dataSource)).doesNotContain(second);
 
         as(tenant.apiKey())
+                .body(Map.of("name", " "))
+                .patch(PATH + "/{id}", id)
+                .then()
+                .statusCode(200)
+                .body("name", nullValue())
+                .body("client_id", equalTo("client-new"));
+
+        as(tenant.apiKey())
                 .body(Map.of("client_secret", "  "))
                 .patch(PATH + "/{id}", id)
                 .then()
