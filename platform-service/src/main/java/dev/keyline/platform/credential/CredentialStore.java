@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Keeps secrets outside PostgreSQL's clear text: linked accounts' connector configuration (URL and secrets) and
- * webhook signing secrets, each kind in its own {@link Namespace}.
+ * Keeps secrets outside PostgreSQL's clear text: linked accounts' connector configuration (URL and secrets), webhook
+ * signing secrets and tenants' OAuth client secrets, each kind in its own {@link Namespace}.
  * Every call is scoped by tenant; an implementation must make one tenant's entries unreadable with another
  * tenant's id, and must not log values.
  */
@@ -31,7 +31,9 @@ public interface CredentialStore {
          * The first answer to a request sent with an {@code Idempotency-Key}, kept for replaying it: it may hold a
          * secret shown once (a signing secret, a connect token, an API key). By the id of its PostgreSQL row.
          */
-        IDEMPOTENCY("idempotency");
+        IDEMPOTENCY("idempotency"),
+        /** A tenant's own OAuth app's client secret, by the id of its auth config. */
+        AUTH_CONFIGS("auth-configs");
 
         private final String segment;
 

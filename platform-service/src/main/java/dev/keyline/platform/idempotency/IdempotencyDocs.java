@@ -19,8 +19,14 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class IdempotencyDocs implements OASFilter {
-    static final Set<String> OPERATIONS =
-            Set.of("linkAccount", "startSync", "createWebhook", "createConnectSession", "createTenant", "issueApiKey");
+    static final Set<String> OPERATIONS = Set.of(
+            "linkAccount",
+            "startSync",
+            "createWebhook",
+            "createConnectSession",
+            "createTenant",
+            "issueApiKey",
+            "createAuthConfig");
 
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";

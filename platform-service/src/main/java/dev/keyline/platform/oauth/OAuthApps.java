@@ -12,8 +12,9 @@ public interface OAuthApps {
      * The app for a new consent.
      *
      * @param authConfigId the tenant's auth config the session picked, or null
-     * @throws dev.keyline.platform.base.KeylineException {@code not_found} for a picked config that is not the tenant's
-     *     or is for another provider; {@code oauth_app_missing} (422) when there is no app at all
+     * @throws dev.keyline.platform.base.KeylineException {@code not_found} for a picked config that is not the tenant's,
+     *     {@code provider_mismatch} (400, on {@code auth_config_id}) for one of another provider; {@code
+     *     oauth_app_missing} (422) when there is no app at all, or the config's secret is gone
      */
     OAuthApp forConsent(String tenantId, String provider, String authConfigId);
 

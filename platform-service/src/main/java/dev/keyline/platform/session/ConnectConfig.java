@@ -26,6 +26,17 @@ public interface ConnectConfig {
     Duration maxSessionTtl();
 
     /**
+     * Lifetime of a reconnect link ({@code POST /v1/accounts/{id}/reconnect-link}) when the request does not say:
+     * longer than a session's, as the link travels by e-mail or chat to a person who may open it days later.
+     */
+    @WithDefault("7d")
+    Duration reconnectLinkTtl();
+
+    /** The longest {@code expires_in} a reconnect link may ask for; the shortest is {@link #minSessionTtl()}. */
+    @WithDefault("30d")
+    Duration maxReconnectLinkTtl();
+
+    /**
      * How long an expired session is kept before it is deleted: until then, someone who opens an old link is told
      * it expired rather than that it does not exist.
      */

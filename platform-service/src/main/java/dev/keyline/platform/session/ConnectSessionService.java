@@ -8,6 +8,8 @@ import dev.keyline.platform.account.AccountLifecycle;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
 import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.authconfig.AuthConfigService;
+import dev.keyline.platform.authconfig.AuthConfigStore.AuthConfig;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
@@ -16,6 +18,7 @@ import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.connector.ConnectorView;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
+import dev.keyline.platform.session.SessionDtos.ReconnectLink;
 import dev.keyline.platform.session.SessionDtos.RelinkView;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
@@ -61,6 +64,9 @@ public class ConnectSessionService {
     @Inject
     ConnectBase connectBase;
 
+    @Inject
+    AuthConfigService authConfigs;
+
     Clock clock = Clock.systemUTC();
 
     public CreatedSession create(String tenantId, CreateSessionRequest request) {
@@ -91,6 +97,7 @@ public class ConnectSessionService {
                 }
                 boundProvider = account.provider;
             }
+            String authConfigId = authConfigFor(tenantId, blankToNull(request.authConfigId()), boundProvider);
             Instant now = now();
             ConnectSession s = new ConnectSession();
             s.id = Tokens.newId();
@@ -100,12 +107,59 @@ public class ConnectSessionService {
             s.originOwnerName = request.originOwnerName();
             s.provider = boundProvider;
             s.accountId = accountId;
+            s.authConfigId = authConfigId;
             s.createdAt = now;
             s.expiresAt = now.plus(ttl);
             sessions.persist(s);
             return s;
         });
         return new CreatedSession(session.id, token, connectUrl(session.id), session.expiresAt);
+    }
+
+    /** The picked auth config's id once it is known to be the tenant's and, when bound, for the session's provider. */
+    private String authConfigFor(String tenantId, String authConfigId, String provider) {
+        if (authConfigId == null) {
+            return null;
+        }
+        AuthConfig config = provider == null
+                ? authConfigs.require(tenantId, authConfigId)
+                : authConfigs.requireFor(tenantId, authConfigId, provider, "auth_config_id");
+        return config.id();
+    }
+
+    /**
+     * A session that repairs the account in place (new consent or credentials, same id), for the tenant to send to
+     * the account's origin owner as a link: the connect page with the token in the fragment.
+     *
+     * @param expiresIn seconds, or null for {@link ConnectConfig#reconnectLinkTtl()}
+     */
+    public ReconnectLink createReconnectLink(String tenantId, String accountId, Long expiresIn) {
+        requireNonNull(tenantId, "tenantId is null");
+        Duration ttl = reconnectTtl(expiresIn);
+        String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
+        ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
+            LinkedAccount account = accounts.require(tenantId, accountId);
+            if (LinkedAccount.UNLINKED.equals(account.status)) {
+                throw KeylineException.conflict(
+                        FailureCode.ACCOUNT_UNLINKED,
+                        "This account was unlinked; its connection cannot be repaired. Link it anew with a connect"
+                                + " session.");
+            }
+            Instant now = now();
+            ConnectSession s = new ConnectSession();
+            s.id = Tokens.newId();
+            s.tenantId = tenantId;
+            s.tokenHash = Tokens.sha256(token);
+            s.originOwnerId = account.originOwnerId;
+            s.originOwnerName = account.originOwnerName;
+            s.provider = account.provider;
+            s.accountId = account.id;
+            s.createdAt = now;
+            s.expiresAt = now.plus(ttl);
+            sessions.persist(s);
+            return s;
+        });
+        return new ReconnectLink(session.id, connectUrl(session.id) + "#token=" + token, session.expiresAt);
     }
 
     /** The tenant's view of one of its sessions; another tenant's id is not found. */
@@ -235,6 +289,21 @@ public class ConnectSessionService {
         }
         long min = config.minSessionTtl().toSeconds();
         long max = config.maxSessionTtl().toSeconds();
+        if (expiresIn < min || expiresIn > max) {
+            throw KeylineException.invalid(
+                            FailureCode.INVALID_REQUEST,
+                            "expires_in must be between " + min + " and " + max + " seconds.")
+                    .field("expires_in");
+        }
+        return Duration.ofSeconds(expiresIn);
+    }
+
+    private Duration reconnectTtl(Long expiresIn) {
+        if (expiresIn == null) {
+            return config.reconnectLinkTtl();
+        }
+        long min = config.minSessionTtl().toSeconds();
+        long max = config.maxReconnectLinkTtl().toSeconds();
         if (expiresIn < min || expiresIn > max) {
             throw KeylineException.invalid(
                             FailureCode.INVALID_REQUEST,

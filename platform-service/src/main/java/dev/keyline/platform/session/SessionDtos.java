@@ -18,13 +18,41 @@ public final class SessionDtos {
      * @param provider limits the session to one connector
      * @param accountId makes the session re-link that account (of the same origin owner)
      * @param expiresIn lifetime in seconds; bounded by configuration, 1800 by default
+     * @param authConfigId the tenant's OAuth app (auth config) to consent with, for the authorization code kind;
+     *     absent for the tenant's newest for the provider, else the operator's default
      */
     public record CreateSessionRequest(
             @NotBlank @Size(max = 200) String originOwnerId,
             @NotBlank @Size(max = 200) String originOwnerName,
             @Size(max = 64) String provider,
             @Size(max = 64) String accountId,
-            Long expiresIn) {}
+            Long expiresIn,
+            @Size(max = 64) String authConfigId) {}
+
+    /** @param expiresIn the link's lifetime in seconds; bounded by configuration, 7 days by default */
+    public record ReconnectLinkRequest(Long expiresIn) {}
+
+    /**
+     * A link to send to the account's origin owner: the connect page with the session token in the URL's fragment,
+     * which browsers never send to a server. Shown only here, like a session's token.
+     */
+    public record ReconnectLink(
+            @Schema(required = true) String sessionId,
+
+            @Schema(required = true, description = "The connect page, with the single-use token in the fragment")
+            String url,
+
+            @Schema(required = true) Instant expiresAt) {
+        public ReconnectLink {
+            requireNonNull(sessionId, "sessionId is null");
+            requireNonNull(url, "url is null");
+        }
+
+        @Override
+        public String toString() {
+            return "ReconnectLink[sessionId=" + sessionId + ", expiresAt=" + expiresAt + "]";
+        }
+    }
 
     /**
      * The token is shown only here; give it to the connect UI, never put it in a URL. {@code id} names the session
@@ -89,6 +117,7 @@ public final class SessionDtos {
      * naming the account in {@code linked_account_id}) or it runs out ({@code expired}).
      *
      * @param accountId the account the session re-links, when it was made for one
+     * @param authConfigId the auth config the session consents with, when it picked one
      */
     public record SessionStatusView(
             @Schema(required = true) String id,
@@ -102,6 +131,7 @@ public final class SessionDtos {
             @Schema(required = true) String originOwnerName,
             @Schema(required = true, nullable = true) String provider,
             @Schema(required = true, nullable = true) String accountId,
+            @Schema(required = true, nullable = true) String authConfigId,
             @Schema(required = true) Instant createdAt,
             @Schema(required = true) Instant expiresAt,
             @Schema(required = true, nullable = true) Instant usedAt,
@@ -115,6 +145,7 @@ public final class SessionDtos {
                     s.originOwnerName,
                     s.provider,
                     s.accountId,
+                    s.authConfigId,
                     s.createdAt,
                     s.expiresAt,
                     s.linkedAccountId == null ? null : s.usedAt,

@@ -156,6 +156,23 @@ class LocalCredentialStoreTest {
     }
 
     @Test
+    void authConfigSecretsHaveANamespaceOfTheirOwnThatTheTenantsDeletionEmpties() {
+        store.put("tenant-a", "acf_1", CREDENTIALS);
+        store.put(Namespace.AUTH_CONFIGS, "tenant-a", "acf_1", Map.of("client_secret", "oauth-client-secret"));
+
+        assertThat(store.get(Namespace.AUTH_CONFIGS, "tenant-a", "acf_1"))
+                .contains(Map.of("client_secret", "oauth-client-secret"));
+        assertThat(store.listEntries(Namespace.AUTH_CONFIGS, null, 10))
+                .containsExactly(new EntryKey("tenant-a", "acf_1"));
+        store.delete("tenant-a", "acf_1");
+        assertThat(store.get(Namespace.AUTH_CONFIGS, "tenant-a", "acf_1")).isPresent();
+        assertThat(store.listEntries(null, 10)).isEmpty();
+
+        store.deleteTenant("tenant-a");
+        assertThat(store.get(Namespace.AUTH_CONFIGS, "tenant-a", "acf_1")).isEmpty();
+    }
+
+    @Test
     void anotherTenantCannotReadTheEntryWithItsAccountId() {
         store.put("tenant-a", "acc-1", CREDENTIALS);
 

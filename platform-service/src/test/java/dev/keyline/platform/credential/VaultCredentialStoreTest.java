@@ -70,6 +70,25 @@ public class VaultCredentialStoreTest {
     }
 
     @Test
+    void authConfigSecretsLiveInTheirOwnSubtreeThatTheTenantsDeletionDestroys() {
+        store.put("tenant-a", "acf_1", CREDENTIALS);
+        store.put(Namespace.AUTH_CONFIGS, "tenant-a", "acf_1", Map.of("client_secret", "oauth-client-secret"));
+
+        assertThat(vault.paths())
+                .containsExactlyInAnyOrder(
+                        "keyline/tenants/tenant-a/accounts/acf_1", "keyline/tenants/tenant-a/auth-configs/acf_1");
+        assertThat(store.listEntries(Namespace.AUTH_CONFIGS, null, 10))
+                .containsExactly(new EntryKey("tenant-a", "acf_1"));
+        store.delete("tenant-a", "acf_1");
+        assertThat(store.get(Namespace.AUTH_CONFIGS, "tenant-a", "acf_1"))
+                .contains(Map.of("client_secret", "oauth-client-secret"));
+
+        store.deleteTenant("tenant-a");
+        assertThat(store.get(Namespace.AUTH_CONFIGS, "tenant-a", "acf_1")).isEmpty();
+        assertThat(vault.paths()).isEmpty();
+    }
+
+    @Test
     void putReplacesWithANewVersion() {
         store.put("tenant-a", "acc-1", CREDENTIALS);
         store.put("tenant-a", "acc-1", Map.of("bearer_token", "rotated"));

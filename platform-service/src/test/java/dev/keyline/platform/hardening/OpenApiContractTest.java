@@ -10,6 +10,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.platform.api.OpenApiDocument;
+import dev.keyline.platform.authconfig.AuthCodeConnectorFactory;
 import dev.keyline.platform.hardening.ApiOperations.Operation;
 import dev.keyline.platform.hardening.ApiOperations.Param;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
@@ -119,7 +120,21 @@ class OpenApiContractTest {
                     f -> Map.of("allow_cidrs", List.of("10.20.0.0/16"), "allow_hosts", List.of("scim.corp.example"))),
             Map.entry("POST /v1/tenants/{id}/api-keys", f -> Map.of("name", "contract key")),
             Map.entry("POST /v1/webhooks", f -> Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*"))),
-            Map.entry("PATCH /v1/webhooks/{id}", f -> Map.of("description", "contract")));
+            Map.entry("PATCH /v1/webhooks/{id}", f -> Map.of("description", "contract")),
+            Map.entry(
+                    "POST /v1/auth-configs",
+                    f -> Map.of(
+                            "provider",
+                            AuthCodeConnectorFactory.ID,
+                            "client_id",
+                            "contract-client",
+                            "client_secret",
+                            // The same each time: Idempotency-Key recipes send one request twice.
+                            "contract-client-secret",
+                            "scopes",
+                            List.of("users.read"))),
+            Map.entry("PATCH /v1/auth-configs/{id}", f -> Map.of("name", "contract")),
+            Map.entry("POST /v1/accounts/{id}/reconnect-link", f -> Map.of("expires_in", 3600)));
 
     /**
      * Whole recipes where the default does not fit: deletions act on something made for them, and a connect
@@ -148,6 +163,11 @@ class OpenApiContractTest {
             "DELETE /v1/webhooks/{id}",
             f -> new Call(
                     tenant(f), "/webhooks/" + webhook(f.tenant()), f.tenant().apiKey()),
+            "DELETE /v1/auth-configs/{id}",
+            f -> new Call(
+                    tenant(f),
+                    "/v1/auth-configs/" + authConfig(f.tenant()),
+                    f.tenant().apiKey()),
             "POST /v1/connect/session/link",
             f -> {
                 String token = session(f.tenant())[0];
@@ -450,6 +470,8 @@ class OpenApiContractTest {
                     yield f.tenant().id();
                 } else if (path.startsWith("/webhooks/")) {
                     yield f.webhook();
+                } else if (path.startsWith("/auth-configs/")) {
+                    yield authConfig(f.tenant());
                 } else if (path.startsWith("/iam/users/")) {
                     yield f.user();
                 } else if (path.startsWith("/iam/groups/")) {
@@ -478,6 +500,17 @@ class OpenApiContractTest {
         return as(tenant.apiKey())
                 .body(Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("*")))
                 .post("/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    /** A fresh auth config of the tenant, for the test-only provider with the authorization code kind. */
+    private static String authConfig(CreatedTenant tenant) {
+        return as(tenant.apiKey())
+                .body(BODIES.get("POST /v1/auth-configs").apply(null))
+                .post("/v1/auth-configs")
                 .then()
                 .statusCode(201)
                 .extract()

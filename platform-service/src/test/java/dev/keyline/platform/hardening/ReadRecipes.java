@@ -69,6 +69,7 @@ final class ReadRecipes {
                 (op, f) -> call(op, withAccount(f, linkOnePassword(f.tenant(), owner("unsynced"), f.upstream()))));
         recipes.put("putSyncSchedule 409", (op, f) -> call(op, withAccount(f, unlinked(f))));
         recipes.put("checkAccount 409", (op, f) -> call(op, withAccount(f, unlinked(f))));
+        recipes.put("createReconnectLink 409", (op, f) -> call(op, withAccount(f, unlinked(f))));
         recipes.put("updateAccount 409", (op, f) -> call(op, withAccount(f, unlinked(f))));
         recipes.put("updateAccount 422", (op, f) -> {
             Call call = call(op, f);

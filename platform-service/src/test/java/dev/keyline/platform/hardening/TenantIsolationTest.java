@@ -112,6 +112,25 @@ class TenantIsolationTest {
             add("syncs", runId);
             add("ui", sessionId);
             add("sessions", sessionId);
+            // An OAuth app of the tenant's own, for the test-only provider with the authorization code kind: by its
+            // path segment, and by the body member that names one (a session's auth_config_id).
+            String clientSecret = "isolation-secret-" + label + "-" + UUID.randomUUID();
+            String authConfigId = as(tenant.apiKey())
+                    .body(Map.of(
+                            "provider",
+                            dev.keyline.platform.authconfig.AuthCodeConnectorFactory.ID,
+                            "client_id",
+                            "isolation-client-" + label,
+                            "client_secret",
+                            clientSecret))
+                    .post("/v1/auth-configs")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+            add("auth-configs", authConfigId);
+            add("auth_configs", authConfigId);
+            fingerprints.add(clientSecret);
             var tenantView =
                     as(tenant.apiKey()).get("/tenant").then().statusCode(200).extract();
             fingerprints.add(tenantView.path("name"));

@@ -45,7 +45,7 @@ final class WriteRecipes {
 
     /** The operations marked idempotent that this file covers: 409 and 422 are their Idempotency-Key answers. */
     private static final List<String> IDEMPOTENT =
-            List.of("createConnectSession", "createTenant", "issueApiKey", "createWebhook");
+            List.of("createConnectSession", "createTenant", "issueApiKey", "createWebhook", "createAuthConfig");
 
     static final Map<String, BiFunction<Operation, Fixture, Call>> RECIPES = recipes();
 
