@@ -12,6 +12,7 @@ import dev.keyline.platform.oauth.OAuthConfig;
 import dev.keyline.platform.oauth.OAuthValues;
 import dev.keyline.platform.oauth.TokenSet;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One token renewal per account at a time across every replica sharing the database: a transaction-scoped PostgreSQL
@@ -57,34 +59,49 @@ public class TokenRenewals {
             String tenantId, String accountId, ConnectorDescriptor descriptor, Predicate<Map<String, String>> current) {
         long key = lockKey(tenantId, accountId);
         try {
-            // Never inside a caller's transaction: the lock must go when this renewal is stored, not when the
-            // caller commits.
-            return QuarkusTransaction.suspendingExisting()
-                    .call(() -> sql.claiming(statements -> {
-                        statements.rows(
-                                "select set_config('lock_timeout', ?, true)",
-                                config.tokenTimeout().toMillis() + "ms");
-                        statements.rows("select 1 from (select pg_advisory_xact_lock(?)) l", key);
-                        Map<String, String> stored = credentials
-                                .get(tenantId, accountId)
-                                .orElseThrow(() -> new ConnectorException(
-                                        ErrorCode.INVALID_CREDENTIALS,
-                                        "The account's stored authorization is missing; link it again."));
-                        if (current.test(stored)) {
-                            return stored;
-                        }
-                        TokenSet tokens = grants.renew(tenantId, descriptor, stored);
-                        Map<String, String> renewed = OAuthValues.withTokens(stored, tokens);
-                        // Stored before the lock is released and before anyone uses the new access token: a rotated
-                        // refresh token the provider already counts as the only valid one is never lost.
-                        credentials.put(tenantId, accountId, renewed);
-                        return renewed;
-                    }));
+            return outsideTransactions(() -> sql.claiming(statements -> {
+                statements.rows(
+                        "select set_config('lock_timeout', ?, true)",
+                        config.tokenTimeout().toMillis() + "ms");
+                statements.rows("select 1 from (select pg_advisory_xact_lock(?)) l", key);
+                Map<String, String> stored = credentials
+                        .get(tenantId, accountId)
+                        .orElseThrow(() -> new ConnectorException(
+                                ErrorCode.INVALID_CREDENTIALS,
+                                "The account's stored authorization is missing; link it again."));
+                if (current.test(stored)) {
+                    return stored;
+                }
+                TokenSet tokens = grants.renew(tenantId, descriptor, stored);
+                Map<String, String> renewed = OAuthValues.withTokens(stored, tokens);
+                // Stored before the lock is released and before anyone uses the new access token: a rotated
+                // refresh token the provider already counts as the only valid one is never lost.
+                credentials.put(tenantId, accountId, renewed);
+                return renewed;
+            }));
         } catch (RuntimeException e) {
             if (lockTimedOut(e)) {
                 throw new ConnectorException(
                         ErrorCode.UPSTREAM_UNAVAILABLE,
                         "The account's token is being renewed elsewhere and that took too long; try again shortly.");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs outside any caller's transaction: the lock must go once this renewal is stored, not when the caller
+     * commits. The work's own exceptions come out unwrapped.
+     */
+    private static <T> T outsideTransactions(Supplier<T> work) {
+        if (!QuarkusTransaction.isActive()) {
+            return work.get();
+        }
+        try {
+            return QuarkusTransaction.suspendingExisting().call(work::get);
+        } catch (QuarkusTransactionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
             }
             throw e;
         }

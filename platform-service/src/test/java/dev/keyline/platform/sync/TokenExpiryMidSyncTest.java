@@ -1,0 +1,79 @@
+package dev.keyline.platform.sync;
+
+import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.newTenant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.MongoServerResource;
+import dev.keyline.platform.support.OAuthDirectoryConnectorFactory;
+import dev.keyline.platform.support.OAuthServerDouble;
+import dev.keyline.platform.support.TestApi.CreatedTenant;
+import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.platform.sync.SyncRun.State;
+import dev.keyline.platform.sync.SyncRun.Trigger;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A sync of an OAuth account whose access token stops working between two pages renews it and completes. */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoServerResource.class, restrictToAnnotatedClass = false)
+class TokenExpiryMidSyncTest {
+    private static OAuthServerDouble idp;
+
+    @Inject
+    SyncEngine engine;
+
+    @BeforeAll
+    static void start() {
+        idp = new OAuthServerDouble();
+    }
+
+    @AfterAll
+    static void stop() {
+        idp.close();
+    }
+
+    @Test
+    void aSyncThatOutlivesItsAccessTokenRenewsItOnceAndReadsEveryPage() {
+        CreatedTenant tenant = newTenant();
+        String accountId = as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id", "org-sync",
+                        "origin_owner_name", "Org",
+                        "provider", OAuthDirectoryConnectorFactory.ID,
+                        "auth_kind", "oauth2_client_credentials",
+                        "credentials",
+                                Map.of(
+                                        "base_url", idp.baseUrl(),
+                                        "client_id", OAuthServerDouble.CLIENT_ID,
+                                        "client_secret", OAuthServerDouble.CLIENT_SECRET)))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        int grants = idp.grants("client_credentials");
+        int calls = idp.protectedCalls().size();
+        OAuthDirectoryConnectorFactory.afterFirstPage = idp::expireAccessTokens;
+        SyncRun run;
+        try {
+            run = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+        } finally {
+            OAuthDirectoryConnectorFactory.afterFirstPage = () -> {};
+        }
+
+        assertThat(run.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(run.counts().usersSeen()).isEqualTo(2 * OAuthDirectoryConnectorFactory.PAGES);
+        assertThat(idp.grants("client_credentials") - grants).isEqualTo(1);
+        // Page 1, page 2 rejected, page 2 again with the renewed token, page 3.
+        assertThat(idp.protectedCalls().size() - calls).isEqualTo(OAuthDirectoryConnectorFactory.PAGES + 1);
+    }
+}
