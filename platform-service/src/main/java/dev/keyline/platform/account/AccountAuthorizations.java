@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -72,14 +73,28 @@ public class AccountAuthorizations {
     /** The authorization the account's connectors use. */
     public Authorization forAccount(
             String tenantId, String accountId, ConnectorDescriptor descriptor, Map<String, String> stored) {
+        return forAccount(tenantId, accountId, descriptor, stored, token -> {});
+    }
+
+    /**
+     * As above, telling {@code issued} each access token before the connector is handed it, so the connector's log
+     * redaction can follow renewals.
+     */
+    public Authorization forAccount(
+            String tenantId,
+            String accountId,
+            ConnectorDescriptor descriptor,
+            Map<String, String> stored,
+            Consumer<String> issued) {
         requireNonNull(stored, "stored is null");
+        requireNonNull(issued, "issued is null");
         AuthKind kind = KindGrants.kindOf(descriptor, stored);
         Key key = new Key(requireNonNull(tenantId, "tenantId is null"), requireNonNull(accountId, "accountId is null"));
         State seen = State.of(stored);
         // The caller read the store just now; whatever it read differs from the cache only after a renewal elsewhere
         // or a reconnect. Seeding with it is safe either way: a renewal never starts from the cache.
         entries.compute(key, (k, current) -> current != null && current.state.sameAs(seen) ? current : new Entry(seen));
-        return new AccountAuthorization(key, descriptor, kind);
+        return new AccountAuthorization(key, descriptor, kind, issued);
     }
 
     void onLinked(@Observes AccountLinked event) {
@@ -130,19 +145,19 @@ public class AccountAuthorizations {
                 || clock.instant().plus(config.refreshSkew()).isBefore(tokens.expiresAt());
     }
 
-    /** The current header, renewing once (in this process and across replicas) when it cannot be used. */
-    private String current(Key key, ConnectorDescriptor descriptor, String rejected) {
+    /** The current token, renewing once (in this process and across replicas) when it cannot be used. */
+    private TokenSet current(Key key, ConnectorDescriptor descriptor, String rejected) {
         Entry entry = entry(key);
         State state = entry.state;
         if (state.failure == null && usable(state.tokens, rejected)) {
-            return state.tokens.header();
+            return state.tokens;
         }
         entry.renewing.lock();
         try {
             // Whoever held the lock before may have renewed already.
             state = entry.state;
             if (state.failure == null && usable(state.tokens, rejected)) {
-                return state.tokens.header();
+                return state.tokens;
             }
             if (state.failure != null) {
                 State stored = State.of(read(key));
@@ -153,12 +168,12 @@ public class AccountAuthorizations {
                 state = stored;
                 entry.state = stored;
                 if (usable(stored.tokens, rejected)) {
-                    return stored.tokens.header();
+                    return stored.tokens;
                 }
             }
             State renewed = renew(key, descriptor, entry, state, rejected);
             entry.state = renewed;
-            return renewed.tokens.header();
+            return renewed.tokens;
         } finally {
             entry.renewing.unlock();
         }
@@ -246,8 +261,11 @@ public class AccountAuthorizations {
         private final Key key;
         private final ConnectorDescriptor descriptor;
         private final AuthKind kind;
+        private final Consumer<String> issued;
+        private volatile String reported;
 
-        AccountAuthorization(Key key, ConnectorDescriptor descriptor, AuthKind kind) {
+        AccountAuthorization(Key key, ConnectorDescriptor descriptor, AuthKind kind, Consumer<String> issued) {
+            this.issued = issued;
             this.key = key;
             this.descriptor = descriptor;
             this.kind = kind;
@@ -260,13 +278,21 @@ public class AccountAuthorizations {
 
         @Override
         public String header() {
-            return current(key, descriptor, null);
+            return handOut(current(key, descriptor, null));
         }
 
         @Override
         public String refreshAfterRejection(String rejected) {
             requireNonNull(rejected, "rejected is null");
-            return current(key, descriptor, rejected);
+            return handOut(current(key, descriptor, rejected));
+        }
+
+        private String handOut(TokenSet tokens) {
+            if (!tokens.accessToken().equals(reported)) {
+                issued.accept(tokens.accessToken());
+                reported = tokens.accessToken();
+            }
+            return tokens.header();
         }
 
         @Override

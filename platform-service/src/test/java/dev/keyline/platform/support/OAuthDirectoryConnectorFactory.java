@@ -27,6 +27,7 @@ import java.util.Optional;
  * A test-only directory ({@code oauth-dir-test}) behind client credentials at an {@link OAuthServerDouble}: every page
  * of users is a read of {@code /api/users} with the platform's header (retried once after a 401), so a sync shows how
  * the platform's token holds up across a listing. {@link #afterFirstPage} runs between the first and second page.
+ * Each page logs the bare token it used, so tests can see the platform's log redaction follow renewals.
  */
 public class OAuthDirectoryConnectorFactory implements ConnectorFactory {
     public static final String ID = "oauth-dir-test";
@@ -84,6 +85,10 @@ public class OAuthDirectoryConnectorFactory implements ConnectorFactory {
         public Page<User> listUsers(UserQuery query) {
             int page = query.cursor() == null ? 1 : Integer.parseInt(query.cursor());
             ok(OAuthTestConnectorFactory.read(context, authorization, base.resolve("/api/users?page=" + page)));
+            // Careless on purpose: a connector that logs the bare token it used shows whether the platform's
+            // redaction knows the token of the moment.
+            String header = authorization.header();
+            context.logger().info("Read page " + page + " with token " + header.substring(header.indexOf(' ') + 1));
             if (page == 1) {
                 afterFirstPage.run();
             }

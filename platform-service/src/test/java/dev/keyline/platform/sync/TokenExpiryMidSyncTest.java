@@ -4,7 +4,10 @@ import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.newTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyline.platform.oauth.OAuthValues;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.InMemoryCredentialStore;
+import dev.keyline.platform.support.LogCapture;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.OAuthDirectoryConnectorFactory;
 import dev.keyline.platform.support.OAuthServerDouble;
@@ -15,6 +18,7 @@ import dev.keyline.platform.sync.SyncRun.Trigger;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +34,9 @@ class TokenExpiryMidSyncTest {
 
     @Inject
     SyncEngine engine;
+
+    @Inject
+    InMemoryCredentialStore store;
 
     @BeforeAll
     static void start() {
@@ -64,8 +71,10 @@ class TokenExpiryMidSyncTest {
         int calls = idp.protectedCalls().size();
         OAuthDirectoryConnectorFactory.afterFirstPage = idp::expireAccessTokens;
         SyncRun run;
-        try {
+        List<String> logged;
+        try (LogCapture log = LogCapture.install("dev.keyline.connector." + OAuthDirectoryConnectorFactory.ID)) {
             run = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+            logged = log.lines();
         } finally {
             OAuthDirectoryConnectorFactory.afterFirstPage = () -> {};
         }
@@ -75,5 +84,11 @@ class TokenExpiryMidSyncTest {
         assertThat(idp.grants("client_credentials") - grants).isEqualTo(1);
         // Page 1, page 2 rejected, page 2 again with the renewed token, page 3.
         assertThat(idp.protectedCalls().size() - calls).isEqualTo(OAuthDirectoryConnectorFactory.PAGES + 1);
+        // The connector logged the renewed token on pages 2 and 3: its logger learnt that token when it was issued.
+        String renewed = store.get(tenant.id(), accountId).orElseThrow().get(OAuthValues.ACCESS_TOKEN);
+        assertThat(logged)
+                .filteredOn(line -> line.contains("Read page"))
+                .hasSize(OAuthDirectoryConnectorFactory.PAGES)
+                .allSatisfy(line -> assertThat(line).contains("[REDACTED]").doesNotContain(renewed));
     }
 }
