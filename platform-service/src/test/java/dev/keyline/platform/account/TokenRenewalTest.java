@@ -252,6 +252,37 @@ class TokenRenewalTest {
     }
 
     @Test
+    void aReconnectedAccountIsServedItsNewTokenWithoutAskingTheProviderAgain() {
+        idp.accessTokenSeconds = 30;
+        Account account = consented("org-reconnect");
+        idp.accessTokenSeconds = 3600;
+        idp.revoked = true;
+        Authorization authorization = account.authorization(authorizations);
+        assertThatThrownBy(authorization::header).isInstanceOf(ConnectorException.class);
+        idp.revoked = false;
+
+        // A reconnect stores a new consent's tokens (on this replica or another: no event needed).
+        TokenSet fresh = consent(account.tenantId());
+        store.put(
+                account.tenantId(),
+                account.id(),
+                OAuthValues.withTokens(
+                        new TreeMap<>(Map.of(
+                                "base_url",
+                                idp.baseUrl(),
+                                OAuthValues.KIND,
+                                "oauth2_authorization_code",
+                                OAuthValues.APP,
+                                "operator")),
+                        fresh));
+        int before = idp.grants(REFRESH);
+
+        assertThat(authorization.header()).isEqualTo(fresh.header());
+        assertThat(call(authorization)).isEqualTo(200);
+        assertThat(idp.grants(REFRESH)).isEqualTo(before);
+    }
+
+    @Test
     void aClientCredentialsAccountIsRenewedWithANewGrant() {
         CreatedTenant tenant = newTenant();
         String id = as(tenant.apiKey())
