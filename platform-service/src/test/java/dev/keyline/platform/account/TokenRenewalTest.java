@@ -34,6 +34,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +91,9 @@ class TokenRenewalTest {
 
     @Inject
     RecordedAccountEvents events;
+
+    @Inject
+    DataSource dataSource;
 
     @BeforeAll
     static void start() {
@@ -280,6 +287,51 @@ class TokenRenewalTest {
         assertThat(authorization.header()).isEqualTo(fresh.header());
         assertThat(call(authorization)).isEqualTo(200);
         assertThat(idp.grants(REFRESH)).isEqualTo(before);
+    }
+
+    @Test
+    void aRenewalThatWaitsTooLongForAnotherReplicasLockFailsForNowAndLeavesTheAccountAlone() throws Exception {
+        idp.accessTokenSeconds = 30;
+        Account account = consented("org-lock");
+        idp.accessTokenSeconds = 3600;
+        OAuthConfig quick = new OAuthConfig() {
+            @Override
+            public Map<String, App> apps() {
+                return config.apps();
+            }
+
+            @Override
+            public Duration refreshSkew() {
+                return config.refreshSkew();
+            }
+
+            @Override
+            public Duration tokenTimeout() {
+                return Duration.ofMillis(300);
+            }
+        };
+        AccountAuthorizations replica =
+                new AccountAuthorizations(new TokenRenewals(sql, grants, store, quick), store, quick, transitions);
+        int before = idp.grants(REFRESH);
+
+        try (Connection other = dataSource.getConnection()) {
+            // Another replica is renewing this account.
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, TokenRenewals.lockKey(account.tenantId(), account.id()));
+                lock.execute();
+            }
+            assertThatThrownBy(() -> account.authorization(replica).header())
+                    .isInstanceOfSatisfying(
+                            ConnectorException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_UNAVAILABLE));
+            other.rollback();
+        }
+
+        assertThat(idp.grants(REFRESH)).isEqualTo(before);
+        assertThat(events.statusChanges(account.id())).isEmpty();
+        assertThat(call(account.authorization(replica))).isEqualTo(200);
+        assertThat(idp.grants(REFRESH) - before).isEqualTo(1);
     }
 
     @Test
