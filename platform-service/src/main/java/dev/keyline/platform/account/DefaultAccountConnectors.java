@@ -10,6 +10,7 @@ import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.connector.ConnectorContexts;
 import dev.keyline.platform.connector.ConnectorRegistry;
+import dev.keyline.platform.connector.LiveSecrets;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.oauth.AuthForms;
 import dev.keyline.platform.oauth.OAuthValues;
@@ -154,11 +155,19 @@ public class DefaultAccountConnectors implements AccountConnectors {
         ConnectorConfig config = ConnectorConfig.of(descriptor, OAuthValues.connectorValues(values));
         contexts.screenUrls(tenantId, descriptor, config);
         Set<String> secrets = new HashSet<>(config.secretValues());
-        if (OAuthValues.kind(values) != AuthKind.Type.FIELDS) {
-            config = config.withAuthorization(authorizations.forAccount(tenantId, account.id, descriptor, values));
-            secrets.addAll(AuthForms.secretValues(values));
+        if (OAuthValues.kind(values) == AuthKind.Type.FIELDS) {
+            Connector connector =
+                    factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config, secrets));
+            return new Made(descriptor, connector);
         }
-        Connector connector = factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config, secrets));
+        secrets.addAll(AuthForms.secretValues(values));
+        // The account's access token changes while the connector lives: its logger learns each renewed one before
+        // the connector is handed it.
+        LiveSecrets live = new LiveSecrets(secrets);
+        ConnectorConfig authorized = config.withAuthorization(
+                authorizations.forAccount(tenantId, account.id, descriptor, values, live::add));
+        Connector connector =
+                factory.create(authorized, contexts.contextFor(tenantId, descriptor.id(), authorized, live));
         return new Made(descriptor, connector);
     }
 

@@ -238,7 +238,7 @@ public class LinkValidation {
     private static Outcome failedOutcome(ConnectorException safe) {
         return new Outcome(
                 null,
-                ConnectorFailures.code(safe.code()),
+                ConnectorFailures.code(safe),
                 safe.getMessage(),
                 safe.field().orElse(null),
                 safe,

@@ -18,6 +18,16 @@ public final class ConnectorFailures {
         return code.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The stable failure code for a connector failure: its error code's, except for an authorization the provider
+     * no longer accepts ({@code auth.reauthorization_required}), which only a person can repair.
+     */
+    public static String code(ConnectorException e) {
+        return "auth.reauthorization_required".equals(e.messageCode())
+                ? FailureCode.REAUTHORIZATION_REQUIRED.wire()
+                : code(e.code());
+    }
+
     /** A failure carrying the connector's own code and message, under a title of the caller's. */
     public static KeylineException of(Kind kind, ErrorCode code, String title, String detail) {
         return KeylineException.of(kind, code(code), title, detail);

@@ -78,4 +78,16 @@ public class ConnectorContexts {
                 Clock.systemUTC(),
                 ConnectorLogger.system("dev.keyline.connector." + provider, secrets));
     }
+
+    /** As above, with a logger whose redaction follows secrets added later (a renewed access token). */
+    public ConnectorContext contextFor(
+            String tenantId, String provider, ConnectorConfig connectorConfig, LiveSecrets secrets) {
+        requireNonNull(tenantId, "tenantId is null");
+        requireNonNull(provider, "provider is null");
+        requireNonNull(connectorConfig, "connectorConfig is null");
+        return new ConnectorContext(
+                transport.withPolicy(() -> egress.policyFor(tenantId)),
+                Clock.systemUTC(),
+                secrets.logger("dev.keyline.connector." + provider));
+    }
 }

@@ -55,6 +55,9 @@ public class TokenClient {
     @Inject
     TenantEgress egress;
 
+    @Inject
+    OAuthConfig config;
+
     Clock clock = Clock.systemUTC();
 
     /** Exchanges an authorization code with its PKCE verifier. */
@@ -146,7 +149,8 @@ public class TokenClient {
             throw new ConnectorException(ErrorCode.INVALID_CONFIG, "The token endpoint is not a valid URL.");
         }
         List<String> hidden = new ArrayList<>(secrets);
-        HttpRequest request = new HttpRequest("POST", uri, Map.of(), Optional.empty())
+        // Bounded, so a renewal holding the account's renewal lock never waits on a silent endpoint for long.
+        HttpRequest request = new HttpRequest("POST", uri, Map.of(), Optional.of(config.tokenTimeout()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
         Map<String, String> body = new LinkedHashMap<>(form);

@@ -79,7 +79,7 @@ final class RunOutcome {
 
     private void connectorFailed(SyncRun run, SyncPass pass, ConnectorException e) {
         // A connector's message is meant for end users and never holds a secret (the SPI's contract).
-        String code = ConnectorFailures.code(e.code());
+        String code = ConnectorFailures.code(e);
         runs.finish(run.id(), State.FAILED, pass.counts(), code, e.getMessage());
         if (ACCOUNT_ERRORS.contains(e.code())) {
             // The provider no longer accepts the account: it goes to `error` now, not at the next daily check.
