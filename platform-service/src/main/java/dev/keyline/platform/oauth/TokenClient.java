@@ -42,7 +42,9 @@ public class TokenClient {
             "unauthorized_client",
             "unsupported_grant_type",
             "invalid_scope",
-            "access_denied");
+            "access_denied",
+            // Not an RFC 6749 code: the tenant deleted the OAuth app the account consented with.
+            "app_missing");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
