@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -81,7 +80,7 @@ public class OAuthCallbackResource {
         String base = connectBase.url();
         String html = Templates.callback(
                         outcome.success() ? "success" : "error",
-                        origin(base),
+                        Origins.originOf(base),
                         outcome.accountId() == null ? "" : outcome.accountId(),
                         outcome.provider() == null ? "" : outcome.provider(),
                         outcome.providerName() == null ? "" : outcome.providerName(),
@@ -98,11 +97,5 @@ public class OAuthCallbackResource {
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff")
                 .build();
-    }
-
-    /** The connect base's origin: the only one the outcome is posted to. */
-    static String origin(String base) {
-        URI uri = URI.create(base);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 }
