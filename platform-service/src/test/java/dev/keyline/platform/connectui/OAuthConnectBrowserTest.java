@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -142,8 +143,12 @@ class OAuthConnectBrowserTest {
         awaitVisible("#screen-form");
         input("base_url").sendKeys(idp.baseUrl());
         WebElement selected = frame.findElement(By.cssSelector("[data-auth-kind=oauth2_authorization_code]"));
-        selected.click();
-        selected.sendKeys(Keys.ARROW_RIGHT);
+        browser.script("arguments[0].focus()", selected);
+        browser.await(
+                "the selected kind to have the focus",
+                d -> "oauth2_authorization_code"
+                        .equals(d.switchTo().activeElement().getAttribute("data-auth-kind")));
+        new Actions(browser.driver()).sendKeys(Keys.ARROW_RIGHT).perform();
 
         browser.await("the client credentials form", d -> "oauth2_client_credentials".equals(selectedKind()));
         assertThat(frame.switchTo().activeElement().getAttribute("data-auth-kind"))
