@@ -43,7 +43,8 @@ public class OpenApiDocument implements OASFilter {
      * Operations the connect UI calls with a connect session's token instead of a tenant's credentials (they are
      * {@code @PermitAll} in {@code ConnectSessionResource}, which checks the token itself).
      */
-    static final Set<String> SESSION_TOKEN_OPERATIONS = Set.of("getConnectSession", "linkWithConnectSession");
+    static final Set<String> SESSION_TOKEN_OPERATIONS =
+            Set.of("getConnectSession", "linkWithConnectSession", "startConnectSessionOAuth");
 
     static final String PROBLEM = "Problem";
     static final String PROBLEM_MEDIA_TYPE = "application/problem+json";

@@ -27,7 +27,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * CORS for the endpoints authenticated by a connect-session token ({@code GET /connect/session}, {@code POST
- * /connect/session/link}). The connect page calls them from Keyline's own origin; a tenant's page may call
+ * /connect/session/link}, {@code POST /connect/session/oauth}). The connect page calls them from Keyline's own origin; a tenant's page may call
  * them from one of that tenant's allowed origins; any other origin is refused before the request does
  * anything, so a token cannot be spent from a page the tenant did not allow.
  *
@@ -43,8 +43,10 @@ public class ConnectUiCors {
     private static final Set<String> PREFLIGHT_PATHS = Set.of(
             "/connect/session",
             "/connect/session/link",
+            "/connect/session/oauth",
             ApiVersion.PREFIX + "/connect/session",
-            ApiVersion.PREFIX + "/connect/session/link");
+            ApiVersion.PREFIX + "/connect/session/link",
+            ApiVersion.PREFIX + "/connect/session/oauth");
 
     @Inject
     EmbedPolicy policy;

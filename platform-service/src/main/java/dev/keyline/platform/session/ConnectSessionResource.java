@@ -7,6 +7,8 @@ import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.idempotency.Idempotent;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
+import dev.keyline.platform.session.SessionDtos.OAuthStartRequest;
+import dev.keyline.platform.session.SessionDtos.OAuthStartResult;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
 import dev.keyline.platform.session.SessionDtos.SessionStatusView;
@@ -52,6 +54,9 @@ public class ConnectSessionResource {
 
     @Inject
     CurrentTenant tenant;
+
+    @Inject
+    OAuthFlowService oauth;
 
     @APIResponse(
             responseCode = "201",
@@ -131,5 +136,37 @@ public class ConnectSessionResource {
     public SessionLinkResult link(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Valid @NotNull SessionLinkRequest request) {
         return service.link(Tokens.bearer(authorization), request);
+    }
+
+    /**
+     * Starts signing in at the provider (the authorization code kind): open the answer's {@code authorize_url} in a
+     * popup; the provider sends the browser back to {@code <connect base>/oauth/callback}, which links the account
+     * and tells the connect page. Starting again supersedes the earlier sign-in of the session.
+     */
+    @POST
+    @Path("/session/oauth")
+    @PermitAll
+    @APIResponse(
+            responseCode = "200",
+            description = "Where to send the person to sign in",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = OAuthStartResult.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "A field the sign-in needs is missing or unknown, or no OAuth app is set up for the provider",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "410",
+            description = "The session was used or has expired",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The connector has no sign-in (auth_kind_unsupported), or the egress policy refuses the"
+                    + " provider's authorization or token URL (egress_denied, on the field that made it)",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @Operation(operationId = "startConnectSessionOAuth")
+    public OAuthStartResult startOAuth(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Valid @NotNull OAuthStartRequest request) {
+        return oauth.start(Tokens.bearer(authorization), request);
     }
 }

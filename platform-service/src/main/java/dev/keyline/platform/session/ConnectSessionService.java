@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Connect sessions: a tenant's backend creates one for an origin owner, and the connect UI uses its token
@@ -194,25 +195,58 @@ public class ConnectSessionService {
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
         String provider = providerFor(session, blankToNull(request.provider()));
         ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
+        return claimAndLink(
+                session,
+                () -> QuarkusTransaction.requiringNew().call(() -> resolve(token)),
+                descriptor.id(),
+                request.credentials(),
+                blankToNull(request.authKind()),
+                null);
+    }
 
+    /**
+     * Links (or re-links) with what a consent yielded ({@code authorized}, the platform's {@code auth.*} entries) and
+     * the kind's field values, under the same single-use rules as {@link #link}.
+     */
+    SessionLinkResult linkConsented(
+            ConnectSession session, String provider, Map<String, String> values, Map<String, String> authorized) {
+        requireNonNull(authorized, "authorized is null");
+        return claimAndLink(
+                session,
+                () -> QuarkusTransaction.requiringNew().call(() -> usableById(session.id)),
+                provider,
+                values,
+                null,
+                authorized);
+    }
+
+    private SessionLinkResult claimAndLink(
+            ConnectSession session,
+            Runnable explainLost,
+            String provider,
+            Map<String, String> credentials,
+            String authKind,
+            Map<String, String> authorized) {
         boolean claimed = QuarkusTransaction.requiringNew().call(() -> sessions.claim(session.id, now()));
         if (!claimed) {
             // Someone else spent it (or it expired) between the look-up and now; say which.
-            QuarkusTransaction.requiringNew().call(() -> resolve(token));
+            explainLost.run();
             throw used();
         }
         try {
             AccountView account = session.accountId != null
                     ? lifecycle.update(
-                            session.tenantId, session.accountId, session.originOwnerName, request.credentials())
+                            session.tenantId, session.accountId, session.originOwnerName, credentials, authorized)
                     : lifecycle
                             .link(
                                     session.tenantId,
                                     new LinkCommand(
                                             session.originOwnerId,
                                             session.originOwnerName,
-                                            descriptor.id(),
-                                            request.credentials()))
+                                            provider,
+                                            credentials,
+                                            authKind,
+                                            authorized))
                             .account();
             QuarkusTransaction.requiringNew().run(() -> sessions.recordLinked(session.id, account.id()));
             return new SessionLinkResult(
@@ -223,7 +257,18 @@ public class ConnectSessionService {
         }
     }
 
-    private String providerFor(ConnectSession session, String requested) {
+    /** The session of a token, when it may still link (in a transaction of its own). */
+    ConnectSession usable(String token) {
+        return QuarkusTransaction.requiringNew().call(() -> resolve(token));
+    }
+
+    /** The session with this id, when it may still link; call inside a transaction. */
+    ConnectSession usableById(String sessionId) {
+        ConnectSession session = sessions.findByIdOptional(sessionId).orElseThrow(ConnectSessionService::invalid);
+        return checkUsable(session);
+    }
+
+    String providerFor(ConnectSession session, String requested) {
         if (session.provider == null) {
             if (requested == null) {
                 throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "provider is required.")
@@ -245,6 +290,10 @@ public class ConnectSessionService {
         }
         ConnectSession session =
                 sessions.findByTokenHash(Tokens.sha256(token)).orElseThrow(ConnectSessionService::invalid);
+        return checkUsable(session);
+    }
+
+    private ConnectSession checkUsable(ConnectSession session) {
         if (session.usedAt != null) {
             throw used();
         }

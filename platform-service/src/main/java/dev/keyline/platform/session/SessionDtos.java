@@ -92,12 +92,46 @@ public final class SessionDtos {
             @Schema(required = true) String provider,
             @Schema(required = true) Map<String, String> values) {}
 
+    /**
+     * @param authKind the connector's auth kind the credentials are for ({@code fields}, {@code
+     *     oauth2_client_credentials}, {@code jwt_bearer}); null for the connector's default. The authorization code
+     *     kind links through {@code POST /v1/connect/session/oauth} instead.
+     */
     public record SessionLinkRequest(
             @Size(max = 64) String provider,
-            @NotNull @Size(max = 32) Map<String, String> credentials) {
+            @NotNull @Size(max = 32) Map<String, String> credentials,
+            @Size(max = 64) String authKind) {
+        public SessionLinkRequest(String provider, Map<String, String> credentials) {
+            this(provider, credentials, null);
+        }
+
         @Override
         public String toString() {
-            return "SessionLinkRequest[provider=" + provider + "]";
+            return "SessionLinkRequest[provider=" + provider + ", authKind=" + authKind + "]";
+        }
+    }
+
+    /**
+     * Starts an OAuth consent (the authorization code kind) in a popup.
+     *
+     * @param values the kind's connector fields (for example the provider's domain), which fill its URL templates
+     */
+    public record OAuthStartRequest(
+            @Size(max = 64) String provider, @Size(max = 32) Map<String, @Size(max = 2048) String> values) {
+        @Override
+        public String toString() {
+            return "OAuthStartRequest[provider=" + provider + "]";
+        }
+    }
+
+    /**
+     * Where to send the person: the provider's authorization page with this flow's {@code state} and PKCE challenge.
+     * The provider sends the browser back to {@code <connect base>/oauth/callback}.
+     */
+    public record OAuthStartResult(@Schema(required = true) String authorizeUrl) {
+        @Override
+        public String toString() {
+            return "OAuthStartResult[…]";
         }
     }
 

@@ -13,7 +13,10 @@
   var tenantName = root.getAttribute('data-tenant') || '';
   var main = document.getElementById('main');
   var closeButton = document.getElementById('close');
-  var hostWindow = window.parent !== window ? window.parent : window.opener;
+  var framed = window.parent !== window;
+  // A reconnect link opened on its own carries the session token in the fragment (never sent to a server).
+  var fragmentToken = framed ? null : readFragmentToken();
+  var hostWindow = framed ? window.parent : fragmentToken ? null : window.opener;
   var hostOrigin = null;
   var token = null;
   var session = null;
@@ -103,6 +106,14 @@
   }
 
   // ---------------------------------------------------------------- talking to the host page
+
+  function readFragmentToken() {
+    var match = /^#token=([A-Za-z0-9_\-.~]+)$/.exec(location.hash || '');
+    if (!match) return null;
+    // Out of the address bar, the history and any bookmark at once.
+    try { history.replaceState(null, '', location.pathname + location.search); } catch (e) { /* keep going */ }
+    return match[1];
+  }
 
   function parseOrigins(text) {
     try {
@@ -278,46 +289,98 @@
       notes);
   }
 
-  function showForm(connector) {
+  /** The connector's ways to connect; a connector that lists none is connected with its fields. */
+  function authOptions(connector) {
+    var options = connector.auth_options || [];
+    if (options.length) return options;
+    return [{ kind: 'fields', interactive: false, fields: (connector.fields || []).map(function (f) {
+      return { field: f, required: true, platform: false };
+    }) }];
+  }
+
+  function kindLabel(kind, name) {
+    switch (kind) {
+      case 'oauth2_authorization_code': return 'Sign in with ' + name;
+      case 'oauth2_client_credentials': return 'Client credentials';
+      case 'jwt_bearer': return 'Service account';
+      default: return 'Enter credentials';
+    }
+  }
+
+  // Keys, not one-line secrets: pasted or read from the downloaded file.
+  var KEY_FIELDS = ['service_account_key', 'private_key'];
+
+  function showForm(connector, kindWire, carried) {
     var relink = !!session.account;
-    var values = relink ? session.account.values || {} : {};
+    var values = {};
+    Object.keys(relink ? session.account.values || {} : {}).forEach(function (k) { values[k] = session.account.values[k]; });
+    Object.keys(carried || {}).forEach(function (k) { values[k] = carried[k]; });
     var name = connector.display_name || connector.id;
-    var fields = connector.fields || [];
+    var options = authOptions(connector);
+    var option = options.filter(function (o) { return o.kind === kindWire; })[0] || options[0];
+    var kind = option.kind;
+    var consent = kind === 'oauth2_authorization_code';
+    var fields = (option.fields || []).map(function (f) {
+      var field = {};
+      Object.keys(f.field || {}).forEach(function (k) { field[k] = f.field[k]; });
+      field.required = f.required !== false;
+      field.platform = !!f.platform;
+      return field;
+    });
     var inputs = {};
     var errors = {};
     var fieldNodes = {};
 
-    var banner = el('div', { 'class': 'banner', role: 'alert', hidden: true });
+    var banner = el('div', { 'class': 'banner', id: 'form-banner', role: 'alert', hidden: true });
     var status = el('p', { 'class': 'status', role: 'status', 'aria-live': 'polite' });
-    var buttonText = el('span', null, relink ? 'Reconnect ' + name : 'Connect ' + name);
+    var buttonText = el('span', null, idleLabel());
     var spinner = el('span', { 'class': 'spinner', 'aria-hidden': 'true', hidden: true });
     var submit = el('button', { type: 'submit', 'class': 'button', id: 'submit' }, spinner, buttonText);
+
+    function idleLabel() {
+      return consent ? 'Continue with ' + name : relink ? 'Reconnect ' + name : 'Connect ' + name;
+    }
 
     var againNotes = [];
     var fieldBlocks = fields.map(function (field) {
       var id = 'field-' + field.key;
       var helpId = id + '-help';
       var errorId = id + '-error';
-      var input = el('input', {
+      var isKey = KEY_FIELDS.indexOf(field.key) >= 0;
+      var input = el(isKey ? 'textarea' : 'input', {
         id: id,
         name: field.key,
-        type: field.secret ? 'password' : field.type === 'url' ? 'url' : 'text',
+        type: isKey ? null : field.secret ? 'password' : field.type === 'url' ? 'url' : 'text',
+        rows: isKey ? 5 : null,
         inputmode: field.type === 'url' ? 'url' : null,
         autocomplete: 'off',
         autocapitalize: 'off',
         autocorrect: 'off',
         spellcheck: 'false',
-        required: true,
-        'aria-required': 'true',
+        required: field.required,
+        'aria-required': field.required ? 'true' : null,
         'aria-describedby': field.help ? helpId : null,
-        placeholder: field.secret ? 'Paste your ' + (field.label || 'token').toLowerCase()
-          : field.example ? 'e.g. ' + field.example : null,
+        placeholder: isKey ? 'Paste the key, or choose its file below'
+          : field.secret ? 'Paste your ' + (field.label || 'token').toLowerCase()
+          : field.example ? 'e.g. ' + field.example : field.required ? null : 'Optional',
         'data-1p-ignore': field.secret ? 'true' : null
       });
       if (!field.secret && values[field.key]) input.value = values[field.key];
       inputs[field.key] = input;
-      var control = el('div', { 'class': 'control' + (field.secret ? ' secret' : '') }, input);
-      if (field.secret) {
+      var control = el('div', { 'class': 'control' + (field.secret && !isKey ? ' secret' : '') + (isKey ? ' key' : '') }, input);
+      if (isKey) {
+        // Read in the browser: the file's text goes in the box, and only the form's submit sends it.
+        var file = el('input', { type: 'file', id: 'file-' + field.key, 'class': 'file',
+          accept: '.json,.pem,.key,application/json,text/plain', 'aria-label': 'Choose the ' + (field.label || 'key').toLowerCase() + ' file' });
+        file.addEventListener('change', function () {
+          var chosen = file.files && file.files[0];
+          if (!chosen) return;
+          chosen.text().then(function (text) { input.value = text; }, function () {
+            setError(field.key, 'That file could not be read.');
+          });
+        });
+        control = el('div', null, control, el('div', { 'class': 'file-row' }, file));
+      } else if (field.secret) {
         var toggle = el('button', {
           type: 'button',
           'class': 'toggle',
@@ -375,6 +438,51 @@
       });
     }
 
+    /** The non-secret values typed so far, kept when another kind is chosen. */
+    function typed() {
+      var out = {};
+      fields.forEach(function (f) {
+        if (!f.secret && inputs[f.key].value.trim()) out[f.key] = inputs[f.key].value;
+      });
+      return out;
+    }
+
+    var switcher = null;
+    if (options.length > 1) {
+      var tabs = options.map(function (o) {
+        var selected = o.kind === kind;
+        return el('button', {
+          type: 'button',
+          role: 'tab',
+          'class': 'kind',
+          id: 'kind-' + o.kind,
+          'data-auth-kind': o.kind,
+          'aria-selected': String(selected),
+          'aria-controls': 'connect-form',
+          tabindex: selected ? '0' : '-1',
+          onclick: function () { choose(o.kind); }
+        }, kindLabel(o.kind, name));
+      });
+      switcher = el('div', { 'class': 'kinds', role: 'tablist', 'aria-label': 'How to connect ' + name }, tabs);
+      // Arrow keys move between the kinds (the ARIA tabs pattern); each choice redraws the form.
+      switcher.addEventListener('keydown', function (event) {
+        var at = options.map(function (o) { return o.kind; }).indexOf(kind);
+        var next = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? at + 1
+          : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? at - 1
+          : event.key === 'Home' ? 0 : event.key === 'End' ? options.length - 1 : null;
+        if (next === null) return;
+        event.preventDefault();
+        choose(options[(next + options.length) % options.length].kind);
+      });
+    }
+
+    function choose(wire) {
+      if (wire === kind || submit.disabled) return;
+      showForm(connector, wire, typed());
+      var tab = document.getElementById('kind-' + wire);
+      if (tab) tab.focus();
+    }
+
     var docs = (connector.docs || []).length ? el('div', { 'class': 'docs-block' },
       el('h2', { id: 'docs-title' }, 'Learn more'),
       el('ul', { 'class': 'docs', 'aria-labelledby': 'docs-title' },
@@ -383,14 +491,18 @@
             el('a', { href: doc.url, target: '_blank', rel: 'noopener noreferrer' }, doc.title));
         }))) : null;
 
-    var form = el('form', { novalidate: true, id: 'connect-form', 'aria-labelledby': 'form-title' },
+    var form = el('form', { novalidate: true, id: 'connect-form', 'aria-labelledby': 'form-title',
+      'data-auth-kind': kind, role: switcher ? 'tabpanel' : null },
       fieldBlocks, banner,
       el('div', { 'class': 'actions' }, submit, status));
 
     var firstKey = fields.length ? fields[0].key : null;
-    var intro = relink
-      ? 'Paste a new ' + secretLabel(fields) + ' to reconnect. The rest is filled in from your current connection.'
-      : tenant() + ' uses Keyline to connect to ' + name + '.';
+    var intro = consent
+      ? (relink ? 'Sign in at ' + name + ' again to reconnect.'
+        : tenant() + ' uses Keyline to connect to ' + name + '.') + ' You sign in at ' + name + ' in a new window.'
+      : relink
+        ? 'Paste a new ' + secretLabel(fields) + ' to reconnect. The rest is filled in from your current connection.'
+        : tenant() + ' uses Keyline to connect to ' + name + '.';
 
     var screen = el('section', { 'class': 'screen', id: 'screen-form', 'data-mode': relink ? 'relink' : 'link' },
       el('div', { 'class': 'provider' },
@@ -398,6 +510,7 @@
         el('div', null,
           el('h1', { id: 'form-title' }, relink ? 'Reconnect ' + name : 'Connect ' + name),
           el('p', null, intro))),
+      switcher,
       // Someone re-linking has been through the setup before: the form comes first for them.
       relink ? form : null,
       (connector.setup_help || []).length ? setupHelp(connector.setup_help, name)
@@ -421,6 +534,7 @@
     function clearErrors() {
       banner.hidden = true;
       banner.textContent = '';
+      banner.removeAttribute('data-code');
       Object.keys(errors).forEach(function (key) {
         errors[key].hidden = true;
         errors[key].textContent = '';
@@ -433,69 +547,145 @@
       });
     }
 
+    function showBanner(code, message) {
+      banner.textContent = message;
+      if (code) banner.setAttribute('data-code', code);
+      banner.hidden = false;
+      submit.focus();
+    }
+
     function setBusy(busy) {
       submit.disabled = busy;
       spinner.hidden = !busy;
-      buttonText.textContent = busy ? 'Checking with ' + name + '…' : relink ? 'Reconnect ' + name : 'Connect ' + name;
-      status.textContent = busy ? 'Keyline is checking these details with ' + name + '. This takes a few seconds.' : '';
+      buttonText.textContent = !busy ? idleLabel()
+        : consent ? 'Waiting for ' + name + '…' : 'Checking with ' + name + '…';
+      status.textContent = !busy ? ''
+        : consent ? 'Sign in at ' + name + ' in the window that opened.'
+        : 'Keyline is checking these details with ' + name + '. This takes a few seconds.';
       Object.keys(inputs).forEach(function (key) { inputs[key].readOnly = busy; });
       form.setAttribute('aria-busy', String(busy));
+    }
+
+    function succeeded(result) {
+      showSuccess(connector, result, relink);
+      post('success', { account_id: result.account_id, provider: result.provider });
+    }
+
+    function failed(problem, status) {
+      setBusy(false);
+      post('error', { code: problem.code || 'http_' + status, message: problem.detail || '' });
+      if (sessionGone(problem)) {
+        showExpired(problem.code);
+        return;
+      }
+      var key = String(problem.field || '').replace(/^(credentials|values)\./, '');
+      if (!inputs[key] && Array.isArray(problem.errors) && problem.errors.length) {
+        key = String(problem.errors[0].field || '').replace(/^(credentials|values)\./, '');
+      }
+      var message = problem.detail || 'That did not work. Check the details and try again.';
+      if (inputs[key]) {
+        var field = fields.filter(function (f) { return f.key === key; })[0];
+        // A wrong secret is no use to keep; everything else stays as typed, to be corrected.
+        if (field && field.secret) inputs[key].value = '';
+        setError(key, message);
+        inputs[key].focus();
+      } else {
+        showBanner(problem.code, status >= 500 && !problem.detail
+          ? 'Something went wrong on our side. Try again in a moment.' : message);
+      }
+    }
+
+    function unreachable() {
+      setBusy(false);
+      showBanner(null, 'Keyline could not be reached. Check your connection and try again.');
+    }
+
+    /**
+     * The sign-in window: opened now, while the click still counts as the person's (so pop-up blockers allow it),
+     * and sent to the provider once Keyline has answered with the address. Its callback page tells us the outcome.
+     */
+    function consentIn(given) {
+      var popup = window.open('', 'keyline-oauth', 'width=520,height=680');
+      if (!popup) {
+        showBanner('popup_blocked', 'Your browser blocked the sign-in window. Allow pop-ups for this page and try again.');
+        return;
+      }
+      setBusy(true);
+      api('POST', 'session/oauth', { provider: connector.id, values: given }).then(function (response) {
+        if (!response.ok) {
+          popup.close();
+          return readProblem(response).then(function (problem) { failed(problem, response.status); });
+        }
+        return response.json().then(function (result) {
+          popup.location.href = result.authorize_url;
+          watch(popup);
+        });
+      }).catch(function () {
+        popup.close();
+        unreachable();
+      });
+    }
+
+    function watch(popup) {
+      var answered = false;
+      function done() {
+        answered = true;
+        clearInterval(timer);
+        window.removeEventListener('message', onMessage);
+      }
+      function onMessage(event) {
+        if (event.origin !== location.origin || event.source !== popup) return;
+        var message = event.data;
+        if (!message || typeof message !== 'object' || message.source !== 'keyline-oauth') return;
+        done();
+        if (message.type === 'success') {
+          succeeded({ account_id: message.account_id, provider: message.provider });
+        } else {
+          failed({ code: message.code, detail: message.message }, 400);
+        }
+      }
+      window.addEventListener('message', onMessage);
+      var timer = setInterval(function () {
+        if (!popup.closed) return;
+        clearInterval(timer);
+        // The callback posts before it closes; give its message a moment to arrive before calling it cancelled.
+        setTimeout(function () {
+          if (answered) return;
+          done();
+          setBusy(false);
+          showBanner('oauth_cancelled', 'Sign-in was cancelled. Continue with ' + name + ' to try again.');
+        }, 500);
+      }, 400);
     }
 
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (submit.disabled) return;
       clearErrors();
-      var missing = fields.filter(function (f) { return !inputs[f.key].value.trim(); });
+      var missing = fields.filter(function (f) { return f.required && !inputs[f.key].value.trim(); });
       if (missing.length) {
         missing.forEach(function (f) { setError(f.key, (f.label || f.key) + ' is required.'); });
         inputs[missing[0].key].focus();
         return;
       }
       var credentials = {};
-      fields.forEach(function (f) { credentials[f.key] = inputs[f.key].value; });
-      setBusy(true);
-      api('POST', 'session/link', { provider: connector.id, credentials: credentials }).then(function (response) {
-        if (response.ok) {
-          return response.json().then(function (result) {
-            showSuccess(connector, result, relink);
-            post('success', { account_id: result.account_id, provider: result.provider });
-          });
-        }
-        return readProblem(response).then(function (problem) {
-          setBusy(false);
-          post('error', { code: problem.code || 'http_' + response.status, message: problem.detail || '' });
-          if (sessionGone(problem)) {
-            showExpired(problem.code);
-            return;
-          }
-          var key = String(problem.field || '').replace(/^credentials\./, '');
-          if (!inputs[key] && Array.isArray(problem.errors) && problem.errors.length) {
-            key = String(problem.errors[0].field || '').replace(/^credentials\./, '');
-          }
-          var message = problem.detail || 'That did not work. Check the details and try again.';
-          if (inputs[key]) {
-            var field = fields.filter(function (f) { return f.key === key; })[0];
-            // A wrong secret is no use to keep; everything else stays as typed, to be corrected.
-            if (field && field.secret) inputs[key].value = '';
-            setError(key, message);
-            inputs[key].focus();
-          } else {
-            banner.textContent = problem.status >= 500 && !problem.detail
-              ? 'Something went wrong on our side. Try again in a moment.' : message;
-            banner.hidden = false;
-            submit.focus();
-          }
-        });
-      }).catch(function () {
-        setBusy(false);
-        banner.textContent = 'Keyline could not be reached. Check your connection and try again.';
-        banner.hidden = false;
-        submit.focus();
+      fields.forEach(function (f) {
+        if (inputs[f.key].value.trim() || f.required) credentials[f.key] = inputs[f.key].value;
       });
+      if (consent) {
+        consentIn(credentials);
+        return;
+      }
+      setBusy(true);
+      var body = { provider: connector.id, credentials: credentials };
+      if (connector.auth_options && connector.auth_options.length) body.auth_kind = kind;
+      api('POST', 'session/link', body).then(function (response) {
+        if (response.ok) return response.json().then(succeeded);
+        return readProblem(response).then(function (problem) { failed(problem, response.status); });
+      }).catch(unreachable);
     });
 
-    show(screen, relink ? inputs[secretKey(fields)] : firstKey ? inputs[firstKey] : null);
+    show(screen, relink && !consent && secretKey(fields) ? inputs[secretKey(fields)] : firstKey ? inputs[firstKey] : null);
   }
 
   function secretKey(fields) {
@@ -558,11 +748,14 @@
 
   // ---------------------------------------------------------------- start
 
-  if (!(window.parent !== window)) document.body.classList.add('standalone');
+  if (!framed) document.body.classList.add('standalone');
   renderTenant();
   if (pageState !== 'session') {
     showExpired('session_invalid');
     main.querySelector('h1').textContent = 'This link is not valid';
+  } else if (fragmentToken) {
+    token = fragmentToken;
+    load();
   } else if (!hostWindow) {
     showStandaloneNotice();
   } else {

@@ -172,7 +172,7 @@ class ConnectUiHeadersTest {
         session(List.of(APP));
         // Tests share the database; an origin made up here is allowed by no tenant whatever ran before.
         String nobodys = "https://nobody-" + UUID.randomUUID() + ".example";
-        for (String path : List.of("/connect/session", "/connect/session/link")) {
+        for (String path : List.of("/connect/session", "/connect/session/link", "/v1/connect/session/oauth")) {
             given().header("Origin", APP)
                     .header("Access-Control-Request-Method", "POST")
                     .header("Access-Control-Request-Headers", "authorization, content-type")

@@ -15,6 +15,7 @@ import dev.keyline.platform.hardening.ApiOperations.Operation;
 import dev.keyline.platform.hardening.ApiOperations.Param;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
+import dev.keyline.platform.support.OAuthTestConnectorFactory;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
 import dev.keyline.platform.sync.SyncRun;
@@ -112,6 +113,13 @@ class OpenApiContractTest {
                                     f.upstream().bridgeBaseUrl(),
                                     "bearer_token",
                                     f.upstream().token()))),
+            Map.entry(
+                    "POST /v1/connect/session/oauth",
+                    f -> Map.of(
+                            "provider",
+                            OAuthTestConnectorFactory.ID,
+                            "values",
+                            Map.of("base_url", "https://idp.contract.example"))),
             Map.entry("PATCH /v1/tenant", f -> Map.of("name", "Renamed tenant")),
             Map.entry("POST /v1/tenants", f -> Map.of("name", "Contract tenant")),
             Map.entry("PATCH /v1/tenants/{id}", f -> Map.of("name", "Renamed by operator")),

@@ -61,6 +61,9 @@ final class WriteRecipes {
         recipes.put("linkWithConnectSession 410", expecting("session_expired", WriteRecipes::expiredSession));
         recipes.put("linkWithConnectSession 422", expecting("invalid_credentials", WriteRecipes::refusedCredentials));
         recipes.put("linkWithConnectSession 503", expecting("connection_failed", WriteRecipes::unreachableProvider));
+        recipes.put("startConnectSessionOAuth 410", expecting("session_expired", WriteRecipes::expiredOAuthStart));
+        recipes.put(
+                "startConnectSessionOAuth 422", expecting("auth_kind_unsupported", WriteRecipes::oauthWithoutSignIn));
         recipes.put("updateWebhook 409", expecting("webhook_secret_missing", WriteRecipes::enableBrokenWebhook));
         recipes.put("updateWebhook 422", expecting("egress_denied", WriteRecipes::uncallableWebhookUrl));
         return Map.copyOf(recipes);
@@ -184,6 +187,34 @@ final class WriteRecipes {
                 session[1]);
         assertThat(expired).as("the session's row").isEqualTo(1);
         return link(op, session[0], f.upstream().bridgeBaseUrl(), f.upstream().token());
+    }
+
+    /** A sign-in started with a session past its expiry. */
+    private static Call expiredOAuthStart(Operation op, Fixture f) {
+        String[] session = newSession(f);
+        Sql.update(
+                dataSource(),
+                "update connect_sessions set expires_at = ? where id = ?",
+                OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1),
+                session[1]);
+        return new Call(
+                sessionRequest(session[0])
+                        .body(Map.of(
+                                "provider",
+                                "oauth-test",
+                                "values",
+                                Map.of("base_url", "https://idp.contract.example"))),
+                op.path(),
+                session[0]);
+    }
+
+    /** A sign-in asked of a connector that has none (1Password is connected with typed fields). */
+    private static Call oauthWithoutSignIn(Operation op, Fixture f) {
+        String[] session = newSession(f);
+        return new Call(
+                sessionRequest(session[0]).body(Map.of("provider", "onepassword", "values", Map.of())),
+                op.path(),
+                session[0]);
     }
 
     /** The fixture's provider, sent a token it does not accept: it answers 401, the link is refused. */

@@ -1,0 +1,301 @@
+package dev.keyline.platform.connectui;
+
+import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyline.platform.oauth.OAuthValues;
+import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.InMemoryCredentialStore;
+import dev.keyline.platform.support.OAuthServerDouble;
+import dev.keyline.platform.support.OAuthTestConnectorFactory;
+import dev.keyline.platform.support.TestAuthResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The auth kinds in the connect UI, in a real browser: the sign-in popup against an authorization server double (its
+ * consent page has an Allow button), a popup closed before answering, the client-credentials form reached with the
+ * keyboard, and a reconnect link opened on its own with the token in the fragment.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
+class OAuthConnectBrowserTest {
+    private static HeadlessChromium browser;
+    private static OAuthServerDouble idp;
+    private static HostPage host;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    InMemoryCredentialStore store;
+
+    record Tenant(String id, String apiKey) {}
+
+    record Session(String token, String connectUrl) {}
+
+    @BeforeAll
+    static void startBrowserAndProvider() {
+        browser = HeadlessChromium.start();
+        idp = new OAuthServerDouble();
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        try (HeadlessChromium b = browser;
+                OAuthServerDouble i = idp;
+                HostPage h = host) {
+            // closed in reverse order by try-with-resources
+        }
+    }
+
+    @BeforeEach
+    void freshWindow() {
+        if (host == null) {
+            host = HostPage.start(keylineBase());
+        }
+        idp.autoApprove = false;
+        // The window a closed popup leaves behind is focused again, so key presses reach it.
+        WebDriver driver = browser.driver();
+        driver.switchTo().window(driver.getWindowHandles().iterator().next());
+    }
+
+    @Test
+    void signingInInThePopupLinksTheAccountAndTheHostHearsSuccess() {
+        Tenant tenant = tenant();
+        embed(session(tenant, Map.of()));
+        String hostWindow = browser.driver().getWindowHandle();
+        WebDriver frame = enterConnectFrame();
+        awaitVisible("#screen-form");
+        assertThat(frame.findElements(By.cssSelector("[role=tablist] [data-auth-kind]")))
+                .extracting(e -> e.getAttribute("data-auth-kind"))
+                .containsExactly("oauth2_authorization_code", "oauth2_client_credentials", "jwt_bearer");
+        assertThat(selectedKind()).isEqualTo("oauth2_authorization_code");
+        assertThat(text("#submit")).isEqualTo("Continue with OAuth Test");
+
+        input("base_url").sendKeys(idp.baseUrl());
+        frame.findElement(By.id("submit")).click();
+        switchToPopup(hostWindow);
+        browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("allow")));
+        browser.screenshot("oauth-01-consent-popup");
+        browser.driver().findElement(By.id("allow")).click();
+
+        browser.await("the popup to close", d -> d.getWindowHandles().size() == 1);
+        browser.driver().switchTo().window(hostWindow);
+        enterConnectFrame();
+        WebElement success = awaitVisible("#screen-success");
+        String accountId = success.getAttribute("data-account-id");
+        browser.screenshot("oauth-02-connected");
+        List<Map<String, Object>> events = hostEvents();
+        assertThat(events).extracting(e -> e.get("type")).containsExactly("ready", "success");
+        assertThat(events.get(1)).containsEntry("account_id", accountId).containsEntry("provider", "oauth-test");
+        assertThat(store.get(tenant.id(), accountId).orElseThrow())
+                .containsEntry(OAuthValues.KIND, "oauth2_authorization_code")
+                .containsKey(OAuthValues.REFRESH_TOKEN);
+    }
+
+    @Test
+    void closingThePopupBeforeAnsweringSaysSignInWasCancelled() {
+        Tenant tenant = tenant();
+        embed(session(tenant, Map.of()));
+        String hostWindow = browser.driver().getWindowHandle();
+        WebDriver frame = enterConnectFrame();
+        awaitVisible("#screen-form");
+        input("base_url").sendKeys(idp.baseUrl());
+        frame.findElement(By.id("submit")).click();
+        switchToPopup(hostWindow);
+        browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("allow")));
+        browser.driver().close();
+
+        browser.driver().switchTo().window(hostWindow);
+        enterConnectFrame();
+        WebElement banner = awaitVisible("#form-banner");
+        assertThat(banner.getAttribute("data-code")).isEqualTo("oauth_cancelled");
+        assertThat(banner.getText()).startsWith("Sign-in was cancelled");
+        assertThat(browser.driver().findElement(By.id("submit")).isEnabled()).isTrue();
+        assertThat(store.accountIds(tenant.id())).isEmpty();
+    }
+
+    @Test
+    void theClientCredentialsFormIsReachedWithTheKeyboardAndLinks() {
+        Tenant tenant = tenant();
+        embed(session(tenant, Map.of()));
+        WebDriver frame = enterConnectFrame();
+        awaitVisible("#screen-form");
+        input("base_url").sendKeys(idp.baseUrl());
+        WebElement selected = frame.findElement(By.cssSelector("[data-auth-kind=oauth2_authorization_code]"));
+        browser.script("arguments[0].focus()", selected);
+        browser.await(
+                "the selected kind to have the focus",
+                d -> "oauth2_authorization_code"
+                        .equals(d.switchTo().activeElement().getAttribute("data-auth-kind")));
+        new Actions(browser.driver()).sendKeys(Keys.ARROW_RIGHT).perform();
+
+        browser.await("the client credentials form", d -> "oauth2_client_credentials".equals(selectedKind()));
+        assertThat(frame.switchTo().activeElement().getAttribute("data-auth-kind"))
+                .isEqualTo("oauth2_client_credentials");
+        assertThat(input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
+        assertThat(text("#submit")).isEqualTo("Connect OAuth Test");
+        input("client_id").sendKeys(OAuthServerDouble.CLIENT_ID);
+        input("client_secret").sendKeys(OAuthServerDouble.CLIENT_SECRET);
+        browser.screenshot("oauth-03-client-credentials");
+        frame.findElement(By.id("submit")).click();
+
+        String accountId = awaitVisible("#screen-success").getAttribute("data-account-id");
+        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "success");
+        assertThat(store.get(tenant.id(), accountId).orElseThrow())
+                .containsEntry(OAuthValues.KIND, "oauth2_client_credentials");
+    }
+
+    @Test
+    void aReconnectLinkOpenedOnItsOwnTakesTheTokenFromTheFragmentAndReconnects() {
+        idp.autoApprove = true;
+        Tenant tenant = tenant();
+        String accountId = as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id", "org-1",
+                        "origin_owner_name", "Org One",
+                        "provider", OAuthTestConnectorFactory.ID,
+                        "auth_kind", "oauth2_client_credentials",
+                        "credentials",
+                                Map.of(
+                                        "base_url", idp.baseUrl(),
+                                        "client_id", OAuthServerDouble.CLIENT_ID,
+                                        "client_secret", OAuthServerDouble.CLIENT_SECRET)))
+                .post("/v1/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Session session = session(tenant, Map.of("account_id", accountId));
+        browser.driver().switchTo().defaultContent();
+        browser.driver().get(uiUrl(session) + "#token=" + session.token());
+        awaitVisible("#screen-form");
+        assertThat(browser.driver().getCurrentUrl())
+                .doesNotContain(session.token())
+                .doesNotContain("#");
+        assertThat(text("#form-title")).isEqualTo("Reconnect OAuth Test");
+        assertThat(input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
+        String page = browser.driver().getWindowHandle();
+        browser.driver().findElement(By.id("submit")).click();
+
+        browser.await(
+                "the sign-in to finish",
+                d -> d.getWindowHandles().size() == 1
+                        && !d.switchTo()
+                                .window(page)
+                                .findElements(By.id("screen-success"))
+                                .isEmpty());
+        assertThat(text("#screen-success h1")).isEqualTo("OAuth Test is reconnected");
+        assertThat(text("#screen-success")).contains("You can close this window");
+        browser.screenshot("oauth-04-standalone-reconnected");
+        assertThat(browser.driver().findElement(By.id("screen-success")).getAttribute("data-account-id"))
+                .isEqualTo(accountId);
+        assertThat(store.get(tenant.id(), accountId).orElseThrow())
+                .containsEntry(OAuthValues.KIND, "oauth2_authorization_code");
+    }
+
+    // ---- helpers ----
+
+    private String keylineBase() {
+        return base.toString().replaceAll("/+$", "");
+    }
+
+    private Tenant tenant() {
+        var body = operator()
+                .body(Map.of("name", "Acme HR", "allowed_origins", List.of(host.origin())))
+                .post("/v1/tenants")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        return new Tenant(body.getString("tenant.id"), body.getString("api_key.key"));
+    }
+
+    private static Session session(Tenant tenant, Map<String, Object> extra) {
+        Map<String, Object> request = new HashMap<>(Map.of(
+                "origin_owner_id", "org-1", "origin_owner_name", "Org One", "provider", OAuthTestConnectorFactory.ID));
+        request.putAll(extra);
+        var body = as(tenant.apiKey())
+                .body(request)
+                .post("/v1/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        return new Session(body.getString("token"), body.getString("connect_url"));
+    }
+
+    private String uiUrl(Session session) {
+        return keylineBase() + URI.create(session.connectUrl()).getPath();
+    }
+
+    private void embed(Session session) {
+        browser.driver().switchTo().defaultContent();
+        browser.driver().get(host.url());
+        browser.await(
+                "the embed script",
+                d -> browser.script("return typeof window.Keyline").equals("object"));
+        browser.script("window.startConnect(arguments[0], arguments[1])", uiUrl(session), session.token());
+    }
+
+    private void switchToPopup(String hostWindow) {
+        String popup = browser.await(
+                "the sign-in popup to open",
+                d -> d.getWindowHandles().stream()
+                        .filter(h -> !h.equals(hostWindow))
+                        .findFirst()
+                        .orElse(null));
+        browser.driver().switchTo().window(popup);
+    }
+
+    private WebDriver enterConnectFrame() {
+        browser.driver().switchTo().defaultContent();
+        return browser.await(
+                "the connect frame",
+                ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.cssSelector("[data-keyline-connect] iframe")));
+    }
+
+    private String selectedKind() {
+        return browser.driver()
+                .findElement(By.cssSelector("[role=tab][aria-selected=true]"))
+                .getAttribute("data-auth-kind");
+    }
+
+    private WebElement awaitVisible(String css) {
+        return browser.await(css + " to show", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private WebElement input(String key) {
+        return browser.driver().findElement(By.id("field-" + key));
+    }
+
+    private String text(String css) {
+        return browser.driver().findElement(By.cssSelector(css)).getText();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> hostEvents() {
+        browser.driver().switchTo().defaultContent();
+        return (List<Map<String, Object>>) browser.script("return window.keylineEvents || []");
+    }
+}
