@@ -69,7 +69,7 @@ public class OAuthFlowService {
     TokenClient tokens;
 
     @Inject
-    ConnectBase connectBase;
+    ConnectOAuthRedirect redirect;
 
     Clock clock = Clock.systemUTC();
 
@@ -296,7 +296,7 @@ public class OAuthFlowService {
     }
 
     String redirectUri() {
-        return connectBase.url() + "/oauth/callback";
+        return redirect.uri();
     }
 
     private Instant now() {
