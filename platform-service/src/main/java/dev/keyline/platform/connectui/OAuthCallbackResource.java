@@ -1,5 +1,6 @@
 package dev.keyline.platform.connectui;
 
+import dev.keyline.platform.problem.AnyQueryParameters;
 import dev.keyline.platform.session.ConnectBase;
 import dev.keyline.platform.session.OAuthFlowService;
 import dev.keyline.platform.session.OAuthFlowService.Outcome;
@@ -57,6 +58,7 @@ public class OAuthCallbackResource {
 
     @GET
     @Path("/callback")
+    @AnyQueryParameters
     @Produces(MediaType.TEXT_HTML)
     @PermitAll
     @Operation(

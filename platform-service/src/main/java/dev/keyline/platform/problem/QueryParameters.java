@@ -37,7 +37,7 @@ public class QueryParameters {
     @ServerRequestFilter
     public void refuseUnknown(ContainerRequestContext request, ResourceInfo resource) {
         Method method = resource.getResourceMethod();
-        if (method == null) {
+        if (method == null || method.isAnnotationPresent(AnyQueryParameters.class)) {
             return;
         }
         Set<String> sent = request.getUriInfo().getQueryParameters().keySet();

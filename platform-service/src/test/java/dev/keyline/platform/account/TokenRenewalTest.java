@@ -25,6 +25,7 @@ import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.InMemoryCredentialStore;
 import dev.keyline.platform.support.OAuthServerDouble;
 import dev.keyline.platform.support.OAuthTestConnectorFactory;
+import dev.keyline.platform.support.TestApi;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -392,26 +393,7 @@ class TokenRenewalTest {
      */
     private Account consented(String owner) {
         CreatedTenant tenant = newTenant();
-        String id = as(tenant.apiKey())
-                .body(Map.of(
-                        "origin_owner_id",
-                        owner,
-                        "origin_owner_name",
-                        "Org " + owner,
-                        "provider",
-                        OAuthTestConnectorFactory.ID,
-                        "auth_kind",
-                        "oauth2_client_credentials",
-                        "credentials",
-                        Map.of(
-                                "base_url", idp.baseUrl(),
-                                "client_id", OAuthServerDouble.CLIENT_ID,
-                                "client_secret", OAuthServerDouble.CLIENT_SECRET)))
-                .post("/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String id = TestApi.linkClientCredentials(tenant, owner, OAuthTestConnectorFactory.ID, idp);
         TokenSet tokens = consent(tenant.id());
         Map<String, String> base = new TreeMap<>(Map.of(
                 "base_url", idp.baseUrl(), OAuthValues.KIND, "oauth2_authorization_code", OAuthValues.APP, "operator"));

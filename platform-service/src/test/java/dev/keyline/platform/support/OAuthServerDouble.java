@@ -102,7 +102,9 @@ public final class OAuthServerDouble implements AutoCloseable {
         String code = "code-" + UUID.randomUUID();
         codes.put(code, new Grant(q.get("client_id"), q.get("redirect_uri"), q.get("code_challenge"), q.get("scope")));
         String sep = q.get("redirect_uri").contains("?") ? "&" : "?";
-        String back = q.get("redirect_uri") + sep + "code=" + enc(code) + "&state=" + enc(q.get("state"));
+        // Real servers add parameters of their own: RFC 9207's iss, OpenID session management's session_state.
+        String back = q.get("redirect_uri") + sep + "code=" + enc(code) + "&state=" + enc(q.get("state")) + "&iss="
+                + enc(baseUrl()) + "&session_state=" + UUID.randomUUID();
         String denied = q.get("redirect_uri") + sep + "error=access_denied&error_description=The+user+declined&state="
                 + enc(q.get("state"));
         if (autoApprove) {

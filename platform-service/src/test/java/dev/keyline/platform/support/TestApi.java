@@ -69,6 +69,34 @@ public final class TestApi {
                 .then();
     }
 
+    /**
+     * Links {@code provider} headlessly with the client credentials kind against an {@link OAuthServerDouble} (its
+     * client), expecting 201; the account id.
+     */
+    public static String linkClientCredentials(
+            CreatedTenant tenant, String owner, String provider, OAuthServerDouble idp) {
+        return as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        owner,
+                        "origin_owner_name",
+                        "Org " + owner,
+                        "provider",
+                        provider,
+                        "auth_kind",
+                        "oauth2_client_credentials",
+                        "credentials",
+                        Map.of(
+                                "base_url", idp.baseUrl(),
+                                "client_id", OAuthServerDouble.CLIENT_ID,
+                                "client_secret", OAuthServerDouble.CLIENT_SECRET)))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     /** Links the real 1Password connector to a scriptable upstream (bridge form), server-side; the account id. */
     public static String linkOnePassword(CreatedTenant tenant, String owner, ScimUpstream upstream) {
         return as(tenant.apiKey())

@@ -14,6 +14,7 @@ import dev.keyline.platform.support.LogCapture;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.OAuthDirectoryConnectorFactory;
 import dev.keyline.platform.support.OAuthServerDouble;
+import dev.keyline.platform.support.TestApi;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
 import dev.keyline.platform.sync.SyncRun.State;
@@ -111,25 +112,6 @@ class TokenExpiryMidSyncTest {
     }
 
     private static String link(CreatedTenant tenant, String owner) {
-        return as(tenant.apiKey())
-                .body(Map.of(
-                        "origin_owner_id",
-                        owner,
-                        "origin_owner_name",
-                        "Org",
-                        "provider",
-                        OAuthDirectoryConnectorFactory.ID,
-                        "auth_kind",
-                        "oauth2_client_credentials",
-                        "credentials",
-                        Map.of(
-                                "base_url", idp.baseUrl(),
-                                "client_id", OAuthServerDouble.CLIENT_ID,
-                                "client_secret", OAuthServerDouble.CLIENT_SECRET)))
-                .post("/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return TestApi.linkClientCredentials(tenant, owner, OAuthDirectoryConnectorFactory.ID, idp);
     }
 }
