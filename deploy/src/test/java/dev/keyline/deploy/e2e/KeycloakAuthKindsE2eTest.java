@@ -210,18 +210,28 @@ class KeycloakAuthKindsE2eTest {
         driver.findElement(By.id("submit")).click();
 
         browser.switchToNewWindow(before);
-        browser.await(
-                "Keycloak's login page",
-                Duration.ofSeconds(30),
-                ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        try {
+            browser.await(
+                    "Keycloak's login page",
+                    Duration.ofSeconds(30),
+                    ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        } catch (RuntimeException e) {
+            browser.screenshot(screenshots + "-2-no-login-page");
+            throw new AssertionError("no Keycloak login page in the popup at " + driver.getCurrentUrl(), e);
+        }
         browser.screenshot(screenshots + "-2-keycloak-login");
         driver.findElement(By.id("username")).sendKeys("reviewer");
         driver.findElement(By.id("password")).sendKeys("reviewer-e2e-password");
         driver.findElement(By.id("kc-login")).click();
-        browser.await(
-                "the popup to close itself",
-                Duration.ofSeconds(30),
-                d -> d.getWindowHandles().equals(before));
+        try {
+            browser.await(
+                    "the popup to close itself",
+                    Duration.ofSeconds(30),
+                    d -> d.getWindowHandles().equals(before));
+        } catch (RuntimeException e) {
+            browser.screenshot(screenshots + "-3-popup-still-open");
+            throw new AssertionError("the popup stayed open at " + driver.getCurrentUrl(), e);
+        }
         driver.switchTo().window(connectWindow);
     }
 
@@ -265,7 +275,7 @@ class KeycloakAuthKindsE2eTest {
         requireCodeAccount();
         keycloak.logout(REALM, "reviewer");
         E2e.sleep(PAST_EXPIRY);
-        Api.Response read = api.get("/iam/users?page_size=50", Map.of("x-account-id", codeAccount));
+        Api.Response read = api.get("/iam/users?page_size=50&mode=live", Map.of("x-account-id", codeAccount));
         assertThat(read.status()).as(read.body()).isNotEqualTo(200);
         JsonNode account = api.get("/accounts/" + codeAccount).expect(200).json();
         assertThat(account.path("status").asText()).isEqualTo("error");
@@ -311,7 +321,7 @@ class KeycloakAuthKindsE2eTest {
         for (int i = 0; i < 4; i++) {
             for (Api replica : List.of(api, throughB)) {
                 reads.add(CompletableFuture.supplyAsync(
-                        () -> replica.get("/iam/users?page_size=50", Map.of("x-account-id", codeAccount))
+                        () -> replica.get("/iam/users?page_size=50&mode=live", Map.of("x-account-id", codeAccount))
                                 .status()));
             }
         }
@@ -329,7 +339,7 @@ class KeycloakAuthKindsE2eTest {
     }
 
     private static List<String> usernames(Api tenant, String accountId) {
-        JsonNode page = tenant.get("/iam/users?page_size=50", Map.of("x-account-id", accountId))
+        JsonNode page = tenant.get("/iam/users?page_size=50&mode=live", Map.of("x-account-id", accountId))
                 .expect(200)
                 .json();
         return page.path("data").findValuesAsText("username");
