@@ -154,7 +154,8 @@ class OAuthConnectBrowserTest {
         assertThat(frame.switchTo().activeElement().getAttribute("data-auth-kind"))
                 .isEqualTo("oauth2_client_credentials");
         assertThat(input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
-        assertThat(text("#submit")).isEqualTo("Connect OAuth Test");
+        // The kind's form is drawn right after the tab is selected; wait for its button rather than race it.
+        browser.await("the client credentials button", d -> "Connect OAuth Test".equals(text("#submit")));
         input("client_id").sendKeys(OAuthServerDouble.CLIENT_ID);
         input("client_secret").sendKeys(OAuthServerDouble.CLIENT_SECRET);
         browser.screenshot("oauth-03-client-credentials");
