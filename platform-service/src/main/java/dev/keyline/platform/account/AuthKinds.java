@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The account side of auth kinds: which kind a link uses, what of a request is stored for it, and the authorization
@@ -171,12 +172,18 @@ public class AuthKinds {
      * The authorization a connector is validated with. A linked account being checked ({@code accountId}) uses its
      * own, renewed as needed; a new link or a change uses the consent's tokens or a fresh grant, returned in {@link
      * Authorized#stored()} to be stored only if validation passes.
+     *
+     * @param issued told each access token a checked account's authorization renews, before the connector gets it
      */
     Authorized authorize(
-            String tenantId, String accountId, ConnectorDescriptor descriptor, Map<String, String> stored) {
+            String tenantId,
+            String accountId,
+            ConnectorDescriptor descriptor,
+            Map<String, String> stored,
+            Consumer<String> issued) {
         AuthKind kind = KindGrants.kindOf(descriptor, stored);
         if (accountId != null) {
-            return new Authorized(stored, authorizations.forAccount(tenantId, accountId, descriptor, stored));
+            return new Authorized(stored, authorizations.forAccount(tenantId, accountId, descriptor, stored, issued));
         }
         TokenSet tokens;
         if (kind.type() == AuthKind.Type.OAUTH2_AUTHORIZATION_CODE) {

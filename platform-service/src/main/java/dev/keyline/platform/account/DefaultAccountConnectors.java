@@ -154,12 +154,10 @@ public class DefaultAccountConnectors implements AccountConnectors {
         // Stored values were normalized when they were linked; the platform's auth.* entries never reach a connector.
         ConnectorConfig config = ConnectorConfig.of(descriptor, OAuthValues.connectorValues(values));
         contexts.screenUrls(tenantId, descriptor, config);
-        Set<String> secrets = new HashSet<>(config.secretValues());
         if (OAuthValues.kind(values) == AuthKind.Type.FIELDS) {
-            Connector connector =
-                    factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config, secrets));
-            return new Made(descriptor, connector);
+            return new Made(descriptor, factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config)));
         }
+        Set<String> secrets = new HashSet<>(config.secretValues());
         secrets.addAll(AuthForms.secretValues(values));
         // The account's access token changes while the connector lives: its logger learns each renewed one before
         // the connector is handed it.

@@ -21,6 +21,7 @@ import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.connector.ConnectorContexts;
+import dev.keyline.platform.connector.LiveSecrets;
 import dev.keyline.platform.oauth.AuthForms;
 import dev.keyline.platform.oauth.OAuthValues;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -168,11 +169,16 @@ public class LinkValidation {
             contexts.screenUrls(tenantId, descriptor, raw);
             ConnectorConfig config = factory.normalize(raw);
             Map<String, String> stored = new TreeMap<>(config.values());
+            // An OAuth account's logger also learns each token its authorization renews while the check runs.
+            LiveSecrets live = null;
             if (kind != AuthKind.Type.FIELDS) {
                 stored.putAll(platform);
-                AuthKinds.Authorized authorized = kinds.authorize(tenantId, accountId, descriptor, stored);
+                live = new LiveSecrets(secrets);
+                AuthKinds.Authorized authorized = kinds.authorize(tenantId, accountId, descriptor, stored, live::add);
                 stored = authorized.stored();
-                secrets.addAll(AuthForms.secretValues(stored));
+                Set<String> held = AuthForms.secretValues(stored);
+                secrets.addAll(held);
+                held.forEach(live::add);
                 redactor = Redactor.of(secrets);
                 config = config.withAuthorization(authorized.authorization());
             }
@@ -180,9 +186,9 @@ public class LinkValidation {
             ConnectorConfig used = config;
             Map<String, String> kept = stored;
             // The report is closed before the connector: however validation ends, no probe outlives the connector.
-            ConnectorContext context = kind == AuthKind.Type.FIELDS
+            ConnectorContext context = live == null
                     ? contexts.contextFor(tenantId, descriptor.id(), used)
-                    : contexts.contextFor(tenantId, descriptor.id(), used, secrets);
+                    : contexts.contextFor(tenantId, descriptor.id(), used, live);
             try (Connector connector = factory.create(used, context);
                     ParallelProbe report =
                             probe ? new ParallelProbe(() -> probe(connector, descriptor), executor) : null) {

@@ -13,7 +13,6 @@ import dev.keyline.platform.egress.TenantEgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.regex.Pattern;
 
 /**
@@ -61,33 +60,26 @@ public class ConnectorContexts {
 
     /** A context for one connector instance of the tenant working on the given configuration. */
     public ConnectorContext contextFor(String tenantId, String provider, ConnectorConfig connectorConfig) {
-        return contextFor(tenantId, provider, connectorConfig, connectorConfig.secretValues());
+        requireNonNull(connectorConfig, "connectorConfig is null");
+        return context(tenantId, ConnectorLogger.system(loggerName(provider), connectorConfig.secretValues()));
     }
 
     /**
-     * A context whose logger redacts {@code secrets}: the config's secret values and whatever else the account holds
-     * that a connector might echo (an access token of an OAuth kind).
+     * As above for an account of an OAuth or service-account kind: the logger redacts {@code secrets}, which follow
+     * the access tokens its authorization renews while the connector lives.
      */
     public ConnectorContext contextFor(
-            String tenantId, String provider, ConnectorConfig connectorConfig, Collection<String> secrets) {
-        requireNonNull(tenantId, "tenantId is null");
-        requireNonNull(provider, "provider is null");
+            String tenantId, String provider, ConnectorConfig connectorConfig, LiveSecrets secrets) {
         requireNonNull(connectorConfig, "connectorConfig is null");
-        return new ConnectorContext(
-                transport.withPolicy(() -> egress.policyFor(tenantId)),
-                Clock.systemUTC(),
-                ConnectorLogger.system("dev.keyline.connector." + provider, secrets));
+        return context(tenantId, secrets.logger(loggerName(provider)));
     }
 
-    /** As above, with a logger whose redaction follows secrets added later (a renewed access token). */
-    public ConnectorContext contextFor(
-            String tenantId, String provider, ConnectorConfig connectorConfig, LiveSecrets secrets) {
+    private ConnectorContext context(String tenantId, ConnectorLogger logger) {
         requireNonNull(tenantId, "tenantId is null");
-        requireNonNull(provider, "provider is null");
-        requireNonNull(connectorConfig, "connectorConfig is null");
-        return new ConnectorContext(
-                transport.withPolicy(() -> egress.policyFor(tenantId)),
-                Clock.systemUTC(),
-                secrets.logger("dev.keyline.connector." + provider));
+        return new ConnectorContext(transport.withPolicy(() -> egress.policyFor(tenantId)), Clock.systemUTC(), logger);
+    }
+
+    private static String loggerName(String provider) {
+        return "dev.keyline.connector." + requireNonNull(provider, "provider is null");
     }
 }
