@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class AuthKinds {
+    /** Longer than a fields credential may be: a service-account JSON key file is about 2.3 KB, a PEM chain more. */
     private static final int MAX_VALUE_LENGTH = 16_384;
+
     private static final List<String> TOKEN_KEYS = List.of(
             OAuthValues.ACCESS_TOKEN,
             OAuthValues.TOKEN_TYPE,
@@ -210,20 +212,11 @@ public class AuthKinds {
     }
 
     private static void rejectUnknown(ConnectorDescriptor descriptor, AuthKind kind, Map<String, String> values) {
-        Set<String> known = AuthForms.keys(descriptor, kind);
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            if (!known.contains(entry.getKey())) {
-                throw KeylineException.invalid(
-                                FailureCode.UNKNOWN_FIELD,
-                                "The " + kind.type().wireName() + " kind of '" + descriptor.id() + "' has no field `"
-                                        + entry.getKey() + "`. Its fields are " + known + ".")
-                        .field("credentials." + entry.getKey());
-            }
-            if (entry.getValue() != null && entry.getValue().length() > MAX_VALUE_LENGTH) {
-                throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "A credential value is too long.")
-                        .field("credentials." + entry.getKey());
-            }
-        }
+        LinkValidation.rejectUnknown(
+                "The " + kind.type().wireName() + " kind of '" + descriptor.id() + "' has no field",
+                AuthForms.keys(descriptor, kind),
+                values,
+                MAX_VALUE_LENGTH);
     }
 
     private static Map<String, String> merge(Map<String, String> stored, Map<String, String> changes) {

@@ -26,12 +26,12 @@ import dev.keyline.platform.oauth.AuthForms;
 import dev.keyline.platform.oauth.OAuthValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
@@ -274,18 +274,27 @@ public class LinkValidation {
 
     /** Refuses a field the connector does not declare, and a value too long to be a credential. */
     static void rejectUnknownFields(ConnectorDescriptor descriptor, Map<String, String> values) {
-        Set<String> known =
-                descriptor.fields().stream().map(CredentialField::key).collect(Collectors.toSet());
+        rejectUnknown(
+                "The connector '" + descriptor.id() + "' has no credential field",
+                descriptor.fields().stream().map(CredentialField::key).sorted().toList(),
+                values,
+                MAX_VALUE_LENGTH);
+    }
+
+    /**
+     * Refuses a key of {@code values} not among {@code known} ({@code unknown_field}, the sentence opening with
+     * {@code noSuchField}) and a value longer than {@code maxLength} ({@code invalid_request}), on
+     * {@code credentials.<key>}.
+     */
+    static void rejectUnknown(String noSuchField, Collection<String> known, Map<String, String> values, int maxLength) {
         for (Map.Entry<String, String> entry : values.entrySet()) {
             if (!known.contains(entry.getKey())) {
                 throw KeylineException.invalid(
                                 FailureCode.UNKNOWN_FIELD,
-                                "The connector '" + descriptor.id() + "' has no credential field `" + entry.getKey()
-                                        + "`. Its fields are "
-                                        + known.stream().sorted().toList() + ".")
+                                noSuchField + " `" + entry.getKey() + "`. Its fields are " + known + ".")
                         .field("credentials." + entry.getKey());
             }
-            if (entry.getValue() != null && entry.getValue().length() > MAX_VALUE_LENGTH) {
+            if (entry.getValue() != null && entry.getValue().length() > maxLength) {
                 throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "A credential value is too long.")
                         .field("credentials." + entry.getKey());
             }
