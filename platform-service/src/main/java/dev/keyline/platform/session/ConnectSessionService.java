@@ -99,22 +99,43 @@ public class ConnectSessionService {
                 boundProvider = account.provider;
             }
             String authConfigId = authConfigFor(tenantId, blankToNull(request.authConfigId()), boundProvider);
-            Instant now = now();
-            ConnectSession s = new ConnectSession();
-            s.id = Tokens.newId();
-            s.tenantId = tenantId;
-            s.tokenHash = Tokens.sha256(token);
-            s.originOwnerId = request.originOwnerId();
-            s.originOwnerName = request.originOwnerName();
-            s.provider = boundProvider;
-            s.accountId = accountId;
-            s.authConfigId = authConfigId;
-            s.createdAt = now;
-            s.expiresAt = now.plus(ttl);
-            sessions.persist(s);
-            return s;
+            return persist(
+                    tenantId,
+                    token,
+                    request.originOwnerId(),
+                    request.originOwnerName(),
+                    boundProvider,
+                    accountId,
+                    authConfigId,
+                    ttl);
         });
         return new CreatedSession(session.id, token, connectUrl(session.id), session.expiresAt);
+    }
+
+    /** A new session, keeping only its token's hash; call inside a transaction. */
+    private ConnectSession persist(
+            String tenantId,
+            String token,
+            String originOwnerId,
+            String originOwnerName,
+            String provider,
+            String accountId,
+            String authConfigId,
+            Duration ttl) {
+        Instant now = now();
+        ConnectSession s = new ConnectSession();
+        s.id = Tokens.newId();
+        s.tenantId = tenantId;
+        s.tokenHash = Tokens.sha256(token);
+        s.originOwnerId = originOwnerId;
+        s.originOwnerName = originOwnerName;
+        s.provider = provider;
+        s.accountId = accountId;
+        s.authConfigId = authConfigId;
+        s.createdAt = now;
+        s.expiresAt = now.plus(ttl);
+        sessions.persist(s);
+        return s;
     }
 
     /** The picked auth config's id once it is known to be the tenant's and, when bound, for the session's provider. */
@@ -146,19 +167,15 @@ public class ConnectSessionService {
                         "This account was unlinked; its connection cannot be repaired. Link it anew with a connect"
                                 + " session.");
             }
-            Instant now = now();
-            ConnectSession s = new ConnectSession();
-            s.id = Tokens.newId();
-            s.tenantId = tenantId;
-            s.tokenHash = Tokens.sha256(token);
-            s.originOwnerId = account.originOwnerId;
-            s.originOwnerName = account.originOwnerName;
-            s.provider = account.provider;
-            s.accountId = account.id;
-            s.createdAt = now;
-            s.expiresAt = now.plus(ttl);
-            sessions.persist(s);
-            return s;
+            return persist(
+                    tenantId,
+                    token,
+                    account.originOwnerId,
+                    account.originOwnerName,
+                    account.provider,
+                    account.id,
+                    null,
+                    ttl);
         });
         return new ReconnectLink(session.id, connectUrl(session.id) + "#token=" + token, session.expiresAt);
     }
