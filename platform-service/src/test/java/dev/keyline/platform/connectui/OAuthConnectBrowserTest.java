@@ -143,7 +143,9 @@ class OAuthConnectBrowserTest {
         awaitVisible("#screen-form");
         input("base_url").sendKeys(idp.baseUrl());
         WebElement selected = frame.findElement(By.cssSelector("[data-auth-kind=oauth2_authorization_code]"));
-        browser.script("arguments[0].focus()", selected);
+        // A click, not a scripted focus(): Chromium keeps the page's key focus out of a cross-origin frame that
+        // focuses itself without a user gesture, so keys would go to the host page even with the tab active.
+        selected.click();
         browser.await(
                 "the selected kind to have the focus",
                 d -> "oauth2_authorization_code"

@@ -28,6 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -212,22 +213,38 @@ class OpenApiContractTest {
                                         f.upstream().token())));
                 return call;
             }),
-            // A run already waiting for a worker (queued as another request or replica would, without waking one):
-            // the request joins it.
+            // A run queued behind another replica's running sync of the account: the request joins it. The other
+            // replica's lease is what keeps the run queued; without it any wake (this account's first sync ending,
+            // another test's sync) lets a worker claim it, and the request would meet it running (409).
             Map.entry("startSync 200", (op, f) -> {
                 String account = linkOnePassword(f.tenant(), "queued-" + UUID.randomUUID(), f.upstream());
-                Arc.container()
-                        .instance(SyncRunStore.class)
-                        .get()
-                        .queue(
-                                "syn_" + UUID.randomUUID().toString().replace("-", ""),
-                                f.tenant().id(),
-                                account,
-                                SyncRun.Trigger.MANUAL,
-                                false);
+                SyncRunStore runs = Arc.container().instance(SyncRunStore.class).get();
+                holdLease(runs, f.tenant().id(), account);
+                runs.queue(
+                        "syn_" + UUID.randomUUID().toString().replace("-", ""),
+                        f.tenant().id(),
+                        account,
+                        SyncRun.Trigger.MANUAL,
+                        false);
                 Call call = call(op, f);
                 return new Call(call.request(), call.path().replace(f.account(), account), call.bearer());
             }));
+
+    /** Takes the account's lease as another replica would, once a sync the link may have started has let go. */
+    private static void holdLease(SyncRunStore runs, String tenantId, String accountId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!runs.tryAcquire(tenantId, accountId, "contract-other-replica", "syn_other", Duration.ofMinutes(10))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the account's lease stayed held for 60 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for the account's lease", e);
+            }
+        }
+    }
 
     private final List<ScimUpstream> upstreams = new ArrayList<>();
 
