@@ -10,6 +10,8 @@ public enum Capability {
     CREDENTIAL_VALIDATION(CredentialValidator.class, "credential validation"),
     USERS(UserDirectory.class, "listing users"),
     GROUPS(GroupDirectory.class, "listing groups"),
+    /** Since SPI 3. */
+    ROLES(RoleDirectory.class, "listing roles"),
     HEALTH_PROBE(HealthProbe.class, "health reports");
 
     private final Class<?> type;

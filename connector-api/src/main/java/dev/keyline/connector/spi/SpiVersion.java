@@ -16,11 +16,16 @@ package dev.keyline.connector.spi;
  *   <li>2: builders for descriptors, fields, auth kinds and queries; {@code id()} taken from the descriptor; stable
  *       message codes on {@link ConnectorException}; the JDK transport moved to the conformance kit. Every SPI 1 type
  *       and method a plugin could call is still here, so SPI 1 plugins load unchanged.
+ *   <li>3: the access-review model: {@code User} gains privilege, MFA, last login, account type, manager,
+ *       department and title, and its roles become {@code RoleRef}s; groups and group references carry a privilege
+ *       mark; {@code Role}, {@code RoleDirectory} and {@link Capability#ROLES}. The SPI 1/2 constructors of
+ *       {@code User}, {@code Group} and {@code GroupRef} stay, and role names handed to {@code User} become
+ *       references, so SPI 1 and 2 plugins load and run unchanged.
  * </ul>
  */
 public final class SpiVersion {
     /** The version this API is. */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     /** The oldest version whose plugins still link against this API. */
     public static final int OLDEST_SUPPORTED = 1;

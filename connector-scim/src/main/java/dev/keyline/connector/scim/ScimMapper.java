@@ -99,7 +99,7 @@ public final class ScimMapper {
                 .emails(emails)
                 .status(status(resource.path("active")))
                 .groups(groups)
-                .roles(roles)
+                .roleNames(roles)
                 .createdAt(instant(meta.path("created")))
                 .updatedAt(instant(meta.path("lastModified")))
                 .raw(includeRaw ? raw(resource) : null)

@@ -46,7 +46,7 @@ class ScimMapperTest {
         assertThat(user.primaryEmailAddress()).isEqualTo("ada@example.com");
         assertThat(user.emails()).containsExactly(new Email("ada@example.com", "work", true));
         assertThat(user.status()).isEqualTo(new UserStatus(StatusValue.ENABLED, "true"));
-        assertThat(user.roles()).containsExactly("admin");
+        assertThat(user.roles()).containsExactly(dev.keyline.connector.model.RoleRef.named("admin"));
         assertThat(user.createdAt()).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
         assertThat(user.updatedAt()).isEqualTo(Instant.parse("2024-02-03T02:05:06.789Z"));
         assertThat(user.raw()).isNull();

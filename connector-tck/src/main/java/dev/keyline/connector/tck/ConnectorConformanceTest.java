@@ -77,7 +77,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  *     // Only where the provider reports something else than the default directory says (see ExpectedDirectory).
  *     protected ExpectedDirectory expectedDirectory() {
- *         return ExpectedDirectory.standard().mapUsers(u -> u.toBuilder().roles(List.of("member")).build());
+ *         return ExpectedDirectory.standard().mapUsers(u -> u.toBuilder().roleNames(List.of("member")).build());
  *     }
  * }
  * }</pre>

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import java.util.List;
@@ -61,9 +62,9 @@ class ExpectedDirectoryTest {
 
     @Test
     void mappingUsersKeepsGroups() {
-        ExpectedDirectory mapped =
-                directory.mapUsers(u -> u.toBuilder().roles(List.of("member")).build());
-        assertThat(mapped.users()).allSatisfy(u -> assertThat(u.roles()).containsExactly("member"));
+        ExpectedDirectory mapped = directory.mapUsers(
+                u -> u.toBuilder().roleNames(List.of("member")).build());
+        assertThat(mapped.users()).allSatisfy(u -> assertThat(u.roles()).containsExactly(RoleRef.named("member")));
         assertThat(mapped.groups()).isEqualTo(directory.groups());
     }
 }

@@ -148,7 +148,7 @@ public final class IamDtos {
                 new StatusDto(user.status().value().wireName(), user.status().sourceValue()),
                 user.isBotUser(),
                 user.groups().stream().map(IamDtos::groupRef).toList(),
-                user.roles(),
+                user.roles().stream().map(r -> r.remoteId()).toList(),
                 user.createdAt(),
                 user.updatedAt(),
                 null,

@@ -61,7 +61,9 @@ final class RecordCodec {
             groups.add(new Document("remote_id", ref.remoteId()).append("name", ref.name()));
         }
         d.put("groups", groups);
-        d.put("roles", new ArrayList<>(user.roles()));
+        d.put(
+                "roles",
+                new ArrayList<>(user.roles().stream().map(r -> r.remoteId()).toList()));
         d.put("created_at", text(user.createdAt()));
         d.put("updated_at", text(user.updatedAt()));
         return d;
@@ -109,7 +111,7 @@ final class RecordCodec {
                         StatusValue.fromWireName(status.getString("value")), status.getString("source_value")))
                 .isBotUser(Boolean.TRUE.equals(d.getBoolean("is_bot_user")))
                 .groups(groups)
-                .roles(d.getList("roles", String.class, List.of()))
+                .roleNames(d.getList("roles", String.class, List.of()))
                 .createdAt(instant(d.getString("created_at")))
                 .updatedAt(instant(d.getString("updated_at")))
                 .raw(raw)

@@ -110,7 +110,7 @@ class RecordCodecTest {
                 .status(new UserStatus(StatusValue.values()[random.nextInt(4)], random.nextBoolean() ? "ACTIVE" : null))
                 .isBotUser(random.nextBoolean())
                 .groups(groups)
-                .roles(random.nextBoolean() ? List.of("admin", text(random)) : List.of())
+                .roleNames(random.nextBoolean() ? List.of("admin", text(random)) : List.of())
                 .createdAt(random.nextBoolean() ? Instant.ofEpochMilli(random.nextLong(1L << 42)) : null)
                 .updatedAt(Instant.ofEpochSecond(random.nextInt(), random.nextInt(1_000_000_000)))
                 .build();

@@ -60,7 +60,7 @@ class RecordHashPinTest {
                 .status(new UserStatus(StatusValue.ENABLED, "ACTIVE"))
                 .isBotUser(false)
                 .groups(List.of(new GroupRef("g1", "Engineering"), new GroupRef("g2", null)))
-                .roles(List.of("admin", "owner"))
+                .roleNames(List.of("admin", "owner"))
                 .createdAt(Instant.parse("2024-01-02T03:04:05.123456789Z"))
                 .updatedAt(Instant.parse("2026-12-06T10:00:00Z"))
                 .build()));
