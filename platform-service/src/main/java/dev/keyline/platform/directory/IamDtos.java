@@ -5,7 +5,10 @@ import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.Role;
+import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.model.User;
+import dev.keyline.connector.model.UserTypeValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +51,21 @@ public final class IamDtos {
             String mode,
 
             @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
-            Instant syncedAt) {}
+            Instant syncedAt,
+
+            @Schema(
+                    nullable = true,
+                    enumeration = {"on_groups_only"},
+                    description = "On live user reads: `on_groups_only` when the provider lists membership only on"
+                            + " groups (seen by the account's last sync), so each user's `groups` is empty here"
+                            + " although the user may belong to groups. Read with mode=synced, where Keyline fills"
+                            + " both sides, or read /iam/groups. Absent when users carry their groups.")
+            @JsonInclude(JsonInclude.Include.NON_NULL)
+            String membership) {
+        public MetaDto(String mode, Instant syncedAt) {
+            this(mode, syncedAt, null);
+        }
+    }
 
     public record StatusDto(
             @Schema(
@@ -59,6 +76,32 @@ public final class IamDtos {
             @Schema(required = true, nullable = true, description = "The provider's own value, as text")
             String sourceValue) {}
 
+    public record TypeDto(
+            @Schema(
+                    required = true,
+                    enumeration = {"member", "guest", "service", "bot"})
+            String value,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "The provider's own value, as text; null when the type was inferred (a bot flag)")
+            String sourceValue) {}
+
+    public record MfaDto(
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Whether the user has a second factor enrolled; null when the provider does not say"
+                            + " (or the grant does not allow reading it)")
+            Boolean enrolled,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "The enrolled methods in the provider's own names; null when it does not list them")
+            List<String> methods) {}
+
     public record EmailDto(
             @Schema(required = true) String value,
             @Schema(required = true, nullable = true) String type,
@@ -67,7 +110,24 @@ public final class IamDtos {
     public record GroupRefDto(
             @Schema(required = true) String id,
             @Schema(required = true) String remoteId,
-            @Schema(required = true, nullable = true) String name) {}
+            @Schema(required = true, nullable = true) String name,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Whether the provider marks the group administrative; null when it does not say")
+            Boolean privileged) {}
+
+    public record RoleRefDto(
+            @Schema(required = true) String id,
+            @Schema(required = true) String remoteId,
+            @Schema(required = true, nullable = true) String name,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Whether the provider marks the role administrative; null when it does not say")
+            Boolean privileged) {}
 
     public record MemberDto(
             @Schema(required = true) String id,
@@ -85,9 +145,41 @@ public final class IamDtos {
             @Schema(required = true, nullable = true) String primaryEmailAddress,
             @Schema(required = true) List<EmailDto> emails,
             @Schema(required = true) StatusDto status,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "The kind of account; null when the provider does" + " not say")
+            TypeDto type,
+
             @Schema(required = true) boolean isBotUser,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "true when the provider says the user administers the account, or any role or"
+                            + " group it marks administrative applies; false when the provider's marks show none"
+                            + " does; null when it cannot be told")
+            Boolean isPrivileged,
+
+            @Schema(required = true) MfaDto mfa,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "When the user last signed in; null when unknown or never",
+                    implementation = String.class,
+                    format = "date-time")
+            Instant lastLoginAt,
+
+            @Schema(required = true, nullable = true) String department,
+            @Schema(required = true, nullable = true) String title,
+
+            @Schema(required = true, nullable = true, description = "The Keyline id of the user's manager")
+            String managerId,
+
             @Schema(required = true) List<GroupRefDto> groups,
-            @Schema(required = true) List<String> roles,
+            @Schema(required = true) List<RoleRefDto> roles,
 
             @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant createdAt,
@@ -120,8 +212,53 @@ public final class IamDtos {
             @Schema(required = true, nullable = true) String name,
             @Schema(required = true, nullable = true) String description,
             @Schema(required = true, nullable = true) String type,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Whether the provider marks the group administrative; null when it does not say")
+            Boolean isPrivileged,
+
             @Schema(required = true, nullable = true) List<MemberDto> members,
             @Schema(required = true, nullable = true) Integer memberCount,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
+            Instant createdAt,
+
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
+            Instant updatedAt,
+
+            @Schema(required = true) boolean remoteWasDeleted,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Object> raw) {}
+
+    /**
+     * A role or entitlement and who holds it. {@code members} (users assigned directly) and {@code groups} (groups
+     * assigned, whose members hold it) are null when left out or not known.
+     */
+    public record RoleDto(
+            @Schema(required = true) String id,
+            @Schema(required = true) String remoteId,
+            @Schema(required = true, nullable = true) String name,
+            @Schema(required = true, nullable = true) String description,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Whether the provider marks the role administrative; null when it does not say")
+            Boolean privileged,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    enumeration = {"org_wide", "group", "app"},
+                    description = "Where the role applies; null when the provider does not say")
+            String scope,
+
+            @Schema(required = true, description = "What the role allows, in the provider's own names")
+            List<String> permissions,
+
+            @Schema(required = true, nullable = true) List<MemberDto> members,
+            @Schema(required = true, nullable = true) List<GroupRefDto> groups,
 
             @Schema(required = true, nullable = true, implementation = String.class, format = "date-time")
             Instant createdAt,
@@ -136,6 +273,12 @@ public final class IamDtos {
      * A user read live from the provider: seen now, first-seen unknown (only the synced store tracks it).
      */
     public static UserDto live(User user, Instant seenAt) {
+        return user(user, null, seenAt, false, null);
+    }
+
+    /** A user with Keyline's own facts about it: when it was first and last seen, and whether it was deleted. */
+    public static UserDto user(
+            User user, Instant firstSeenAt, Instant lastSeenAt, boolean remoteWasDeleted, Instant deletedAt) {
         return new UserDto(
                 IamIds.user(user.remoteId()),
                 user.remoteId(),
@@ -146,33 +289,80 @@ public final class IamDtos {
                 user.primaryEmailAddress(),
                 user.emails().stream().map(IamDtos::email).toList(),
                 new StatusDto(user.status().value().wireName(), user.status().sourceValue()),
+                type(user),
                 user.isBotUser(),
+                Privilege.of(user),
+                new MfaDto(user.mfa().enrolled(), user.mfa().methods()),
+                user.lastLoginAt(),
+                user.department(),
+                user.title(),
+                user.managerRemoteId() == null ? null : IamIds.user(user.managerRemoteId()),
                 user.groups().stream().map(IamDtos::groupRef).toList(),
-                user.roles().stream().map(r -> r.remoteId()).toList(),
+                user.roles().stream().map(IamDtos::roleRef).toList(),
                 user.createdAt(),
                 user.updatedAt(),
-                null,
-                seenAt,
-                false,
-                null,
+                firstSeenAt,
+                lastSeenAt,
+                remoteWasDeleted,
+                deletedAt,
                 user.raw());
     }
 
     public static GroupDto live(Group group) {
+        return group(group, true, false);
+    }
+
+    /** A group; its members left out when not wanted, and whether it was deleted at the provider. */
+    public static GroupDto group(Group group, boolean includeMembers, boolean remoteWasDeleted) {
         return new GroupDto(
                 IamIds.group(group.remoteId()),
                 group.remoteId(),
                 group.name(),
                 group.description(),
                 group.type(),
-                group.members() == null
+                group.privileged(),
+                !includeMembers || group.members() == null
                         ? null
                         : group.members().stream().map(IamDtos::member).toList(),
                 group.memberCount(),
                 group.createdAt(),
                 group.updatedAt(),
-                false,
+                remoteWasDeleted,
                 group.raw());
+    }
+
+    public static RoleDto live(Role role) {
+        return role(role, true, false);
+    }
+
+    /** A role; its assignments left out when not wanted, and whether it was deleted at the provider. */
+    public static RoleDto role(Role role, boolean includeAssignments, boolean remoteWasDeleted) {
+        return new RoleDto(
+                IamIds.role(role.remoteId()),
+                role.remoteId(),
+                role.name(),
+                role.description(),
+                role.privileged(),
+                role.scope() == null ? null : role.scope().wireName(),
+                role.permissions(),
+                !includeAssignments || role.members() == null
+                        ? null
+                        : role.members().stream().map(IamDtos::member).toList(),
+                !includeAssignments || role.groups() == null
+                        ? null
+                        : role.groups().stream().map(IamDtos::groupRef).toList(),
+                role.createdAt(),
+                role.updatedAt(),
+                remoteWasDeleted,
+                role.raw());
+    }
+
+    /** The user's type; a bot flag without a type of its own is a bot. */
+    private static TypeDto type(User user) {
+        if (user.type() != null) {
+            return new TypeDto(user.type().value().wireName(), user.type().sourceValue());
+        }
+        return user.isBotUser() ? new TypeDto(UserTypeValue.BOT.wireName(), null) : null;
     }
 
     private static EmailDto email(Email email) {
@@ -180,7 +370,11 @@ public final class IamDtos {
     }
 
     private static GroupRefDto groupRef(GroupRef ref) {
-        return new GroupRefDto(IamIds.group(ref.remoteId()), ref.remoteId(), ref.name());
+        return new GroupRefDto(IamIds.group(ref.remoteId()), ref.remoteId(), ref.name(), ref.privileged());
+    }
+
+    private static RoleRefDto roleRef(RoleRef ref) {
+        return new RoleRefDto(IamIds.role(ref.remoteId()), ref.remoteId(), ref.name(), ref.privileged());
     }
 
     private static MemberDto member(MemberRef ref) {

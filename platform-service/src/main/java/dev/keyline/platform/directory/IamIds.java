@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * Keyline's ids for directory records. An id is stable within its account and reversible to the provider's
- * id, so live lookups need no stored mapping; the prefix tells users and groups apart.
+ * id, so live lookups need no stored mapping; the prefix tells users, groups and roles apart.
  */
 public final class IamIds {
     public static final String USER_PREFIX = "usr_";
     public static final String GROUP_PREFIX = "grp_";
+    public static final String ROLE_PREFIX = "rol_";
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -25,6 +26,10 @@ public final class IamIds {
         return GROUP_PREFIX + ENCODER.encodeToString(remoteId.getBytes(StandardCharsets.UTF_8));
     }
 
+    public static String role(String remoteId) {
+        return ROLE_PREFIX + ENCODER.encodeToString(remoteId.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The provider id inside a user id, or empty when the text is not a user id. */
     public static Optional<String> userRemoteId(String id) {
         return decode(USER_PREFIX, id);
@@ -32,6 +37,10 @@ public final class IamIds {
 
     public static Optional<String> groupRemoteId(String id) {
         return decode(GROUP_PREFIX, id);
+    }
+
+    public static Optional<String> roleRemoteId(String id) {
+        return decode(ROLE_PREFIX, id);
     }
 
     private static Optional<String> decode(String prefix, String id) {

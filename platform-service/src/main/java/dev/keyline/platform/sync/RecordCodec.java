@@ -7,9 +7,15 @@ import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.Mfa;
+import dev.keyline.connector.model.Role;
+import dev.keyline.connector.model.RoleRef;
+import dev.keyline.connector.model.RoleScope;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
+import dev.keyline.connector.model.UserType;
+import dev.keyline.connector.model.UserTypeValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,17 +62,120 @@ final class RecordCodec {
                 new Document("value", user.status().value().wireName())
                         .append("source_value", user.status().sourceValue()));
         d.put("is_bot_user", user.isBotUser());
-        List<Document> groups = new ArrayList<>();
-        for (GroupRef ref : user.groups()) {
-            groups.add(new Document("remote_id", ref.remoteId()).append("name", ref.name()));
-        }
-        d.put("groups", groups);
+        d.put("groups", groupRefs(user.groups()));
+        // Role ids as before SPI 3 (the stored hashes of unchanged records stay the same); names and marks beside
+        // them, only when a role has any.
         d.put(
                 "roles",
-                new ArrayList<>(user.roles().stream().map(r -> r.remoteId()).toList()));
+                new ArrayList<>(user.roles().stream().map(RoleRef::remoteId).toList()));
         d.put("created_at", text(user.createdAt()));
         d.put("updated_at", text(user.updatedAt()));
+        // The access-review facts (SPI 3) are stored only when known, so records of providers that know none hash
+        // as they did before them: no sync after an upgrade reports every record changed.
+        if (user.roles().stream().anyMatch(r -> !r.equals(RoleRef.named(r.remoteId())))) {
+            List<Document> refs = new ArrayList<>();
+            for (RoleRef ref : user.roles()) {
+                refs.add(new Document("remote_id", ref.remoteId())
+                        .append("name", ref.name())
+                        .append("privileged", ref.privileged()));
+            }
+            d.put("role_refs", refs);
+        }
+        putIfKnown(d, "privileged", user.privileged());
+        if (!Mfa.UNKNOWN.equals(user.mfa())) {
+            d.put(
+                    "mfa",
+                    new Document("enrolled", user.mfa().enrolled())
+                            .append(
+                                    "methods",
+                                    user.mfa().methods() == null
+                                            ? null
+                                            : new ArrayList<>(user.mfa().methods())));
+        }
+        putIfKnown(d, "last_login_at", text(user.lastLoginAt()));
+        if (user.type() != null) {
+            d.put(
+                    "type",
+                    new Document("value", user.type().value().wireName())
+                            .append("source_value", user.type().sourceValue()));
+        }
+        putIfKnown(d, "manager_remote_id", user.managerRemoteId());
+        putIfKnown(d, "department", user.department());
+        putIfKnown(d, "title", user.title());
         return d;
+    }
+
+    private static void putIfKnown(Document d, String key, Object value) {
+        if (value != null) {
+            d.put(key, value);
+        }
+    }
+
+    private static List<Document> groupRefs(List<GroupRef> refs) {
+        List<Document> groups = new ArrayList<>();
+        for (GroupRef ref : refs) {
+            Document g = new Document("remote_id", ref.remoteId()).append("name", ref.name());
+            putIfKnown(g, "privileged", ref.privileged());
+            groups.add(g);
+        }
+        return groups;
+    }
+
+    private static List<GroupRef> groupRefs(Document d) {
+        List<GroupRef> groups = new ArrayList<>();
+        for (Document g : d.getList("groups", Document.class, List.of())) {
+            groups.add(new GroupRef(g.getString("remote_id"), g.getString("name"), g.getBoolean("privileged")));
+        }
+        return groups;
+    }
+
+    private static List<Document> memberRefs(List<MemberRef> refs) {
+        List<Document> members = new ArrayList<>();
+        for (MemberRef ref : refs) {
+            members.add(new Document("remote_id", ref.remoteId()).append("username", ref.username()));
+        }
+        return members;
+    }
+
+    private static List<MemberRef> memberRefs(Document d) {
+        if (d.get("members") == null) {
+            return null;
+        }
+        List<MemberRef> members = new ArrayList<>();
+        for (Document m : d.getList("members", Document.class)) {
+            members.add(new MemberRef(m.getString("remote_id"), m.getString("username")));
+        }
+        return members;
+    }
+
+    static Document role(Role role) {
+        Document d = new Document();
+        d.put("name", role.name());
+        d.put("description", role.description());
+        d.put("privileged", role.privileged());
+        d.put("scope", role.scope() == null ? null : role.scope().wireName());
+        d.put("permissions", new ArrayList<>(role.permissions()));
+        d.put("members", role.members() == null ? null : memberRefs(role.members()));
+        d.put("groups", role.groups() == null ? null : groupRefs(role.groups()));
+        d.put("created_at", text(role.createdAt()));
+        d.put("updated_at", text(role.updatedAt()));
+        return d;
+    }
+
+    static Role role(String remoteId, Document d, Map<String, Object> raw) {
+        String scope = d.getString("scope");
+        return Role.builder(remoteId)
+                .name(d.getString("name"))
+                .description(d.getString("description"))
+                .privileged(d.getBoolean("privileged"))
+                .scope(scope == null ? null : RoleScope.fromWireName(scope))
+                .permissions(d.getList("permissions", String.class, List.of()))
+                .members(memberRefs(d))
+                .groups(d.get("groups") == null ? null : groupRefs(d))
+                .createdAt(instant(d.getString("created_at")))
+                .updatedAt(instant(d.getString("updated_at")))
+                .raw(raw)
+                .build();
     }
 
     static Document group(Group group) {
@@ -74,18 +183,11 @@ final class RecordCodec {
         d.put("name", group.name());
         d.put("description", group.description());
         d.put("type", group.type());
-        if (group.members() == null) {
-            d.put("members", null);
-        } else {
-            List<Document> members = new ArrayList<>();
-            for (MemberRef ref : group.members()) {
-                members.add(new Document("remote_id", ref.remoteId()).append("username", ref.username()));
-            }
-            d.put("members", members);
-        }
+        d.put("members", group.members() == null ? null : memberRefs(group.members()));
         d.put("member_count", group.memberCount());
         d.put("created_at", text(group.createdAt()));
         d.put("updated_at", text(group.updatedAt()));
+        putIfKnown(d, "privileged", group.privileged());
         return d;
     }
 
@@ -95,11 +197,9 @@ final class RecordCodec {
             emails.add(
                     new Email(e.getString("value"), e.getString("type"), Boolean.TRUE.equals(e.getBoolean("primary"))));
         }
-        List<GroupRef> groups = new ArrayList<>();
-        for (Document g : d.getList("groups", Document.class, List.of())) {
-            groups.add(new GroupRef(g.getString("remote_id"), g.getString("name")));
-        }
         Document status = d.get("status", Document.class);
+        Document mfa = d.get("mfa", Document.class);
+        Document type = d.get("type", Document.class);
         return User.builder(remoteId)
                 .username(d.getString("username"))
                 .name(d.getString("name"))
@@ -110,32 +210,54 @@ final class RecordCodec {
                 .status(new UserStatus(
                         StatusValue.fromWireName(status.getString("value")), status.getString("source_value")))
                 .isBotUser(Boolean.TRUE.equals(d.getBoolean("is_bot_user")))
-                .groups(groups)
-                .roleNames(d.getList("roles", String.class, List.of()))
+                .groups(groupRefs(d))
+                .roles(roleRefs(d))
                 .createdAt(instant(d.getString("created_at")))
                 .updatedAt(instant(d.getString("updated_at")))
                 .raw(raw)
+                .privileged(d.getBoolean("privileged"))
+                .mfa(
+                        mfa == null
+                                ? Mfa.UNKNOWN
+                                : new Mfa(mfa.getBoolean("enrolled"), mfa.getList("methods", String.class)))
+                .lastLoginAt(instant(d.getString("last_login_at")))
+                .type(
+                        type == null
+                                ? null
+                                : new UserType(
+                                        UserTypeValue.fromWireName(type.getString("value")),
+                                        type.getString("source_value")))
+                .managerRemoteId(d.getString("manager_remote_id"))
+                .department(d.getString("department"))
+                .title(d.getString("title"))
                 .build();
     }
 
-    static Group group(String remoteId, Document d, Map<String, Object> raw) {
-        List<MemberRef> members = null;
-        if (d.get("members") != null) {
-            members = new ArrayList<>();
-            for (Document m : d.getList("members", Document.class)) {
-                members.add(new MemberRef(m.getString("remote_id"), m.getString("username")));
+    private static List<RoleRef> roleRefs(Document d) {
+        List<RoleRef> roles = new ArrayList<>();
+        List<Document> refs = d.getList("role_refs", Document.class);
+        if (refs != null) {
+            for (Document r : refs) {
+                roles.add(new RoleRef(r.getString("remote_id"), r.getString("name"), r.getBoolean("privileged")));
             }
+            return roles;
         }
+        d.getList("roles", String.class, List.of()).forEach(name -> roles.add(RoleRef.named(name)));
+        return roles;
+    }
+
+    static Group group(String remoteId, Document d, Map<String, Object> raw) {
         return new Group(
                 remoteId,
                 d.getString("name"),
                 d.getString("description"),
                 d.getString("type"),
-                members,
+                memberRefs(d),
                 d.getInteger("member_count"),
                 instant(d.getString("created_at")),
                 instant(d.getString("updated_at")),
-                raw);
+                raw,
+                d.getBoolean("privileged"));
     }
 
     /** The lower-cased e-mail addresses a filter matches: every address and the primary one. */

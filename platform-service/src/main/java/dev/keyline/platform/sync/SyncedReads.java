@@ -302,27 +302,12 @@ public class SyncedReads {
                 doc.getString("remote_id"),
                 doc.get("record", Document.class),
                 raw ? RecordCodec.raw(doc.getString("raw_json")) : null);
-        UserDto live = IamDtos.live(user, instant(doc, "last_seen_at"));
-        return new UserDto(
-                live.id(),
-                live.remoteId(),
-                live.username(),
-                live.name(),
-                live.firstName(),
-                live.lastName(),
-                live.primaryEmailAddress(),
-                live.emails(),
-                live.status(),
-                live.isBotUser(),
-                live.groups(),
-                live.roles(),
-                live.createdAt(),
-                live.updatedAt(),
+        return IamDtos.user(
+                user,
                 instant(doc, "first_seen_at"),
                 instant(doc, "last_seen_at"),
                 Boolean.TRUE.equals(doc.getBoolean("remote_was_deleted")),
-                instant(doc, "deleted_at"),
-                live.raw());
+                instant(doc, "deleted_at"));
     }
 
     static GroupDto group(Document doc, boolean includeMembers, boolean raw) {
@@ -330,19 +315,7 @@ public class SyncedReads {
                 doc.getString("remote_id"),
                 doc.get("record", Document.class),
                 raw ? RecordCodec.raw(doc.getString("raw_json")) : null);
-        GroupDto live = IamDtos.live(group);
-        return new GroupDto(
-                live.id(),
-                live.remoteId(),
-                live.name(),
-                live.description(),
-                live.type(),
-                includeMembers ? live.members() : null,
-                live.memberCount(),
-                live.createdAt(),
-                live.updatedAt(),
-                Boolean.TRUE.equals(doc.getBoolean("remote_was_deleted")),
-                live.raw());
+        return IamDtos.group(group, includeMembers, Boolean.TRUE.equals(doc.getBoolean("remote_was_deleted")));
     }
 
     private static Bson key(String tenantId, String accountId, String remoteId) {
