@@ -24,6 +24,10 @@ public class MongoStore {
 
     static final String USERS = "sync_users";
     static final String GROUPS = "sync_groups";
+    static final String ROLES = "sync_roles";
+    /** One document per account: what its syncs learnt of the provider (see {@link MembershipSource}). */
+    static final String ACCOUNTS = "sync_accounts";
+
     static final String CHANGES = "sync_changes";
     static final String SEQUENCES = "sync_sequences";
 
@@ -67,7 +71,7 @@ public class MongoStore {
     }
 
     private void createIndexes() {
-        for (String name : new String[] {USERS, GROUPS}) {
+        for (String name : new String[] {USERS, GROUPS, ROLES}) {
             MongoCollection<Document> records = database.getCollection(name);
             records.createIndex(
                     Indexes.ascending("tenant_id", "account_id", "remote_id"), new IndexOptions().unique(true));
@@ -95,6 +99,14 @@ public class MongoStore {
 
     public MongoCollection<Document> groups() {
         return database.getCollection(GROUPS);
+    }
+
+    public MongoCollection<Document> roles() {
+        return database.getCollection(ROLES);
+    }
+
+    public MongoCollection<Document> accounts() {
+        return database.getCollection(ACCOUNTS);
     }
 
     public MongoCollection<Document> changes() {
