@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,20 @@ final class HeadlessChromium implements AutoCloseable {
 
     WebDriver driver() {
         return driver;
+    }
+
+    /**
+     * Closes every window but the first and brings that one to the front: headless Chromium leaves the key focus
+     * wherever it was when a popup closed, so key presses could land in no page at all.
+     */
+    void keepOneWindow() {
+        List<String> handles = new ArrayList<>(driver.getWindowHandles());
+        for (String handle : handles.subList(1, handles.size())) {
+            driver.switchTo().window(handle);
+            driver.close();
+        }
+        driver.switchTo().window(handles.get(0));
+        driver.executeCdpCommand("Page.bringToFront", Map.of());
     }
 
     Object script(String script, Object... args) {

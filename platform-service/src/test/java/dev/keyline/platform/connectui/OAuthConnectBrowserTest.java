@@ -74,9 +74,9 @@ class OAuthConnectBrowserTest {
             host = HostPage.start(keylineBase());
         }
         idp.autoApprove = false;
-        // The window a closed popup leaves behind is focused again, so key presses reach it.
-        WebDriver driver = browser.driver();
-        driver.switchTo().window(driver.getWindowHandles().iterator().next());
+        // One window per test: a popup an earlier test left open (its own close may still be on its way) would
+        // otherwise be the window this test drives, or hold the key focus.
+        browser.keepOneWindow();
     }
 
     @Test
@@ -146,6 +146,8 @@ class OAuthConnectBrowserTest {
         // A click, not a scripted focus(): Chromium keeps the page's key focus out of a cross-origin frame that
         // focuses itself without a user gesture, so keys would go to the host page even with the tab active.
         selected.click();
+        browser.await(
+                "the connect frame to have the key focus", d -> (Boolean) browser.script("return document.hasFocus()"));
         browser.await(
                 "the selected kind to have the focus",
                 d -> "oauth2_authorization_code"
