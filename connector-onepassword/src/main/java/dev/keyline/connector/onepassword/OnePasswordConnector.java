@@ -9,6 +9,7 @@ import dev.keyline.connector.http.HttpResponse;
 import dev.keyline.connector.onepassword.OnePasswordUrl.Deployment;
 import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
+import dev.keyline.connector.scim.ScimCount;
 import dev.keyline.connector.scim.ScimDirectory;
 import dev.keyline.connector.scim.ScimHealth;
 import dev.keyline.connector.scim.ScimListResponse;
@@ -64,14 +65,15 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("deployment", url.deployment().factName());
         facts.put("scim_base", url.base().toString());
-        if (users.totalResults() != null) {
-            facts.put("users", String.valueOf(users.totalResults()));
-        }
-        String where = url.deployment() == Deployment.HOSTED
-                ? "1Password hosted provisioning"
-                : "the 1Password SCIM bridge at " + url.base().getHost();
-        String count = users.totalResults() == null ? "" : " (" + users.totalResults() + " users)";
-        return new Validation("Connected to " + where + count + ".", facts);
+        Optional<ScimCount> count = ScimValidation.userCount(users);
+        count.ifPresent(c -> c.putFact(facts, "users"));
+        String where = switch (url.deployment()) {
+            case HOSTED -> "1Password hosted provisioning";
+            case BRIDGE -> "the 1Password SCIM bridge at " + url.base().getHost();
+            case SCIM_SERVER -> "the SCIM server at " + url.base().getHost();
+        };
+        String counted = count.map(c -> " (" + c.phrase("user", "users") + ")").orElse("");
+        return new Validation("Connected to " + where + counted + ".", facts);
     }
 
     /** Whether the bridge answers {@code /ping} with {@code pong}, or sends {@code /} to its sign-in page. */
@@ -175,14 +177,18 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
 
         @Override
         public ConnectorException tokenRejected(int status) {
-            boolean hosted = url.deployment() == Deployment.HOSTED;
+            String who = switch (url.deployment()) {
+                case HOSTED -> "1Password";
+                case BRIDGE -> "The SCIM bridge";
+                case SCIM_SERVER -> "The SCIM server at " + url.base().getHost();
+            };
             return ConnectorException.builder(
                             ErrorCode.INVALID_CREDENTIALS,
-                            (hosted ? "1Password" : "The SCIM bridge")
-                                    + " did not accept the token: it is mistyped, expired or was revoked. In the "
+                            who + " did not accept the token: it is mistyped, expired or was revoked. In the "
                                     + "1Password admin console, open Integrations, generate a new token for "
                                     + "provisioning and paste it here.")
-                    .messageCode(hosted ? "onepassword.token_rejected_hosted" : "onepassword.token_rejected_bridge")
+                    .messageCode(
+                            "onepassword.token_rejected_" + url.deployment().factName())
                     .param("status", status)
                     .field(BEARER_TOKEN)
                     .build();
