@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyline.connector.http.HttpResponse;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.User;
 import dev.keyline.connector.onepassword.OnePasswordUrl.Deployment;
 import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
@@ -20,8 +22,11 @@ import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.HealthProbe;
 import dev.keyline.connector.spi.HealthReport;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
 import java.net.URI;
 import java.time.Instant;
@@ -127,6 +132,30 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
     @Override
     public ScimDirectory scimDirectory() {
         return directory;
+    }
+
+    /** Users with the privilege their built-in groups give ({@link BuiltInGroups}). */
+    @Override
+    public Page<User> listUsers(UserQuery query) {
+        Page<User> page = directory.listUsers(query);
+        return new Page<>(page.items().stream().map(BuiltInGroups::mark).toList(), page.next());
+    }
+
+    @Override
+    public Optional<User> getUser(String remoteId, boolean includeRaw) {
+        return directory.getUser(remoteId, includeRaw).map(BuiltInGroups::mark);
+    }
+
+    /** Groups with the privilege mark of 1Password's built-in groups ({@link BuiltInGroups}). */
+    @Override
+    public Page<Group> listGroups(GroupQuery query) {
+        Page<Group> page = directory.listGroups(query);
+        return new Page<>(page.items().stream().map(BuiltInGroups::mark).toList(), page.next());
+    }
+
+    @Override
+    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
+        return directory.getGroup(remoteId, includeRaw).map(BuiltInGroups::mark);
     }
 
     /** Holds no resources of its own: the transport belongs to the platform. */
