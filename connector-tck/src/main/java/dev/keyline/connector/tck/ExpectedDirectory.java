@@ -190,6 +190,37 @@ public record ExpectedDirectory(List<User> users, List<Group> groups, List<Role>
         return new ExpectedDirectory(changed, groups, roles);
     }
 
+    /** The same directory with one group renamed, on the group and on every user's reference to it. */
+    public ExpectedDirectory renameGroup(String remoteId, String name) {
+        requireNonNull(name, "name is null");
+        group(remoteId).orElseThrow(() -> new IllegalArgumentException("no group with id " + remoteId));
+        List<Group> renamed = groups.stream()
+                .map(g -> g.remoteId().equals(remoteId)
+                        ? new Group(
+                                g.remoteId(),
+                                name,
+                                g.description(),
+                                g.type(),
+                                g.members(),
+                                g.memberCount(),
+                                g.createdAt(),
+                                g.updatedAt(),
+                                g.raw(),
+                                g.privileged())
+                        : g)
+                .toList();
+        List<User> changed = users.stream()
+                .map(u -> u.toBuilder()
+                        .groups(u.groups().stream()
+                                .map(r -> r.remoteId().equals(remoteId)
+                                        ? new GroupRef(r.remoteId(), name, r.privileged())
+                                        : r)
+                                .toList())
+                        .build())
+                .toList();
+        return new ExpectedDirectory(changed, renamed, roles);
+    }
+
     /**
      * The same directory with each group's privilege mark set to {@code privileged(group)}, on the group and on every
      * user's reference to it.
