@@ -17,5 +17,14 @@ public enum Quirk {
     /** A request with {@code sortBy} is answered 400 (1Password does not support sorting). */
     SORT_BY_REJECTED,
     /** A missing or wrong token is answered 403 instead of 401. */
-    FORBIDDEN_FOR_WRONG_TOKEN
+    FORBIDDEN_FOR_WRONG_TOKEN,
+    /**
+     * Users carry no {@code groups} attribute at all; only groups list their members (as many SCIM servers do,
+     * RFC 7643 making a user's {@code groups} read-only and optional).
+     */
+    MEMBERSHIP_ON_GROUPS_ONLY,
+    /** A group's members carry {@code value} and {@code $ref} but no {@code display}. */
+    MEMBERS_WITHOUT_DISPLAY,
+    /** A list's {@code totalResults} is the number of resources on the page, not the number of all matches. */
+    TOTAL_RESULTS_LIES_LOW
 }

@@ -235,6 +235,40 @@ public final class ScimDirectory {
         return user;
     }
 
+    /**
+     * Adds a chosen person or account next to the generated ones (an owner, a guest, a service account): a fresh id,
+     * exactly this userName (which must be new), one primary work address, the given {@code userType} (null
+     * serves none) and no groups.
+     */
+    public synchronized ScimUser addUser(
+            String userName, String email, String givenName, String familyName, String userType, boolean active) {
+        requireNonNull(userName, "userName is null");
+        requireNonNull(email, "email is null");
+        requireNonNull(givenName, "givenName is null");
+        requireNonNull(familyName, "familyName is null");
+        if (userNames.contains(userName)) {
+            throw new IllegalArgumentException("a user named " + userName + " exists already");
+        }
+        Instant now = tick();
+        ScimUser user = new ScimUser(
+                        newUserId(),
+                        userName,
+                        givenName,
+                        familyName,
+                        givenName + " " + familyName,
+                        active,
+                        List.of(new ScimEmail(email, "work", true)),
+                        "en",
+                        List.of(),
+                        now,
+                        now)
+                .withProfile(userType, null, null, null);
+        users.put(user.id(), user);
+        userNames.add(userName);
+        changed();
+        return user;
+    }
+
     /** Adds a user exactly as given; its id must be new and its groups must exist. */
     public synchronized ScimUser addUser(ScimUser user) {
         requireNonNull(user, "user is null");
@@ -286,6 +320,19 @@ public final class ScimDirectory {
         groups.put(group.id(), group);
         changed();
         return group;
+    }
+
+    /** Adds a group with a fresh id and these users (which must exist) as its members. */
+    public synchronized ScimGroup addGroup(String displayName, List<String> memberIds) {
+        requireNonNull(memberIds, "memberIds is null");
+        for (String memberId : memberIds) {
+            existingUser(memberId);
+        }
+        ScimGroup group = addGroup(displayName);
+        for (String memberId : memberIds) {
+            addMember(group.id(), memberId);
+        }
+        return groups.get(group.id());
     }
 
     /** Adds a group exactly as given; its id must be new. Members join through their users. */

@@ -23,6 +23,7 @@ final class ScimHandler implements HttpHandler {
     static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
     static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+    static final String ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
     private static final String LOGIN_PAGE = """
@@ -430,7 +431,7 @@ final class ScimHandler implements HttpHandler {
             }
             int to = Math.min(all.size(), from + paging.count());
             List<T> items = is(Fault.Kind.EMPTY_PAGE) ? List.of() : all.subList(from, to);
-            long total = all.size();
+            long total = upstream.has(Quirk.TOTAL_RESULTS_LIES_LOW) ? items.size() : all.size();
             if (is(Fault.Kind.TOTAL_RESULTS_OFF_BY)) {
                 total = Math.max(0, total + fault.amount());
             }

@@ -25,7 +25,11 @@ final class ScimRenderer {
 
     Map<String, Object> user(ScimUser user) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("schemas", List.of(ScimHandler.USER_SCHEMA));
+        json.put(
+                "schemas",
+                user.hasEnterpriseExtension()
+                        ? List.of(ScimHandler.USER_SCHEMA, ScimHandler.ENTERPRISE_USER_SCHEMA)
+                        : List.of(ScimHandler.USER_SCHEMA));
         json.put("id", user.id());
         json.put("userName", user.userName());
         Map<String, Object> name = new LinkedHashMap<>();
@@ -34,6 +38,12 @@ final class ScimRenderer {
         name.put("givenName", user.givenName());
         json.put("name", name);
         json.put("displayName", user.displayName());
+        if (user.title() != null) {
+            json.put("title", user.title());
+        }
+        if (user.userType() != null) {
+            json.put("userType", user.userType());
+        }
         json.put("active", user.active());
         List<Object> emails = new ArrayList<>(user.emails().size());
         for (ScimEmail email : user.emails()) {
@@ -45,6 +55,40 @@ final class ScimRenderer {
         }
         json.put("emails", emails);
         json.put("preferredLanguage", user.preferredLanguage());
+        if (!user.roles().isEmpty()) {
+            List<Object> roles = new ArrayList<>(user.roles().size());
+            for (ScimRole role : user.roles()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("value", role.value());
+                if (role.display() != null) {
+                    entry.put("display", role.display());
+                }
+                entry.put("primary", role.primary());
+                roles.add(entry);
+            }
+            json.put("roles", roles);
+        }
+        if (!quirks.contains(Quirk.MEMBERSHIP_ON_GROUPS_ONLY)) {
+            json.put("groups", groupRefs(user));
+        }
+        if (user.hasEnterpriseExtension()) {
+            Map<String, Object> enterprise = new LinkedHashMap<>();
+            if (user.department() != null) {
+                enterprise.put("department", user.department());
+            }
+            if (user.managerId() != null) {
+                Map<String, Object> manager = new LinkedHashMap<>();
+                manager.put("value", user.managerId());
+                manager.put("$ref", base + "/Users/" + user.managerId());
+                enterprise.put("manager", manager);
+            }
+            json.put(ScimHandler.ENTERPRISE_USER_SCHEMA, enterprise);
+        }
+        json.put("meta", meta("User", user.created(), user.lastModified(), base + "/Users/" + user.id()));
+        return json;
+    }
+
+    private List<Object> groupRefs(ScimUser user) {
         List<Object> groups = new ArrayList<>(user.groupIds().size());
         if (snapshot != null) {
             String refKey = quirks.contains(Quirk.GROUP_REF_WITHOUT_DOLLAR) ? "ref" : "$ref";
@@ -57,9 +101,7 @@ final class ScimRenderer {
                 groups.add(entry);
             }
         }
-        json.put("groups", groups);
-        json.put("meta", meta("User", user.created(), user.lastModified(), base + "/Users/" + user.id()));
-        return json;
+        return groups;
     }
 
     /** A group; {@code display} of each member is the member's userName. */
@@ -74,7 +116,9 @@ final class ScimRenderer {
             for (ScimUser member : members) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("value", member.id());
-                entry.put("display", member.userName());
+                if (!quirks.contains(Quirk.MEMBERS_WITHOUT_DISPLAY)) {
+                    entry.put("display", member.userName());
+                }
                 entry.put("$ref", base + "/Users/" + member.id());
                 entries.add(entry);
             }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -122,6 +123,7 @@ public final class ScimUpstream implements AutoCloseable {
         for (Fault fault : builder.faults) {
             inject(fault);
         }
+        builder.setup.accept(directory);
     }
 
     public static Builder builder() {
@@ -365,8 +367,25 @@ public final class ScimUpstream implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int requestLogLimit = 100_000;
         private int port;
+        private Consumer<ScimDirectory> setup = directory -> {};
 
         private Builder() {}
+
+        /**
+         * Changes the generated directory before the first request: add chosen users and groups ({@link
+         * ScimDirectory#addUser(String, String, String, String, String, boolean)}, {@link
+         * ScimDirectory#addGroup(String, List)}) or give users a profile ({@link ScimDirectory#updateUser}). Setups
+         * run in the order given.
+         */
+        public Builder setup(Consumer<ScimDirectory> setup) {
+            requireNonNull(setup, "setup is null");
+            Consumer<ScimDirectory> before = this.setup;
+            this.setup = directory -> {
+                before.accept(directory);
+                setup.accept(directory);
+            };
+            return this;
+        }
 
         /** A fixed port, for a demo; tests keep the default 0, an ephemeral port. Always on 127.0.0.1. */
         public Builder port(int port) {

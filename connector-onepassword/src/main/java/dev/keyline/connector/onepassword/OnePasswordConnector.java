@@ -6,9 +6,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keyline.connector.http.HttpResponse;
+import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.User;
 import dev.keyline.connector.onepassword.OnePasswordUrl.Deployment;
 import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
+import dev.keyline.connector.scim.ScimCount;
 import dev.keyline.connector.scim.ScimDirectory;
 import dev.keyline.connector.scim.ScimHealth;
 import dev.keyline.connector.scim.ScimListResponse;
@@ -19,8 +22,11 @@ import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.HealthProbe;
 import dev.keyline.connector.spi.HealthReport;
+import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
 import java.net.URI;
 import java.time.Instant;
@@ -64,14 +70,15 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("deployment", url.deployment().factName());
         facts.put("scim_base", url.base().toString());
-        if (users.totalResults() != null) {
-            facts.put("users", String.valueOf(users.totalResults()));
-        }
-        String where = url.deployment() == Deployment.HOSTED
-                ? "1Password hosted provisioning"
-                : "the 1Password SCIM bridge at " + url.base().getHost();
-        String count = users.totalResults() == null ? "" : " (" + users.totalResults() + " users)";
-        return new Validation("Connected to " + where + count + ".", facts);
+        Optional<ScimCount> count = ScimValidation.userCount(users);
+        count.ifPresent(c -> c.putFact(facts, "users"));
+        String where = switch (url.deployment()) {
+            case HOSTED -> "1Password hosted provisioning";
+            case BRIDGE -> "the 1Password SCIM bridge at " + url.base().getHost();
+            case SCIM_SERVER -> "the SCIM server at " + url.base().getHost();
+        };
+        String counted = count.map(c -> " (" + c.phrase("user", "users") + ")").orElse("");
+        return new Validation("Connected to " + where + counted + ".", facts);
     }
 
     /** Whether the bridge answers {@code /ping} with {@code pong}, or sends {@code /} to its sign-in page. */
@@ -127,6 +134,30 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
         return directory;
     }
 
+    /** Users with the privilege their built-in groups give ({@link BuiltInGroups}). */
+    @Override
+    public Page<User> listUsers(UserQuery query) {
+        Page<User> page = directory.listUsers(query);
+        return new Page<>(page.items().stream().map(BuiltInGroups::mark).toList(), page.next());
+    }
+
+    @Override
+    public Optional<User> getUser(String remoteId, boolean includeRaw) {
+        return directory.getUser(remoteId, includeRaw).map(BuiltInGroups::mark);
+    }
+
+    /** Groups with the privilege mark of 1Password's built-in groups ({@link BuiltInGroups}). */
+    @Override
+    public Page<Group> listGroups(GroupQuery query) {
+        Page<Group> page = directory.listGroups(query);
+        return new Page<>(page.items().stream().map(BuiltInGroups::mark).toList(), page.next());
+    }
+
+    @Override
+    public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
+        return directory.getGroup(remoteId, includeRaw).map(BuiltInGroups::mark);
+    }
+
     /** Holds no resources of its own: the transport belongs to the platform. */
     @Override
     public void close() {}
@@ -175,14 +206,18 @@ public final class OnePasswordConnector implements Connector, CredentialValidato
 
         @Override
         public ConnectorException tokenRejected(int status) {
-            boolean hosted = url.deployment() == Deployment.HOSTED;
+            String who = switch (url.deployment()) {
+                case HOSTED -> "1Password";
+                case BRIDGE -> "The SCIM bridge";
+                case SCIM_SERVER -> "The SCIM server at " + url.base().getHost();
+            };
             return ConnectorException.builder(
                             ErrorCode.INVALID_CREDENTIALS,
-                            (hosted ? "1Password" : "The SCIM bridge")
-                                    + " did not accept the token: it is mistyped, expired or was revoked. In the "
+                            who + " did not accept the token: it is mistyped, expired or was revoked. In the "
                                     + "1Password admin console, open Integrations, generate a new token for "
                                     + "provisioning and paste it here.")
-                    .messageCode(hosted ? "onepassword.token_rejected_hosted" : "onepassword.token_rejected_bridge")
+                    .messageCode(
+                            "onepassword.token_rejected_" + url.deployment().factName())
                     .param("status", status)
                     .field(BEARER_TOKEN)
                     .build();

@@ -15,20 +15,26 @@ import java.util.regex.Pattern;
  * A 1Password SCIM URL in canonical form, and which of the two deployments it addresses.
  *
  * <p>Hosted provisioning lives at {@code https://provisioning.1password.com/scim/v2} (also {@code .ca} and
- * {@code .eu}); a self-hosted SCIM bridge at its own address, where {@code /Users} and {@code /scim/Users}
- * are aliases and {@code /ping} and {@code /health} sit at the root. The path decides the form: a base
- * ending in {@code /scim/v2} is read as hosted, anything else as a bridge. (Tests serve both forms from
- * one loopback host, so the host name cannot decide.)
+ * {@code .eu}), and only 1Password's own hosts are hosted provisioning. A self-hosted SCIM bridge lives at its own
+ * address, where {@code /Users} and {@code /scim/Users} are aliases and {@code /ping} and {@code /health} sit at the
+ * root; 1Password documents no {@code /scim/v2} on a bridge. So any other host at a path ending in {@code /scim/v2}
+ * is only "a SCIM server" ({@link Deployment#SCIM_SERVER}): something speaking SCIM that Keyline cannot say is
+ * 1Password's, and anything else is read as a bridge. (Tests that mean hosted provisioning route 1Password's host
+ * to a loopback double through their transport.)
  *
  * @param base the SCIM base URL, without trailing slash
  */
 public record OnePasswordUrl(URI base, Deployment deployment) {
 
     public enum Deployment {
+        /** 1Password's hosted provisioning, at {@code provisioning.1password.com|ca|eu}. */
         HOSTED,
-        BRIDGE;
+        /** A self-hosted 1Password SCIM bridge: any other host, at its root, {@code /scim} or another path. */
+        BRIDGE,
+        /** Another host at a {@code /scim/v2} path: neither 1Password's host nor where a bridge serves SCIM. */
+        SCIM_SERVER;
 
-        /** The lower-case name kept as a validation fact: {@code hosted} or {@code bridge}. */
+        /** The lower-case name kept as a validation fact: {@code hosted}, {@code bridge} or {@code scim_server}. */
         public String factName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -114,7 +120,7 @@ public record OnePasswordUrl(URI base, Deployment deployment) {
 
         String path = ScimUrls.basePath(uri);
         URI base = ScimUrls.base(scheme, host, uri.getPort(), path);
-        Deployment deployment = path.endsWith(HOSTED_PATH) ? Deployment.HOSTED : Deployment.BRIDGE;
+        Deployment deployment = path.endsWith(HOSTED_PATH) ? Deployment.SCIM_SERVER : Deployment.BRIDGE;
         return new OnePasswordUrl(base, deployment);
     }
 

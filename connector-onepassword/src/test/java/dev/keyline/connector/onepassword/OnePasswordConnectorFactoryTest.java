@@ -119,11 +119,15 @@ class OnePasswordConnectorFactoryTest {
     @ParameterizedTest
     @CsvSource({
         "https://provisioning.1password.com/scim/v2, HOSTED",
-        "http://127.0.0.1:9/scim/v2, HOSTED",
+        "https://PROVISIONING.1password.eu/scim/v2/Users, HOSTED",
+        "https://provisioning.1password.ca, HOSTED",
+        "http://127.0.0.1:9/scim/v2, SCIM_SERVER",
+        "https://scim.example.com/scim/v2, SCIM_SERVER",
+        "https://1password.example.com/scim/v2, SCIM_SERVER",
         "https://scim.example.com, BRIDGE",
         "https://scim.example.com/scim, BRIDGE",
     })
-    void theUrlFormDecidesTheDeployment(String url, Deployment deployment) {
+    void theHostAndPathDecideTheDeployment(String url, Deployment deployment) {
         assertThat(OnePasswordUrl.parse(url).deployment()).isEqualTo(deployment);
     }
 

@@ -74,7 +74,8 @@ class OnePasswordConnectorTest {
 
         Validation validation = connector(HOSTED).validate();
 
-        assertThat(validation.facts()).containsEntry("deployment", "hosted").containsEntry("users", "2");
+        // Asked for one user, the fixture answers with two and totalResults 2: only "at least 2" is sure.
+        assertThat(validation.facts()).containsEntry("deployment", "hosted").containsEntry("users_at_least", "2");
         assertThat(validation.summary()).contains("hosted provisioning");
         assertThat(transport.requests()).hasSize(1);
         HttpRequest request = transport.requests().get(0);
@@ -90,6 +91,28 @@ class OnePasswordConnectorTest {
 
         assertThat(validation.facts()).containsEntry("deployment", "bridge");
         assertThat(validation.summary()).contains("SCIM bridge at scim.example.com");
+    }
+
+    @Test
+    void anotherHostAtScimV2IsASCIMServerNotHostedProvisioning() {
+        transport.scim("/scim/v2/Users", resource("hosted-users.json"));
+
+        Validation validation = connector("https://scim.example.com/scim/v2").validate();
+
+        assertThat(validation.facts()).containsEntry("deployment", "scim_server");
+        assertThat(validation.summary()).startsWith("Connected to the SCIM server at scim.example.com");
+    }
+
+    @Test
+    void aScimServerThatRejectsTheTokenIsNamedAsOne() {
+        transport.on("/scim/v2/Users", 401, "application/scim+json", "{\"detail\":\"Unauthorized\"}");
+
+        ConnectorException e =
+                failure(() -> connector("https://scim.example.com/scim/v2").validate());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+        assertThat(e.messageCode()).isEqualTo("onepassword.token_rejected_scim_server");
+        assertThat(e.getMessage()).startsWith("The SCIM server at scim.example.com did not accept the token");
     }
 
     @ParameterizedTest

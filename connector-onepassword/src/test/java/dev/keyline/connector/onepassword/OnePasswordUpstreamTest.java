@@ -21,6 +21,7 @@ import dev.keyline.connector.spi.Redactor;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
 import dev.keyline.connector.tck.JdkHttpTransport;
+import dev.keyline.connector.tck.ReroutingTransport;
 import dev.keyline.scimdouble.Endpoint;
 import dev.keyline.scimdouble.Fault;
 import dev.keyline.scimdouble.Mode;
@@ -30,6 +31,7 @@ import dev.keyline.scimdouble.ScimGroup;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.ScimUser;
 import dev.keyline.scimdouble.UrlForm;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +70,15 @@ class OnePasswordUpstreamTest {
     }
 
     static String url(ScimUpstream upstream, UrlForm form) {
-        return form == UrlForm.HOSTED ? upstream.hostedBaseUrl() : upstream.bridgeBaseUrl();
+        return form == UrlForm.HOSTED ? OnePasswordUrl.HOSTED_URL : upstream.bridgeBaseUrl();
+    }
+
+    /**
+     * {@code transport}, with 1Password's hosted provisioning host routed to the double, so the hosted form is
+     * tested at the address the connector recognises as hosted.
+     */
+    static HttpTransport routed(ScimUpstream upstream, HttpTransport transport) {
+        return new ReroutingTransport(transport, URI.create(OnePasswordUrl.HOSTED_URL), URI.create(upstream.rootUrl()));
     }
 
     static OnePasswordConnector connector(String url, String token, HttpTransport transport) {
@@ -87,7 +97,7 @@ class OnePasswordUpstreamTest {
     }
 
     static OnePasswordConnector connector(ScimUpstream upstream, UrlForm form) {
-        return connector(url(upstream, form), upstream.token(), transport());
+        return connector(url(upstream, form), upstream.token(), routed(upstream, transport()));
     }
 
     static ConnectorException failure(ScimUpstream upstream, Runnable call) {
@@ -349,7 +359,7 @@ class OnePasswordUpstreamTest {
 
         ConnectorException e = failure(
                 upstream,
-                () -> connector(upstream.hostedBaseUrl(), upstream.token(), small)
+                () -> connector(url(upstream, UrlForm.HOSTED), upstream.token(), routed(upstream, small))
                         .listUsers(UserQuery.all(5, false)));
 
         assertThat(e.code()).isEqualTo(ErrorCode.RESPONSE_TOO_LARGE);
@@ -370,6 +380,32 @@ class OnePasswordUpstreamTest {
         assertThat(upstream.requests().all()).hasSize(1);
     }
 
+    @Test
+    void hostedProvisioningIsNamedOnlyAtOnePasswordsHost() {
+        ScimUpstream upstream = start(b -> b.urlForms(UrlForm.HOSTED));
+
+        Validation hosted = connector(upstream, UrlForm.HOSTED).validate();
+        Validation elsewhere = connector(upstream.hostedBaseUrl(), upstream.token(), transport())
+                .validate();
+
+        assertThat(hosted.facts()).containsEntry("deployment", "hosted");
+        assertThat(hosted.summary()).startsWith("Connected to 1Password hosted provisioning (");
+        assertThat(elsewhere.facts()).containsEntry("deployment", "scim_server");
+        assertThat(elsewhere.summary())
+                .startsWith("Connected to the SCIM server at 127.0.0.1 (")
+                .doesNotContain("hosted");
+    }
+
+    @Test
+    void aTotalThatCountsOnlyThePageIsReportedAsALowerBound() {
+        ScimUpstream upstream = start(b -> b.users(30).quirks(Quirk.TOTAL_RESULTS_LIES_LOW));
+
+        Validation validation = connector(upstream, UrlForm.BRIDGE).validate();
+
+        assertThat(validation.summary()).doesNotContain("(1 users)").endsWith("(at least 1 user).");
+        assertThat(validation.facts()).doesNotContainKey("users").containsEntry("users_at_least", "1");
+    }
+
     @ParameterizedTest
     @EnumSource(UrlForm.class)
     void wrongTokenIsInvalidCredentialsOnTheTokenField(UrlForm form) {
@@ -377,7 +413,7 @@ class OnePasswordUpstreamTest {
 
         ConnectorException e = failure(
                 upstream,
-                () -> connector(url(upstream, form), "expired-token-123456", transport())
+                () -> connector(url(upstream, form), "expired-token-123456", routed(upstream, transport()))
                         .validate());
 
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
@@ -391,7 +427,7 @@ class OnePasswordUpstreamTest {
 
         ConnectorException e = failure(
                 upstream,
-                () -> connector(upstream.hostedBaseUrl(), "revoked-token-123456", transport())
+                () -> connector(url(upstream, UrlForm.HOSTED), "revoked-token-123456", routed(upstream, transport()))
                         .validate());
 
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
@@ -517,7 +553,7 @@ class OnePasswordUpstreamTest {
 
         ConnectorException e = failure(
                 upstream,
-                () -> connector(url(upstream, form), upstream.token(), impatient)
+                () -> connector(url(upstream, form), upstream.token(), routed(upstream, impatient))
                         .validate());
 
         assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT);

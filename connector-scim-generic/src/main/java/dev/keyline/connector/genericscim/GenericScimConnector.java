@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.scim.ScimBackedDirectory;
 import dev.keyline.connector.scim.ScimClient;
+import dev.keyline.connector.scim.ScimCount;
 import dev.keyline.connector.scim.ScimDirectory;
 import dev.keyline.connector.scim.ScimHealth;
 import dev.keyline.connector.scim.ScimListResponse;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One SCIM 2.0 service provider. Listing is {@link ScimDirectory}'s and validation follows connector-scim's
@@ -50,11 +52,10 @@ final class GenericScimConnector implements Connector, CredentialValidator, Scim
         ScimListResponse users = validation.fetchOneUser();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("scim_base", base.toString());
-        if (users.totalResults() != null) {
-            facts.put("users", String.valueOf(users.totalResults()));
-        }
-        String count = users.totalResults() == null ? "" : " (" + users.totalResults() + " users)";
-        return new Validation("Connected to the SCIM server at " + base.getHost() + count + ".", facts);
+        Optional<ScimCount> count = ScimValidation.userCount(users);
+        count.ifPresent(c -> c.putFact(facts, "users"));
+        String counted = count.map(c -> " (" + c.phrase("user", "users") + ")").orElse("");
+        return new Validation("Connected to the SCIM server at " + base.getHost() + counted + ".", facts);
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.keyline.connector.spi.Validation;
 import dev.keyline.connector.tck.JdkHttpTransport;
 import dev.keyline.scimdouble.Fault;
 import dev.keyline.scimdouble.Mode;
+import dev.keyline.scimdouble.Quirk;
 import dev.keyline.scimdouble.ScimUpstream;
 import java.time.Clock;
 import java.util.Map;
@@ -83,6 +84,39 @@ class GenericScimConnectorTest {
         assertThat(upstream.requests().all())
                 .singleElement()
                 .satisfies(r -> assertThat(r.queryParameter("count")).contains("1"));
+    }
+
+    @Test
+    void aTotalThatCountsOnlyThePageIsReportedAsALowerBound() {
+        try (ScimUpstream lying = ScimUpstream.builder()
+                .users(30)
+                .quirks(Quirk.TOTAL_RESULTS_LIES_LOW)
+                .start()) {
+            Validation validation = validate(lying.hostedBaseUrl(), lying.token());
+
+            assertThat(validation.summary()).doesNotContain("(1 users)").endsWith("(at least 1 user).");
+            assertThat(validation.facts()).doesNotContainKey("users").containsEntry("users_at_least", "1");
+        }
+    }
+
+    @Test
+    void anEmptyDirectoryIsCountedExactly() {
+        try (ScimUpstream empty = ScimUpstream.builder().users(0).start()) {
+            Validation validation = validate(empty.hostedBaseUrl(), empty.token());
+
+            assertThat(validation.summary()).endsWith("(0 users).");
+            assertThat(validation.facts()).containsEntry("users", "0");
+        }
+    }
+
+    @Test
+    void aSingleUserCannotBeToldFromALyingTotalSoItIsALowerBound() {
+        // Asked for one, a server with one user and one that counts only the page answer alike.
+        try (ScimUpstream single = ScimUpstream.builder().users(1).start()) {
+            Validation validation = validate(single.hostedBaseUrl(), single.token());
+
+            assertThat(validation.summary()).endsWith("(at least 1 user).");
+        }
     }
 
     @Test

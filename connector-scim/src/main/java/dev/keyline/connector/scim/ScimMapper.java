@@ -10,9 +10,12 @@ import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
+import dev.keyline.connector.model.UserType;
+import dev.keyline.connector.model.UserTypeValue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,6 +40,11 @@ import java.util.Map;
  *       path segment of {@code $ref} or of {@code ref} (both spellings occur).
  *   <li>{@code meta} may be absent, hold only {@code resourceType}, or carry {@code ""} timestamps; any
  *       timestamp that is not an ISO-8601 instant with an offset is null.
+ *   <li>{@code userType} maps to a {@link UserType} by a fixed table ({@link #userType}); a word not in it is no
+ *       type (null), never a guess. {@code title}, the enterprise extension's {@code department} and
+ *       {@code manager.value} are kept as they are; each {@code roles} entry is a {@link RoleRef} named by its
+ *       {@code display} (else its {@code value}) with privilege unknown. SCIM core has no MFA, last sign-in or
+ *       privilege, so those stay unknown.
  *   <li>A group's {@code members} absent means "not included in this answer" (null), an empty array
  *       means "no members".
  * </ul>
@@ -44,6 +52,26 @@ import java.util.Map;
 public final class ScimMapper {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
+    /** The enterprise User extension (RFC 7643 4.3), which carries {@code department} and {@code manager}. */
+    public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    /** {@code userType} words, lower case without blanks, hyphens or underscores; see {@link #userType}. */
+    private static final Map<String, UserTypeValue> USER_TYPES = Map.ofEntries(
+            Map.entry("employee", UserTypeValue.MEMBER),
+            Map.entry("member", UserTypeValue.MEMBER),
+            Map.entry("staff", UserTypeValue.MEMBER),
+            Map.entry("contractor", UserTypeValue.MEMBER),
+            Map.entry("intern", UserTypeValue.MEMBER),
+            Map.entry("temp", UserTypeValue.MEMBER),
+            Map.entry("user", UserTypeValue.MEMBER),
+            Map.entry("guest", UserTypeValue.GUEST),
+            Map.entry("external", UserTypeValue.GUEST),
+            Map.entry("partner", UserTypeValue.GUEST),
+            Map.entry("service", UserTypeValue.SERVICE),
+            Map.entry("serviceaccount", UserTypeValue.SERVICE),
+            Map.entry("system", UserTypeValue.SERVICE),
+            Map.entry("application", UserTypeValue.SERVICE),
+            Map.entry("bot", UserTypeValue.BOT));
 
     private ScimMapper() {}
 
@@ -81,13 +109,16 @@ public final class ScimMapper {
             }
         }
 
-        List<String> roles = new ArrayList<>();
+        List<RoleRef> roles = new ArrayList<>();
         for (JsonNode role : resource.path("roles")) {
             String value = role.isObject() ? blankToNull(role.path("value")) : blankToNull(role);
             if (value != null) {
-                roles.add(value);
+                String display = role.isObject() ? blankToNull(role.path("display")) : null;
+                // SCIM says nothing of what a role may do, so its privilege stays unknown.
+                roles.add(new RoleRef(value, display == null ? value : display, null));
             }
         }
+        JsonNode enterprise = resource.path(ENTERPRISE_USER);
 
         JsonNode meta = resource.path("meta");
         return User.builder(id)
@@ -99,7 +130,11 @@ public final class ScimMapper {
                 .emails(emails)
                 .status(status(resource.path("active")))
                 .groups(groups)
-                .roleNames(roles)
+                .roles(roles)
+                .type(userType(resource.path("userType")))
+                .title(blankToNull(resource.path("title")))
+                .department(blankToNull(enterprise.path("department")))
+                .managerRemoteId(managerId(enterprise.path("manager")))
                 .createdAt(instant(meta.path("created")))
                 .updatedAt(instant(meta.path("lastModified")))
                 .raw(includeRaw ? raw(resource) : null)
@@ -145,6 +180,33 @@ public final class ScimMapper {
     /** The JSON tree as plain maps, lists and scalars, as {@link dev.keyline.connector.model.Raw} wants. */
     public static Map<String, Object> raw(JsonNode resource) {
         return JSON.convertValue(resource, TREE);
+    }
+
+    /**
+     * The account type a SCIM {@code userType} names, case-insensitively, or null for a value not in the table:
+     * {@code userType} is free text (RFC 7643 4.1.1 gives "Contractor", "Employee", "Intern", "Temp", "External"
+     * and "Unknown" as examples), so an unlisted word is not guessed at.
+     */
+    static UserType userType(JsonNode node) {
+        String text = blankToNull(node);
+        if (text == null || !node.isTextual()) {
+            return null;
+        }
+        String key = text.strip()
+                .toLowerCase(Locale.ROOT)
+                .replace("_", "")
+                .replace("-", "")
+                .replace(" ", "");
+        UserTypeValue value = USER_TYPES.get(key);
+        return value == null ? null : new UserType(value, text.strip());
+    }
+
+    /** The manager's id: {@code manager.value}, else the last segment of {@code manager.$ref}. */
+    private static String managerId(JsonNode manager) {
+        if (!manager.isObject()) {
+            return null;
+        }
+        return firstNonNull(blankToNull(manager.path("value")), lastSegment(blankToNull(manager.path("$ref"))));
     }
 
     static UserStatus status(JsonNode active) {

@@ -20,6 +20,9 @@ import java.util.Optional;
  * address that is no bridge at all). Whatever a diagnosis returns, the failure names the field it concerns.
  */
 public final class ScimValidation {
+    /** The page size of the validation request: cheap on any directory size. */
+    private static final int ONE_USER = 1;
+
     private final ScimClient client;
     private final String urlField;
     private final String tokenField;
@@ -44,7 +47,7 @@ public final class ScimValidation {
     public ScimListResponse fetchOneUser() {
         HttpResponse response;
         try {
-            response = client.fetch(client.listUri(ScimResourceType.USERS, 1, 1), true);
+            response = client.fetch(client.listUri(ScimResourceType.USERS, 1, ONE_USER), true);
         } catch (ConnectorException e) {
             throw unreachable(e);
         }
@@ -65,6 +68,14 @@ public final class ScimValidation {
                     ? diagnoses.notScim(e).withField(urlField)
                     : e;
         }
+    }
+
+    /**
+     * How many users the answer of {@link #fetchOneUser} shows there are, when it shows it honestly (see {@link
+     * ScimCount}): empty when the server gave no {@code totalResults} and the page came back full.
+     */
+    public static Optional<ScimCount> userCount(ScimListResponse oneUser) {
+        return ScimCount.of(oneUser, ONE_USER);
     }
 
     /** Puts a network failure on the URL field, with the diagnosis's sentence when it has one. */

@@ -8,13 +8,19 @@ import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.Mfa;
+import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
+import dev.keyline.connector.model.UserType;
+import dev.keyline.connector.model.UserTypeValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ScimMapperTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -46,10 +52,91 @@ class ScimMapperTest {
         assertThat(user.primaryEmailAddress()).isEqualTo("ada@example.com");
         assertThat(user.emails()).containsExactly(new Email("ada@example.com", "work", true));
         assertThat(user.status()).isEqualTo(new UserStatus(StatusValue.ENABLED, "true"));
-        assertThat(user.roles()).containsExactly(dev.keyline.connector.model.RoleRef.named("admin"));
+        assertThat(user.roles()).containsExactly(RoleRef.named("admin"));
         assertThat(user.createdAt()).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
         assertThat(user.updatedAt()).isEqualTo(Instant.parse("2024-02-03T02:05:06.789Z"));
         assertThat(user.raw()).isNull();
+    }
+
+    @Test
+    void mapsTheAccessReviewAttributesAndLeavesWhatScimLacksUnknown() {
+        User user = ScimMapper.user(json("""
+                        {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+                                    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+                         "id":"U1","userName":"ada@example.com","title":"Countess","userType":"Employee",
+                         "roles":[{"value":"r-admin","display":"Administrator","primary":true},{"value":"billing"},"audit"],
+                         "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+                             {"department":"Engines","manager":{"value":"U9","$ref":"https://x.example/scim/v2/Users/U9"}}}
+                        """), false);
+
+        assertThat(user.type()).isEqualTo(new UserType(UserTypeValue.MEMBER, "Employee"));
+        assertThat(user.title()).isEqualTo("Countess");
+        assertThat(user.department()).isEqualTo("Engines");
+        assertThat(user.managerRemoteId()).isEqualTo("U9");
+        assertThat(user.roles())
+                .containsExactly(
+                        new RoleRef("r-admin", "Administrator", null),
+                        new RoleRef("billing", "billing", null),
+                        new RoleRef("audit", "audit", null));
+        assertThat(user.privileged()).isNull();
+        assertThat(user.mfa()).isEqualTo(Mfa.UNKNOWN);
+        assertThat(user.lastLoginAt()).isNull();
+    }
+
+    @Test
+    void aUserWithoutTheNewAttributesHasThemUnknown() {
+        User user = ScimMapper.user(json("{\"id\":\"U\",\"userName\":\"u@example.com\"}"), false);
+
+        assertThat(user.type()).isNull();
+        assertThat(user.title()).isNull();
+        assertThat(user.department()).isNull();
+        assertThat(user.managerRemoteId()).isNull();
+        assertThat(user.roles()).isEmpty();
+    }
+
+    @Test
+    void aManagerGivenOnlyByReferenceIsItsLastSegment() {
+        User user = ScimMapper.user(json("""
+                        {"id":"U","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+                            {"manager":{"$ref":"https://x.example/scim/v2/Users/M7"}}}"""), false);
+
+        assertThat(user.managerRemoteId()).isEqualTo("M7");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "Employee, MEMBER",
+        "member, MEMBER",
+        "STAFF, MEMBER",
+        "Contractor, MEMBER",
+        "Intern, MEMBER",
+        "User, MEMBER",
+        "Guest, GUEST",
+        "external, GUEST",
+        "Partner, GUEST",
+        "Service, SERVICE",
+        "ServiceAccount, SERVICE",
+        "service_account, SERVICE",
+        "Service Account, SERVICE",
+        "System, SERVICE",
+        "Application, SERVICE",
+        "Bot, BOT"
+    })
+    void userTypeWordsMapCaseInsensitively(String word, UserTypeValue expected) {
+        User user = ScimMapper.user(json("{\"id\":\"U\",\"userType\":\"" + word + "\"}"), false);
+
+        assertThat(user.type()).isEqualTo(new UserType(expected, word));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"Unknown", "Manager", "Vendor-ish", "''", "42"})
+    void userTypeWordsOutsideTheTableAreNoType(String word) {
+        assertThat(ScimMapper.user(json("{\"id\":\"U\",\"userType\":\"" + word + "\"}"), false)
+                        .type())
+                .isNull();
+        assertThat(ScimMapper.user(json("{\"id\":\"U\",\"userType\":42}"), false)
+                        .type())
+                .isNull();
     }
 
     @Test

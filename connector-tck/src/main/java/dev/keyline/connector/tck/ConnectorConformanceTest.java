@@ -9,6 +9,7 @@ import dev.keyline.connector.http.HttpTransport;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.spi.Capability;
@@ -27,6 +28,8 @@ import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.HealthProbe;
 import dev.keyline.connector.spi.HealthReport;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.RoleDirectory;
+import dev.keyline.connector.spi.RoleQuery;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
@@ -378,6 +381,13 @@ public abstract class ConnectorConformanceTest {
                                 .items())
                         .isNotEmpty()
                         .hasSizeLessThanOrEqualTo(5);
+            case ROLES ->
+                assertThat(connector
+                                .require(capability, RoleDirectory.class)
+                                .listRoles(RoleQuery.builder().pageSize(5).build())
+                                .items())
+                        .isNotEmpty()
+                        .hasSizeLessThanOrEqualTo(5);
             case HEALTH_PROBE -> {
                 HealthReport report =
                         connector.require(capability, HealthProbe.class).probe();
@@ -580,6 +590,105 @@ public abstract class ConnectorConformanceTest {
      * throttled and a failing upstream, and a normal listing) so the leak check after the test has them to read.
      * The failures themselves are checked elsewhere; here only what they say matters.
      */
+    // ---- roles (run only for connectors declaring ROLES) ----
+
+    @ParameterizedTest(name = "page size {0}")
+    @ValueSource(ints = {1, 7, 100})
+    public void everyRoleIsListedExactlyOnce(int pageSize) {
+        assumeDeclares(Capability.ROLES);
+        RoleDirectory roles = roles(connector());
+        List<Role> listed = new ArrayList<>();
+        roles.streamRoles(pageSize, false, false, page -> {
+            assertThat(page.items()).as("a page of size %s", pageSize).hasSizeLessThanOrEqualTo(pageSize);
+            listed.addAll(page.items());
+        });
+        List<String> ids = listed.stream().map(Role::remoteId).toList();
+        assertThat(ids).as("listed role ids").doesNotHaveDuplicates();
+        assertThat(ids)
+                .as("listed role ids")
+                .containsExactlyInAnyOrderElementsOf(
+                        directory().roles().stream().map(Role::remoteId).toList());
+        Map<String, Role> expected = byId(directory().roles(), Role::remoteId);
+        SoftAssertions softly = new SoftAssertions();
+        for (Role role : listed) {
+            assertRoleMapped(softly, role, expected.get(role.remoteId()));
+            softly.assertThat(role.raw())
+                    .as("raw of %s when not asked for", role.remoteId())
+                    .isNull();
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    public void everyRoleCarriesItsAssignmentsWhenAsked() {
+        assumeDeclares(Capability.ROLES);
+        List<Role> listed = new ArrayList<>();
+        roles(connector()).streamRoles(7, true, false, page -> listed.addAll(page.items()));
+        assertThat(listed).as("listed roles").hasSameSizeAs(directory().roles());
+        Map<String, Role> expected = byId(directory().roles(), Role::remoteId);
+        SoftAssertions softly = new SoftAssertions();
+        for (Role role : listed) {
+            assertAssignments(softly, role, expected.get(role.remoteId()));
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    public void everyRoleIsFoundByIdWithItsAssignments() {
+        assumeDeclares(Capability.ROLES);
+        assertThat(directory().roles()).as("roles in the directory").isNotEmpty();
+        RoleDirectory roles = roles(connector());
+        SoftAssertions softly = new SoftAssertions();
+        for (Role expected : directory().roles()) {
+            Optional<Role> role = roles.getRole(expected.remoteId(), false);
+            softly.assertThat(role).as("role %s", expected.remoteId()).isPresent();
+            role.ifPresent(r -> {
+                assertRoleMapped(softly, r, expected);
+                assertAssignments(softly, r, expected);
+            });
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    public void unknownRoleIsEmpty() {
+        assumeDeclares(Capability.ROLES);
+        assertThat(roles(connector()).getRole(UNKNOWN_ID, false)).isEmpty();
+    }
+
+    /** Compares a reported role with the expected one, field by field, assignments aside. */
+    protected final void assertRoleMapped(SoftAssertions softly, Role role, Role expected) {
+        String id = expected.remoteId();
+        softly.assertThat(role.remoteId()).as("remoteId").isEqualTo(id);
+        softly.assertThat(role.name()).as("name of %s", id).isEqualTo(expected.name());
+        softly.assertThat(role.description()).as("description of %s", id).isEqualTo(expected.description());
+        softly.assertThat(role.privileged()).as("privileged of %s", id).isEqualTo(expected.privileged());
+        softly.assertThat(role.scope()).as("scope of %s", id).isEqualTo(expected.scope());
+        softly.assertThat(role.permissions())
+                .as("permissions of %s", id)
+                .containsExactlyInAnyOrderElementsOf(expected.permissions());
+        softly.assertThat(role.createdAt()).as("createdAt of %s", id).isEqualTo(expected.createdAt());
+        softly.assertThat(role.updatedAt()).as("updatedAt of %s", id).isEqualTo(expected.updatedAt());
+    }
+
+    private static void assertAssignments(SoftAssertions softly, Role role, Role expected) {
+        String id = expected.remoteId();
+        softly.assertThat(role.members()).as("members of %s (asked for)", id).isNotNull();
+        softly.assertThat(role.groups()).as("groups of %s (asked for)", id).isNotNull();
+        if (role.members() != null) {
+            softly.assertThat(role.members().stream().map(MemberRef::remoteId).toList())
+                    .as("member ids of %s", id)
+                    .containsExactlyInAnyOrderElementsOf(
+                            expected.members().stream().map(MemberRef::remoteId).toList());
+        }
+        if (role.groups() != null) {
+            softly.assertThat(role.groups().stream().map(GroupRef::remoteId).toList())
+                    .as("group ids of %s", id)
+                    .containsExactlyInAnyOrderElementsOf(
+                            expected.groups().stream().map(GroupRef::remoteId).toList());
+        }
+    }
+
     @Test
     public void noSecretReachesALogLineOrAnErrorMessage() {
         for (Credentials credentials : Credentials.values()) {
@@ -689,6 +798,10 @@ public abstract class ConnectorConformanceTest {
         return connector.require(Capability.USERS, UserDirectory.class);
     }
 
+    protected final RoleDirectory roles(Connector connector) {
+        return connector.require(Capability.ROLES, RoleDirectory.class);
+    }
+
     protected final GroupDirectory groups(Connector connector) {
         assumeDeclares(Capability.GROUPS);
         return connector.require(Capability.GROUPS, GroupDirectory.class);
@@ -771,7 +884,26 @@ public abstract class ConnectorConformanceTest {
                         .isEqualTo(expectedRef.name());
             }
         }
-        softly.assertThat(user.roles()).as("roles of %s", id).containsExactlyInAnyOrderElementsOf(expected.roles());
+        for (GroupRef ref : user.groups()) {
+            GroupRef expectedRef = expectedRefs.get(ref.remoteId());
+            if (expectedRef != null) {
+                softly.assertThat(ref.privileged())
+                        .as("privilege mark of group ref %s of %s", ref.remoteId(), id)
+                        .isEqualTo(expectedRef.privileged());
+            }
+        }
+        softly.assertThat(user.roles())
+                .as("roles of %s (id, name and privilege mark)", id)
+                .containsExactlyInAnyOrderElementsOf(expected.roles());
+        softly.assertThat(user.type()).as("type of %s", id).isEqualTo(expected.type());
+        softly.assertThat(user.privileged()).as("privileged of %s", id).isEqualTo(expected.privileged());
+        softly.assertThat(user.mfa()).as("mfa of %s", id).isEqualTo(expected.mfa());
+        softly.assertThat(user.lastLoginAt()).as("lastLoginAt of %s", id).isEqualTo(expected.lastLoginAt());
+        softly.assertThat(user.title()).as("title of %s", id).isEqualTo(expected.title());
+        softly.assertThat(user.department()).as("department of %s", id).isEqualTo(expected.department());
+        softly.assertThat(user.managerRemoteId())
+                .as("managerRemoteId of %s", id)
+                .isEqualTo(expected.managerRemoteId());
         softly.assertThat(user.createdAt()).as("createdAt of %s", id).isEqualTo(expected.createdAt());
         softly.assertThat(user.updatedAt()).as("updatedAt of %s", id).isEqualTo(expected.updatedAt());
         softly.assertThat(user.isBotUser()).as("isBotUser of %s", id).isEqualTo(expected.isBotUser());
@@ -799,6 +931,7 @@ public abstract class ConnectorConformanceTest {
             }
         }
         softly.assertThat(group.memberCount()).as("memberCount of %s", id).isEqualTo(memberIds.size());
+        softly.assertThat(group.privileged()).as("privileged of %s", id).isEqualTo(expected.privileged());
         softly.assertThat(group.createdAt()).as("createdAt of %s", id).isEqualTo(expected.createdAt());
         softly.assertThat(group.updatedAt()).as("updatedAt of %s", id).isEqualTo(expected.updatedAt());
     }

@@ -6,12 +6,18 @@ import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.Role;
+import dev.keyline.connector.model.RoleRef;
+import dev.keyline.connector.model.RoleScope;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
+import dev.keyline.connector.model.UserType;
+import dev.keyline.connector.model.UserTypeValue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,8 +37,9 @@ import java.util.function.UnaryOperator;
  *
  * @param users in listing order
  * @param groups in listing order
+ * @param roles in listing order, with their assignments; empty unless added ({@link #withRoles(int)})
  */
-public record ExpectedDirectory(List<User> users, List<Group> groups) {
+public record ExpectedDirectory(List<User> users, List<Group> groups, List<Role> roles) {
 
     private static final Instant EPOCH = Instant.parse("2023-03-01T09:00:00Z");
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
@@ -48,6 +56,12 @@ public record ExpectedDirectory(List<User> users, List<Group> groups) {
     public ExpectedDirectory {
         users = List.copyOf(users);
         groups = List.copyOf(groups);
+        roles = List.copyOf(roles);
+    }
+
+    /** A directory without roles. */
+    public ExpectedDirectory(List<User> users, List<Group> groups) {
+        this(users, groups, List.of());
     }
 
     /**
@@ -144,7 +158,127 @@ public record ExpectedDirectory(List<User> users, List<Group> groups) {
 
     /** The same directory with every user replaced by {@code change(user)} (ids must not change). */
     public ExpectedDirectory mapUsers(UnaryOperator<User> change) {
-        return new ExpectedDirectory(users.stream().map(change).toList(), groups);
+        return new ExpectedDirectory(users.stream().map(change).toList(), groups, roles);
+    }
+
+    /**
+     * The same directory with the access-review facts a SCIM server can serve: by position, users are an employee
+     * (type member from {@code "Employee"}, a title, a department and the first user as manager), a guest
+     * ({@code "Guest"}), a service account ({@code "Service"}, holding the {@code admin} role named
+     * {@code "Administrator"}) or untyped (holding the {@code auditor} role, served without a display name). Roles
+     * on users carry no privilege mark: SCIM has none.
+     */
+    public ExpectedDirectory withAccessReviewFacts() {
+        String managerId = users.isEmpty() ? null : users.get(0).remoteId();
+        List<User> changed = new ArrayList<>(users.size());
+        for (int i = 0; i < users.size(); i++) {
+            User.Builder user = users.get(i).toBuilder();
+            switch (i % 4) {
+                case 0 ->
+                    user.type(new UserType(UserTypeValue.MEMBER, "Employee"))
+                            .title("Engineer")
+                            .department("Engineering")
+                            .managerRemoteId(i == 0 ? null : managerId);
+                case 1 -> user.type(new UserType(UserTypeValue.GUEST, "Guest"));
+                case 2 ->
+                    user.type(new UserType(UserTypeValue.SERVICE, "Service"))
+                            .roles(List.of(new RoleRef("admin", "Administrator", null)));
+                default -> user.roles(List.of(new RoleRef("auditor", "auditor", null)));
+            }
+            changed.add(user.build());
+        }
+        return new ExpectedDirectory(changed, groups, roles);
+    }
+
+    /** The same directory with one group renamed, on the group and on every user's reference to it. */
+    public ExpectedDirectory renameGroup(String remoteId, String name) {
+        requireNonNull(name, "name is null");
+        group(remoteId).orElseThrow(() -> new IllegalArgumentException("no group with id " + remoteId));
+        List<Group> renamed = groups.stream()
+                .map(g -> g.remoteId().equals(remoteId)
+                        ? new Group(
+                                g.remoteId(),
+                                name,
+                                g.description(),
+                                g.type(),
+                                g.members(),
+                                g.memberCount(),
+                                g.createdAt(),
+                                g.updatedAt(),
+                                g.raw(),
+                                g.privileged())
+                        : g)
+                .toList();
+        List<User> changed = users.stream()
+                .map(u -> u.toBuilder()
+                        .groups(u.groups().stream()
+                                .map(r -> r.remoteId().equals(remoteId)
+                                        ? new GroupRef(r.remoteId(), name, r.privileged())
+                                        : r)
+                                .toList())
+                        .build())
+                .toList();
+        return new ExpectedDirectory(changed, renamed, roles);
+    }
+
+    /**
+     * The same directory with each group's privilege mark set to {@code privileged(group)}, on the group and on every
+     * user's reference to it.
+     */
+    public ExpectedDirectory markGroups(Function<Group, Boolean> privileged) {
+        Map<String, Boolean> marks = new HashMap<>();
+        List<Group> marked = new ArrayList<>(groups.size());
+        for (Group group : groups) {
+            Boolean mark = privileged.apply(group);
+            marks.put(group.remoteId(), mark);
+            marked.add(group.withPrivileged(mark));
+        }
+        List<User> changed = users.stream()
+                .map(u -> u.toBuilder()
+                        .groups(u.groups().stream()
+                                .map(r -> new GroupRef(r.remoteId(), r.name(), marks.get(r.remoteId())))
+                                .toList())
+                        .build())
+                .toList();
+        return new ExpectedDirectory(changed, marked, roles);
+    }
+
+    /**
+     * The same directory with {@code count} roles: role {@code i} is assigned directly to every user whose position
+     * modulo {@code count} is {@code i}, and to group {@code i} when there is one; privilege marks cycle through
+     * true, false and unknown, scopes through org-wide, group, app and unknown; every role lists permissions.
+     */
+    public ExpectedDirectory withRoles(int count) {
+        List<Role> added = new ArrayList<>(count);
+        RoleScope[] scopes = {RoleScope.ORG_WIDE, RoleScope.GROUP, RoleScope.APP, null};
+        Boolean[] marks = {true, false, null};
+        for (int i = 0; i < count; i++) {
+            List<MemberRef> members = new ArrayList<>();
+            for (int u = i; u < users.size(); u += count) {
+                members.add(new MemberRef(users.get(u).remoteId(), users.get(u).username()));
+            }
+            List<GroupRef> assignedGroups = i < groups.size()
+                    ? List.of(
+                            new GroupRef(groups.get(i).remoteId(), groups.get(i).name()))
+                    : List.of();
+            added.add(Role.builder("role-" + (i + 1))
+                    .name("Role " + (i + 1))
+                    .description(i % 2 == 0 ? "The role number " + (i + 1) : null)
+                    .privileged(marks[i % marks.length])
+                    .scope(scopes[i % scopes.length])
+                    .permissions(List.of("read:" + (i + 1), "write:" + (i + 1)))
+                    .members(members)
+                    .groups(assignedGroups)
+                    .createdAt(EPOCH.plus(i, ChronoUnit.DAYS))
+                    .updatedAt(EPOCH.plus(i + 1, ChronoUnit.DAYS))
+                    .build());
+        }
+        return new ExpectedDirectory(users, groups, added);
+    }
+
+    public Optional<Role> role(String remoteId) {
+        requireNonNull(remoteId, "remoteId is null");
+        return roles.stream().filter(r -> r.remoteId().equals(remoteId)).findFirst();
     }
 
     public Optional<User> user(String remoteId) {

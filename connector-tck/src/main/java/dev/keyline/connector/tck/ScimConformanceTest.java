@@ -69,9 +69,14 @@ public abstract class ScimConformanceTest extends ConnectorConformanceTest {
         return 1;
     }
 
+    /**
+     * The standard directory with the access-review facts SCIM can carry ({@link
+     * ExpectedDirectory#withAccessReviewFacts()}) and SCIM's {@code active} as the status source value.
+     */
     @Override
     protected ExpectedDirectory expectedDirectory() {
         return ExpectedDirectory.standard()
+                .withAccessReviewFacts()
                 .mapUsers(user -> user.toBuilder()
                         .status(new UserStatus(
                                 user.status().value(),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
+import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.scimdouble.Fault;
@@ -12,6 +13,7 @@ import dev.keyline.scimdouble.RecordedRequest;
 import dev.keyline.scimdouble.ScimDirectory;
 import dev.keyline.scimdouble.ScimEmail;
 import dev.keyline.scimdouble.ScimGroup;
+import dev.keyline.scimdouble.ScimRole;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.ScimUser;
 import java.time.Duration;
@@ -23,7 +25,9 @@ import java.util.Set;
 /**
  * The SCIM double ({@link ScimUpstream}) as the kit drives it. It serves an {@link ExpectedDirectory} as SCIM
  * users and groups: {@code userName}, {@code name.givenName}/{@code familyName}, {@code displayName},
- * {@code active}, {@code emails} (a null type is served as {@code ""}), memberships and {@code meta} times.
+ * {@code active}, {@code emails} (a null type is served as {@code ""}), memberships and {@code meta} times, and
+ * where a user has them its type's source value as {@code userType}, {@code title}, the enterprise extension's
+ * {@code department} and {@code manager}, and {@code roles}.
  * The double keeps header names but never their values, so {@link #secrets()} lists every token it answers.
  */
 public final class ScimUpstreamDouble implements UpstreamDouble {
@@ -56,18 +60,33 @@ public final class ScimUpstreamDouble implements UpstreamDouble {
         }
         for (User user : directory.users()) {
             scim.addUser(new ScimUser(
-                    user.remoteId(),
-                    user.username(),
-                    user.firstName(),
-                    user.lastName(),
-                    user.name(),
-                    user.status().value() == StatusValue.ENABLED,
-                    user.emails().stream().map(ScimUpstreamDouble::scimEmail).toList(),
-                    "en",
-                    user.groups().stream().map(GroupRef::remoteId).toList(),
-                    user.createdAt(),
-                    user.updatedAt()));
+                            user.remoteId(),
+                            user.username(),
+                            user.firstName(),
+                            user.lastName(),
+                            user.name(),
+                            user.status().value() == StatusValue.ENABLED,
+                            user.emails().stream()
+                                    .map(ScimUpstreamDouble::scimEmail)
+                                    .toList(),
+                            "en",
+                            user.groups().stream().map(GroupRef::remoteId).toList(),
+                            user.createdAt(),
+                            user.updatedAt())
+                    .withProfile(
+                            user.type() == null ? null : user.type().sourceValue(),
+                            user.title(),
+                            user.department(),
+                            user.managerRemoteId())
+                    .withRoles(user.roles().stream()
+                            .map(ScimUpstreamDouble::scimRole)
+                            .toList()));
         }
+    }
+
+    /** A role whose name is its id is served without {@code display}, as SCIM servers that know no names do. */
+    private static ScimRole scimRole(RoleRef role) {
+        return new ScimRole(role.remoteId(), role.remoteId().equals(role.name()) ? null : role.name(), false);
     }
 
     private static ScimEmail scimEmail(Email email) {

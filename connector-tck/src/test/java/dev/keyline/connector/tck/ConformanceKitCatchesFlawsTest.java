@@ -124,4 +124,101 @@ class ConformanceKitCatchesFlawsTest {
                 Flaw.UNDECLARED_HEALTH_PROBE,
                 ConnectorConformanceTest::undeclaredCapabilitiesAreAbsentAndRequireFailsUnsupported);
     }
+
+    @Test
+    void aDroppedUserTypeIsCaught() {
+        assertCaught(Flaw.DROPS_USER_TYPE, kit -> kit.everyUserIsListedExactlyOnceWithAllFieldsMapped(100));
+        assertCaught(Flaw.DROPS_USER_TYPE, ConnectorConformanceTest::knownUserIsFoundById);
+    }
+
+    /** The kit's roles section, run by hand on an in-memory roles connector with eight roles. */
+    private static final class RolesKit extends ConnectorConformanceTest {
+        private final String id;
+
+        RolesKit(String id) {
+            this.id = id;
+        }
+
+        @Override
+        protected String connectorId() {
+            return id;
+        }
+
+        @Override
+        protected ExpectedDirectory expectedDirectory() {
+            return ExpectedDirectory.standard().withRoles(8);
+        }
+
+        @Override
+        protected UpstreamDouble startUpstream(ExpectedDirectory directory) {
+            return new InMemoryRolesConnectorFactory.Double(directory);
+        }
+
+        @Override
+        protected ConnectorConfig configFor(UpstreamDouble upstream, Credentials credentials) {
+            String key = ((InMemoryRolesConnectorFactory.Double) upstream).key;
+            return new ConnectorConfig(Map.of("directory_key", key), Set.of());
+        }
+    }
+
+    private static void assertRolesCaught(InMemoryRolesConnectorFactory.Flaw flaw, Consumer<RolesKit> test) {
+        assertThat(run(new RolesKit(InMemoryRolesConnectorFactory.ID), test))
+                .as("the correct connector passes")
+                .isNull();
+        assertThat(run(new RolesKit(InMemoryRolesConnectorFactory.idOf(flaw)), test))
+                .as("the connector with %s fails", flaw)
+                .isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void theRolesSectionPassesACorrectConnector() {
+        for (int pageSize : new int[] {1, 7, 100}) {
+            assertThat(run(
+                            new RolesKit(InMemoryRolesConnectorFactory.ID),
+                            kit -> kit.everyRoleIsListedExactlyOnce(pageSize)))
+                    .isNull();
+        }
+        assertThat(run(
+                        new RolesKit(InMemoryRolesConnectorFactory.ID),
+                        ConnectorConformanceTest::declaredCapabilitiesAreImplementedAndWork))
+                .isNull();
+    }
+
+    @Test
+    void aRoleMissedByPagingIsCaught() {
+        assertRolesCaught(
+                InMemoryRolesConnectorFactory.Flaw.SKIPS_LAST_ROLE, kit -> kit.everyRoleIsListedExactlyOnce(7));
+        assertRolesCaught(
+                InMemoryRolesConnectorFactory.Flaw.SKIPS_LAST_ROLE,
+                ConnectorConformanceTest::everyRoleIsFoundByIdWithItsAssignments);
+    }
+
+    @Test
+    void missingAssignmentsAreCaught() {
+        assertRolesCaught(
+                InMemoryRolesConnectorFactory.Flaw.NO_ASSIGNMENTS,
+                ConnectorConformanceTest::everyRoleCarriesItsAssignmentsWhenAsked);
+        assertRolesCaught(
+                InMemoryRolesConnectorFactory.Flaw.NO_ASSIGNMENTS,
+                ConnectorConformanceTest::everyRoleIsFoundByIdWithItsAssignments);
+    }
+
+    @Test
+    void anUnknownRoleFoundIsCaught() {
+        assertRolesCaught(
+                InMemoryRolesConnectorFactory.Flaw.FINDS_UNKNOWN_ROLE, ConnectorConformanceTest::unknownRoleIsEmpty);
+    }
+
+    @Test
+    void aDroppedPrivilegeMarkIsCaught() {
+        assertRolesCaught(
+                InMemoryRolesConnectorFactory.Flaw.DROPS_PRIVILEGE, kit -> kit.everyRoleIsListedExactlyOnce(100));
+    }
+
+    @Test
+    void theRolesSectionIsSkippedForConnectorsWithoutRoles() {
+        Throwable skipped = run(ReferenceScimConnectorFactory.ID, ConnectorConformanceTest::unknownRoleIsEmpty);
+
+        assertThat(skipped).isInstanceOf(org.opentest4j.TestAbortedException.class);
+    }
 }

@@ -67,4 +67,47 @@ class ExpectedDirectoryTest {
         assertThat(mapped.users()).allSatisfy(u -> assertThat(u.roles()).containsExactly(RoleRef.named("member")));
         assertThat(mapped.groups()).isEqualTo(directory.groups());
     }
+
+    @Test
+    void rolesAreAssignedToUsersAndGroupsByPosition() {
+        ExpectedDirectory withRoles = directory.withRoles(8);
+
+        assertThat(withRoles.roles()).hasSize(8);
+        assertThat(withRoles.roles().stream().flatMap(r -> r.members().stream()).map(MemberRef::remoteId))
+                .as("every user holds exactly one role directly")
+                .containsExactlyInAnyOrderElementsOf(
+                        directory.users().stream().map(User::remoteId).toList());
+        assertThat(withRoles.role("role-1")).hasValueSatisfying(r -> {
+            assertThat(r.privileged()).isTrue();
+            assertThat(r.groups())
+                    .extracting(GroupRef::remoteId)
+                    .containsExactly(directory.groups().get(0).remoteId());
+        });
+        assertThat(withRoles.role("role-8"))
+                .hasValueSatisfying(r -> assertThat(r.groups()).isEmpty());
+    }
+
+    @Test
+    void accessReviewFactsCycleThroughTheAccountTypes() {
+        List<User> users = directory.withAccessReviewFacts().users();
+
+        assertThat(users.get(0).type().value()).isEqualTo(dev.keyline.connector.model.UserTypeValue.MEMBER);
+        assertThat(users.get(0).managerRemoteId()).isNull();
+        assertThat(users.get(4).managerRemoteId()).isEqualTo(users.get(0).remoteId());
+        assertThat(users.get(1).type().sourceValue()).isEqualTo("Guest");
+        assertThat(users.get(2).roles()).containsExactly(new RoleRef("admin", "Administrator", null));
+        assertThat(users.get(3).type()).isNull();
+    }
+
+    @Test
+    void markingGroupsMarksTheUsersReferencesToo() {
+        String first = directory.groups().get(0).remoteId();
+        ExpectedDirectory marked = directory.markGroups(g -> g.remoteId().equals(first) ? Boolean.TRUE : null);
+
+        assertThat(marked.group(first))
+                .hasValueSatisfying(g -> assertThat(g.privileged()).isTrue());
+        assertThat(marked.users().stream().flatMap(u -> u.groups().stream()))
+                .allSatisfy(
+                        r -> assertThat(r.privileged()).isEqualTo(r.remoteId().equals(first) ? Boolean.TRUE : null));
+    }
 }

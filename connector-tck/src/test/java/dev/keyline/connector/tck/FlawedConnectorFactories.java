@@ -64,4 +64,10 @@ final class FlawedConnectorFactories {
             super(idOf(Flaw.UNDECLARED_HEALTH_PROBE), Flaw.UNDECLARED_HEALTH_PROBE);
         }
     }
+
+    public static final class DropsUserType extends ReferenceScimConnectorFactory {
+        public DropsUserType() {
+            super(idOf(Flaw.DROPS_USER_TYPE), Flaw.DROPS_USER_TYPE);
+        }
+    }
 }

@@ -6,9 +6,12 @@ import dev.keyline.connector.model.Email;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.GroupRef;
 import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
+import dev.keyline.connector.model.UserType;
+import dev.keyline.connector.model.UserTypeValue;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
@@ -36,6 +39,7 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
     /** Ways to get the contract wrong, each of which the kit must catch. */
     enum Flaw {
         NONE,
+        DROPS_USER_TYPE,
         OVERLAPPING_PAGES,
         WRITES_WHILE_VALIDATING,
         EXPENSIVE_VALIDATION,
@@ -168,6 +172,10 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
         }
     }
 
+    private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    private static final Map<String, UserTypeValue> TYPES =
+            Map.of("Employee", UserTypeValue.MEMBER, "Guest", UserTypeValue.GUEST, "Service", UserTypeValue.SERVICE);
+
     @SuppressWarnings("unchecked")
     static User user(Map<String, Object> json, boolean includeRaw, Flaw flaw) {
         Map<String, Object> name = (Map<String, Object>) json.getOrDefault("name", Map.of());
@@ -186,6 +194,16 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
             Map<String, Object> g = (Map<String, Object>) o;
             groups.add(new GroupRef((String) g.get("value"), (String) g.get("display")));
         }
+        List<RoleRef> roles = new ArrayList<>();
+        for (Object o : (List<Object>) json.getOrDefault("roles", List.of())) {
+            Map<String, Object> r = (Map<String, Object>) o;
+            String value = (String) r.get("value");
+            roles.add(new RoleRef(value, (String) r.getOrDefault("display", value), null));
+        }
+        Map<String, Object> enterprise = (Map<String, Object>) json.getOrDefault(ENTERPRISE, Map.of());
+        Map<String, Object> manager = (Map<String, Object>) enterprise.getOrDefault("manager", Map.of());
+        String userType = (String) json.get("userType");
+        UserTypeValue type = userType == null || flaw == Flaw.DROPS_USER_TYPE ? null : TYPES.get(userType);
         boolean active = flaw == Flaw.EVERYONE_ENABLED || Boolean.TRUE.equals(json.get("active"));
         Map<String, Object> meta = (Map<String, Object>) json.getOrDefault("meta", Map.of());
         return User.builder((String) json.get("id"))
@@ -197,6 +215,11 @@ class ReferenceScimConnector implements Connector, CredentialValidator, UserDire
                 .emails(emails)
                 .status(new UserStatus(active ? StatusValue.ENABLED : StatusValue.DISABLED, String.valueOf(active)))
                 .groups(groups)
+                .roles(roles)
+                .type(type == null ? null : new UserType(type, userType))
+                .title((String) json.get("title"))
+                .department((String) enterprise.get("department"))
+                .managerRemoteId((String) manager.get("value"))
                 .createdAt(instant(meta.get("created")))
                 .updatedAt(instant(meta.get("lastModified")))
                 .raw(includeRaw ? json : null)
