@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.keyline.platform.account.AccountLifecycle;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
+import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantService;
 import dev.keyline.scimdouble.ScimUpstream;
@@ -13,22 +14,34 @@ import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * Sets up the demo: starts a scriptable SCIM upstream that answers like a 1Password SCIM bridge, links it to the
  * oldest tenant through the ordinary link flow (validation included), and issues a fresh API key to read it with.
- * Each run links again, which updates the same account rather than adding one.
+ * When the generic SCIM connector is installed (`./keyline demo` puts its plugin in place), a second app — an HR
+ * directory over SCIM sharing some of the same people ({@link DemoPeople}) — is linked for the same origin owner,
+ * so the people view has one person across two providers. Each run links again, which updates the same accounts
+ * rather than adding others.
  */
 @ApplicationScoped
 public class DemoMode {
     private static final Logger LOG = Logger.getLogger(DemoMode.class);
     static final String ORIGIN_OWNER_ID = "demo-org";
+    /** The generic SCIM connector's provider id: a plugin, so the second app is linked only when it is installed. */
+    static final String SECOND_PROVIDER = "scim";
 
     /** What the demo set up; the key is shown to the person running the demo and nowhere else. */
     public record DemoSetup(
-            String tenantName, String apiKey, String accountId, String upstreamUrl, String upstreamToken, int users) {
+            String tenantName,
+            String apiKey,
+            String accountId,
+            String upstreamUrl,
+            String upstreamToken,
+            int users,
+            String secondAccountId) {
         @Override
         public String toString() {
             return "DemoSetup[tenant=" + tenantName + ", account=" + accountId + "]";
@@ -38,12 +51,15 @@ public class DemoMode {
     private final DemoConfig config;
     private final TenantService tenants;
     private final AccountLifecycle accounts;
+    private final ConnectorRegistry connectors;
     private ScimUpstream upstream;
+    private ScimUpstream secondApp;
 
-    DemoMode(DemoConfig config, TenantService tenants, AccountLifecycle accounts) {
+    DemoMode(DemoConfig config, TenantService tenants, AccountLifecycle accounts, ConnectorRegistry connectors) {
         this.config = requireNonNull(config, "config is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
+        this.connectors = requireNonNull(connectors, "connectors is null");
     }
 
     public boolean enabled() {
@@ -62,6 +78,7 @@ public class DemoMode {
                 .seed(42)
                 .port(config.upstreamPort())
                 .token("demo-" + randomToken())
+                .setup(DemoPeople::onePassword)
                 .start();
         String accountId = accounts.link(
                         tenant.id(),
@@ -72,16 +89,55 @@ public class DemoMode {
                                 Map.of("scim_url", upstream.bridgeBaseUrl(), "bearer_token", upstream.token())))
                 .account()
                 .id();
+        String secondAccountId = linkSecondApp(tenant.id());
         String apiKey = tenants.issueApiKey(tenant.id(), "demo").key();
         LOG.infof("Demo upstream at %s linked as account %s", upstream.bridgeBaseUrl(), accountId);
         return new DemoSetup(
-                tenant.name(), apiKey, accountId, upstream.bridgeBaseUrl(), upstream.token(), config.users());
+                tenant.name(),
+                apiKey,
+                accountId,
+                upstream.bridgeBaseUrl(),
+                upstream.token(),
+                upstream.directory().userCount(),
+                secondAccountId);
+    }
+
+    /** The second app's account id, or null when the generic SCIM connector is not installed. */
+    private String linkSecondApp(String tenantId) {
+        if (connectors.find(SECOND_PROVIDER).isEmpty()) {
+            LOG.warnf(
+                    "The demo's second app needs the generic SCIM connector (provider %s) in the plugins directory;"
+                            + " ./keyline demo installs it. The people view shows one provider only.",
+                    SECOND_PROVIDER);
+            return null;
+        }
+        List<dev.keyline.scimdouble.ScimUser> bridgeUsers = upstream.directory().users();
+        secondApp = ScimUpstream.builder()
+                .users(0)
+                .groups(0)
+                .seed(43)
+                .token("demo-" + randomToken())
+                .setup(d -> DemoPeople.secondApp(d, bridgeUsers))
+                .start();
+        return accounts.link(
+                        tenantId,
+                        new LinkCommand(
+                                ORIGIN_OWNER_ID,
+                                "Demo Org (HR directory over SCIM)",
+                                SECOND_PROVIDER,
+                                Map.of("scim_url", secondApp.bridgeBaseUrl(), "bearer_token", secondApp.token())))
+                .account()
+                .id();
     }
 
     synchronized void stop(@Observes ShutdownEvent event) {
         if (upstream != null) {
             upstream.close();
             upstream = null;
+        }
+        if (secondApp != null) {
+            secondApp.close();
+            secondApp = null;
         }
     }
 
@@ -107,7 +163,17 @@ public class DemoMode {
                 + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' '" + base + "/v1/accounts/"
                 + demo.accountId() + "'\n"
                 + "  Pass a page's `next` as `cursor` for the one after it: '" + base
-                + "/v1/iam/users?cursor=<next>'\n\n"
+                + "/v1/iam/users?cursor=<next>'\n"
+                + "  Access reviews (docs/access-reviews.md):\n"
+                + "    curl -s " + auth + " '" + base + "/v1/iam/users?is_privileged=true'\n"
+                + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' '" + base
+                + "/v1/people?origin_owner_id="
+                + ORIGIN_OWNER_ID + "'\n"
+                + (demo.secondAccountId() == null
+                        ? "  (The second demo app was not linked: the generic SCIM connector is not installed.)\n"
+                        : "  A second app (an HR directory over SCIM) sharing some of these people is account "
+                                + demo.secondAccountId() + ".\n")
+                + "\n"
                 // The demo double's own token, made for this run: printing it exposes nothing real.
                 + "  To link the bridge by hand through the connect UI (POST /v1/connect/sessions, open its connect_url):\n"
                 + "    SCIM bridge URL: " + demo.upstreamUrl() + "\n"

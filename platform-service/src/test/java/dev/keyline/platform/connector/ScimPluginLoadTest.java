@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ScimPluginLoadTest.PluginsDirectory.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
-class ScimPluginLoadTest {
+public class ScimPluginLoadTest {
     private static final String FACTORY = "dev.keyline.connector.genericscim.GenericScimConnectorFactory";
 
     /** A fresh plugins directory holding only the plugin jar the build made. */
