@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
 class PluginListingApiTest {
 
-    /** A fresh plugins directory with {@code good.jar} (SPI 2, version 2.0.1) and {@code newer.jar} (SPI 3). */
+    /** A fresh plugins directory with {@code good.jar} (SPI 2, version 2.0.1) and {@code newer.jar} (SPI 4, newer than this API). */
     public static class GoodAndRefused implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -50,7 +50,7 @@ class PluginListingApiTest {
                         .manifest("Implementation-Version", "2.0.1")
                         .writeTo(dir.resolve("good.jar"));
                 plugin("newer", "newer-hr")
-                        .manifest("Keyline-Connector-SPI", "3")
+                        .manifest("Keyline-Connector-SPI", "4")
                         .manifest("Implementation-Version", "9.0.0")
                         .writeTo(dir.resolve("newer.jar"));
                 return Map.of("keyline.connectors.plugins-dir", dir.toString());

@@ -3,6 +3,7 @@ package dev.keyline.platform.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.connector.model.User;
+import dev.keyline.connector.spi.SpiVersion;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
@@ -134,7 +135,7 @@ class PluginVerificationTest {
 
     @Test
     void aPluginBuiltForANewerSpiIsRefused() {
-        plain("newer", "newer-hr").manifest("Keyline-Connector-SPI", "3").writeTo(plugins.resolve("newer.jar"));
+        plain("newer", "newer-hr").manifest("Keyline-Connector-SPI", String.valueOf(SpiVersion.CURRENT + 1)).writeTo(plugins.resolve("newer.jar"));
         plain("garbled", "garbled-hr").manifest("Keyline-Connector-SPI", "abc").writeTo(plugins.resolve("garbled.jar"));
 
         ConnectorLoader loader = new ConnectorLoader();
