@@ -66,7 +66,10 @@ public class OpenApiDocument implements OASFilter {
             "connectors",
             "The providers this Keyline can link, with the credential fields each needs.",
             "tenants",
-            "Tenants and their API keys and egress rules (operators), and the calling tenant's own settings.");
+            "Tenants and their API keys and egress rules (operators), and the calling tenant's own settings.",
+            "people",
+            "People across an origin owner's linked accounts, correlated by e-mail address, and the owner snapshot"
+                    + " an access review asks for.");
 
     /** The error answers every API operation may give, by status, as component names. */
     private static final Map<String, String> COMMON = commonResponses();

@@ -16,6 +16,8 @@ public enum FailureCode {
     INVALID_UNICODE,
     CONFLICTING_PARAMETERS,
     MISSING_ACCOUNT_ID,
+    /** A query parameter the operation cannot do without is absent ({@code field} names it). */
+    PARAMETER_REQUIRED,
     UNKNOWN_PARAMETER,
     UNKNOWN_FIELD,
     UNKNOWN_PROVIDER,

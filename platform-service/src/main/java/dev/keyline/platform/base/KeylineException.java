@@ -54,6 +54,7 @@ public final class KeylineException extends RuntimeException {
     private final Duration retryAfter;
     private final List<Map<String, String>> errors;
     private final Origin origin;
+    private final List<Map<String, String>> accounts;
 
     /**
      * Where a failure reported by a connector came from: the connector's id, and the stable code and parameters
@@ -75,7 +76,7 @@ public final class KeylineException extends RuntimeException {
             Duration retryAfter,
             List<Map<String, String>> errors,
             Throwable cause) {
-        this(kind, code, title, detail, field, retryAfter, errors, cause, null);
+        this(kind, code, title, detail, field, retryAfter, errors, cause, null, null);
     }
 
     private KeylineException(
@@ -87,7 +88,8 @@ public final class KeylineException extends RuntimeException {
             Duration retryAfter,
             List<Map<String, String>> errors,
             Throwable cause,
-            Origin origin) {
+            Origin origin,
+            List<Map<String, String>> accounts) {
         super(requireNonNull(detail, "detail is null"), cause, false, false);
         this.kind = requireNonNull(kind, "kind is null");
         this.code = requireNonNull(code, "code is null");
@@ -96,6 +98,7 @@ public final class KeylineException extends RuntimeException {
         this.retryAfter = retryAfter;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
         this.origin = origin;
+        this.accounts = accounts == null ? List.of() : List.copyOf(accounts);
     }
 
     public static KeylineException of(Kind kind, FailureCode code, String title, String detail) {
@@ -132,25 +135,30 @@ public final class KeylineException extends RuntimeException {
 
     /** The same failure, tied to one input field. */
     public KeylineException field(String field) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
+        return new KeylineException(
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
     }
 
     public KeylineException retryAfter(Duration retryAfter) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
+        return new KeylineException(
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
     }
 
     /** Per-field errors, each {@code {field, message}}. */
     public KeylineException errors(List<Map<String, String>> errors) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
+        return new KeylineException(
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
     }
 
     public KeylineException cause(Throwable cause) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, cause, origin);
+        return new KeylineException(
+                kind, code, title, getMessage(), field, retryAfter, errors, cause, origin, accounts);
     }
 
     /** The same failure, saying which connector reported it and the code and parameters of its sentence. */
     public KeylineException origin(Origin origin) {
-        return new KeylineException(kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin);
+        return new KeylineException(
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
     }
 
     /** The same failure, naming the connector it concerns, keeping any message code already there. */
@@ -159,6 +167,20 @@ public final class KeylineException extends RuntimeException {
                 ? new Origin(connectorId, null, null)
                 : new Origin(connectorId, origin.messageCode(), origin.messageParams());
         return origin(named);
+    }
+
+    /**
+     * The same failure, listing the linked accounts it is about, each as {@code {id, provider}}: a client fixes each
+     * one (a sync of every account a cross-account read needs, say) without asking again to learn the next.
+     */
+    public KeylineException accounts(List<Map<String, String>> accounts) {
+        return new KeylineException(
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
+    }
+
+    /** The linked accounts this failure is about; empty when it is about none or one named by the request. */
+    public List<Map<String, String>> accountList() {
+        return accounts;
     }
 
     /** Which connector reported this failure, and its message code, or null for Keyline's own failures. */

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 /** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field}, {@code errors}, {@code retry_after},
- * {@code request_id}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
+ * {@code request_id}, {@code accounts}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Described on the class, member by member, so the record's components stay free for their own changes; the
 // `code` enum is added by api.OpenApiDocument from the failure code enums.
@@ -62,6 +62,10 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
                             + " `message_code`.",
                     additionalProperties = String.class),
             @SchemaProperty(
+                    name = "accounts",
+                    description = "The linked accounts the failure is about, each with its `id` and `provider`, when it"
+                            + " concerns several (such as `not_synced` on a read across an origin owner's accounts)."),
+            @SchemaProperty(
                     name = "request_id",
                     type = SchemaType.STRING,
                     description = "The request's id, as answered in `X-Request-Id`: quote it when asking for help.")
@@ -79,7 +83,8 @@ public record Problem(
         String requestId,
         String connector,
         String messageCode,
-        Map<String, String> messageParams) {
+        Map<String, String> messageParams,
+        List<Map<String, String>> accounts) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -98,6 +103,7 @@ public record Problem(
                 id,
                 connector,
                 messageCode,
-                messageParams);
+                messageParams,
+                accounts);
     }
 }

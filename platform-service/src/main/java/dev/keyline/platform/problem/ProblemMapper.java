@@ -300,7 +300,8 @@ public class ProblemMapper {
                 requestId,
                 origin == null ? null : origin.connector(),
                 origin == null ? null : origin.messageCode(),
-                origin == null || origin.messageParams().isEmpty() ? null : redact(origin.messageParams()));
+                origin == null || origin.messageParams().isEmpty() ? null : redact(origin.messageParams()),
+                failure.accountList().isEmpty() ? null : failure.accountList());
     }
 
     private static Map<String, String> redact(Map<String, String> params) {

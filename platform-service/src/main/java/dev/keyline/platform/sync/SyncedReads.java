@@ -297,7 +297,7 @@ public class SyncedReads {
                 : null;
     }
 
-    static UserDto user(Document doc, boolean raw) {
+    public static UserDto user(Document doc, boolean raw) {
         User user = RecordCodec.user(
                 doc.getString("remote_id"),
                 doc.get("record", Document.class),

@@ -55,6 +55,7 @@ class ArchitectureTest {
             "directory",
             "sync",
             "iam",
+            "people",
             "session",
             "connectui",
             "webhook",

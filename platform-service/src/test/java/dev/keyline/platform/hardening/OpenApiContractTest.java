@@ -177,6 +177,18 @@ class OpenApiContractTest {
                     tenant(f),
                     "/v1/auth-configs/" + authConfig(f.tenant()),
                     f.tenant().apiKey()),
+            "GET /v1/people",
+            f -> new Call(
+                    tenant(f).queryParam("origin_owner_id", OWNER),
+                    "/v1/people",
+                    f.tenant().apiKey()),
+            "GET /v1/people/{id}",
+            f -> new Call(tenant(f), "/v1/people/" + person(f), f.tenant().apiKey()),
+            "GET /v1/snapshot",
+            f -> new Call(
+                    tenant(f).queryParam("scope", "owner").queryParam("origin_owner_id", OWNER),
+                    "/v1/snapshot",
+                    f.tenant().apiKey()),
             "POST /v1/connect/session/link",
             f -> {
                 String token = session(f.tenant())[0];
@@ -505,6 +517,8 @@ class OpenApiContractTest {
                     yield "onepassword";
                 } else if (path.startsWith("/connect/sessions/")) {
                     yield f.sessionId();
+                } else if (path.startsWith("/people/")) {
+                    yield person(f);
                 }
                 throw new AssertionError("no fixture id for {" + name + "} in " + path
                         + ": teach OpenApiContractTest.id(...) or add a recipe to RECIPES");
@@ -515,6 +529,18 @@ class OpenApiContractTest {
     private static RequestSpecification operator() {
         return given().header("Authorization", "Bearer " + TestAuthResource.OPERATOR_KEY)
                 .contentType(ContentType.JSON);
+    }
+
+    /** A person of the fixture's owner: its one account's users are all unmatched. */
+    private static String person(Fixture f) {
+        return as(f.tenant().apiKey())
+                .queryParam("origin_owner_id", OWNER)
+                .queryParam("matched", "false")
+                .get("/v1/people")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("data[0].id");
     }
 
     private static RequestSpecification tenant(Fixture f) {

@@ -2,9 +2,11 @@ package dev.keyline.platform.hardening;
 
 import static dev.keyline.platform.hardening.OpenApiContractTest.call;
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.awaitSync;
 import static dev.keyline.platform.support.TestApi.linkOnePassword;
 import static dev.keyline.platform.support.TestApi.linkedAccount;
 import static dev.keyline.platform.support.TestApi.newTenant;
+import static dev.keyline.platform.support.TestApi.startSync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,7 +106,44 @@ final class ReadRecipes {
             call.request().queryParam("contract_probe", "1");
             return call;
         });
+        // not_synced: an owner whose only account never synced; for a person, an owner with a synced account and
+        // one linked after its people were read.
+        recipes.put("listPeople 409", (op, f) -> ownerCall(f, unsyncedOwner(f), op.path()));
+        recipes.put("getOwnerSnapshot 409", (op, f) -> {
+            Call call = ownerCall(f, unsyncedOwner(f), op.path());
+            call.request().queryParam("scope", "owner");
+            return call;
+        });
+        recipes.put("getPerson 409", (op, f) -> {
+            String owner = owner("people");
+            String account = linkOnePassword(f.tenant(), owner, f.upstream());
+            awaitSync(f.tenant(), account, startSync(f.tenant(), account));
+            String person = as(f.tenant().apiKey())
+                    .queryParam("origin_owner_id", owner)
+                    .queryParam("matched", "false")
+                    .get("/v1/people")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("data[0].id");
+            linkedAccount(f.tenant(), owner);
+            return new Call(
+                    as(f.tenant().apiKey()), "/v1/people/" + person, f.tenant().apiKey());
+        });
         return Map.copyOf(recipes);
+    }
+
+    private static String unsyncedOwner(Fixture f) {
+        String owner = owner("people-unsynced");
+        linkOnePassword(f.tenant(), owner, f.upstream());
+        return owner;
+    }
+
+    private static Call ownerCall(Fixture f, String owner, String path) {
+        return new Call(
+                as(f.tenant().apiKey()).queryParam("origin_owner_id", owner),
+                path,
+                f.tenant().apiKey());
     }
 
     private static Call asOperator(Operation op) {
