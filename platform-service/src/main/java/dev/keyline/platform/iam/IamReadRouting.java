@@ -3,7 +3,9 @@ package dev.keyline.platform.iam;
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.directory.IamDtos.MetaDto;
 import dev.keyline.platform.directory.IamDtos.PageDto;
+import dev.keyline.platform.sync.MembershipSource;
 import dev.keyline.platform.sync.SyncReadState;
 import dev.keyline.platform.sync.SyncedReads;
 import io.smallrye.mutiny.Uni;
@@ -83,6 +85,21 @@ public class IamReadRouting {
             boolean storeOnly,
             Function<Instant, PageDto<T>> fromStore,
             Function<LinkedAccount, PageDto<T>> fromProvider) {
+        return general(requested, tenantId, account, storeOnly, false, fromStore, fromProvider);
+    }
+
+    /**
+     * As above; {@code users} for a user listing, whose live pages say in {@code meta.membership} when the
+     * account's last sync saw membership listed only on groups (so empty {@code groups} do not read as "none").
+     */
+    <T> Function<Boolean, PageDto<T>> general(
+            Mode requested,
+            String tenantId,
+            String account,
+            boolean storeOnly,
+            boolean users,
+            Function<Instant, PageDto<T>> fromStore,
+            Function<LinkedAccount, PageDto<T>> fromProvider) {
         return afresh -> {
             LinkedAccount linked =
                     afresh ? service.freshAccount(tenantId, account) : service.account(tenantId, account);
@@ -90,8 +107,18 @@ public class IamReadRouting {
             if (useStore(requested, syncedAt, storeOnly)) {
                 return fromStore.apply(syncedAt.get());
             }
-            return fromProvider.apply(linked).withMeta(SyncedReads.meta("live", syncedAt));
+            PageDto<T> page = fromProvider.apply(linked);
+            String membership = users && syncedAt.isPresent() ? membership(tenantId, linked.id) : null;
+            return page.withMeta(new MetaDto("live", syncedAt.orElse(null), membership));
         };
+    }
+
+    /** {@code on_groups_only} when the account's last sync saw membership only on groups, else null. */
+    private String membership(String tenantId, String accountId) {
+        return lastSyncs
+                .membership(tenantId, accountId)
+                .filter(MembershipSource.ON_GROUPS_ONLY::equals)
+                .orElse(null);
     }
 
     /** A single record, from the store once the account has synced (unless live is asked for), else the provider. */
@@ -123,7 +150,9 @@ public class IamReadRouting {
             if (storeOnlyFilter) {
                 throw KeylineException.invalid(
                                 FailureCode.CONFLICTING_PARAMETERS,
-                                "`updated_after` and `include_deleted` work on synced data only; leave out mode=live.")
+                                "`updated_after`, `include_deleted` and the access-review filters (`is_privileged`,"
+                                        + " `mfa_enrolled`, `last_login_before`, `type`, `role_id`, `group_id`) work"
+                                        + " on synced data only; leave out mode=live.")
                         .field("mode");
             }
             return false;

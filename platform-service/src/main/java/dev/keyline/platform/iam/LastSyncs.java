@@ -2,6 +2,8 @@ package dev.keyline.platform.iam;
 
 import dev.keyline.platform.account.AccountUnlinked;
 import dev.keyline.platform.cache.RecentlyRead;
+import dev.keyline.platform.sync.MembershipSource;
+import dev.keyline.platform.sync.MongoStore;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRunStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +24,15 @@ public class LastSyncs {
     private record Key(String tenantId, String accountId) {}
 
     private final SyncRunStore runs;
+    private final MongoStore store;
     private final RecentlyRead<Key, Optional<Instant>> recent;
+    private final RecentlyRead<Key, Optional<String>> membership;
 
-    public LastSyncs(SyncRunStore runs, IamConfig config) {
+    public LastSyncs(SyncRunStore runs, MongoStore store, IamConfig config) {
         this.runs = runs;
+        this.store = store;
         this.recent = new RecentlyRead<>(config.lastSyncCacheTtl().toNanos(), MAX_ACCOUNTS);
+        this.membership = new RecentlyRead<>(config.lastSyncCacheTtl().toNanos(), MAX_ACCOUNTS);
     }
 
     /** When the tenant's account (already checked to be the tenant's) last synced successfully. */
@@ -34,11 +40,25 @@ public class LastSyncs {
         return recent.get(new Key(tenantId, accountId), () -> runs.lastSuccess(accountId));
     }
 
+    /**
+     * Where the account's provider lists group membership, as its last successful sync saw it: a live user read
+     * says so in its {@code meta}. Kept beside the last sync it describes, and dropped with it, so live reads do
+     * not ask MongoDB each time; empty before a sync recorded it.
+     */
+    public Optional<String> membership(String tenantId, String accountId) {
+        return membership.get(new Key(tenantId, accountId), () -> MembershipSource.of(store, tenantId, accountId));
+    }
+
     void onSyncFinished(@Observes SyncFinished event) {
-        recent.forget(new Key(event.run().tenantId(), event.run().accountId()));
+        forget(new Key(event.run().tenantId(), event.run().accountId()));
     }
 
     void onUnlinked(@Observes AccountUnlinked event) {
-        recent.forget(new Key(event.tenantId(), event.accountId()));
+        forget(new Key(event.tenantId(), event.accountId()));
+    }
+
+    private void forget(Key key) {
+        recent.forget(key);
+        membership.forget(key);
     }
 }

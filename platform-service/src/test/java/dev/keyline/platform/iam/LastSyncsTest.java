@@ -32,7 +32,7 @@ class LastSyncsTest {
             return Optional.ofNullable(stored.get(accountId));
         }
     };
-    private final LastSyncs lastSyncs = new LastSyncs(runs, IamConfigs.config(Optional.empty()));
+    private final LastSyncs lastSyncs = new LastSyncs(runs, null, IamConfigs.config(Optional.empty()));
 
     @Test
     void aSyncEndingOnThisReplicaIsSeenByTheVeryNextRead() {
