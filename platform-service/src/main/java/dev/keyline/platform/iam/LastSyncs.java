@@ -8,8 +8,10 @@ import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * When each account last synced successfully, as read a moment ago: the IAM reads consult it on every request
@@ -24,13 +26,19 @@ public class LastSyncs {
     private record Key(String tenantId, String accountId) {}
 
     private final SyncRunStore runs;
-    private final MongoStore store;
+    private final BiFunction<String, String, Optional<String>> membershipSource;
     private final RecentlyRead<Key, Optional<Instant>> recent;
     private final RecentlyRead<Key, Optional<String>> membership;
 
+    @Inject
     public LastSyncs(SyncRunStore runs, MongoStore store, IamConfig config) {
+        this(runs, (tenantId, accountId) -> MembershipSource.of(store, tenantId, accountId), config);
+    }
+
+    /** @param membershipSource what the account's last sync saw of membership, by tenant and account */
+    LastSyncs(SyncRunStore runs, BiFunction<String, String, Optional<String>> membershipSource, IamConfig config) {
         this.runs = runs;
-        this.store = store;
+        this.membershipSource = membershipSource;
         this.recent = new RecentlyRead<>(config.lastSyncCacheTtl().toNanos(), MAX_ACCOUNTS);
         this.membership = new RecentlyRead<>(config.lastSyncCacheTtl().toNanos(), MAX_ACCOUNTS);
     }
@@ -46,7 +54,7 @@ public class LastSyncs {
      * not ask MongoDB each time; empty before a sync recorded it.
      */
     public Optional<String> membership(String tenantId, String accountId) {
-        return membership.get(new Key(tenantId, accountId), () -> MembershipSource.of(store, tenantId, accountId));
+        return membership.get(new Key(tenantId, accountId), () -> membershipSource.apply(tenantId, accountId));
     }
 
     void onSyncFinished(@Observes SyncFinished event) {
