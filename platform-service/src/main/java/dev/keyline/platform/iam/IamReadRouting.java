@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Where each unified IAM read is answered from: the synced store or the provider, by the requested mode and the
@@ -29,6 +30,9 @@ public class IamReadRouting {
         LIVE,
         SYNCED
     }
+
+    /** The response header that carries {@code meta.membership} on a live read of one user, which has no meta. */
+    static final String MEMBERSHIP_HEADER = "Keyline-Membership";
 
     private final IamService service;
     private final LastSyncs lastSyncs;
@@ -111,6 +115,16 @@ public class IamReadRouting {
             String membership = users && syncedAt.isPresent() ? membership(tenantId, linked.id) : null;
             return page.withMeta(new MetaDto("live", syncedAt.orElse(null), membership));
         };
+    }
+
+    /** A user read live, with the membership note its page would carry in {@code meta}, as a header. */
+    <T> RestResponse<T> withMembership(T user, String tenantId, LinkedAccount linked) {
+        String membership = membership(tenantId, linked.id);
+        return membership == null
+                ? RestResponse.ok(user)
+                : RestResponse.ResponseBuilder.ok(user)
+                        .header(MEMBERSHIP_HEADER, membership)
+                        .build();
     }
 
     /** {@code on_groups_only} when the account's last sync saw membership only on groups, else null. */

@@ -32,11 +32,13 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The unified IAM API: one normalized shape for every provider's users and groups. Parameters are taken as
@@ -237,9 +239,23 @@ public class IamResource {
 
     @GET
     @Path("/users/{id}")
-    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(
+            responseCode = "200",
+            description = "The user",
+            headers =
+                    @Header(
+                            name = IamReadRouting.MEMBERSHIP_HEADER,
+                            description = "On live reads: `on_groups_only` when the provider lists membership only on"
+                                    + " groups (seen by the account's last sync), so the user's `groups` is empty"
+                                    + " here although the user may belong to groups; as `meta.membership` on pages."
+                                    + " Absent otherwise",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"on_groups_only"})),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserDto.class)))
     @Operation(operationId = "getUser", summary = "One user of a linked account")
-    public UserDto getUser(
+    public RestResponse<UserDto> getUser(
             @Parameter(name = ACCOUNT_HEADER, in = ParameterIn.HEADER, description = ACCOUNT_DOC, required = true)
                     @HeaderParam(ACCOUNT_HEADER)
                     String accountId,
@@ -262,8 +278,8 @@ public class IamResource {
                 requested,
                 tenantId,
                 account,
-                () -> synced.user(tenantId, account, id, withRaw),
-                linked -> service.getUser(tenantId, linked, id, withRaw));
+                () -> RestResponse.ok(synced.user(tenantId, account, id, withRaw)),
+                linked -> routing.withMembership(service.getUser(tenantId, linked, id, withRaw), tenantId, linked));
     }
 
     @GET

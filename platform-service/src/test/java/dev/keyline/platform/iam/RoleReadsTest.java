@@ -253,6 +253,18 @@ class RoleReadsTest {
                 .body("meta.mode", equalTo("live"))
                 .body("meta.membership", equalTo("on_groups_only"))
                 .body("data[0].groups", equalTo(List.of()));
+        // One user has no meta: a header says it.
+        read(onGroups.tenant(), onGroups.account())
+                .get("/iam/users/" + IamIds.user("u1") + "?mode=live")
+                .then()
+                .statusCode(200)
+                .header("Keyline-Membership", equalTo("on_groups_only"))
+                .body("groups", equalTo(List.of()));
+        read(onGroups.tenant(), onGroups.account())
+                .get("/iam/users/" + IamIds.user("u1"))
+                .then()
+                .statusCode(200)
+                .header("Keyline-Membership", nullValue());
         // Synced pages have both sides filled, so they carry no such note.
         read(onGroups.tenant(), onGroups.account())
                 .get("/iam/users")
@@ -269,6 +281,11 @@ class RoleReadsTest {
                 .statusCode(200)
                 .body("meta.mode", equalTo("live"))
                 .body("meta", not(hasKey("membership")));
+        read(ordinary.tenant(), ordinary.account())
+                .get("/iam/users/" + IamIds.user("u1") + "?mode=live")
+                .then()
+                .statusCode(200)
+                .header("Keyline-Membership", nullValue());
         // Never synced: nothing is known, nothing is said.
         Linked unsynced = link(false);
         read(unsynced.tenant(), unsynced.account())
