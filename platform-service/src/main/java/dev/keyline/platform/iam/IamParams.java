@@ -1,12 +1,16 @@
 package dev.keyline.platform.iam;
 
 import dev.keyline.connector.model.StatusValue;
+import dev.keyline.connector.model.UserTypeValue;
 import dev.keyline.platform.api.Params;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.directory.IamIds;
 import dev.keyline.platform.iam.IamReadRouting.Mode;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The unified IAM API's own parameters; the shared ones ({@code page_size}, booleans, instants) are parsed by
@@ -18,6 +22,8 @@ final class IamParams {
     private static final List<String> STATUSES =
             Arrays.stream(StatusValue.values()).map(StatusValue::wireName).toList();
     private static final List<String> MODES = List.of("live", "synced");
+    private static final List<String> TYPES =
+            Arrays.stream(UserTypeValue.values()).map(UserTypeValue::wireName).toList();
 
     private IamParams() {}
 
@@ -38,6 +44,38 @@ final class IamParams {
     static StatusValue status(String value) {
         String word = Params.oneOf("status", value, STATUSES);
         return word == null ? null : StatusValue.fromWireName(word);
+    }
+
+    /** A filter that is true, false or not given: unlike {@link Params#flag}, absent is not false. */
+    static Boolean truth(String name, String value) {
+        return value == null || value.isBlank() ? null : Params.flag(name, value);
+    }
+
+    static UserTypeValue type(String value) {
+        String word = Params.oneOf("type", value, TYPES);
+        return word == null ? null : UserTypeValue.fromWireName(word);
+    }
+
+    /** The provider's id inside a role id ({@code rol_…}); absent is null, anything else a 400 naming it. */
+    static String roleId(String value) {
+        return recordId("role_id", value, "rol_", IamIds::roleRemoteId);
+    }
+
+    /** The provider's id inside a group id ({@code grp_…}). */
+    static String groupId(String value) {
+        return recordId("group_id", value, "grp_", IamIds::groupRemoteId);
+    }
+
+    private static String recordId(
+            String name, String value, String prefix, Function<String, Optional<String>> remoteId) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return remoteId.apply(value.strip())
+                .orElseThrow(() -> Params.invalid(
+                        name,
+                        "`" + name + "` must be a Keyline id starting with " + prefix
+                                + ", as an `id` of this API returns it."));
     }
 
     /**

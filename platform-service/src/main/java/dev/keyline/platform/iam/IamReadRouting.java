@@ -3,7 +3,9 @@ package dev.keyline.platform.iam;
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.directory.IamDtos.MetaDto;
 import dev.keyline.platform.directory.IamDtos.PageDto;
+import dev.keyline.platform.sync.MembershipSource;
 import dev.keyline.platform.sync.SyncReadState;
 import dev.keyline.platform.sync.SyncedReads;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * Where each unified IAM read is answered from: the synced store or the provider, by the requested mode and the
@@ -27,6 +30,9 @@ public class IamReadRouting {
         LIVE,
         SYNCED
     }
+
+    /** The response header that carries {@code meta.membership} on a live read of one user, which has no meta. */
+    static final String MEMBERSHIP_HEADER = "Keyline-Membership";
 
     private final IamService service;
     private final LastSyncs lastSyncs;
@@ -83,6 +89,21 @@ public class IamReadRouting {
             boolean storeOnly,
             Function<Instant, PageDto<T>> fromStore,
             Function<LinkedAccount, PageDto<T>> fromProvider) {
+        return general(requested, tenantId, account, storeOnly, false, fromStore, fromProvider);
+    }
+
+    /**
+     * As above; {@code users} for a user listing, whose live pages say in {@code meta.membership} when the
+     * account's last sync saw membership listed only on groups (so empty {@code groups} do not read as "none").
+     */
+    <T> Function<Boolean, PageDto<T>> general(
+            Mode requested,
+            String tenantId,
+            String account,
+            boolean storeOnly,
+            boolean users,
+            Function<Instant, PageDto<T>> fromStore,
+            Function<LinkedAccount, PageDto<T>> fromProvider) {
         return afresh -> {
             LinkedAccount linked =
                     afresh ? service.freshAccount(tenantId, account) : service.account(tenantId, account);
@@ -90,8 +111,28 @@ public class IamReadRouting {
             if (useStore(requested, syncedAt, storeOnly)) {
                 return fromStore.apply(syncedAt.get());
             }
-            return fromProvider.apply(linked).withMeta(SyncedReads.meta("live", syncedAt));
+            PageDto<T> page = fromProvider.apply(linked);
+            String membership = users && syncedAt.isPresent() ? membership(tenantId, linked.id) : null;
+            return page.withMeta(new MetaDto("live", syncedAt.orElse(null), membership));
         };
+    }
+
+    /** A user read live, with the membership note its page would carry in {@code meta}, as a header. */
+    <T> RestResponse<T> withMembership(T user, String tenantId, LinkedAccount linked) {
+        String membership = membership(tenantId, linked.id);
+        return membership == null
+                ? RestResponse.ok(user)
+                : RestResponse.ResponseBuilder.ok(user)
+                        .header(MEMBERSHIP_HEADER, membership)
+                        .build();
+    }
+
+    /** {@code on_groups_only} when the account's last sync saw membership only on groups, else null. */
+    private String membership(String tenantId, String accountId) {
+        return lastSyncs
+                .membership(tenantId, accountId)
+                .filter(MembershipSource.ON_GROUPS_ONLY::equals)
+                .orElse(null);
     }
 
     /** A single record, from the store once the account has synced (unless live is asked for), else the provider. */
@@ -123,7 +164,9 @@ public class IamReadRouting {
             if (storeOnlyFilter) {
                 throw KeylineException.invalid(
                                 FailureCode.CONFLICTING_PARAMETERS,
-                                "`updated_after` and `include_deleted` work on synced data only; leave out mode=live.")
+                                "`updated_after`, `include_deleted` and the access-review filters (`is_privileged`,"
+                                        + " `mfa_enrolled`, `last_login_before`, `type`, `role_id`, `group_id`) work"
+                                        + " on synced data only; leave out mode=live.")
                         .field("mode");
             }
             return false;

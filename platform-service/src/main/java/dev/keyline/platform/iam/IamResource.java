@@ -8,6 +8,7 @@ import static dev.keyline.platform.iam.IamParams.blankToNull;
 import static dev.keyline.platform.iam.IamParams.cursor;
 import static dev.keyline.platform.iam.IamParams.mode;
 import static dev.keyline.platform.iam.IamParams.status;
+import static dev.keyline.platform.iam.IamParams.truth;
 
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.platform.api.ApiVersion;
@@ -16,6 +17,7 @@ import dev.keyline.platform.directory.IamDtos.PageDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
 import dev.keyline.platform.iam.IamReadRouting.Mode;
 import dev.keyline.platform.sync.SyncedReads;
+import dev.keyline.platform.sync.UserReviewFilter;
 import dev.keyline.platform.tenant.CurrentTenant;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -30,11 +32,13 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The unified IAM API: one normalized shape for every provider's users and groups. Parameters are taken as
@@ -79,6 +83,8 @@ public class IamResource {
             + " account has synced successfully, else live";
     private static final String UPDATED_AFTER_DOC =
             "Records Keyline saw change after this instant (RFC 3339); synced data only";
+    private static final String SYNCED_ONLY = "; synced data only (with mode=live: 400 `conflicting_parameters`; on an"
+            + " account that never synced: 409 `not_synced`)";
     private static final String INCLUDE_DELETED_DOC =
             "true to include records deleted at the provider; synced data only";
 
@@ -127,6 +133,39 @@ public class IamResource {
                                             enumeration = {"enabled", "disabled", "pending", "unmapped_value"}))
                     @QueryParam("status")
                     String status,
+            @Parameter(
+                            description = "true: users the provider marks administrative (`is_privileged` true);"
+                                    + " false: users it shows are not; users it cannot tell about match neither"
+                                    + SYNCED_ONLY,
+                            schema = @Schema(type = SchemaType.BOOLEAN))
+                    @QueryParam("is_privileged")
+                    String isPrivileged,
+            @Parameter(
+                            description = "true: users with a second factor enrolled; false: users the provider says"
+                                    + " have none; users it says nothing about match neither" + SYNCED_ONLY,
+                            schema = @Schema(type = SchemaType.BOOLEAN))
+                    @QueryParam("mfa_enrolled")
+                    String mfaEnrolled,
+            @Parameter(
+                            description = "Users who last signed in before this instant (RFC 3339), and users with"
+                                    + " no known sign-in (`last_login_at` null: never signed in, or the provider does"
+                                    + " not say), so that accounts nobody uses are not missed" + SYNCED_ONLY,
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    @QueryParam("last_login_before")
+                    String lastLoginBefore,
+            @Parameter(
+                            description = "The kind of account (`type.value`)" + SYNCED_ONLY,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"member", "guest", "service", "bot"}))
+                    @QueryParam("type")
+                    String type,
+            @Parameter(description = "Users holding this role (`rol_…`), directly or through a group" + SYNCED_ONLY)
+                    @QueryParam("role_id")
+                    String roleId,
+            @Parameter(description = "Members of this group (`grp_…`)" + SYNCED_ONLY) @QueryParam("group_id")
+                    String groupId,
             @Parameter(description = RAW_DOC, schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("raw")
                     String raw,
             @Parameter(
@@ -150,17 +189,25 @@ public class IamResource {
         String account = account(accountId);
         int size = IamParams.pageSize(pageSize, config);
         StatusValue statusFilter = status(status);
+        UserReviewFilter review = new UserReviewFilter(
+                truth("is_privileged", isPrivileged),
+                truth("mfa_enrolled", mfaEnrolled),
+                instant("last_login_before", lastLoginBefore),
+                IamParams.type(type),
+                IamParams.roleId(roleId),
+                IamParams.groupId(groupId));
         Instant after = instant("updated_after", updatedAfter);
         boolean deleted = flag("include_deleted", includeDeleted);
         boolean withRaw = flag("raw", raw);
         String tenantId = tenant.id();
-        boolean storeOnly = after != null || deleted;
+        boolean storeOnly = after != null || deleted || review.any();
         SyncedReads.UserFilter filter = new SyncedReads.UserFilter(
                 size,
                 blankToNull(next),
                 blankToNull(email),
                 blankToNull(username),
                 statusFilter,
+                review,
                 after,
                 deleted,
                 withRaw);
@@ -176,6 +223,7 @@ public class IamResource {
                         tenantId,
                         account,
                         storeOnly,
+                        true,
                         syncedAt -> synced.users(tenantId, account, syncedAt, filter),
                         linked -> service.listUsers(
                                 tenantId,
@@ -191,9 +239,23 @@ public class IamResource {
 
     @GET
     @Path("/users/{id}")
-    @APIResponse(responseCode = "200", description = "The user")
+    @APIResponse(
+            responseCode = "200",
+            description = "The user",
+            headers =
+                    @Header(
+                            name = IamReadRouting.MEMBERSHIP_HEADER,
+                            description = "On live reads: `on_groups_only` when the provider lists membership only on"
+                                    + " groups (seen by the account's last sync), so the user's `groups` is empty"
+                                    + " here although the user may belong to groups; as `meta.membership` on pages."
+                                    + " Absent otherwise",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"on_groups_only"})),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserDto.class)))
     @Operation(operationId = "getUser", summary = "One user of a linked account")
-    public UserDto getUser(
+    public RestResponse<UserDto> getUser(
             @Parameter(name = ACCOUNT_HEADER, in = ParameterIn.HEADER, description = ACCOUNT_DOC, required = true)
                     @HeaderParam(ACCOUNT_HEADER)
                     String accountId,
@@ -216,8 +278,8 @@ public class IamResource {
                 requested,
                 tenantId,
                 account,
-                () -> synced.user(tenantId, account, id, withRaw),
-                linked -> service.getUser(tenantId, linked, id, withRaw));
+                () -> RestResponse.ok(synced.user(tenantId, account, id, withRaw)),
+                linked -> routing.withMembership(service.getUser(tenantId, linked, id, withRaw), tenantId, linked));
     }
 
     @GET

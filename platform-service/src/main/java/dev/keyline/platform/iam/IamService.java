@@ -3,12 +3,15 @@ package dev.keyline.platform.iam;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.GroupDirectory;
 import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.RoleDirectory;
+import dev.keyline.connector.spi.RoleQuery;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.account.AccountConnectors;
@@ -19,6 +22,7 @@ import dev.keyline.platform.directory.CursorCodec;
 import dev.keyline.platform.directory.IamDtos;
 import dev.keyline.platform.directory.IamDtos.GroupDto;
 import dev.keyline.platform.directory.IamDtos.PageDto;
+import dev.keyline.platform.directory.IamDtos.RoleDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
 import dev.keyline.platform.directory.IamIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -38,6 +42,8 @@ public class IamService {
             int pageSize, String next, String email, String username, StatusValue status, boolean raw) {}
 
     public record GroupListing(int pageSize, String next, String name, boolean includeMembers, boolean raw) {}
+
+    public record RoleListing(int pageSize, String next, boolean includeAssignments, boolean raw) {}
 
     private final AccountConnectors connectors;
     private final AccountLookup accounts;
@@ -133,6 +139,36 @@ public class IamService {
                 GroupDirectory.class,
                 () -> directory -> directory.getGroup(remoteId, raw));
         return IamDtos.live(group.orElseThrow(() -> KeylineException.notFound("Group " + id)));
+    }
+
+    public PageDto<RoleDto> listRoles(String tenantId, LinkedAccount account, RoleListing listing) {
+        String scope = CursorCodec.scope(tenantId, account.id, "roles", listing.includeAssignments());
+        Page<Role> page = withDirectory(tenantId, account, Capability.ROLES, RoleDirectory.class, () -> {
+            String cursor = listing.next() == null ? null : cursors.decode(scope, listing.next());
+            RoleQuery query = RoleQuery.builder()
+                    .cursor(cursor)
+                    .pageSize(listing.pageSize())
+                    .includeAssignments(listing.includeAssignments())
+                    .includeRaw(listing.raw())
+                    .build();
+            return directory -> directory.listRoles(query);
+        });
+        return new PageDto<>(
+                page.items().stream()
+                        .map(role -> IamDtos.role(role, listing.includeAssignments(), false))
+                        .toList(),
+                page.next().map(next -> cursors.encode(scope, next)).orElse(null));
+    }
+
+    public RoleDto getRole(String tenantId, LinkedAccount account, String id, boolean raw) {
+        String remoteId = IamIds.roleRemoteId(id).orElseThrow(() -> KeylineException.notFound("Role " + id));
+        Optional<Role> role = withDirectory(
+                tenantId,
+                account,
+                Capability.ROLES,
+                RoleDirectory.class,
+                () -> directory -> directory.getRole(remoteId, raw));
+        return IamDtos.live(role.orElseThrow(() -> KeylineException.notFound("Role " + id)));
     }
 
     /**

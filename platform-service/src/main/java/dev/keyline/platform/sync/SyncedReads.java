@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,7 +40,7 @@ import org.bson.conversions.Bson;
 public class SyncedReads {
 
     /** What every synced listing has, whatever it lists: paging, Keyline's change clock, deleted records, raw. */
-    sealed interface Listing permits UserFilter, GroupFilter {
+    sealed interface Listing permits UserFilter, GroupFilter, SyncedRoleReads.RoleFilter {
         int pageSize();
 
         String next();
@@ -58,6 +59,7 @@ public class SyncedReads {
             String email,
             String username,
             StatusValue status,
+            UserReviewFilter review,
             Instant updatedAfter,
             boolean includeDeleted,
             boolean raw)
@@ -145,6 +147,7 @@ public class SyncedReads {
         if (f.status() != null) {
             narrowing.add(eq("status", f.status().wireName()));
         }
+        narrowing.addAll(f.review().narrowing());
         return stored(
                 tenantId,
                 accountId,
@@ -154,7 +157,7 @@ public class SyncedReads {
                 f,
                 store::users,
                 narrowing,
-                doc -> user(doc, f.raw()));
+                docs -> docs.stream().map(doc -> user(doc, f.raw())).toList());
     }
 
     private static String usersScope(String tenantId, String accountId, UserFilter f) {
@@ -166,6 +169,7 @@ public class SyncedReads {
                 f.email(),
                 f.username(),
                 f.status(),
+                f.review().scope(),
                 f.updatedAfter(),
                 f.includeDeleted());
     }
@@ -195,7 +199,7 @@ public class SyncedReads {
                 f,
                 store::groups,
                 narrowing,
-                doc -> group(doc, f.includeMembers(), f.raw()));
+                docs -> groups(tenantId, accountId, docs, f.includeMembers(), f.raw()));
     }
 
     private static String groupsScope(String tenantId, String accountId, GroupFilter f) {
@@ -210,7 +214,7 @@ public class SyncedReads {
                 f.includeDeleted());
     }
 
-    private <T> Optional<PageDto<T>> cached(
+    <T> Optional<PageDto<T>> cached(
             String tenantId, String accountId, SyncReadState.State state, String scope, Listing f) {
         return Optional.ofNullable(cache.cached(tenantId, accountId, state, query(scope, f)));
     }
@@ -219,7 +223,7 @@ public class SyncedReads {
      * A page of {@code records} in this state, from the page cache or the store: the account's records in the
      * listing's scope after its cursor, narrowed further by {@code narrowing}, in remote-id order.
      */
-    private <T> PageDto<T> stored(
+    <T> PageDto<T> stored(
             String tenantId,
             String accountId,
             SyncReadState.State state,
@@ -228,15 +232,12 @@ public class SyncedReads {
             Listing f,
             Supplier<MongoCollection<Document>> records,
             List<Bson> narrowing,
-            Function<Document, T> toDto) {
+            Function<List<Document>, List<T>> toDtos) {
         return cache.page(tenantId, accountId, state, query(scope, f), f.raw(), () -> {
             List<Bson> filters = common(tenantId, accountId, scope, f.next(), f.updatedAfter(), f.includeDeleted());
             filters.addAll(narrowing);
             List<Document> docs = page(records.get().find(and(filters)), f.pageSize());
-            List<T> data = new ArrayList<>();
-            for (int i = 0; i < Math.min(docs.size(), f.pageSize()); i++) {
-                data.add(toDto.apply(docs.get(i)));
-            }
+            List<T> data = toDtos.apply(docs.subList(0, Math.min(docs.size(), f.pageSize())));
             return new PageDto<>(data, next(scope, docs, f.pageSize()), new MetaDto("synced", lastSuccess));
         });
     }
@@ -262,10 +263,31 @@ public class SyncedReads {
         if (doc == null) {
             throw KeylineException.notFound("Group " + id);
         }
-        return group(doc, true, raw);
+        return groups(tenantId, accountId, List.of(doc), true, raw).get(0);
     }
 
-    private List<Bson> common(
+    /** Groups, their unnamed members named from the synced users with one lookup for them all. */
+    private List<GroupDto> groups(
+            String tenantId, String accountId, List<Document> docs, boolean includeMembers, boolean raw) {
+        List<Group> groups = docs.stream().map(doc -> groupRecord(doc, raw)).toList();
+        Map<String, String> names = includeMembers
+                ? MemberNaming.lookup(
+                        store,
+                        tenantId,
+                        accountId,
+                        groups.stream().map(Group::members).toList())
+                : Map.of();
+        List<GroupDto> dtos = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            Group group = groups.get(i);
+            Group named =
+                    group.members() == null ? group : group.withMembers(MemberNaming.named(group.members(), names));
+            dtos.add(IamDtos.group(named, includeMembers, deleted(docs.get(i))));
+        }
+        return dtos;
+    }
+
+    List<Bson> common(
             String tenantId,
             String accountId,
             String scope,
@@ -310,15 +332,23 @@ public class SyncedReads {
                 instant(doc, "deleted_at"));
     }
 
+    /** A stored group as it was listed, members unnamed where the provider did not name them. */
     static GroupDto group(Document doc, boolean includeMembers, boolean raw) {
-        Group group = RecordCodec.group(
+        return IamDtos.group(groupRecord(doc, raw), includeMembers, deleted(doc));
+    }
+
+    private static Group groupRecord(Document doc, boolean raw) {
+        return RecordCodec.group(
                 doc.getString("remote_id"),
                 doc.get("record", Document.class),
                 raw ? RecordCodec.raw(doc.getString("raw_json")) : null);
-        return IamDtos.group(group, includeMembers, Boolean.TRUE.equals(doc.getBoolean("remote_was_deleted")));
     }
 
-    private static Bson key(String tenantId, String accountId, String remoteId) {
+    static boolean deleted(Document doc) {
+        return Boolean.TRUE.equals(doc.getBoolean("remote_was_deleted"));
+    }
+
+    static Bson key(String tenantId, String accountId, String remoteId) {
         return eq("_id", MongoStore.docId(tenantId, accountId, remoteId));
     }
 

@@ -513,6 +513,8 @@ class OpenApiContractTest {
                     yield f.user();
                 } else if (path.startsWith("/iam/groups/")) {
                     yield f.group();
+                } else if (path.startsWith("/iam/roles/")) {
+                    yield ReadRecipes.role(f);
                 } else if (path.startsWith("/connectors/")) {
                     yield "onepassword";
                 } else if (path.startsWith("/connect/sessions/")) {

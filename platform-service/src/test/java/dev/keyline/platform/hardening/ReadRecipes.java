@@ -10,12 +10,18 @@ import static dev.keyline.platform.support.TestApi.startSync;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyline.connector.model.MemberRef;
+import dev.keyline.connector.model.Role;
+import dev.keyline.connector.model.RoleScope;
+import dev.keyline.platform.directory.IamIds;
 import dev.keyline.platform.hardening.ApiOperations.Operation;
 import dev.keyline.platform.hardening.OpenApiContractTest.Call;
 import dev.keyline.platform.hardening.OpenApiContractTest.Fixture;
 import dev.keyline.platform.support.Sql;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
+import dev.keyline.platform.sync.MongoStore;
+import dev.keyline.platform.sync.ReviewStoreFixtures;
 import dev.keyline.scimdouble.Fault;
 import dev.keyline.scimdouble.ScimUpstream;
 import dev.keyline.scimdouble.UrlForm;
@@ -37,7 +43,12 @@ import javax.sql.DataSource;
  */
 final class ReadRecipes {
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final List<String> IAM_READS = List.of("listUsers", "getUser", "listGroups", "getGroup");
+    private static final List<String> IAM_READS =
+            List.of("listUsers", "getUser", "listGroups", "getGroup", "listRoles", "getRole");
+    /** Reads no SCIM provider answers (1Password has no roles): their provider failures come from a test provider. */
+    private static final List<String> ROLE_READS = List.of("listRoles", "getRole");
+    /** The fixture account's role, written to the store as a sync of a provider with roles would. */
+    private static final String CONTRACT_ROLE = "contract-role";
     /** Longer than the service's egress time-out (20 s under the test profile), so the provider never answers. */
     private static final Duration PAST_THE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -57,6 +68,12 @@ final class ReadRecipes {
             // The test-only fake-scim connector validates credentials but reads no directory; read live, as an
             // account that never synced is.
             recipes.put(read + " 501", (op, f) -> call(op, withAccount(f, linkedAccount(f.tenant(), owner("fake")))));
+            if (ROLE_READS.contains(read)) {
+                recipes.put(read + " 502", (op, f) -> failingRoles(op, f, "upstream_error"));
+                recipes.put(read + " 503", (op, f) -> failingRoles(op, f, "rate_limited"));
+                recipes.put(read + " 504", (op, f) -> failingRoles(op, f, "timeout"));
+                continue;
+            }
             // The provider refuses the stored token: an upstream error, not the client's to fix.
             recipes.put(read + " 502", (op, f) -> faultyRead(op, f, Fault.unauthorized()));
             // Throttled for longer than is worth waiting: answered at once, with Retry-After.
@@ -166,6 +183,43 @@ final class ReadRecipes {
             upstream.close();
             throw e;
         }
+    }
+
+    /** A live role read of an account of its own whose provider's role reads fail as {@code failure} says. */
+    private static Call failingRoles(Operation op, Fixture f, String failure) {
+        String account = as(f.tenant().apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        owner("failing-roles"),
+                        "origin_owner_name",
+                        "Org",
+                        "provider",
+                        FailingRolesConnectorFactory.ID,
+                        "credentials",
+                        Map.of("failure", failure)))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        return call(op, withAccount(f, account));
+    }
+
+    /** The id of a role of the fixture's account, stored as a sync would store it (1Password has no roles). */
+    static String role(Fixture f) {
+        MongoStore store = Arc.container().instance(MongoStore.class).get();
+        ReviewStoreFixtures.role(
+                store,
+                f.tenant().id(),
+                f.account(),
+                Role.builder(CONTRACT_ROLE)
+                        .name("Contract")
+                        .privileged(true)
+                        .scope(RoleScope.ORG_WIDE)
+                        .members(List.of(new MemberRef("contract-user", null)))
+                        .groups(List.of())
+                        .build());
+        return IamIds.role(CONTRACT_ROLE);
     }
 
     /** A link to a provider failing with {@code fault} from the first request. */

@@ -32,7 +32,15 @@ class LastSyncsTest {
             return Optional.ofNullable(stored.get(accountId));
         }
     };
-    private final LastSyncs lastSyncs = new LastSyncs(runs, IamConfigs.config(Optional.empty()));
+    private final Map<String, String> membership = new HashMap<>();
+    private final AtomicInteger membershipQueries = new AtomicInteger();
+    private final LastSyncs lastSyncs = new LastSyncs(
+            runs,
+            (tenantId, accountId) -> {
+                membershipQueries.incrementAndGet();
+                return Optional.ofNullable(membership.get(tenantId + "/" + accountId));
+            },
+            IamConfigs.config(Optional.empty()));
 
     @Test
     void aSyncEndingOnThisReplicaIsSeenByTheVeryNextRead() {
@@ -61,6 +69,27 @@ class LastSyncsTest {
         lastSyncs.lastSuccess("t1", "a1");
         lastSyncs.lastSuccess("t1", "a2");
         assertThat(queries).hasValue(3);
+    }
+
+    @Test
+    void theMembershipSourceIsReadOncePerSyncAndReplacedWhenOneEnds() {
+        membership.put("t1/a1", "on_groups_only");
+        assertThat(lastSyncs.membership("t1", "a1")).contains("on_groups_only");
+        assertThat(lastSyncs.membership("t1", "a1")).contains("on_groups_only");
+        assertThat(membershipQueries).hasValue(1);
+
+        membership.put("t1/a1", "on_users");
+        lastSyncs.onSyncFinished(new SyncFinished(run("t1", "a1")));
+        // Without the event live reads would go on saying "on groups only" for the TTL.
+        assertThat(lastSyncs.membership("t1", "a1")).contains("on_users");
+        assertThat(membershipQueries).hasValue(2);
+
+        lastSyncs.onUnlinked(new AccountUnlinked("t1", "a1"));
+        membership.remove("t1/a1");
+        assertThat(lastSyncs.membership("t1", "a1")).isEmpty();
+        // Another tenant's account of the same id is its own entry.
+        membership.put("t2/a1", "on_groups_only");
+        assertThat(lastSyncs.membership("t2", "a1")).contains("on_groups_only");
     }
 
     private static SyncRun run(String tenantId, String accountId) {
