@@ -3,6 +3,7 @@ package dev.keyline.platform.connector;
 import static java.util.Objects.requireNonNull;
 
 import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.spi.Capability;
 import dev.keyline.connector.spi.Connector;
@@ -14,6 +15,8 @@ import dev.keyline.connector.spi.HealthReport;
 import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.PositionalPaging;
 import dev.keyline.connector.spi.Redactor;
+import dev.keyline.connector.spi.RoleDirectory;
+import dev.keyline.connector.spi.RoleQuery;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
@@ -31,11 +34,18 @@ import java.util.function.Consumer;
  * a capability interface this class does not know is not offered, as it could not be called under the guard.
  */
 public final class GuardedConnector
-        implements Connector, CredentialValidator, UserDirectory, GroupDirectory, HealthProbe, PositionalPaging {
+        implements Connector,
+                CredentialValidator,
+                UserDirectory,
+                GroupDirectory,
+                RoleDirectory,
+                HealthProbe,
+                PositionalPaging {
     private static final List<Class<?>> GUARDED = List.of(
             CredentialValidator.class,
             UserDirectory.class,
             GroupDirectory.class,
+            RoleDirectory.class,
             HealthProbe.class,
             PositionalPaging.class);
 
@@ -144,6 +154,29 @@ public final class GuardedConnector
                 calls.readDeadline(),
                 redactor,
                 pages -> groups.streamGroups(pageSize, includeMembers, includeRaw, pages),
+                sink);
+    }
+
+    @Override
+    public Page<Role> listRoles(RoleQuery query) {
+        RoleDirectory roles = the(RoleDirectory.class);
+        return call(calls.readDeadline(), () -> roles.listRoles(query));
+    }
+
+    @Override
+    public Optional<Role> getRole(String remoteId, boolean includeRaw) {
+        RoleDirectory roles = the(RoleDirectory.class);
+        return call(calls.readDeadline(), () -> roles.getRole(remoteId, includeRaw));
+    }
+
+    @Override
+    public int streamRoles(int pageSize, boolean includeAssignments, boolean includeRaw, Consumer<Page<Role>> sink) {
+        RoleDirectory roles = the(RoleDirectory.class);
+        return calls.stream(
+                connectorId,
+                calls.readDeadline(),
+                redactor,
+                pages -> roles.streamRoles(pageSize, includeAssignments, includeRaw, pages),
                 sink);
     }
 

@@ -1,6 +1,7 @@
 package dev.keyline.platform.sync;
 
 import dev.keyline.platform.directory.IamDtos.GroupDto;
+import dev.keyline.platform.directory.IamDtos.RoleDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
 import java.time.Instant;
 import java.util.List;
@@ -166,5 +167,6 @@ public final class SyncDtos {
 
             @Schema(required = true) boolean includeDeleted,
             @Schema(required = true) List<UserDto> users,
-            @Schema(required = true) List<GroupDto> groups) {}
+            @Schema(required = true) List<GroupDto> groups,
+            @Schema(required = true) List<RoleDto> roles) {}
 }

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Projections;
 import dev.keyline.connector.model.Group;
 import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.User;
+import dev.keyline.connector.model.UserTypeValue;
 import dev.keyline.platform.directory.Privilege;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncRun.SyncCounts;
@@ -129,9 +130,7 @@ final class SyncPass {
                     .append("is_privileged", Privilege.of(user))
                     .append("mfa_enrolled", user.mfa().enrolled())
                     .append("last_login_at", user.lastLoginAt() == null ? null : Date.from(user.lastLoginAt()))
-                    .append(
-                            "user_type",
-                            user.type() == null ? null : user.type().value().wireName())
+                    .append("user_type", userType(user))
                     .append(
                             "group_ids",
                             user.groups().stream().map(g -> g.remoteId()).toList())
@@ -142,6 +141,14 @@ final class SyncPass {
                     user.remoteId(), record, RecordCodec.hash(record), RecordCodec.rawJson(listed.raw()), extra));
         }
         return incoming;
+    }
+
+    /** The type a read shows (IamDtos): the provider's, or bot for a bot flag without one; null when unknown. */
+    private static String userType(User user) {
+        if (user.type() != null) {
+            return user.type().value().wireName();
+        }
+        return user.isBotUser() ? UserTypeValue.BOT.wireName() : null;
     }
 
     /** As {@link #users}, for groups; each carries its members for the membership index. */
