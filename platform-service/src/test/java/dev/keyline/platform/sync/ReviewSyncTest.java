@@ -264,6 +264,28 @@ class ReviewSyncTest {
     }
 
     @Test
+    void rolesVanishingFromAListingAreRefusedByTheDeletionGuard() {
+        String name = "review-guard-" + UUID.randomUUID();
+        Directory directory = directory(name);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, name);
+        engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        directory.roles.subList(0, 3).clear();
+        SyncRun refused = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        assertThat(refused.state()).isEqualTo(State.FAILED);
+        assertThat(refused.errorCode()).isEqualTo("deletion_guard");
+        assertThat(refused.errorMessage()).contains("3 of 5 roles");
+        assertThat(store.roles()
+                        .countDocuments(and(
+                                eq("tenant_id", tenant.id()),
+                                eq("account_id", accountId),
+                                eq("remote_was_deleted", true))))
+                .isZero();
+    }
+
+    @Test
     void theSnapshotNamesMembersAndListsRolesWithTheirAssignments() {
         String name = "review-snap-" + UUID.randomUUID();
         directory(name);
