@@ -264,7 +264,7 @@ class ReviewSyncTest {
     }
 
     @Test
-    void rolesVanishingFromAListingAreRefusedByTheDeletionGuard() {
+    void rolesVanishingFromAListingAreRefusedByTheDeletionGuardAndUnlinkingDropsThem() {
         String name = "review-guard-" + UUID.randomUUID();
         Directory directory = directory(name);
         CreatedTenant tenant = newTenant();
@@ -283,6 +283,12 @@ class ReviewSyncTest {
                                 eq("account_id", accountId),
                                 eq("remote_was_deleted", true))))
                 .isZero();
+
+        // Unlinking drops the account's roles and what its syncs learnt of the provider.
+        as(tenant.apiKey()).delete("/accounts/" + accountId).then().statusCode(204);
+        assertThat(store.roles().countDocuments(and(eq("tenant_id", tenant.id()), eq("account_id", accountId))))
+                .isZero();
+        assertThat(MembershipSource.of(store, tenant.id(), accountId)).isEmpty();
     }
 
     @Test

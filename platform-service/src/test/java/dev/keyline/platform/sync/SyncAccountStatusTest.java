@@ -88,7 +88,8 @@ class SyncAccountStatusTest {
 
         assertThat(failed.state()).isEqualTo(State.FAILED);
         assertThat(failed.errorCode()).isEqualTo("invalid_credentials");
-        assertThat(failed.counts().pages()).isEqualTo(2);
+        // The groups' page, then the two users' pages before the rejected one.
+        assertThat(failed.counts().pages()).isEqualTo(1 + 2);
         assertThat(failed.counts().deleted()).isZero();
         assertThat(deletedUsers(accountId)).isZero();
         as(tenant.apiKey())
