@@ -174,6 +174,8 @@ class SyncAccountStatusTest {
         assertThat(confirmed.confirmDeletions()).isTrue();
         assertThat(confirmed.counts().deleted()).isEqualTo(30);
         assertThat(deletedUsers(accountId)).isEqualTo(30);
+        // The run's end is recorded before the account's status (RunOutcome): wait for the latter.
+        awaitStatus(tenant, accountId, "active");
         as(tenant.apiKey())
                 .get("/accounts/" + accountId)
                 .then()
@@ -264,6 +266,25 @@ class SyncAccountStatusTest {
         assertThat(stopped.counts().usersSeen()).isLessThan(1200);
         assertThat(mongoCount(accountId)).isZero();
         assertThat(leaseRows(accountId)).isZero();
+    }
+
+    private static void awaitStatus(CreatedTenant tenant, String accountId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String now = as(tenant.apiKey())
+                    .get("/accounts/" + accountId)
+                    .then()
+                    .extract()
+                    .path("status");
+            if (status.equals(now)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private SyncRun awaitFinished(String runId) {
