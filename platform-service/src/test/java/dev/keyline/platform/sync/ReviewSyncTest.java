@@ -200,6 +200,14 @@ class ReviewSyncTest {
         assertThat(service.getString("user_type")).isEqualTo("service");
         assertThat(service.getList("role_ids", String.class)).containsExactly("r-owner");
         assertThat(users.get("u4").getString("user_type")).isNull();
+        List<Document> indexKeys = new ArrayList<>();
+        store.users().listIndexes().forEach(i -> indexKeys.add(i.get("key", Document.class)));
+        for (String fact : MongoStore.FILTERED_USER_FACTS) {
+            assertThat(indexKeys)
+                    .as("an index for filtering on " + fact)
+                    .contains(
+                            new Document("tenant_id", 1).append("account_id", 1).append(fact, 1));
+        }
         User bobRecord = RecordCodec.user("u2", bob.get("record", Document.class), null);
         assertThat(bobRecord.groups()).containsExactly(new GroupRef("g-staff", "Group g-staff", false));
         assertThat(bobRecord.roles().get(0).name()).isEqualTo("Role r-viewer");
