@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.bson.Document;
@@ -48,21 +49,24 @@ final class DeletionSweep {
     }
 
     /**
-     * Refuses to go on when more than {@code maxShare} of the account's users (or groups) would be marked deleted,
-     * else marks every record not seen in this run deleted. {@code usersNew} and {@code groupsNew} are the records
-     * this run added or brought back, which were not active before it; {@code deleted} hears of each batch marked.
+     * Refuses to go on when more than {@code maxShare} of the account's users (or groups, or roles) would be marked
+     * deleted, else marks every record not seen in this run deleted. {@code fresh} holds, per record type, the
+     * records this run added or brought back, which were not active before it; {@code deleted} hears of each batch
+     * marked.
      */
-    void sweep(double maxShare, int batchSize, int usersNew, int groupsNew, IntConsumer deleted) {
-        long staleUsers = store.users().countDocuments(stale());
-        long activeUsersBefore =
-                store.users().countDocuments(and(account(), eq("remote_was_deleted", false))) - usersNew;
-        guard("users", staleUsers, activeUsersBefore, maxShare);
-        long staleGroups = store.groups().countDocuments(stale());
-        long activeGroupsBefore =
-                store.groups().countDocuments(and(account(), eq("remote_was_deleted", false))) - groupsNew;
-        guard("groups", staleGroups, activeGroupsBefore, maxShare);
+    void sweep(double maxShare, int batchSize, Map<String, Integer> fresh, IntConsumer deleted) {
+        guard("users", store.users(), fresh.getOrDefault(SyncPass.USER, 0), maxShare);
+        guard("groups", store.groups(), fresh.getOrDefault(SyncPass.GROUP, 0), maxShare);
+        guard("roles", store.roles(), fresh.getOrDefault(SyncPass.ROLE, 0), maxShare);
         markDeleted(SyncPass.USER, store.users(), batchSize, deleted);
         markDeleted(SyncPass.GROUP, store.groups(), batchSize, deleted);
+        markDeleted(SyncPass.ROLE, store.roles(), batchSize, deleted);
+    }
+
+    private void guard(String what, MongoCollection<Document> records, int fresh, double maxShare) {
+        long stale = records.countDocuments(stale());
+        long activeBefore = records.countDocuments(and(account(), eq("remote_was_deleted", false))) - fresh;
+        guard(what, stale, activeBefore, maxShare);
     }
 
     private static void guard(String what, long stale, long activeBefore, double maxShare) {

@@ -8,6 +8,8 @@ import dev.keyline.connector.spi.GroupDirectory;
 import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.PositionalPaging;
+import dev.keyline.connector.spi.RoleDirectory;
+import dev.keyline.connector.spi.RoleQuery;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import java.time.Duration;
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Walks an account's listings for one run: its users, then its groups when the connector has them. Pages are
+ * Walks an account's listings for one run: its roles and groups when the connector has them, then its users. Pages are
  * fetched ahead on the prefetch pool under the page retry policy, built and hashed on the fetching thread, and
  * applied in order on the run's thread; progress is written for people watching the run.
  */
@@ -38,7 +40,10 @@ final class ListingWalks {
         this.prefetch = requireNonNull(prefetch, "prefetch is null");
     }
 
-    /** Walks both listings to their end; {@code check} runs before each page is applied and may stop the run. */
+    /**
+     * Walks the listings to their end: roles and groups first, when the connector has them, so the membership index
+     * is complete when users are built from it; {@code check} runs before each page is applied and may stop the run.
+     */
     void walkAll(Connector connector, SyncRun run, SyncPass pass, Runnable check) {
         AtomicLong progressed = new AtomicLong(System.nanoTime());
         // Written at most every PROGRESS_EVERY, and where a listing ends.
@@ -51,17 +56,27 @@ final class ListingWalks {
         };
         UserDirectory users = connector.require(Capability.USERS, UserDirectory.class);
         Optional<PositionalPaging> positional = connector.capability(PositionalPaging.class);
-        walk(
-                cursor -> users.listUsers(UserQuery.all(config.pageSize(), true).withCursor(cursor)),
-                SyncPass::users,
-                positions(positional, Capability.USERS),
-                page -> {
-                    check.run();
-                    pass.usersApply(page);
-                    progress.run();
-                },
-                pass,
-                run);
+        Optional<RoleDirectory> roles = connector.capability(RoleDirectory.class);
+        if (roles.isPresent()) {
+            RoleDirectory directory = roles.get();
+            // Followed cursor by cursor: positional paging covers users and groups only.
+            walk(
+                    cursor -> directory.listRoles(RoleQuery.builder()
+                            .cursor(cursor)
+                            .pageSize(config.pageSize())
+                            .includeAssignments(true)
+                            .includeRaw(true)
+                            .build()),
+                    SyncPass::roles,
+                    null,
+                    page -> {
+                        check.run();
+                        pass.rolesApply(page);
+                        progress.run();
+                    },
+                    pass,
+                    run);
+        }
         Optional<GroupDirectory> groups = connector.capability(GroupDirectory.class);
         if (groups.isPresent()) {
             GroupDirectory directory = groups.get();
@@ -82,6 +97,19 @@ final class ListingWalks {
                     pass,
                     run);
         }
+        MembershipIndex membership = pass.membership();
+        membership.freeze();
+        walk(
+                cursor -> users.listUsers(UserQuery.all(config.pageSize(), true).withCursor(cursor)),
+                page -> SyncPass.users(page, membership),
+                positions(positional, Capability.USERS),
+                page -> {
+                    check.run();
+                    pass.usersApply(page);
+                    progress.run();
+                },
+                pass,
+                run);
     }
 
     /**

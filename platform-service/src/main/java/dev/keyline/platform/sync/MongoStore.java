@@ -11,6 +11,7 @@ import com.mongodb.client.model.Indexes;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
@@ -27,6 +28,13 @@ public class MongoStore {
     static final String ROLES = "sync_roles";
     /** One document per account: what its syncs learnt of the provider (see {@link MembershipSource}). */
     static final String ACCOUNTS = "sync_accounts";
+
+    /**
+     * Top-level fields of each synced user, outside its hashed record, that synced reads filter on: the contract
+     * between the sync, which writes them, and the reads.
+     */
+    public static final List<String> FILTERED_USER_FACTS =
+            List.of("is_privileged", "mfa_enrolled", "last_login_at", "user_type", "group_ids", "role_ids");
 
     static final String CHANGES = "sync_changes";
     static final String SEQUENCES = "sync_sequences";
@@ -81,6 +89,10 @@ public class MongoStore {
         }
         database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "emails_lc"));
         database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "username_lc"));
+        // The access-review facts synced reads filter on (top-level fields beside the record, see SyncPass#users).
+        for (String fact : FILTERED_USER_FACTS) {
+            database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", fact));
+        }
         database.getCollection(CHANGES)
                 .createIndex(Indexes.ascending("tenant_id", "account_id", "sequence"), new IndexOptions().unique(true));
     }

@@ -59,7 +59,8 @@ public class SnapshotResource {
     @Produces({"application/json", "text/csv"})
     @Operation(
             operationId = "getSnapshot",
-            summary = "Download the account's synced users (with status, emails, groups) and groups (with members)")
+            summary = "Download the account's synced users (with status, emails, groups, roles, privilege, MFA), groups"
+                    + " (with members) and roles (with assignments)")
     @APIResponse(
             responseCode = "200",
             description = "The whole synced directory: JSON (format=json) or RFC 4180 CSV (format=csv)",

@@ -24,7 +24,7 @@ final class SyncChangeLog {
     private final String runId;
     private final Consumer<DirectoryChange> onChange;
 
-    /** One change to log: {@code type} is {@link SyncPass#USER} or {@link SyncPass#GROUP}. */
+    /** One change to log: {@code type} is {@link SyncPass#USER}, {@link SyncPass#GROUP} or {@link SyncPass#ROLE}. */
     record Entry(String type, String change, String remoteId, List<String> fields) {}
 
     SyncChangeLog(
@@ -51,9 +51,11 @@ final class SyncChangeLog {
         List<DirectoryChange> events = new ArrayList<>(changes.size());
         long sequence = first;
         for (Entry change : changes) {
-            String id = SyncPass.USER.equals(change.type())
-                    ? IamIds.user(change.remoteId())
-                    : IamIds.group(change.remoteId());
+            String id = switch (change.type()) {
+                case SyncPass.USER -> IamIds.user(change.remoteId());
+                case SyncPass.GROUP -> IamIds.group(change.remoteId());
+                default -> IamIds.role(change.remoteId());
+            };
             entries.add(new Document("tenant_id", tenantId)
                     .append("account_id", accountId)
                     .append("sequence", sequence)

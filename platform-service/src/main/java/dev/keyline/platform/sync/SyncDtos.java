@@ -1,6 +1,7 @@
 package dev.keyline.platform.sync;
 
 import dev.keyline.platform.directory.IamDtos.GroupDto;
+import dev.keyline.platform.directory.IamDtos.RoleDto;
 import dev.keyline.platform.directory.IamDtos.UserDto;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,10 @@ public final class SyncDtos {
             @Schema(required = true) int pages,
             @Schema(required = true) int usersSeen,
             @Schema(required = true) int groupsSeen,
+
+            @Schema(required = true, description = "Roles listed (0 for a provider without roles)")
+            int rolesSeen,
+
             @Schema(required = true) int added,
             @Schema(required = true) int updated,
             @Schema(required = true) int deleted,
@@ -62,6 +67,7 @@ public final class SyncDtos {
                     c.pages(),
                     c.usersSeen(),
                     c.groupsSeen(),
+                    c.rolesSeen(),
                     c.added(),
                     c.updated(),
                     c.deleted(),
@@ -112,7 +118,7 @@ public final class SyncDtos {
             Integer intervalSeconds) {}
 
     /**
-     * One change-log entry. {@code type} is {@code user} or {@code group}; {@code change} is {@code created},
+     * One change-log entry. {@code type} is {@code user}, {@code group} or {@code role}; {@code change} is {@code created},
      * {@code updated}, {@code deleted} or {@code reappeared}; {@code fields} names what changed on an update.
      */
     public record ChangeView(
@@ -121,7 +127,7 @@ public final class SyncDtos {
 
             @Schema(
                     required = true,
-                    enumeration = {"user", "group"})
+                    enumeration = {"user", "group", "role"})
             String type,
 
             @Schema(
@@ -161,5 +167,6 @@ public final class SyncDtos {
 
             @Schema(required = true) boolean includeDeleted,
             @Schema(required = true) List<UserDto> users,
-            @Schema(required = true) List<GroupDto> groups) {}
+            @Schema(required = true) List<GroupDto> groups,
+            @Schema(required = true) List<RoleDto> roles) {}
 }

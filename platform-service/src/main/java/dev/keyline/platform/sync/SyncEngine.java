@@ -271,7 +271,7 @@ public class SyncEngine {
         announceFinished(run.id());
     }
 
-    /** Both listings, then the deletion sweep: only after both ended without error may absence mean deletion. */
+    /** All listings, then the deletion sweep: only after all ended without error may absence mean deletion. */
     private void sync(SyncRun run, SyncPass pass, RunCancellation cancellation) {
         try (AccountConnectors.Linked linked = accounts.open(run.tenantId(), run.accountId())) {
             walks.walkAll(linked.connector(), run, pass, cancellation::check);
@@ -279,6 +279,7 @@ public class SyncEngine {
             pass.sweepDeleted(
                     run.confirmDeletions() ? Double.POSITIVE_INFINITY : config.maxDeleteShare(), config.pageSize());
             cancellation.check();
+            pass.recordMembershipSource();
         } finally {
             // A failed run records what was written: the page still being written first ends.
             pass.settleQuietly();

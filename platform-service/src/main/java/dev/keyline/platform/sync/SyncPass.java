@@ -7,7 +7,10 @@ import static com.mongodb.client.model.Filters.in;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import dev.keyline.connector.model.Group;
+import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.User;
+import dev.keyline.connector.model.UserTypeValue;
+import dev.keyline.platform.directory.Privilege;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncRun.SyncCounts;
 import java.time.Clock;
@@ -37,6 +40,7 @@ import org.bson.conversions.Bson;
 final class SyncPass {
     static final String USER = "user";
     static final String GROUP = "group";
+    static final String ROLE = "role";
 
     private final MongoStore store;
     private final String tenantId;
@@ -46,6 +50,7 @@ final class SyncPass {
     private final RecordWrites recordWrites;
     private final SyncChangeLog changeLog;
     private final DeletionSweep deletionSweep;
+    private final MembershipIndex membership = new MembershipIndex();
     private final Map<String, Boolean> emptyAtStart = new HashMap<>();
     /**
      * Per type, the records of the page applied last, by remote id. A provider paging by offset lists a record a
@@ -59,12 +64,13 @@ final class SyncPass {
     private int pages;
     private int usersSeen;
     private int groupsSeen;
+    private int rolesSeen;
     private int added;
     private int updated;
     private int deleted;
     private int reappeared;
-    private int usersAdded;
-    private int usersReappeared;
+    /** Per type, the records this run added or brought back: they were not active before it. */
+    private final Map<String, Integer> newByType = new HashMap<>();
 
     SyncPass(
             MongoStore store,
@@ -99,31 +105,82 @@ final class SyncPass {
     }
 
     synchronized SyncCounts counts() {
-        return new SyncCounts(pages, usersSeen, groupsSeen, added, updated, deleted, reappeared);
+        return new SyncCounts(pages, usersSeen, groupsSeen, rolesSeen, added, updated, deleted, reappeared);
     }
 
-    /** Builds the records of a page of users; needs no store, so it runs on the thread that fetched the page. */
+    /** Builds the records of a page of users, each without the other side of its memberships. */
     static List<Incoming> users(List<User> users) {
+        return users(users, null);
+    }
+
+    /**
+     * Builds the records of a page of users, joined with the groups and roles this run listed (see {@link
+     * MembershipIndex#enrich}); hashed as joined, so a membership that changes on the group side changes the user.
+     * Needs no store and only reads the frozen index, so it runs on the thread that fetched the page.
+     */
+    static List<Incoming> users(List<User> users, MembershipIndex membership) {
         List<Incoming> incoming = new ArrayList<>(users.size());
-        for (User user : users) {
+        for (User listed : users) {
+            User user = membership == null ? listed : membership.enrich(listed);
             Document record = RecordCodec.user(user.withoutRaw());
+            // Outside the record (not hashed): the facts synced reads filter on, each indexed.
             Document extra = new Document("username_lc", RecordCodec.lower(user.username()))
                     .append("emails_lc", RecordCodec.emailKeys(user))
-                    .append("status", user.status().value().wireName());
+                    .append("status", user.status().value().wireName())
+                    .append("is_privileged", Privilege.of(user))
+                    .append("mfa_enrolled", user.mfa().enrolled())
+                    .append("last_login_at", user.lastLoginAt() == null ? null : Date.from(user.lastLoginAt()))
+                    .append("user_type", userType(user))
+                    .append(
+                            "group_ids",
+                            user.groups().stream().map(g -> g.remoteId()).toList())
+                    .append(
+                            "role_ids",
+                            user.roles().stream().map(r -> r.remoteId()).toList());
             incoming.add(new Incoming(
-                    user.remoteId(), record, RecordCodec.hash(record), RecordCodec.rawJson(user.raw()), extra));
+                    user.remoteId(), record, RecordCodec.hash(record), RecordCodec.rawJson(listed.raw()), extra));
         }
         return incoming;
     }
 
-    /** As {@link #users}, for groups. */
+    /** The type a read shows (IamDtos): the provider's, or bot for a bot flag without one; null when unknown. */
+    private static String userType(User user) {
+        if (user.type() != null) {
+            return user.type().value().wireName();
+        }
+        return user.isBotUser() ? UserTypeValue.BOT.wireName() : null;
+    }
+
+    /** As {@link #users}, for groups; each carries its members for the membership index. */
     static List<Incoming> groups(List<Group> groups) {
         List<Incoming> incoming = new ArrayList<>(groups.size());
         for (Group group : groups) {
             Document record = RecordCodec.group(group.withoutRaw());
             Document extra = new Document("name_lc", RecordCodec.lower(group.name()));
             incoming.add(new Incoming(
-                    group.remoteId(), record, RecordCodec.hash(record), RecordCodec.rawJson(group.raw()), extra));
+                    group.remoteId(),
+                    record,
+                    RecordCodec.hash(record),
+                    RecordCodec.rawJson(group.raw()),
+                    extra,
+                    MembershipIndex.Links.of(group)));
+        }
+        return incoming;
+    }
+
+    /** As {@link #groups}, for roles; each carries its assignments for the membership index. */
+    static List<Incoming> roles(List<Role> roles) {
+        List<Incoming> incoming = new ArrayList<>(roles.size());
+        for (Role role : roles) {
+            Document record = RecordCodec.role(role.withoutRaw());
+            Document extra = new Document("name_lc", RecordCodec.lower(role.name()));
+            incoming.add(new Incoming(
+                    role.remoteId(),
+                    record,
+                    RecordCodec.hash(record),
+                    RecordCodec.rawJson(role.raw()),
+                    extra,
+                    MembershipIndex.Links.of(role)));
         }
         return incoming;
     }
@@ -136,8 +193,42 @@ final class SyncPass {
         apply(GROUP, store.groups(), groups);
     }
 
-    /** One record as it will be stored, with the hash of its compared fields. */
-    record Incoming(String remoteId, Document record, String hash, String rawJson, Document extra) {}
+    void rolesApply(List<Incoming> roles) {
+        apply(ROLE, store.roles(), roles);
+    }
+
+    /**
+     * The index of this run's group and role listings, complete once both are walked; read-only from the first
+     * user on.
+     */
+    MembershipIndex membership() {
+        return membership;
+    }
+
+    /** After a successful run: records where the provider lists membership, for live reads to say. */
+    void recordMembershipSource() {
+        MembershipSource.record(
+                store,
+                tenantId,
+                accountId,
+                membership.membershipOnGroupsOnly() ? MembershipSource.ON_GROUPS_ONLY : MembershipSource.ON_USERS);
+    }
+
+    /**
+     * One record as it will be stored, with the hash of its compared fields; a group or role carries what it adds to
+     * the membership index ({@code links}), null for users.
+     */
+    record Incoming(
+            String remoteId,
+            Document record,
+            String hash,
+            String rawJson,
+            Document extra,
+            MembershipIndex.Links links) {
+        Incoming(String remoteId, Document record, String hash, String rawJson, Document extra) {
+            this(remoteId, record, hash, rawJson, extra, null);
+        }
+    }
 
     private void apply(String type, MongoCollection<Document> records, List<Incoming> listing) {
         Date now = now();
@@ -146,6 +237,11 @@ final class SyncPass {
         Map<String, Incoming> listed = new LinkedHashMap<>(listing.size() * 2);
         listing.forEach(in -> listed.put(in.remoteId(), in));
         Collection<Incoming> page = listed.values();
+        for (Incoming in : page) {
+            if (in.links() != null) {
+                membership.add(in.links());
+            }
+        }
         Map<String, Document> existing = new HashMap<>();
         if (!page.isEmpty() && !emptyAtStart(type, records)) {
             List<String> ids =
@@ -219,13 +315,12 @@ final class SyncPass {
     private void counted(String type, int seen, int pageAdded, int pageUpdated, int pageReappeared) {
         synchronized (this) {
             pages++;
-            if (USER.equals(type)) {
-                usersSeen += seen;
-                usersAdded += pageAdded;
-                usersReappeared += pageReappeared;
-            } else {
-                groupsSeen += seen;
+            switch (type) {
+                case USER -> usersSeen += seen;
+                case GROUP -> groupsSeen += seen;
+                default -> rolesSeen += seen;
             }
+            newByType.merge(type, pageAdded + pageReappeared, Integer::sum);
             added += pageAdded;
             updated += pageUpdated;
             reappeared += pageReappeared;
@@ -234,17 +329,15 @@ final class SyncPass {
 
     /**
      * After a complete listing: refuses to go on when more than {@code maxShare} of the account's users (or
-     * groups) would be marked deleted, else marks every record not seen in this run deleted.
+     * groups, or roles) would be marked deleted, else marks every record not seen in this run deleted.
      */
     void sweepDeleted(double maxShare, int batchSize) {
         settle();
-        int usersNew;
-        int groupsNew;
+        Map<String, Integer> fresh;
         synchronized (this) {
-            usersNew = usersAdded + usersReappeared;
-            groupsNew = (added - usersAdded) + (reappeared - usersReappeared);
+            fresh = Map.copyOf(newByType);
         }
-        deletionSweep.sweep(maxShare, batchSize, usersNew, groupsNew, this::countDeleted);
+        deletionSweep.sweep(maxShare, batchSize, fresh, this::countDeleted);
     }
 
     private synchronized void countDeleted(int batch) {

@@ -11,8 +11,8 @@ import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 
 /**
- * Drops what the sync holds for an account once it is unlinked (or its tenant deleted): its synced users and
- * groups, its change log and sequence in MongoDB, and its lease and schedule in PostgreSQL. Dropping the lease also
+ * Drops what the sync holds for an account once it is unlinked (or its tenant deleted): its synced users,
+ * groups and roles, what its syncs learnt of the provider, its change log and sequence in MongoDB, and its lease and schedule in PostgreSQL. Dropping the lease also
  * stops a sync of the account that is still running: its next page finds the lease gone and fails without writing.
  */
 @ApplicationScoped
@@ -41,10 +41,12 @@ public class SyncPurger {
         Bson account = and(eq("tenant_id", tenantId), eq("account_id", accountId));
         long users = store.users().deleteMany(account).getDeletedCount();
         long groups = store.groups().deleteMany(account).getDeletedCount();
+        long roles = store.roles().deleteMany(account).getDeletedCount();
+        store.accounts().deleteMany(account);
         long changes = store.changes().deleteMany(account).getDeletedCount();
         store.sequences().deleteOne(eq("_id", tenantId + "|" + accountId));
         LOG.infof(
-                "Account %s: purged %d synced users, %d groups and %d change-log entries",
-                accountId, users, groups, changes);
+                "Account %s: purged %d synced users, %d groups, %d roles and %d change-log entries",
+                accountId, users, groups, roles, changes);
     }
 }

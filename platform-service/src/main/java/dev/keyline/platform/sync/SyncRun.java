@@ -52,9 +52,16 @@ public record SyncRun(
         }
     }
 
-    /** Progress and outcome counters; users and groups together except where named. */
+    /** Progress and outcome counters; users, groups and roles together except where named. */
     public record SyncCounts(
-            int pages, int usersSeen, int groupsSeen, int added, int updated, int deleted, int reappeared) {
-        public static final SyncCounts ZERO = new SyncCounts(0, 0, 0, 0, 0, 0, 0);
+            int pages,
+            int usersSeen,
+            int groupsSeen,
+            int rolesSeen,
+            int added,
+            int updated,
+            int deleted,
+            int reappeared) {
+        public static final SyncCounts ZERO = new SyncCounts(0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -27,7 +27,7 @@ import java.util.Optional;
 public class SyncRunStore {
     static final String COLUMNS = "id, tenant_id, account_id, trigger, state, created_at, started_at,"
             + " finished_at, pages, users_seen, groups_seen, added, updated, deleted, reappeared, error_code,"
-            + " error_message, confirm_deletions";
+            + " error_message, confirm_deletions, roles_seen";
 
     private final NativeSql sql;
     private final SyncQueue queue;
@@ -223,11 +223,12 @@ public class SyncRunStore {
 
     public void progress(String runId, SyncCounts counts) {
         sql.update(
-                "update sync_runs set pages = ?, users_seen = ?, groups_seen = ?, added = ?, updated = ?,"
-                        + " deleted = ?, reappeared = ? where id = ? and state = 'running'",
+                "update sync_runs set pages = ?, users_seen = ?, groups_seen = ?, roles_seen = ?, added = ?,"
+                        + " updated = ?, deleted = ?, reappeared = ? where id = ? and state = 'running'",
                 counts.pages(),
                 counts.usersSeen(),
                 counts.groupsSeen(),
+                counts.rolesSeen(),
                 counts.added(),
                 counts.updated(),
                 counts.deleted(),
@@ -238,12 +239,13 @@ public class SyncRunStore {
     public void finish(String runId, State state, SyncCounts counts, String errorCode, String errorMessage) {
         sql.update(
                 "update sync_runs set state = ?, finished_at = now(), pages = ?, users_seen = ?, groups_seen = ?,"
-                        + " added = ?, updated = ?, deleted = ?, reappeared = ?, error_code = ?, error_message = ?"
-                        + " where id = ?",
+                        + " roles_seen = ?, added = ?, updated = ?, deleted = ?, reappeared = ?, error_code = ?,"
+                        + " error_message = ? where id = ?",
                 state.wire(),
                 counts.pages(),
                 counts.usersSeen(),
                 counts.groupsSeen(),
+                counts.rolesSeen(),
                 counts.added(),
                 counts.updated(),
                 counts.deleted(),
@@ -294,6 +296,7 @@ public class SyncRunStore {
                                 intValue(row[8]),
                                 intValue(row[9]),
                                 intValue(row[10]),
+                                intValue(row[18]),
                                 intValue(row[11]),
                                 intValue(row[12]),
                                 intValue(row[13]),

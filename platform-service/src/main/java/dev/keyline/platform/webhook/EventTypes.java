@@ -30,7 +30,10 @@ final class EventTypes {
             "iam.user.deleted",
             "iam.group.created",
             "iam.group.updated",
-            "iam.group.deleted");
+            "iam.group.deleted",
+            "iam.role.created",
+            "iam.role.updated",
+            "iam.role.deleted");
 
     static final int MAX_PATTERNS = 32;
 
@@ -44,7 +47,7 @@ final class EventTypes {
             case "deleted" -> "deleted";
             default -> null;
         };
-        if (verb == null || !(recordType.equals("user") || recordType.equals("group"))) {
+        if (verb == null || !(recordType.equals("user") || recordType.equals("group") || recordType.equals("role"))) {
             return null;
         }
         return "iam." + recordType + "." + verb;

@@ -124,6 +124,9 @@ public final class WebhookDtos {
                         "iam.group.created",
                         "iam.group.updated",
                         "iam.group.deleted",
+                        "iam.role.created",
+                        "iam.role.updated",
+                        "iam.role.deleted",
                         EventTypes.TEST
                     })
             String eventType,

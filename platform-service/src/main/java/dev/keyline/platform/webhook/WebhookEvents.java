@@ -86,6 +86,7 @@ public class WebhookEvents {
             counts.put("pages", c.pages());
             counts.put("users_seen", c.usersSeen());
             counts.put("groups_seen", c.groupsSeen());
+            counts.put("roles_seen", c.rolesSeen());
             counts.put("added", c.added());
             counts.put("updated", c.updated());
             counts.put("deleted", c.deleted());

@@ -88,7 +88,8 @@ class SyncAccountStatusTest {
 
         assertThat(failed.state()).isEqualTo(State.FAILED);
         assertThat(failed.errorCode()).isEqualTo("invalid_credentials");
-        assertThat(failed.counts().pages()).isEqualTo(2);
+        // The groups' page, then the two users' pages before the rejected one.
+        assertThat(failed.counts().pages()).isEqualTo(1 + 2);
         assertThat(failed.counts().deleted()).isZero();
         assertThat(deletedUsers(accountId)).isZero();
         as(tenant.apiKey())
@@ -173,6 +174,8 @@ class SyncAccountStatusTest {
         assertThat(confirmed.confirmDeletions()).isTrue();
         assertThat(confirmed.counts().deleted()).isEqualTo(30);
         assertThat(deletedUsers(accountId)).isEqualTo(30);
+        // The run's end is recorded before the account's status (RunOutcome): wait for the latter.
+        awaitStatus(tenant, accountId, "active");
         as(tenant.apiKey())
                 .get("/accounts/" + accountId)
                 .then()
@@ -263,6 +266,25 @@ class SyncAccountStatusTest {
         assertThat(stopped.counts().usersSeen()).isLessThan(1200);
         assertThat(mongoCount(accountId)).isZero();
         assertThat(leaseRows(accountId)).isZero();
+    }
+
+    private static void awaitStatus(CreatedTenant tenant, String accountId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String now = as(tenant.apiKey())
+                    .get("/accounts/" + accountId)
+                    .then()
+                    .extract()
+                    .path("status");
+            if (status.equals(now)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private SyncRun awaitFinished(String runId) {

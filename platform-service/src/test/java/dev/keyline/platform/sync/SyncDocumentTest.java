@@ -157,7 +157,7 @@ class SyncDocumentTest {
         JsonNode change = schema("ChangeView");
         assertThat(enumeration(change.path("properties").path("change")))
                 .containsExactly("created", "updated", "deleted", "reappeared");
-        assertThat(enumeration(change.path("properties").path("type"))).containsExactly("user", "group");
+        assertThat(enumeration(change.path("properties").path("type"))).containsExactly("user", "group", "role");
         JsonNode user = schema("UserDto");
         assertThat(strings(user.path("required")))
                 .contains("id", "status", "deleted_at")

@@ -66,7 +66,9 @@ class SyncTest extends SyncScenarios {
         assertThat(failed.state()).isEqualTo(State.FAILED);
         assertThat(failed.errorCode()).isIn("upstream_unavailable", "upstream_error");
         assertThat(failed.errorMessage()).isNotBlank();
-        assertThat(failed.counts().pages()).isEqualTo(6);
+        // The groups' page comes first (membership is joined onto users), then six pages of users.
+        assertThat(failed.counts().pages()).isEqualTo(1 + 6);
+        assertThat(failed.counts().groupsSeen()).isEqualTo(3);
         assertThat(failed.counts().usersSeen()).isEqualTo(1200);
         assertThat(failed.counts().deleted()).isZero();
         assertThat(store.users()
