@@ -3,7 +3,6 @@ package dev.keyline.platform.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyline.connector.model.User;
-import dev.keyline.connector.spi.SpiVersion;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorException;
@@ -11,6 +10,7 @@ import dev.keyline.connector.spi.ConnectorLogger;
 import dev.keyline.connector.spi.CredentialValidator;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.Page;
+import dev.keyline.connector.spi.SpiVersion;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.platform.support.LogCapture;
@@ -135,7 +135,9 @@ class PluginVerificationTest {
 
     @Test
     void aPluginBuiltForANewerSpiIsRefused() {
-        plain("newer", "newer-hr").manifest("Keyline-Connector-SPI", String.valueOf(SpiVersion.CURRENT + 1)).writeTo(plugins.resolve("newer.jar"));
+        plain("newer", "newer-hr")
+                .manifest("Keyline-Connector-SPI", String.valueOf(SpiVersion.CURRENT + 1))
+                .writeTo(plugins.resolve("newer.jar"));
         plain("garbled", "garbled-hr").manifest("Keyline-Connector-SPI", "abc").writeTo(plugins.resolve("garbled.jar"));
 
         ConnectorLoader loader = new ConnectorLoader();
