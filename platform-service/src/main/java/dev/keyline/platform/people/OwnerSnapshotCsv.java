@@ -4,6 +4,7 @@ import dev.keyline.platform.people.PeopleDtos.OwnerSnapshotDto;
 import dev.keyline.platform.people.PeopleDtos.PersonAccountDto;
 import dev.keyline.platform.people.PeopleDtos.PersonDto;
 import dev.keyline.platform.people.PeopleDtos.RemovedDto;
+import dev.keyline.platform.sync.CsvCells;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -7,6 +7,7 @@ import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
 import dev.keyline.platform.directory.IamDtos;
+import dev.keyline.platform.sync.CsvCells;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
