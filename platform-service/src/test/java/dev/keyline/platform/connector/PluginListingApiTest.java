@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.keyline.connector.spi.SpiVersion;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.FakeScimConnectorFactory;
 import dev.keyline.platform.support.PluginJars;
@@ -117,16 +118,16 @@ class PluginListingApiTest {
                 .body(good + ".code", nullValue())
                 .body(builtIn + ".source", equalTo("classpath"))
                 .body(builtIn + ".jar", nullValue())
-                .body(builtIn + ".spi_version", equalTo(2))
+                .body(builtIn + ".spi_version", equalTo(SpiVersion.CURRENT))
                 .body(builtIn + ".status", equalTo("loaded"))
                 .body(newer + ".status", equalTo("refused"))
                 .body(newer + ".source", equalTo("plugin"))
                 .body(newer + ".version", equalTo("9.0.0"))
-                .body(newer + ".spi_version", equalTo(3))
+                .body(newer + ".spi_version", equalTo(4))
                 .body(newer + ".code", equalTo("spi_version_unsupported"))
                 .body(
                         newer + ".reason",
-                        equalTo("It was built for SPI 3; this Keyline provides SPI 2 and runs plugins of SPI 1 to 2."));
+                        equalTo("It was built for SPI 4; this Keyline provides SPI 3 and runs plugins of SPI 1 to 3."));
     }
 
     @Test

@@ -127,7 +127,7 @@ class PluginVerificationTest {
         assertThat(loader.pluginLoaders()).isEmpty();
         ConnectorLoader.Refused refused = onlyRefusal(loader, "future-hr.jar");
         assertThat(refused.code()).isEqualTo("spi_method_missing");
-        assertThat(refused.reason()).contains("ConnectorContext.tenantId()").contains("SPI 2");
+        assertThat(refused.reason()).contains("ConnectorContext.tenantId()").contains("SPI " + SpiVersion.CURRENT);
         assertThat(System.getProperty(marker))
                 .as("the factory's constructor never ran")
                 .isNull();
@@ -146,9 +146,9 @@ class PluginVerificationTest {
         assertThat(loaded).doesNotContainKeys("newer-hr", "garbled-hr");
         ConnectorLoader.Refused newer = onlyRefusal(loader, "newer.jar");
         assertThat(newer.code()).isEqualTo("spi_version_unsupported");
-        assertThat(newer.spiVersion()).isEqualTo(3);
+        assertThat(newer.spiVersion()).isEqualTo(SpiVersion.CURRENT + 1);
         assertThat(newer.reason())
-                .isEqualTo("It was built for SPI 3; this Keyline provides SPI 2 and runs plugins of SPI 1 to 2.");
+                .isEqualTo("It was built for SPI 4; this Keyline provides SPI 3 and runs plugins of SPI 1 to 3.");
         ConnectorLoader.Refused garbled = onlyRefusal(loader, "garbled.jar");
         assertThat(garbled.code()).isEqualTo("spi_version_unsupported");
         assertThat(garbled.spiVersion()).isNull();
