@@ -1,12 +1,16 @@
 package dev.keyline.platform.demo;
 
 import static dev.keyline.platform.support.TestApi.as;
+import static dev.keyline.platform.support.TestApi.awaitSync;
 import static dev.keyline.platform.support.TestApi.newTenant;
+import static dev.keyline.platform.support.TestApi.startSync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.keyline.platform.connector.ScimPluginLoadTest;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
+import dev.keyline.platform.support.MongoServerResource;
+import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(ScimPluginLoadTest.PluginsDirectory.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MongoServerResource.class, restrictToAnnotatedClass = false)
 class DemoTwoAppsTest {
 
     @Inject
@@ -67,6 +72,69 @@ class DemoTwoAppsTest {
         // The bridge's owner and administrator are in 1Password's built-in administrative groups.
         assertThat(byAddress(bridge, DemoPeople.ADMIN).get("is_privileged")).isEqualTo(true);
         assertThat(byAddress(bridge, DemoPeople.OWNER).get("is_privileged")).isEqualTo(true);
+    }
+
+    /** The calls docs/access-reviews.md walks through, on the demo's synced data (tests do not sync on link). */
+    @Test
+    void theAccessReviewWalkThroughAnswersAsDocumented() {
+        newTenant();
+        DemoMode.DemoSetup setup = demo.setUp();
+        CreatedTenant tenant = new CreatedTenant(null, setup.apiKey(), null);
+        awaitSync(tenant, setup.accountId(), startSync(tenant, setup.accountId()));
+        awaitSync(tenant, setup.secondAccountId(), startSync(tenant, setup.secondAccountId()));
+
+        assertThat(addresses(filtered(setup, setup.accountId(), "is_privileged", "true")))
+                .containsExactlyInAnyOrder(DemoPeople.OWNER, DemoPeople.ADMIN);
+        assertThat(addresses(filtered(setup, setup.secondAccountId(), "type", "service")))
+                .containsExactly(DemoPeople.SERVICE);
+        assertThat(addresses(filtered(setup, setup.secondAccountId(), "type", "guest")))
+                .containsExactly(DemoPeople.GUEST);
+        // SCIM reports no second factors: unknown matches neither answer.
+        assertThat(filtered(setup, setup.accountId(), "mfa_enrolled", "false")).isEmpty();
+
+        List<Map<String, Object>> people = as(setup.apiKey())
+                .queryParam("origin_owner_id", DemoMode.ORIGIN_OWNER_ID)
+                .queryParam("page_size", "200")
+                .get("/v1/people")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("data");
+        Map<String, Object> olivia = people.stream()
+                .filter(p -> DemoPeople.OWNER.equalsIgnoreCase((String) p.get("primary_email_address")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("Olivia is not matched across the two apps: " + people));
+        assertThat((List<?>) olivia.get("accounts")).hasSize(2);
+        assertThat(olivia.get("is_privileged_anywhere")).isEqualTo(true);
+        assertThat(people).hasSizeGreaterThanOrEqualTo(setup.users() / DemoPeople.SHARED_EVERY);
+
+        List<String> unmatched = as(setup.apiKey())
+                .queryParam("origin_owner_id", DemoMode.ORIGIN_OWNER_ID)
+                .queryParam("matched", "false")
+                .queryParam("page_size", "200")
+                .get("/v1/people")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("data.primary_email_address");
+        assertThat(unmatched).contains(DemoPeople.CONTRACTOR, DemoPeople.GUEST, DemoPeople.SERVICE);
+    }
+
+    private static List<Map<String, Object>> filtered(
+            DemoMode.DemoSetup setup, String account, String name, String value) {
+        return as(setup.apiKey())
+                .header("x-account-id", account)
+                .queryParam(name, value)
+                .queryParam("page_size", "1000")
+                .get("/iam/users")
+                .then()
+                .statusCode(200)
+                .body("meta.mode", equalTo("synced"))
+                .extract()
+                .jsonPath()
+                .getList("data");
     }
 
     private static List<Map<String, Object>> users(DemoMode.DemoSetup setup, String account) {
