@@ -36,6 +36,15 @@ public class MongoStore {
     public static final List<String> FILTERED_USER_FACTS =
             List.of("is_privileged", "mfa_enrolled", "last_login_at", "user_type", "group_ids", "role_ids");
 
+    /**
+     * The facts indexed per account: the selective ones (few admins, a date range, one group's or role's members).
+     * `mfa_enrolled` and `user_type` split an account's users into a few large parts, which the account's own index
+     * narrows to as well; each index costs every synced page its upkeep (bench, quick, 10k users: a full sync took
+     * 1.89 s without any of them and 2.0–2.1 s with four or six, within the run-to-run spread of ±10 %).
+     */
+    public static final List<String> INDEXED_USER_FACTS =
+            List.of("is_privileged", "last_login_at", "group_ids", "role_ids");
+
     static final String CHANGES = "sync_changes";
     static final String SEQUENCES = "sync_sequences";
 
@@ -90,7 +99,7 @@ public class MongoStore {
         database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "emails_lc"));
         database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "username_lc"));
         // The access-review facts synced reads filter on (top-level fields beside the record, see SyncPass#users).
-        for (String fact : FILTERED_USER_FACTS) {
+        for (String fact : INDEXED_USER_FACTS) {
             database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", fact));
         }
         database.getCollection(CHANGES)

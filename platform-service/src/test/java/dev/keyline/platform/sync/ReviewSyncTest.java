@@ -202,7 +202,7 @@ class ReviewSyncTest {
         assertThat(users.get("u4").getString("user_type")).isNull();
         List<Document> indexKeys = new ArrayList<>();
         store.users().listIndexes().forEach(i -> indexKeys.add(i.get("key", Document.class)));
-        for (String fact : MongoStore.FILTERED_USER_FACTS) {
+        for (String fact : MongoStore.INDEXED_USER_FACTS) {
             assertThat(indexKeys)
                     .as("an index for filtering on " + fact)
                     .contains(
