@@ -72,14 +72,14 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("tenant")
 public class IamResource {
-    private static final String ACCOUNT_DOC = "The linked account to read";
+    static final String ACCOUNT_DOC = "The linked account to read";
     private static final String CURSOR_DOC = "The `next` value of the previous page, unchanged";
     private static final String NEXT_DOC =
             "Deprecated alias of `cursor`, kept for clients written before every list endpoint paged with"
                     + " `cursor`; giving both is refused";
     private static final String PAGE_SIZE_DOC = "Records per page";
-    private static final String RAW_DOC = "true to include the provider's payload as `raw`";
-    private static final String MODE_DOC = "synced: from the store; live: from the provider. Default: synced once the"
+    static final String RAW_DOC = "true to include the provider's payload as `raw`";
+    static final String MODE_DOC = "synced: from the store; live: from the provider. Default: synced once the"
             + " account has synced successfully, else live";
     private static final String UPDATED_AFTER_DOC =
             "Records Keyline saw change after this instant (RFC 3339); synced data only";

@@ -7,6 +7,9 @@ import static dev.keyline.platform.iam.IamParams.account;
 import static dev.keyline.platform.iam.IamParams.blankToNull;
 import static dev.keyline.platform.iam.IamParams.cursor;
 import static dev.keyline.platform.iam.IamParams.mode;
+import static dev.keyline.platform.iam.IamResource.ACCOUNT_DOC;
+import static dev.keyline.platform.iam.IamResource.MODE_DOC;
+import static dev.keyline.platform.iam.IamResource.RAW_DOC;
 
 import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.directory.IamDtos.PageDto;
@@ -64,11 +67,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("tenant")
 public class RoleResource {
-    private static final String ACCOUNT_DOC = "The linked account to read";
-    private static final String RAW_DOC = "true to include the provider's payload as `raw`";
-    private static final String MODE_DOC = "synced: from the store; live: from the provider. Default: synced once the"
-            + " account has synced successfully, else live";
-
     private final IamService service;
     private final CurrentTenant tenant;
     private final IamConfig config;

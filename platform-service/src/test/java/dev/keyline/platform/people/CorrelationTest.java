@@ -7,7 +7,6 @@ import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.model.UserStatus;
 import dev.keyline.platform.directory.IamDtos;
-import dev.keyline.platform.sync.CsvCells;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,18 +139,6 @@ class CorrelationTest {
                 .isFalse();
         assertThat(deleted.mfaEverywhere()).as("a deleted account needs no MFA").isTrue();
         assertThat(deleted.activeIn()).isEqualTo(1);
-    }
-
-    @Test
-    void csvCellsAreQuotedAndDefusedLikeTheAccountSnapshot() {
-        assertThat(CsvCells.cell(null)).isEqualTo("\"\"");
-        assertThat(CsvCells.cell("plain")).isEqualTo("\"plain\"");
-        assertThat(CsvCells.cell("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-        assertThat(CsvCells.cell("=1+1")).isEqualTo("\"'=1+1\"");
-        assertThat(CsvCells.cell(" @SUM(A1)")).isEqualTo("\"' @SUM(A1)\"");
-        assertThat(CsvCells.cell("ok;=HYPERLINK(1)")).isEqualTo("\"'ok;=HYPERLINK(1)\"");
-        assertThat(CsvCells.cell("\uff1d1")).isEqualTo("\"'\uff1d1\"");
-        assertThat(CsvCells.cell("a=b")).isEqualTo("\"a=b\"");
     }
 
     private static Person only(List<Person> people, boolean matched) {

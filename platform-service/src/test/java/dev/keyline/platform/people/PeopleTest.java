@@ -16,6 +16,7 @@ import dev.keyline.connector.model.UserStatus;
 import dev.keyline.connector.model.UserType;
 import dev.keyline.connector.model.UserTypeValue;
 import dev.keyline.platform.directory.IamIds;
+import dev.keyline.platform.support.Csv;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.ReviewDirectoryConnectorFactory;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.keyline.platform.directory.IamIds;
+import dev.keyline.platform.support.Csv;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
@@ -109,7 +110,7 @@ class SnapshotTest {
         assertThat(csv.header(SnapshotResource.SYNCED_AT_HEADER)).isEqualTo(syncedAt.toString());
         String text = new String(csv.asByteArray(), StandardCharsets.UTF_8);
         assertThat(text).endsWith("\r\n");
-        List<List<String>> rows = parseCsv(text);
+        List<List<String>> rows = Csv.parse(text);
         assertThat(rows.get(0)).isEqualTo(Snapshot.CSV_COLUMNS);
         assertThat(rows.subList(1, rows.size())).allSatisfy(r -> assertThat(r).hasSize(Snapshot.CSV_COLUMNS.size()));
         Map<String, List<String>> byRemoteId = new HashMap<>();
@@ -155,52 +156,5 @@ class SnapshotTest {
         assertThat(Snapshot.cell("\tx")).isEqualTo("\"'\tx\"");
         assertThat(Snapshot.cell("=A1,B1")).isEqualTo("\"'=A1,B1\"");
         assertThat(Snapshot.cell("a=b")).isEqualTo("\"a=b\"");
-    }
-
-    /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
-    private static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i += 2;
-                    continue;
-                }
-                if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-                i++;
-                continue;
-            }
-            if (c == '"') {
-                assertThat(cell).as("a quote only opens a field").isEmpty();
-                quoted = true;
-            } else if (c == ',') {
-                row.add(cell.toString());
-                cell.setLength(0);
-            } else if (c == '\r') {
-                assertThat(text.charAt(i + 1)).as("records end with CRLF").isEqualTo('\n');
-                row.add(cell.toString());
-                cell.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-                i++;
-            } else {
-                assertThat(c).as("a bare line feed outside quotes").isNotEqualTo('\n');
-                cell.append(c);
-            }
-            i++;
-        }
-        assertThat(quoted).isFalse();
-        assertThat(cell).isEmpty();
-        return rows;
     }
 }

@@ -1,4 +1,4 @@
-package dev.keyline.platform.people;
+package dev.keyline.platform.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A strict RFC 4180 reader for tests: CRLF records, quoted fields with doubled quotes. */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
-    static List<List<String>> parse(String text) {
+    public static List<List<String>> parse(String text) {
         List<List<String>> rows = new ArrayList<>();
         List<String> row = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
