@@ -109,7 +109,7 @@ class ConnectUiBrowserTest {
         input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
 
         WebElement error = awaitVisible("#field-bearer_token-error");
-        assertThat(error.getText()).startsWith("1Password did not accept the token");
+        assertThat(error.getText()).startsWith("The SCIM server at 127.0.0.1 did not accept the token");
         assertThat(input("bearer_token").getAttribute("value")).isEmpty();
         assertThat(input("bearer_token").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(input("bearer_token").getAttribute("aria-describedby")).contains("field-bearer_token-error");
