@@ -3,6 +3,8 @@ package dev.keyline.deploy.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keyline.scimdouble.Endpoint;
+import dev.keyline.scimdouble.Fault;
 import dev.keyline.scimdouble.ScimUpstream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrashSafetyE2eTest {
     private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final int PAGE_SIZE = 40;
 
     private static Backing backing;
     private static ScimUpstream directory;
@@ -47,7 +50,7 @@ class CrashSafetyE2eTest {
                 .start();
         Map<String, String> properties = new LinkedHashMap<>(backing.properties("crash"));
         properties.put("keyline.sync.lease", LEASE.toMillis() + "ms");
-        properties.put("keyline.sync.page-size", "40");
+        properties.put("keyline.sync.page-size", String.valueOf(PAGE_SIZE));
         // Syncs start only when this test asks, so each crash hits the run it means to.
         properties.put("keyline.sync.on-link", "false");
         properties.put("keyline.sync.scheduler.enabled", "false");
@@ -95,6 +98,13 @@ class CrashSafetyE2eTest {
             String removed = directory.directory().users().get(round).id();
             directory.directory().removeUser(removed);
             directory.latency(Duration.ofMillis(700));
+            // The last user page is held back, so the run is still listing when the service dies, however fast the
+            // pages before it come: groups are walked first and user pages are fetched several at once, which left
+            // the kill too little time to land before the run's end (one such run marked its deletion).
+            int lastUserPage = (directory.directory().userCount() + PAGE_SIZE - 1) / PAGE_SIZE;
+            directory.inject(Fault.stall(Duration.ofSeconds(60))
+                    .on(Endpoint.LIST_USERS)
+                    .onPage(lastUserPage));
             String runId = api.post("/accounts/" + account + "/syncs", Map.of())
                     .expect(202)
                     .json()
@@ -108,6 +118,7 @@ class CrashSafetyE2eTest {
                     () -> "sync " + runId + " did not get under way" + Flows.describe(Flows.runs(api, account)) + "\n"
                             + keyline.tail());
             keyline.kill();
+            directory.clearFaults();
             directory.latency(Duration.ZERO);
             tried++;
             keyline.start();
