@@ -26,6 +26,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -244,20 +245,8 @@ final class Snapshot {
     }
 
     private List<MemberRef> named(List<MemberRef> members) {
-        if (members == null) {
-            return null;
-        }
-        List<String> unnamed = members.stream()
-                .filter(m -> m.username() == null)
-                .map(MemberRef::remoteId)
-                .toList();
-        if (unnamed.isEmpty()) {
-            return members;
-        }
-        Map<String, String> names = MemberNames.of(store, tenantId, accountId, unnamed);
-        return members.stream()
-                .map(m -> m.username() == null ? new MemberRef(m.remoteId(), names.get(m.remoteId())) : m)
-                .toList();
+        return MemberNaming.named(
+                members, MemberNaming.lookup(store, tenantId, accountId, Collections.singletonList(members)));
     }
 
     private static void row(Writer writer, List<String> cells) throws IOException {
