@@ -54,6 +54,9 @@ final class MembershipIndex {
 
     private final Map<String, Boolean> roleMarks = new HashMap<>();
     private boolean groupListedMembers;
+    /** Whether every group and role carries a mark; judged once, when the index is frozen. */
+    private boolean everyMarkKnown;
+
     private volatile boolean frozen;
     /** Set by the (concurrent) user builds when a user listed a group of its own. */
     private final AtomicBoolean userCarriedGroups = new AtomicBoolean();
@@ -87,6 +90,8 @@ final class MembershipIndex {
 
     /** From here on the index is only read, from several threads (the executor's hand-off publishes it). */
     void freeze() {
+        // Once, not per user: scanning every mark for each user would cost users × (groups + roles).
+        everyMarkKnown = !groupMarks.containsValue(null) && !roleMarks.containsValue(null);
         frozen = true;
     }
 
@@ -118,7 +123,7 @@ final class MembershipIndex {
             rolesOfGroup.getOrDefault(group, List.of()).forEach(r -> roles.putIfAbsent(r.remoteId(), r));
         }
         Boolean privileged = user.privileged();
-        if (privileged == null && everyMarkKnown()) {
+        if (privileged == null && everyMarkKnown) {
             privileged = privileged(groups.values(), roles.values());
         }
         return user.toBuilder()
@@ -141,10 +146,6 @@ final class MembershipIndex {
     private RoleRef marked(RoleRef ref) {
         Boolean mark = roleMarks.get(ref.remoteId());
         return ref.privileged() == null && mark != null ? new RoleRef(ref.remoteId(), ref.name(), mark) : ref;
-    }
-
-    private boolean everyMarkKnown() {
-        return !groupMarks.containsValue(null) && !roleMarks.containsValue(null);
     }
 
     /** Whether any applies; null when one of them has no mark (a group or role this run's listings did not have). */
