@@ -24,10 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -152,7 +150,12 @@ class OAuthConnectBrowserTest {
                 "the selected kind to have the focus",
                 d -> "oauth2_authorization_code"
                         .equals(d.switchTo().activeElement().getAttribute("data-auth-kind")));
-        new Actions(browser.driver()).sendKeys(Keys.ARROW_RIGHT).perform();
+        // The key press is dispatched in the page rather than through the driver's input pipeline: in the loaded
+        // full suite, headless Chromium now and then dropped the driver's key event for this cross-origin frame
+        // although the frame had the focus (3 of 5 full runs), never in a run of this class. What is tested stays:
+        // the tablist's arrow-key handling and the focus moving to the chosen tab.
+        browser.script("document.activeElement.dispatchEvent(new KeyboardEvent('keydown',"
+                + " {key: 'ArrowRight', code: 'ArrowRight', bubbles: true, cancelable: true}))");
 
         browser.await("the client credentials form", d -> "oauth2_client_credentials".equals(selectedKind()));
         assertThat(frame.switchTo().activeElement().getAttribute("data-auth-kind"))
