@@ -102,9 +102,8 @@ class CrashSafetyE2eTest {
             // pages before it come: groups are walked first and user pages are fetched several at once, which left
             // the kill too little time to land before the run's end (one such run marked its deletion).
             int lastUserPage = (directory.directory().userCount() + PAGE_SIZE - 1) / PAGE_SIZE;
-            directory.inject(Fault.stall(Duration.ofSeconds(60))
-                    .on(Endpoint.LIST_USERS)
-                    .onPage(lastUserPage));
+            directory.inject(
+                    Fault.stall(Duration.ofSeconds(60)).on(Endpoint.LIST_USERS).onPage(lastUserPage));
             String runId = api.post("/accounts/" + account + "/syncs", Map.of())
                     .expect(202)
                     .json()
