@@ -196,7 +196,10 @@ public final class AuthKind {
         return Optional.ofNullable(tokenUrl);
     }
 
-    /** The scopes requested, in order. */
+    /**
+     * The scopes requested, in order. A scope may be a template too ({@code https://{graph_host}/.default} for a
+     * national cloud), filled like the URLs.
+     */
     public List<String> scopes() {
         return scopes;
     }
@@ -241,6 +244,7 @@ public final class AuthKind {
         collect(tokenUrl, keys);
         authorizeParams.values().forEach(v -> collect(v, keys));
         tokenParams.values().forEach(v -> collect(v, keys));
+        scopes.forEach(v -> collect(v, keys));
         return keys;
     }
 

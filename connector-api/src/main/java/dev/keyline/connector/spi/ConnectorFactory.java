@@ -39,4 +39,27 @@ public interface ConnectorFactory {
      * credentials surface from {@link CredentialValidator#validate()} or from the first call.
      */
     Connector create(ConnectorConfig config, ConnectorContext context);
+
+    /**
+     * Explains, in this provider's terms, why the platform's token request for one of this connector's auth kinds
+     * failed: the platform runs the OAuth and service-account flows, so the provider's answer to a wrong tenant, an
+     * expired secret or a missing delegation reaches it, not the connector. The platform asks this whenever its token
+     * endpoint refuses a kind of this descriptor (at link, check, reconnect and every renewal) and uses the answer in
+     * place of its generic one; empty keeps the generic one.
+     *
+     * <p>{@code failure} carries the message code {@code auth.<error>} and the parameters {@code error} (the RFC 6749
+     * §5.2 code, for example {@code invalid_client}), {@code status} (the HTTP status), and where the provider sent
+     * them {@code error_description} (redacted, at most 200 characters) and {@code error_codes} (numeric codes such
+     * as Microsoft's AADSTS numbers, comma-separated). A diagnosis should keep the failure's {@link ErrorCode}, name
+     * the field to fix where there is one, give a message code of its own ({@code <connector id>.<reason>}) and say in
+     * one plain sentence what to do. The platform keeps the {@code error} parameter on the answer so that it still
+     * knows a grant gone for good from one that may work again. No network access; no secrets in the message.
+     *
+     * @param kind the auth kind whose token request failed
+     * @param failure the platform's generic failure
+     * @since SPI 3
+     */
+    default java.util.Optional<ConnectorException> explainTokenFailure(AuthKind kind, ConnectorException failure) {
+        return java.util.Optional.empty();
+    }
 }

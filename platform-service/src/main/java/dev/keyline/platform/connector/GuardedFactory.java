@@ -2,13 +2,16 @@ package dev.keyline.platform.connector;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.connector.spi.AuthKind;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorConfig;
 import dev.keyline.connector.spi.ConnectorContext;
 import dev.keyline.connector.spi.ConnectorDescriptor;
+import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.Redactor;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A plugin's factory as the platform uses it: {@link #normalize} and {@link #create} run through {@link PluginCalls},
@@ -63,6 +66,33 @@ public final class GuardedFactory implements ConnectorFactory {
                         requireNonNull(delegate.create(config, context), "create returned null"),
                         calls,
                         redactor));
+    }
+
+    /**
+     * The plugin's diagnosis of a token failure, run under the guard. The provider's {@code error} stays a parameter,
+     * so a grant gone for good is still told from one that may work again; a plugin that fails here leaves the
+     * platform's generic failure.
+     */
+    @Override
+    public Optional<ConnectorException> explainTokenFailure(AuthKind kind, ConnectorException failure) {
+        Optional<ConnectorException> explained;
+        try {
+            explained = calls.call(
+                    descriptor.id(), calls.deadline(), NOTHING, () -> delegate.explainTokenFailure(kind, failure));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        if (explained == null || explained.isEmpty()) {
+            return Optional.empty();
+        }
+        ConnectorException.Builder kept = explained.get().toBuilder();
+        failure.params().forEach((name, value) -> {
+            if (!explained.get().params().containsKey(name)) {
+                kept.param(name, value);
+            }
+        });
+        failure.retryAfter().ifPresent(kept::retryAfter);
+        return Optional.of(kept.build());
     }
 
     private static Redactor redactor(ConnectorConfig config) {

@@ -8,10 +8,12 @@ import dev.keyline.connector.spi.AuthKind.SubjectRule;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.platform.connector.ConnectorRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Obtains and renews the tokens of an account's auth kind from its stored entries: the first token of a kind a
@@ -27,23 +29,43 @@ public class KindGrants {
     @Inject
     OAuthApps apps;
 
+    @Inject
+    ConnectorRegistry registry;
+
     /** The kind's first token from what a person filled in ({@link AuthForms#toStored} form). */
     public TokenSet obtain(String tenantId, ConnectorDescriptor descriptor, AuthKind kind, Map<String, String> stored) {
         requireNonNull(kind, "kind is null");
-        return switch (kind.type()) {
+        return explained(descriptor, kind, () -> switch (kind.type()) {
             case OAUTH2_CLIENT_CREDENTIALS ->
                 tokens.clientCredentials(
                         tenantId,
                         tokenUrl(kind, stored),
                         typedClient(kind, stored),
-                        scope(kind, List.of()),
+                        scope(kind, List.of(), stored),
                         params(kind, stored));
             case JWT_BEARER -> jwtBearer(tenantId, kind, stored);
             case OAUTH2_AUTHORIZATION_CODE ->
                 throw new IllegalStateException(
                         "the authorization code kind gets its first token from a consent, not from typed values");
             case FIELDS -> throw new IllegalStateException("the fields kind has no token");
-        };
+        });
+    }
+
+    /**
+     * Runs a token request and lets the connector explain a refusal in its provider's terms
+     * ({@link dev.keyline.connector.spi.ConnectorFactory#explainTokenFailure}).
+     */
+    public TokenSet explained(ConnectorDescriptor descriptor, AuthKind kind, Supplier<TokenSet> request) {
+        try {
+            return request.get();
+        } catch (ConnectorException e) {
+            if (e.messageCode() == null || !e.messageCode().startsWith("auth.")) {
+                throw e;
+            }
+            throw registry.find(descriptor.id())
+                    .flatMap(factory -> factory.explainTokenFailure(kind, e))
+                    .orElse(e);
+        }
     }
 
     /** A new access token for a linked account, from its stored entries. */
@@ -69,8 +91,11 @@ public class KindGrants {
                                         + " with a current app.")
                         .messageCode("auth.app_missing")
                         .build());
-        return tokens.refresh(
-                tenantId, tokenUrl(kind, stored), appClient(kind, app), refreshToken, params(kind, stored));
+        return explained(
+                descriptor,
+                kind,
+                () -> tokens.refresh(
+                        tenantId, tokenUrl(kind, stored), appClient(kind, app), refreshToken, params(kind, stored)));
     }
 
     /** The descriptor's kind the stored entries were linked with. */
@@ -100,8 +125,12 @@ public class KindGrants {
     }
 
     /** The scopes to request: the app's own when it has some, else the kind's; joined by the kind's separator. */
-    public static String scope(AuthKind kind, List<String> appScopes) {
-        List<String> scopes = appScopes.isEmpty() ? kind.scopes() : appScopes;
+    public static String scope(AuthKind kind, List<String> appScopes, Map<String, String> values) {
+        List<String> scopes = appScopes.isEmpty()
+                ? kind.scopes().stream()
+                        .map(s -> s.indexOf('{') < 0 ? s : AuthKind.expand(s, values))
+                        .toList()
+                : appScopes;
         return String.join(kind.scopeSeparator(), scopes);
     }
 
@@ -151,7 +180,13 @@ public class KindGrants {
                     ErrorCode.INVALID_CONFIG, AuthForms.SUBJECT, "The user to act as is required.");
         }
         return tokens.jwtBearer(
-                tenantId, tokenUrl(kind, stored), key, issuer, subject, scope(kind, List.of()), params(kind, stored));
+                tenantId,
+                tokenUrl(kind, stored),
+                key,
+                issuer,
+                subject,
+                scope(kind, List.of(), stored),
+                params(kind, stored));
     }
 
     private static String require(Map<String, String> stored, String key, String field, String message) {

@@ -137,6 +137,12 @@ public class TokenClient {
 
     /** Whether a failure from this client means the grant is gone for good (not a passing outage). */
     public static boolean permanent(ConnectorException e) {
+        // A connector's diagnosis (ConnectorFactory.explainTokenFailure) has a message code of its own and keeps the
+        // provider's error as a parameter.
+        String error = e.params().get("error");
+        if (error != null) {
+            return PERMANENT.contains(error);
+        }
         String code = e.messageCode();
         return code != null && code.startsWith("auth.") && PERMANENT.contains(code.substring("auth.".length()));
     }
@@ -241,11 +247,25 @@ public class TokenClient {
             case "invalid_scope", "invalid_request", "unsupported_grant_type" -> ErrorCode.INVALID_CONFIG;
             default -> ErrorCode.UPSTREAM_ERROR;
         };
-        throw ConnectorException.builder(
+        ConnectorException.Builder failure = ConnectorException.builder(
                         code, sentence(error) + (description.isBlank() ? "" : " The provider said: " + description))
                 .messageCode("auth." + error)
                 .param("error", error)
-                .build();
+                .param("status", response.status());
+        if (!description.isBlank()) {
+            failure.param("error_description", description);
+        }
+        // Microsoft's token endpoint names the exact cause (AADSTS90002, 7000215, ...) in error_codes.
+        StringBuilder codes = new StringBuilder();
+        json.path("error_codes").forEach(c -> {
+            if (c.canConvertToLong()) {
+                codes.append(codes.isEmpty() ? "" : ",").append(c.asLong());
+            }
+        });
+        if (!codes.isEmpty()) {
+            failure.param("error_codes", codes.toString());
+        }
+        throw failure.build();
     }
 
     private static String sentence(String error) {

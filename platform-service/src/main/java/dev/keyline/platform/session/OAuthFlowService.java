@@ -69,6 +69,9 @@ public class OAuthFlowService {
     TokenClient tokens;
 
     @Inject
+    KindGrants grants;
+
+    @Inject
     ConnectOAuthRedirect redirect;
 
     Clock clock = Clock.systemUTC();
@@ -113,7 +116,7 @@ public class OAuthFlowService {
         query.put("response_type", "code");
         query.put("client_id", app.clientId());
         query.put("redirect_uri", redirectUri());
-        String scope = KindGrants.scope(kind, app.scopes());
+        String scope = KindGrants.scope(kind, app.scopes(), values);
         if (!scope.isEmpty()) {
             query.put("scope", scope);
         }
@@ -186,14 +189,17 @@ public class OAuthFlowService {
                     .orElseThrow(() -> KeylineException.invalid(
                             FailureCode.OAUTH_APP_MISSING,
                             "The OAuth app this sign-in started with no longer exists. Start connecting again."));
-            TokenSet granted = tokens.authorizationCode(
-                    flow.tenantId,
-                    KindGrants.tokenUrl(kind, secrets.values()),
-                    KindGrants.appClient(kind, app),
-                    code,
-                    redirectUri(),
-                    secrets.verifier(),
-                    KindGrants.params(kind, secrets.values()));
+            TokenSet granted = grants.explained(
+                    descriptor,
+                    kind,
+                    () -> tokens.authorizationCode(
+                            flow.tenantId,
+                            KindGrants.tokenUrl(kind, secrets.values()),
+                            KindGrants.appClient(kind, app),
+                            code,
+                            redirectUri(),
+                            secrets.verifier(),
+                            KindGrants.params(kind, secrets.values())));
             Map<String, String> authorized = OAuthValues.withTokens(
                     Map.of(
                             OAuthValues.KIND,
