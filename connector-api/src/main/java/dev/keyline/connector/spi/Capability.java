@@ -12,6 +12,8 @@ public enum Capability {
     GROUPS(GroupDirectory.class, "listing groups"),
     /** Since SPI 3. */
     ROLES(RoleDirectory.class, "listing roles"),
+    /** Since SPI 3. */
+    USER_CHANGES(UserChangeFeed.class, "reading user changes since the last sync"),
     HEALTH_PROBE(HealthProbe.class, "health reports");
 
     private final Class<?> type;

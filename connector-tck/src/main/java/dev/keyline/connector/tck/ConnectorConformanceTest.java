@@ -30,6 +30,8 @@ import dev.keyline.connector.spi.HealthReport;
 import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.RoleDirectory;
 import dev.keyline.connector.spi.RoleQuery;
+import dev.keyline.connector.spi.UserChangeFeed;
+import dev.keyline.connector.spi.UserChanges;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
@@ -388,6 +390,13 @@ public abstract class ConnectorConformanceTest {
                                 .items())
                         .isNotEmpty()
                         .hasSizeLessThanOrEqualTo(5);
+            case USER_CHANGES -> {
+                UserChangeFeed feed = connector.require(capability, UserChangeFeed.class);
+                String watermark = feed.currentWatermark();
+                assertThat(watermark).as("a watermark for now").isNotBlank();
+                UserChanges changes = feed.userChanges(watermark, null, 5, false);
+                assertThat(changes.changed()).as("changes of one page").hasSizeLessThanOrEqualTo(5);
+            }
             case HEALTH_PROBE -> {
                 HealthReport report =
                         connector.require(capability, HealthProbe.class).probe();

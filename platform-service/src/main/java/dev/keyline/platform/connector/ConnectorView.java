@@ -85,7 +85,7 @@ public record ConnectorView(
     @Schema(
             name = "ConnectorCapability",
             type = SchemaType.STRING,
-            enumeration = {"credential_validation", "users", "groups", "roles", "health_probe"})
+            enumeration = {"credential_validation", "users", "groups", "roles", "user_changes", "health_probe"})
     static final class CapabilityName {
         private CapabilityName() {}
     }

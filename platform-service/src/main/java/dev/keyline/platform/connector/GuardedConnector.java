@@ -17,6 +17,8 @@ import dev.keyline.connector.spi.PositionalPaging;
 import dev.keyline.connector.spi.Redactor;
 import dev.keyline.connector.spi.RoleDirectory;
 import dev.keyline.connector.spi.RoleQuery;
+import dev.keyline.connector.spi.UserChangeFeed;
+import dev.keyline.connector.spi.UserChanges;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
@@ -39,6 +41,7 @@ public final class GuardedConnector
                 UserDirectory,
                 GroupDirectory,
                 RoleDirectory,
+                UserChangeFeed,
                 HealthProbe,
                 PositionalPaging {
     private static final List<Class<?>> GUARDED = List.of(
@@ -46,6 +49,7 @@ public final class GuardedConnector
             UserDirectory.class,
             GroupDirectory.class,
             RoleDirectory.class,
+            UserChangeFeed.class,
             HealthProbe.class,
             PositionalPaging.class);
 
@@ -178,6 +182,18 @@ public final class GuardedConnector
                 redactor,
                 pages -> roles.streamRoles(pageSize, includeAssignments, includeRaw, pages),
                 sink);
+    }
+
+    @Override
+    public String currentWatermark() {
+        UserChangeFeed feed = the(UserChangeFeed.class);
+        return call(calls.readDeadline(), feed::currentWatermark);
+    }
+
+    @Override
+    public UserChanges userChanges(String watermark, String cursor, int pageSize, boolean includeRaw) {
+        UserChangeFeed feed = the(UserChangeFeed.class);
+        return call(calls.readDeadline(), () -> feed.userChanges(watermark, cursor, pageSize, includeRaw));
     }
 
     @Override
