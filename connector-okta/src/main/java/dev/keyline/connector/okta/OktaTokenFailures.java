@@ -18,21 +18,29 @@ final class OktaTokenFailures {
         return Optional.ofNullable(
                 switch (error) {
                     case "invalid_client" ->
-                        description.contains("signature") || description.contains("kid")
+                        description.contains("private_key_jwt")
                                 ? diagnosis(
                                         failure,
-                                        "okta.client_key_unknown",
-                                        "private_key",
-                                        "Okta did not accept the signature of Keyline's client assertion: add the "
-                                                + "public key of this private key to the service app's Client "
-                                                + "Credentials (Public key / Private key) in Okta, or enter the "
-                                                + "private key that belongs to the registered one.")
-                                : diagnosis(
-                                        failure,
-                                        "okta.client_unknown",
+                                        "okta.private_key_jwt_required",
                                         "client_id",
-                                        "Okta does not know this client ID in this org: copy the Client ID of the API "
-                                                + "Services app from its General tab, and check the Okta domain.");
+                                        "Okta takes client credentials only from apps that authenticate with a key: "
+                                                + "in the app's General tab, set Client Authentication to Public key "
+                                                + "/ Private key and add the public key of the key you give Keyline.")
+                                : description.contains("signature") || description.contains("kid")
+                                        ? diagnosis(
+                                                failure,
+                                                "okta.client_key_unknown",
+                                                "private_key",
+                                                "Okta did not accept the signature of Keyline's client assertion: add the "
+                                                        + "public key of this private key to the service app's Client "
+                                                        + "Credentials (Public key / Private key) in Okta, or enter the "
+                                                        + "private key that belongs to the registered one.")
+                                        : diagnosis(
+                                                failure,
+                                                "okta.client_unknown",
+                                                "client_id",
+                                                "Okta does not know this client ID in this org: copy the Client ID of the API "
+                                                        + "Services app from its General tab, and check the Okta domain.");
                     case "invalid_scope" ->
                         diagnosis(
                                 failure,

@@ -41,6 +41,16 @@ final class OktaTokenEndpoint {
             oauthError(exchange, 400, "unsupported_grant_type", "The authorization grant type is not supported.");
             return;
         }
+        if (form.containsKey("client_secret") || exchange.getRequestHeaders().containsKey("Authorization")) {
+            // The org authorization server takes client credentials only with a private-key JWT.
+            oauthError(
+                    exchange,
+                    400,
+                    "invalid_client",
+                    "Client Credentials requests to the Org Authorization Server "
+                            + "must use the private_key_jwt token_endpoint_auth_method.");
+            return;
+        }
         String assertion = form.get("client_assertion");
         if (assertion == null || !ASSERTION_TYPE.equals(form.get("client_assertion_type"))) {
             oauthError(
@@ -83,7 +93,11 @@ final class OktaTokenEndpoint {
         }
         Set<String> asked = new LinkedHashSet<>(Arrays.asList(scope.strip().split("\\s+")));
         if (!app.grantedScopes().containsAll(asked)) {
-            oauthError(exchange, 400, "invalid_scope", "The requested scope is invalid, unknown, or malformed.");
+            oauthError(
+                    exchange,
+                    400,
+                    "invalid_scope",
+                    "One or more scopes are not configured for the authorization server resource.");
             return;
         }
         String token = "eyJokta-double." + OktaDouble.randomId(40);
