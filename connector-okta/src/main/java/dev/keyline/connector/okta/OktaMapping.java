@@ -52,7 +52,7 @@ final class OktaMapping {
         return new UserStatus(value, source);
     }
 
-    /** A user; {@code roles} null when the grant may not read them (privilege then unknown too). */
+    /** A user; {@code roles} null when the grant may not read them; privilege is known only for role holders. */
     static User user(JsonNode node, List<GroupRef> groups, List<RoleRef> roles, Mfa mfa, boolean includeRaw) {
         JsonNode profile = node.path("profile");
         String email = text(profile, "email");
@@ -68,7 +68,11 @@ final class OktaMapping {
         String last = text(profile, "lastName");
         String display = text(profile, "displayName");
         String name = display != null ? display : first == null ? last : last == null ? first : first + " " + last;
-        Boolean privileged = roles == null ? null : roles.stream().anyMatch(r -> Boolean.TRUE.equals(r.privileged()));
+        // Okta does not document that its assignees listing names users who hold a role only through a group, so
+        // a user without listed roles is not known to be unprivileged: null, not false.
+        Boolean privileged = roles == null || roles.isEmpty()
+                ? null
+                : roles.stream().anyMatch(r -> Boolean.TRUE.equals(r.privileged()));
         return User.builder(text(node, "id"))
                 .username(text(profile, "login"))
                 .name(name)

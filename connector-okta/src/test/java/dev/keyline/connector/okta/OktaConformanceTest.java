@@ -55,7 +55,6 @@ class OktaConformanceTest extends ConnectorConformanceTest {
                             .toList())
                     .status(new UserStatus(
                             active ? StatusValue.ENABLED : StatusValue.DISABLED, active ? "ACTIVE" : "SUSPENDED"))
-                    .privileged(false)
                     .lastLoginAt(i % 2 == 0 ? u.createdAt().plus(Duration.ofDays(3)) : null)
                     .title(i % 4 == 0 ? "Engineer" : null)
                     .department(i % 4 == 0 ? "Engineering" : null)

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +52,12 @@ public final class OktaDouble implements UpstreamDouble {
     /** Scopes of the Okta management API, for {@link #registerServiceApp}. */
     public static final Set<String> READ_SCOPES = Set.of("okta.users.read", "okta.groups.read", "okta.roles.read");
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String ID_CHARS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
+    static {
+        // As in JsonApiDouble: without TCP_NODELAY every keep-alive request waits ~40 ms for a delayed ACK.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     final Object lock = new Object();
     final Map<String, Map<String, Object>> users = new LinkedHashMap<>();
@@ -80,7 +83,7 @@ public final class OktaDouble implements UpstreamDouble {
     private OktaDouble(Builder builder) throws IOException {
         this.clock = builder.clock;
         this.apiToken = builder.apiToken;
-        this.forbiddenApiToken = "00forbidden" + randomId(24);
+        this.forbiddenApiToken = "00forbidden" + OktaShapes.randomId(24);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), builder.port), 64);
         this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "okta-double");
@@ -127,7 +130,7 @@ public final class OktaDouble implements UpstreamDouble {
         profile.put("firstName", firstName);
         profile.put("lastName", lastName);
         Instant now = now();
-        return putUser("00u" + randomId(17), status, profile, now, now);
+        return putUser("00u" + OktaShapes.randomId(17), status, profile, now, now);
     }
 
     /** Adds or replaces a user with this id, status, profile and times (null times: now). */
@@ -138,11 +141,11 @@ public final class OktaDouble implements UpstreamDouble {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", id);
         user.put("status", status);
-        user.put("created", time(created == null ? now : created));
-        user.put("activated", status.equals("STAGED") ? null : time(created == null ? now : created));
+        user.put("created", OktaShapes.time(created == null ? now : created));
+        user.put("activated", status.equals("STAGED") ? null : OktaShapes.time(created == null ? now : created));
         user.put("statusChanged", null);
         user.put("lastLogin", null);
-        user.put("lastUpdated", time(lastUpdated == null ? now : lastUpdated));
+        user.put("lastUpdated", OktaShapes.time(lastUpdated == null ? now : lastUpdated));
         user.put("passwordChanged", null);
         user.put("type", Map.of("id", "oty1defaultusertype"));
         user.put("profile", new LinkedHashMap<>(profile));
@@ -154,21 +157,21 @@ public final class OktaDouble implements UpstreamDouble {
 
     /** Sets a profile attribute ({@code department}, {@code title}, {@code managerId}...) and bumps lastUpdated. */
     public void setProfile(String userId, String attribute, Object value) {
-        change(userId, user -> profileOf(user).put(attribute, value));
+        change(userId, user -> OktaShapes.profileOf(user).put(attribute, value));
     }
 
     /** Changes a user's status (DEPROVISIONED deactivates) and bumps lastUpdated and statusChanged. */
     public void setStatus(String userId, String status) {
         change(userId, user -> {
             user.put("status", requireNonNull(status, "status is null"));
-            user.put("statusChanged", time(now()));
+            user.put("statusChanged", OktaShapes.time(now()));
         });
     }
 
     /** Sets the time of the user's last sign-in. */
     public void setLastLogin(String userId, Instant lastLogin) {
         synchronized (lock) {
-            requireUser(userId).put("lastLogin", lastLogin == null ? null : time(lastLogin));
+            requireUser(userId).put("lastLogin", lastLogin == null ? null : OktaShapes.time(lastLogin));
         }
     }
 
@@ -186,7 +189,7 @@ public final class OktaDouble implements UpstreamDouble {
     /** Adds an Okta group with these members and returns its id ({@code 00g...}). */
     public String addGroup(String name, String... memberIds) {
         Instant now = now();
-        return putGroup("00g" + randomId(17), name, null, now, now, List.of(memberIds));
+        return putGroup("00g" + OktaShapes.randomId(17), name, null, now, now, List.of(memberIds));
     }
 
     /** Adds or replaces a group ({@code OKTA_GROUP}) with this id, profile, times and members. */
@@ -197,9 +200,9 @@ public final class OktaDouble implements UpstreamDouble {
         profile.put("description", description);
         Map<String, Object> group = new LinkedHashMap<>();
         group.put("id", requireNonNull(id, "id is null"));
-        group.put("created", time(created));
-        group.put("lastUpdated", time(lastUpdated));
-        group.put("lastMembershipUpdated", time(lastUpdated));
+        group.put("created", OktaShapes.time(created));
+        group.put("lastUpdated", OktaShapes.time(lastUpdated));
+        group.put("lastMembershipUpdated", OktaShapes.time(lastUpdated));
         group.put("objectClass", List.of("okta:user_group"));
         group.put("type", "OKTA_GROUP");
         group.put("profile", profile);
@@ -214,7 +217,7 @@ public final class OktaDouble implements UpstreamDouble {
     public void assignAdminRole(String userId, String roleType) {
         synchronized (lock) {
             requireUser(userId);
-            userRoles.computeIfAbsent(userId, k -> new ArrayList<>()).add(role(roleType, "USER"));
+            userRoles.computeIfAbsent(userId, k -> new ArrayList<>()).add(OktaShapes.role(roleType, "USER", now()));
         }
     }
 
@@ -224,18 +227,18 @@ public final class OktaDouble implements UpstreamDouble {
             if (!groups.containsKey(groupId)) {
                 throw new IllegalArgumentException("no group " + groupId);
             }
-            groupRoles.computeIfAbsent(groupId, k -> new ArrayList<>()).add(role(roleType, "GROUP"));
+            groupRoles.computeIfAbsent(groupId, k -> new ArrayList<>()).add(OktaShapes.role(roleType, "GROUP", now()));
         }
     }
 
     /** Enrolls a factor ({@code token:software:totp}, {@code push}, {@code webauthn}...) with this status. */
     public void addFactor(String userId, String factorType, String status) {
         Map<String, Object> factor = new LinkedHashMap<>();
-        factor.put("id", "mfa" + randomId(17));
+        factor.put("id", "mfa" + OktaShapes.randomId(17));
         factor.put("factorType", requireNonNull(factorType, "factorType is null"));
         factor.put("provider", "OKTA");
         factor.put("status", requireNonNull(status, "status is null"));
-        factor.put("created", time(now()));
+        factor.put("created", OktaShapes.time(now()));
         synchronized (lock) {
             requireUser(userId);
             factors.computeIfAbsent(userId, k -> new ArrayList<>()).add(factor);
@@ -332,35 +335,6 @@ public final class OktaDouble implements UpstreamDouble {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    static String time(Instant instant) {
-        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).toString();
-    }
-
-    static String randomId(int length) {
-        StringBuilder id = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
-        }
-        return id.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> profileOf(Map<String, Object> user) {
-        return (Map<String, Object>) user.get("profile");
-    }
-
-    private Map<String, Object> role(String roleType, String assignmentType) {
-        Map<String, Object> role = new LinkedHashMap<>();
-        role.put("id", "ra1" + randomId(17));
-        role.put("label", OktaHandler.label(requireNonNull(roleType, "roleType is null")));
-        role.put("type", roleType);
-        role.put("status", "ACTIVE");
-        role.put("created", time(now()));
-        role.put("lastUpdated", time(now()));
-        role.put("assignmentType", assignmentType);
-        return role;
-    }
-
     private Map<String, Object> requireUser(String userId) {
         Map<String, Object> user = users.get(userId);
         if (user == null) {
@@ -376,14 +350,14 @@ public final class OktaDouble implements UpstreamDouble {
             // Strictly later than before, so a lastUpdated watermark taken earlier always sees the change.
             Instant before = Instant.parse((String) user.get("lastUpdated"));
             Instant now = now();
-            user.put("lastUpdated", time(now.isAfter(before) ? now : before.plusMillis(1)));
+            user.put("lastUpdated", OktaShapes.time(now.isAfter(before) ? now : before.plusMillis(1)));
         }
     }
 
     /** Settings before start. */
     public static final class Builder {
         private int port;
-        private String apiToken = "00okta-double-" + randomId(30);
+        private String apiToken = "00okta-double-" + OktaShapes.randomId(30);
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}

@@ -190,7 +190,7 @@ final class OktaHandler implements HttpHandler {
             // Okta also finds a user by login; the double's ids and logins never collide, so ids suffice.
             user = okta.users.values().stream()
                     .filter(u -> id.equalsIgnoreCase(
-                            String.valueOf(OktaDouble.profileOf(u).get("login"))))
+                            String.valueOf(OktaShapes.profileOf(u).get("login"))))
                     .findFirst()
                     .orElse(null);
         }
@@ -364,7 +364,7 @@ final class OktaHandler implements HttpHandler {
         body.put("errorCode", code);
         body.put("errorSummary", summary);
         body.put("errorLink", code);
-        body.put("errorId", "oae" + OktaDouble.randomId(19));
+        body.put("errorId", "oae" + OktaShapes.randomId(19));
         body.put("errorCauses", List.of());
         json(exchange, status, body);
     }

@@ -100,7 +100,7 @@ final class OktaTokenEndpoint {
                     "One or more scopes are not configured for the authorization server resource.");
             return;
         }
-        String token = "eyJokta-double." + OktaDouble.randomId(40);
+        String token = "eyJokta-double." + OktaShapes.randomId(40);
         synchronized (okta.lock) {
             okta.accessTokens.put(token, Set.copyOf(asked));
         }
