@@ -95,6 +95,9 @@ final class GoogleDirectoryHandler implements HttpHandler {
             return;
         }
         String[] parts = path.substring(1).split("/");
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+        }
         Route route = route(parts, params);
         if (route == null) {
             send(exchange, 404, error(404, "Not Found", "notFound", null));
