@@ -277,14 +277,8 @@ public final class GoogleDirectoryDouble implements UpstreamDouble {
     /** The next API request is a 429 {@code RESOURCE_EXHAUSTED} with {@code Retry-After} in seconds. */
     @Override
     public void rateLimitNext(Duration retryAfter) {
-        inject(new Fault(
-                429,
-                "rateLimitExceeded",
-                "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service "
-                        + "'admin.googleapis.com'.",
-                "RESOURCE_EXHAUSTED",
-                retryAfter,
-                null));
+        String quota = "Quota exceeded for quota metric 'Queries' of service 'admin.googleapis.com'.";
+        inject(new Fault(429, "rateLimitExceeded", quota, "RESOURCE_EXHAUSTED", retryAfter, null));
     }
 
     /** The next API request is Google's older throttling answer: 403 {@code userRateLimitExceeded}, no Retry-After. */
