@@ -20,7 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The connector plugin {@code google-workspace}: the users, groups and admin roles of one Google Workspace customer,
+ * The connector plugin {@code google_workspace}: the users, groups and admin roles of one Google Workspace customer,
  * read over the Admin SDK Directory API ({@code https://admin.googleapis.com/admin/directory/v1}). Accounts are
  * authorized by the platform: a service account with domain-wide delegation acting as an administrator (JWT bearer,
  * RFC 7523), or an administrator who signs in and consents (authorization code). The hosts are Google's real ones;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class GoogleWorkspaceConnectorFactory implements ConnectorFactory {
     /** The SPI's ids are kebab-case; message codes cannot hold a hyphen, so they use {@link #CODE}. */
-    public static final String ID = "google-workspace";
+    public static final String ID = "google_workspace";
     /** The namespace of this connector's message codes. */
     static final String CODE = "google_workspace";
 
