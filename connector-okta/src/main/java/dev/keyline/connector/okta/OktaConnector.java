@@ -9,6 +9,7 @@ import dev.keyline.connector.model.MemberRef;
 import dev.keyline.connector.model.Mfa;
 import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.RoleRef;
+import dev.keyline.connector.model.StatusValue;
 import dev.keyline.connector.model.User;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorException;
@@ -116,7 +117,7 @@ final class OktaConnector
         String next = null;
         if (page.next() != null) {
             next = new Cursor(cursor.pass(), page.next()).encode();
-        } else if (cursor.pass() == 1 && !query.filtered()) {
+        } else if (cursor.pass() == 1 && (query.status() == null || query.status() == StatusValue.DISABLED)) {
             next = new Cursor(2, "/api/v1/users?limit=" + pageSize(query) + "&" + DEPROVISIONED).encode();
         }
         return Page.of(users, next);

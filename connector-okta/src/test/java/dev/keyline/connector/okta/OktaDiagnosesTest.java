@@ -160,7 +160,7 @@ class OktaDiagnosesTest {
     }
 
     @Test
-    void requestsGoToTheOrgHostWithTheSswsScheme() {
+    void requestsAndNextLinksGoToTheOrgHostWithTheSswsScheme() {
         okta.addUser("ada@acme.example", "ada@acme.example", "Ada", "L", "ACTIVE");
         List<URI> seen = new java.util.ArrayList<>();
         var transport = OktaFixture.transport(okta);
@@ -184,8 +184,14 @@ class OktaDiagnosesTest {
                                 Clock.systemUTC(),
                                 ConnectorLogger.discarding()));
         validate(connector);
+        okta.addUser("bob@acme.example", "bob@acme.example", "Bob", "B", "ACTIVE");
+        okta.addUser("eve@acme.example", "eve@acme.example", "Eve", "E", "ACTIVE");
+        List<String> listed = new java.util.ArrayList<>();
+        OktaFixture.users(connector).streamUsers(1, false, page -> page.items().forEach(u -> listed.add(u.remoteId())));
+        assertThat(listed).hasSize(3);
+        // The double's next links name its own loopback address; only their path and query are followed.
         assertThat(seen)
-                .isNotEmpty()
+                .hasSizeGreaterThan(4)
                 .allSatisfy(uri -> assertThat(uri.toString()).startsWith("https://acme.okta.com/api/v1/"));
     }
 }

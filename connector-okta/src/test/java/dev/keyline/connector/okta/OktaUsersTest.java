@@ -10,6 +10,7 @@ import dev.keyline.connector.model.User;
 import dev.keyline.connector.spi.Connector;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.tck.KitRequest;
@@ -200,6 +201,33 @@ class OktaUsersTest {
 
         okta.inject(OktaFault.forbidden().on(".*/factors"));
         assertThat(byId(listAll(asking, 100)).get(ada).mfa()).isEqualTo(Mfa.UNKNOWN);
+    }
+
+    @Test
+    void aStatusFilterFindsDeactivatedUsersAsDisabledAndSkipsThatPassOtherwise() {
+        String active = okta.addUser("a@acme.example", "a@acme.example", "A", "A", "ACTIVE");
+        String suspended = okta.addUser("s@acme.example", "s@acme.example", "S", "S", "SUSPENDED");
+        String left = okta.addUser("l@acme.example", "l@acme.example", "L", "L", "DEPROVISIONED");
+        UserDirectory users = OktaFixture.users(OktaFixture.withToken(okta));
+        List<User> disabled = new ArrayList<>();
+        Page.stream(
+                c -> users.listUsers(UserQuery.builder()
+                        .status(StatusValue.DISABLED)
+                        .cursor(c)
+                        .build()),
+                p -> disabled.addAll(p.items()));
+        assertThat(disabled).extracting(User::remoteId).containsExactlyInAnyOrder(suspended, left);
+        long before = okta.requests().size();
+        List<User> enabled = new ArrayList<>();
+        Page.stream(
+                c -> users.listUsers(UserQuery.builder()
+                        .status(StatusValue.ENABLED)
+                        .cursor(c)
+                        .build()),
+                p -> enabled.addAll(p.items()));
+        assertThat(enabled).extracting(User::remoteId).containsExactly(active);
+        assertThat(okta.requests().subList((int) before, okta.requests().size()))
+                .noneMatch(r -> r.queryParameter("filter").isPresent());
     }
 
     @Test
