@@ -97,7 +97,7 @@ class OktaConformanceTest extends ConnectorConformanceTest {
 
     static String label(String type) {
         return switch (type) {
-            case "SUPER_ADMIN" -> "Super Administrator";
+            case "SUPER_ADMIN" -> "Super Organization administrator";
             case "READ_ONLY_ADMIN" -> "Read-only Administrator";
             default -> "Group Administrator";
         };

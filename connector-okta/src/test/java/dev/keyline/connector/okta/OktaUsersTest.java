@@ -153,7 +153,7 @@ class OktaUsersTest {
         assertThat(a.type())
                 .as("userType is free text, so the type stays unknown")
                 .isNull();
-        assertThat(a.roles()).containsExactly(new RoleRef("SUPER_ADMIN", "Super Administrator", true));
+        assertThat(a.roles()).containsExactly(new RoleRef("SUPER_ADMIN", "Super Organization administrator", true));
         assertThat(a.privileged()).isTrue();
         User v = users.get(viewer);
         assertThat(v.roles())

@@ -25,7 +25,7 @@ final class OktaHandler implements HttpHandler {
     private static final Pattern USER = Pattern.compile("/api/v1/users/([^/]+)(/groups|/roles|/factors)?");
     private static final Pattern GROUP = Pattern.compile("/api/v1/groups/([^/]+)(/users|/roles)?");
     private static final Map<String, String> LABELS = Map.ofEntries(
-            Map.entry("SUPER_ADMIN", "Super Administrator"),
+            Map.entry("SUPER_ADMIN", "Super Organization administrator"),
             Map.entry("ORG_ADMIN", "Organization Administrator"),
             Map.entry("APP_ADMIN", "Application Administrator"),
             Map.entry("USER_ADMIN", "Group Administrator"),
