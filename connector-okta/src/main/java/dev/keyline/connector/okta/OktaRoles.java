@@ -7,7 +7,9 @@ import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +86,7 @@ final class OktaRoles {
             }
             result.add(builder.build());
         });
-        result.sort(java.util.Comparator.comparing(Role::remoteId));
+        result.sort(Comparator.comparing(Role::remoteId));
         return result;
     }
 
@@ -115,7 +117,7 @@ final class OktaRoles {
     }
 
     static String pathOf(String href) {
-        java.net.URI uri = java.net.URI.create(href);
+        URI uri = URI.create(href);
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 }
