@@ -133,11 +133,15 @@ final class OktaConnector
                 .map(node -> user(node, roles.assignees(), includeRaw));
     }
 
+    /**
+     * A user as the API shows it, without groups: membership comes from the groups' member listings, which the
+     * platform joins into users when it syncs (and says so on live reads). Reading {@code /users/{id}/groups} for
+     * every listed user would cost one request per user.
+     */
     private User user(JsonNode node, Optional<Set<String>> admins, boolean includeRaw) {
         String id = node.path("id").asText();
         String path = "/api/v1/users/" + OktaApi.encode(id);
-        List<GroupRef> groups =
-                api.all(path + "/groups").stream().map(OktaMapping::groupRef).toList();
+        List<GroupRef> groups = List.of();
         List<RoleRef> held = admins.map(set -> set.contains(id) ? roles.rolesOf(id) : List.<RoleRef>of())
                 .orElse(null);
         Mfa mfa = Mfa.UNKNOWN;

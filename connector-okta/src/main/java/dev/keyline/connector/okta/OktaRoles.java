@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Admin role assignments without one request per user: {@code /api/v1/iam/assignees/users} names the users who hold
@@ -24,7 +26,18 @@ import java.util.Set;
  * assigned to someone.
  */
 final class OktaRoles {
+    /**
+     * How long the holders and their roles are reused: every page of a user listing needs them, and a walk of the
+     * assignees listing per page would cost a sync of 10,000 users fifty walks. A role granted meanwhile shows up
+     * within this time.
+     */
+    private static final long REUSE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
     private final OktaApi api;
+    private volatile Holders holders;
+
+    /** The users holding admin roles, as read at {@code readAt}, and the roles of those asked for since. */
+    private record Holders(long readAt, Optional<Set<String>> ids, Map<String, List<RoleRef>> roles) {}
 
     OktaRoles(OktaApi api) {
         this.api = api;
@@ -32,6 +45,19 @@ final class OktaRoles {
 
     /** Ids of the users holding an admin role, or empty when the grant may not read role assignments (403). */
     Optional<Set<String>> assignees() {
+        return current().ids();
+    }
+
+    private Holders current() {
+        Holders known = holders;
+        if (known == null || System.nanoTime() - known.readAt() > REUSE_NANOS) {
+            known = new Holders(System.nanoTime(), readAssignees(), new ConcurrentHashMap<>());
+            holders = known;
+        }
+        return known;
+    }
+
+    private Optional<Set<String>> readAssignees() {
         try {
             List<String> ids = new ArrayList<>();
             String next = "/api/v1/iam/assignees/users?limit=100";
@@ -52,6 +78,10 @@ final class OktaRoles {
 
     /** The roles a user holds, directly or through a group. */
     List<RoleRef> rolesOf(String userId) {
+        return current().roles().computeIfAbsent(userId, this::readRolesOf);
+    }
+
+    private List<RoleRef> readRolesOf(String userId) {
         return api.all("/api/v1/users/" + OktaApi.encode(userId) + "/roles").stream()
                 .map(OktaMapping::roleRef)
                 .distinct()

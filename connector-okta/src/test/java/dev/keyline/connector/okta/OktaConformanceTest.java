@@ -58,7 +58,9 @@ class OktaConformanceTest extends ConnectorConformanceTest {
                     .lastLoginAt(i % 2 == 0 ? u.createdAt().plus(Duration.ofDays(3)) : null)
                     .title(i % 4 == 0 ? "Engineer" : null)
                     .department(i % 4 == 0 ? "Engineering" : null)
-                    .managerRemoteId(i % 4 == 0 && i > 0 ? manager : null);
+                    .managerRemoteId(i % 4 == 0 && i > 0 ? manager : null)
+                    // Listed users carry no groups: membership comes from the groups' member listings.
+                    .groups(List.of());
             if (i % 3 == 0) {
                 String type = ROLES[(i / 3) % ROLES.length];
                 boolean privileged = !type.equals("READ_ONLY_ADMIN");

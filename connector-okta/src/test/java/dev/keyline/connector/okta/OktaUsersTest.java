@@ -144,7 +144,8 @@ class OktaUsersTest {
         okta.assignAdminRole(ada, "SUPER_ADMIN");
         okta.assignAdminRole(viewer, "READ_ONLY_ADMIN");
         okta.assignGroupAdminRole(helpers, "HELP_DESK_ADMIN");
-        Map<String, User> users = byId(listAll(OktaFixture.withToken(okta), 100));
+        var connector = OktaFixture.withToken(okta);
+        Map<String, User> users = byId(listAll(connector, 100));
         User a = users.get(ada);
         assertThat(a.lastLoginAt()).isEqualTo(login);
         assertThat(a.managerRemoteId()).isEqualTo(boss);
@@ -161,7 +162,17 @@ class OktaUsersTest {
                         new RoleRef("READ_ONLY_ADMIN", "Read-only Administrator", false),
                         new RoleRef("HELP_DESK_ADMIN", "Help Desk Administrator", true));
         assertThat(v.privileged()).isTrue();
-        assertThat(v.groups()).extracting(g -> g.remoteId()).containsExactly(helpers);
+        assertThat(v.groups())
+                .as("a listing leaves membership to the groups' member listings")
+                .isEmpty();
+        assertThat(OktaFixture.users(connector)
+                        .getUser(viewer, false)
+                        .orElseThrow()
+                        .groups())
+                .isEmpty();
+        assertThat(okta.requests())
+                .as("no request per user for its groups")
+                .noneMatch(r -> r.path().endsWith("/groups"));
         User b = users.get(boss);
         assertThat(b.roles()).isEmpty();
         assertThat(b.privileged()).as("no listed role is not proof of none").isNull();

@@ -66,6 +66,11 @@ public final class HostOverrides {
                 + " without user, query or fragment, such as https://graph.example.us (got \"" + base + "\")");
     }
 
+    /** Where requests for this host go, when an operator said. */
+    public java.util.Optional<URI> baseFor(String host) {
+        return java.util.Optional.ofNullable(bases.get(host.toLowerCase(Locale.ROOT)));
+    }
+
     public boolean isEmpty() {
         return bases.isEmpty();
     }
