@@ -165,6 +165,8 @@ class GoogleWorkspacePluginTest {
                 .customerId(CUSTOMER)
                 .build());
         upstream.superAdmin(ADMIN);
+        // A help desk administrator: her role may read users and groups, not admin roles.
+        upstream.delegatedAdmin("margaret@acme.example", Set.of("users", "groups"));
         upstream.putGroup(
                 group("03ab1x0e1", "Engineering", "eng@acme.example"),
                 List.of(
@@ -377,6 +379,22 @@ class GoogleWorkspacePluginTest {
                 .containsExactlyInAnyOrder("1001", "1002", "1003", "1004", "1006");
         JsonPath third = awaitSync(tenant, accountId, startSync(tenant, accountId));
         assertThat(third.getString("state")).as(third.prettify()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void anAdministratorWhoMayNotReadRolesLinksWithAFactSayingWhatWouldFillThem() {
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, "acme-help-desk", keyJson(key, "k"), "margaret@acme.example")
+                .statusCode(201)
+                .body("status", equalTo("active"))
+                .body("validation_summary", containsString("admin roles cannot be read"))
+                .body("facts.'missing_permission.roles'", containsString(GoogleDirectoryDouble.SCOPE_ROLES))
+                .extract()
+                .path("id");
+        JsonPath run = awaitSync(tenant, accountId, startSync(tenant, accountId));
+        assertThat(run.getString("state")).as(run.prettify()).isEqualTo("succeeded");
+        assertThat(readPage(tenant, accountId, "/v1/iam/users?mode=synced").getList("data"))
+                .hasSizeGreaterThanOrEqualTo(5);
     }
 
     @Test
