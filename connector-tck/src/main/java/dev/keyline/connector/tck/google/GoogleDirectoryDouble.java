@@ -64,7 +64,7 @@ public final class GoogleDirectoryDouble implements UpstreamDouble {
     private final ExecutorService executor;
     private final String rootUrl;
     private final String customerId;
-    private final Clock clock;
+    final Clock clock;
     final Map<String, Map<String, Object>> users = new LinkedHashMap<>();
     final Map<String, Map<String, Object>> groups = new LinkedHashMap<>();
     final Map<String, List<Map<String, Object>>> members = new LinkedHashMap<>();
@@ -80,7 +80,6 @@ public final class GoogleDirectoryDouble implements UpstreamDouble {
     volatile String serviceAccountEmail;
     volatile PublicKey serviceAccountKey;
     volatile Set<String> delegatedScopes = Set.of();
-    volatile boolean keyDeleted;
     volatile boolean serviceAccountDisabled;
     volatile boolean apiDisabled;
     private final String validToken;
@@ -135,10 +134,6 @@ public final class GoogleDirectoryDouble implements UpstreamDouble {
         return customerId;
     }
 
-    Clock clock() {
-        return clock;
-    }
-
     // ---- tokens ----
 
     /** A token for a super administrator with every read scope, as a linked account holds one. */
@@ -188,7 +183,12 @@ public final class GoogleDirectoryDouble implements UpstreamDouble {
 
     /** The key was deleted in the Cloud console: assertions it signed are answered {@code invalid_grant}. */
     public void deleteKey() {
-        this.keyDeleted = true;
+        this.serviceAccountKey = null;
+    }
+
+    /** A new key for the service account: assertions it signs are accepted, those of any earlier key refused. */
+    public void replaceKey(PublicKey key) {
+        this.serviceAccountKey = requireNonNull(key, "key is null");
     }
 
     /** The service account was disabled: its assertions are answered {@code invalid_client}. */

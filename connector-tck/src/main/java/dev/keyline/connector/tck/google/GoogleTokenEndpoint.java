@@ -5,6 +5,7 @@ import dev.keyline.scimdouble.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
@@ -59,10 +60,9 @@ final class GoogleTokenEndpoint {
             refuse(exchange, 401, "invalid_client", "The OAuth client was disabled.");
             return;
         }
-        if (google.keyDeleted
-                || google.serviceAccountKey == null
-                || !google.serviceAccountEmail.equals(claims.get("iss"))
-                || !verified(parts)) {
+        // Read once: the key may be replaced or deleted while this request runs.
+        PublicKey key = google.serviceAccountKey;
+        if (key == null || !google.serviceAccountEmail.equals(claims.get("iss")) || !verified(parts, key)) {
             refuse(exchange, 400, "invalid_grant", "Invalid JWT Signature.");
             return;
         }
@@ -70,7 +70,7 @@ final class GoogleTokenEndpoint {
             refuse(exchange, 400, "invalid_grant", "Invalid JWT: Failed audience check.");
             return;
         }
-        long now = google.clock().instant().getEpochSecond();
+        long now = google.clock.instant().getEpochSecond();
         long iat = claims.get("iat") instanceof Long l ? l : -1;
         long exp = claims.get("exp") instanceof Long l ? l : -1;
         if (iat < 0 || exp <= iat || exp - iat > 3600 || exp < now || iat > now + 300) {
@@ -118,10 +118,10 @@ final class GoogleTokenEndpoint {
         }
     }
 
-    private boolean verified(String[] parts) {
+    private static boolean verified(String[] parts, PublicKey key) {
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initVerify(google.serviceAccountKey);
+            signature.initVerify(key);
             signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             return signature.verify(Base64.getUrlDecoder().decode(parts[2]));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
