@@ -9,6 +9,7 @@ import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.connector.TokenFailureDiagnoses;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.oauth.KindGrants;
 import dev.keyline.platform.oauth.OAuthConfig;
@@ -200,8 +201,10 @@ public class AccountAuthorizations {
 
     private static ConnectorException reauthorizationRequired(String accountId, ConnectorException cause) {
         String error = cause.params().getOrDefault("error", cause.messageCode().substring("auth.".length()));
-        String message = "The provider no longer accepts this account's authorization (" + error
-                + "). Send the customer a reconnect link: POST /accounts/" + accountId + "/reconnect-link.";
+        // A connector's diagnosis says what the customer has to fix (a new key, a delegation); keep its sentence.
+        String diagnosis = TokenFailureDiagnoses.generic(cause) ? "" : " " + cause.getMessage();
+        String message = "The provider no longer accepts this account's authorization (" + error + ")." + diagnosis
+                + " Send the customer a reconnect link: POST /accounts/" + accountId + "/reconnect-link.";
         return ConnectorException.builder(ErrorCode.INVALID_CREDENTIALS, message)
                 .messageCode(REAUTHORIZATION_REQUIRED)
                 .param("error", error)

@@ -10,6 +10,7 @@ import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.connector.TokenFailureDiagnoses;
 import dev.keyline.platform.oauth.AuthForms;
 import dev.keyline.platform.oauth.KindGrants;
 import dev.keyline.platform.oauth.OAuthValues;
@@ -41,6 +42,9 @@ public class AuthKinds {
 
     @Inject
     KindGrants grants;
+
+    @Inject
+    TokenFailureDiagnoses diagnoses;
 
     @Inject
     AccountAuthorizations authorizations;
@@ -195,9 +199,10 @@ public class AuthKinds {
         Map<String, String> fresh = new TreeMap<>(stored);
         TOKEN_KEYS.forEach(fresh::remove);
         try {
-            tokens = grants.obtain(tenantId, descriptor, kind, fresh);
+            tokens = diagnoses.explained(descriptor.id(), kind, () -> grants.obtain(tenantId, descriptor, kind, fresh));
         } catch (ConnectorException e) {
-            if (e.code() == ErrorCode.INVALID_CREDENTIALS && e.field().isEmpty()) {
+            // A connector's own diagnosis says which field, if any; the platform's generic one points at the secret.
+            if (e.code() == ErrorCode.INVALID_CREDENTIALS && e.field().isEmpty() && TokenFailureDiagnoses.generic(e)) {
                 // The token endpoint refused the client or key a person typed: point at it.
                 throw e.withField(
                         kind.type() == AuthKind.Type.JWT_BEARER

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.platform.connector.TokenFailureDiagnoses;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.db.NativeSql;
 import dev.keyline.platform.oauth.KindGrants;
@@ -39,11 +40,18 @@ public class TokenRenewals {
     private final KindGrants grants;
     private final CredentialStore credentials;
     private final OAuthConfig config;
+    private final TokenFailureDiagnoses diagnoses;
 
     @Inject
-    TokenRenewals(NativeSql sql, KindGrants grants, CredentialStore credentials, OAuthConfig config) {
+    TokenRenewals(
+            NativeSql sql,
+            KindGrants grants,
+            CredentialStore credentials,
+            OAuthConfig config,
+            TokenFailureDiagnoses diagnoses) {
         this.sql = requireNonNull(sql, "sql is null");
         this.grants = requireNonNull(grants, "grants is null");
+        this.diagnoses = requireNonNull(diagnoses, "diagnoses is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.config = requireNonNull(config, "config is null");
     }
@@ -72,7 +80,10 @@ public class TokenRenewals {
                 if (current.test(stored)) {
                     return stored;
                 }
-                TokenSet tokens = grants.renew(tenantId, descriptor, stored);
+                TokenSet tokens = diagnoses.explained(
+                        descriptor.id(),
+                        KindGrants.kindOf(descriptor, stored),
+                        () -> grants.renew(tenantId, descriptor, stored));
                 Map<String, String> renewed = OAuthValues.withTokens(stored, tokens);
                 // Stored before the lock is released and before anyone uses the new access token: a rotated
                 // refresh token the provider already counts as the only valid one is never lost.

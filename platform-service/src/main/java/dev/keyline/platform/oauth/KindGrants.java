@@ -8,12 +8,10 @@ import dev.keyline.connector.spi.AuthKind.SubjectRule;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
-import dev.keyline.platform.connector.ConnectorRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Obtains and renews the tokens of an account's auth kind from its stored entries: the first token of a kind a
@@ -29,13 +27,10 @@ public class KindGrants {
     @Inject
     OAuthApps apps;
 
-    @Inject
-    ConnectorRegistry registry;
-
     /** The kind's first token from what a person filled in ({@link AuthForms#toStored} form). */
     public TokenSet obtain(String tenantId, ConnectorDescriptor descriptor, AuthKind kind, Map<String, String> stored) {
         requireNonNull(kind, "kind is null");
-        return explained(descriptor, kind, () -> switch (kind.type()) {
+        return switch (kind.type()) {
             case OAUTH2_CLIENT_CREDENTIALS ->
                 tokens.clientCredentials(
                         tenantId,
@@ -48,24 +43,7 @@ public class KindGrants {
                 throw new IllegalStateException(
                         "the authorization code kind gets its first token from a consent, not from typed values");
             case FIELDS -> throw new IllegalStateException("the fields kind has no token");
-        });
-    }
-
-    /**
-     * Runs a token request and lets the connector explain a refusal in its provider's terms
-     * ({@link dev.keyline.connector.spi.ConnectorFactory#explainTokenFailure}).
-     */
-    public TokenSet explained(ConnectorDescriptor descriptor, AuthKind kind, Supplier<TokenSet> request) {
-        try {
-            return request.get();
-        } catch (ConnectorException e) {
-            if (e.messageCode() == null || !e.messageCode().startsWith("auth.")) {
-                throw e;
-            }
-            throw registry.find(descriptor.id())
-                    .flatMap(factory -> factory.explainTokenFailure(kind, e))
-                    .orElse(e);
-        }
+        };
     }
 
     /** A new access token for a linked account, from its stored entries. */
@@ -91,11 +69,8 @@ public class KindGrants {
                                         + " with a current app.")
                         .messageCode("auth.app_missing")
                         .build());
-        return explained(
-                descriptor,
-                kind,
-                () -> tokens.refresh(
-                        tenantId, tokenUrl(kind, stored), appClient(kind, app), refreshToken, params(kind, stored)));
+        return tokens.refresh(
+                tenantId, tokenUrl(kind, stored), appClient(kind, app), refreshToken, params(kind, stored));
     }
 
     /** The descriptor's kind the stored entries were linked with. */

@@ -10,6 +10,7 @@ import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connector.ConnectorRegistry;
+import dev.keyline.platform.connector.TokenFailureDiagnoses;
 import dev.keyline.platform.egress.HostOverrides;
 import dev.keyline.platform.egress.TenantEgress;
 import dev.keyline.platform.oauth.KindGrants;
@@ -70,7 +71,7 @@ public class OAuthFlowService {
     TokenClient tokens;
 
     @Inject
-    KindGrants grants;
+    TokenFailureDiagnoses diagnoses;
 
     @Inject
     HostOverrides hostOverrides;
@@ -193,8 +194,8 @@ public class OAuthFlowService {
                     .orElseThrow(() -> KeylineException.invalid(
                             FailureCode.OAUTH_APP_MISSING,
                             "The OAuth app this sign-in started with no longer exists. Start connecting again."));
-            TokenSet granted = grants.explained(
-                    descriptor,
+            TokenSet granted = diagnoses.explained(
+                    descriptor.id(),
                     kind,
                     () -> tokens.authorizationCode(
                             flow.tenantId,

@@ -34,7 +34,9 @@ public abstract class DefaultPluginsProfile implements QuarkusTestProfile {
                 .as("system property keyline.test.default-plugins-dir (set by platform-service's pom)")
                 .isNotBlank();
         Path path = Path.of(dir);
-        assertThat(Files.isDirectory(path)).as("%s exists (the build copies the plugins there)", path).isTrue();
+        assertThat(Files.isDirectory(path))
+                .as("%s exists (the build copies the plugins there)", path)
+                .isTrue();
         return path;
     }
 }
