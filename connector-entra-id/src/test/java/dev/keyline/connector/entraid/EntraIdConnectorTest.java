@@ -184,6 +184,18 @@ class EntraIdConnectorTest {
     }
 
     @Test
+    void aListingRefusedForSignInsIsRetriedWithoutThem() {
+        EntraIdConnector connector = connector(EntraFixtures.doubleFor(directory));
+        assertThat(connector.validate().facts()).doesNotContainKey("missing_permission.last_login_at");
+        graph.premium(false);
+        List<User> users = connector.listUsers(UserQuery.all(100, false)).items();
+        assertThat(users)
+                .hasSize(23)
+                .allSatisfy(u -> assertThat(u.lastLoginAt()).isNull());
+        assertThat(graph.requests().get(graph.requests().size() - 1).query()).doesNotContain("signInActivity");
+    }
+
+    @Test
     void withEveryPermissionNoFactIsMissing() {
         Validation validation = connector(EntraFixtures.doubleFor(directory)).validate();
         assertThat(validation.facts().keySet()).noneMatch(k -> k.startsWith("missing_permission."));
@@ -251,6 +263,10 @@ class EntraIdConnectorTest {
         });
         assertThat(removed)
                 .containsExactlyInAnyOrder(users.get(1).remoteId(), users.get(2).remoteId());
+        // Graph's @removed is enough: a removed user is not read again.
+        assertThat(graph.requests())
+                .noneMatch(r -> r.path().endsWith("/users/" + users.get(1).remoteId())
+                        || r.path().endsWith("/users/" + users.get(2).remoteId()));
         assertThat(connector.userChanges(next, null, 10, false).changed()).isEmpty();
     }
 
