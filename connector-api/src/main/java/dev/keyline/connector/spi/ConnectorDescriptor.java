@@ -52,8 +52,10 @@ public record ConnectorDescriptor(
         docs = List.copyOf(docs);
         capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
         authKinds = authKinds == null || authKinds.isEmpty() ? List.of(AuthKind.fields()) : List.copyOf(authKinds);
-        if (!id.matches("[a-z][a-z0-9-]*")) {
-            throw new IllegalArgumentException("connector id must be lower-case kebab-case: " + id);
+        // Snake case too (entra_id, google_workspace): an id with no hyphen can also prefix message codes.
+        if (!id.matches("[a-z][a-z0-9_-]*")) {
+            throw new IllegalArgumentException(
+                    "connector id must be lower-case letters, digits, '-' and '_', starting with a letter: " + id);
         }
         long distinct = fields.stream().map(CredentialField::key).distinct().count();
         if (distinct != fields.size()) {

@@ -27,8 +27,12 @@ class DescriptorTest {
     }
 
     @Test
-    void idsAreKebabCase() {
-        assertThatThrownBy(() -> descriptor("Demo_X", List.of(URL))).hasMessageContaining("kebab");
+    void idsAreLowerCaseKebabOrSnakeCase() {
+        assertThat(descriptor("entra_id", List.of(URL)).id()).isEqualTo("entra_id");
+        assertThat(descriptor("scim-generic", List.of(URL)).id()).isEqualTo("scim-generic");
+        assertThatThrownBy(() -> descriptor("Demo_X", List.of(URL))).hasMessageContaining("lower-case");
+        assertThatThrownBy(() -> descriptor("_demo", List.of(URL))).hasMessageContaining("starting with a letter");
+        assertThatThrownBy(() -> descriptor("demo.x", List.of(URL))).hasMessageContaining("lower-case");
     }
 
     @Test

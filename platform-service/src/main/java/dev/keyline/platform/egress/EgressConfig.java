@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +35,14 @@ public interface EgressConfig {
 
     /** Blocks refused in any case, on top of the built-in ones; wins over every allowance. */
     Optional<List<String>> denyCidrs();
+
+    /**
+     * Where requests for a provider's host go instead, host name to base URL: a national cloud
+     * ({@code "graph.microsoft.com"=https://graph.microsoft.us}), a custom domain, a simulated upstream. Applies to
+     * every request a connector or the platform's OAuth client makes, and to the authorization URLs people are sent
+     * to; the policy then judges the new destination.
+     */
+    Map<String, String> hostOverrides();
 
     @WithDefault("5")
     int maxRedirects();

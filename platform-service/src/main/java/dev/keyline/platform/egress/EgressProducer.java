@@ -27,8 +27,19 @@ public class EgressProducer {
 
     @Produces
     @Singleton
-    EgressTransport transport(Vertx vertx, EgressPolicy policy, EgressConfig config) {
-        return new EgressTransport(vertx, policy, HostResolver.SYSTEM, config.limits(), Optional.empty());
+    HostOverrides hostOverrides(EgressConfig config) {
+        try {
+            return HostOverrides.of(config.hostOverrides());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Invalid keyline.egress settings: " + e.getMessage(), e);
+        }
+    }
+
+    @Produces
+    @Singleton
+    EgressTransport transport(Vertx vertx, EgressPolicy policy, EgressConfig config, HostOverrides overrides) {
+        return new EgressTransport(vertx, policy, HostResolver.SYSTEM, config.limits(), Optional.empty())
+                .withHostOverrides(overrides);
     }
 
     void close(@Disposes EgressTransport transport) {

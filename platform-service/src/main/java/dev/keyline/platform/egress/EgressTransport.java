@@ -121,6 +121,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
     private final Exchange exchange;
     private final Limits limits;
     private final boolean ownsExchange;
+    private final HostOverrides overrides;
 
     /**
      * @param trust the certificates to trust, when not the JVM's default trust store (tests)
@@ -138,16 +139,27 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
     }
 
     EgressTransport(EgressPolicy policy, HostResolver resolver, Exchange exchange, Limits limits) {
-        this(constant(requireNonNull(policy, "policy is null")), resolver, exchange, limits, true);
+        this(constant(requireNonNull(policy, "policy is null")), resolver, exchange, limits, true, HostOverrides.NONE);
     }
 
     private EgressTransport(
-            Supplier<EgressPolicy> policy, HostResolver resolver, Exchange exchange, Limits limits, boolean owns) {
+            Supplier<EgressPolicy> policy,
+            HostResolver resolver,
+            Exchange exchange,
+            Limits limits,
+            boolean owns,
+            HostOverrides overrides) {
         this.policy = requireNonNull(policy, "policy is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
         this.exchange = requireNonNull(exchange, "exchange is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.ownsExchange = owns;
+        this.overrides = requireNonNull(overrides, "overrides is null");
+    }
+
+    /** This transport sending requests for overridden hosts where the operator said; owns what this one owned. */
+    public EgressTransport withHostOverrides(HostOverrides other) {
+        return new EgressTransport(policy, resolver, exchange, limits, ownsExchange, other);
     }
 
     private static Supplier<EgressPolicy> constant(EgressPolicy policy) {
@@ -164,7 +176,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
      * change at any time), sharing the connections; closing it closes nothing.
      */
     public EgressTransport withPolicy(Supplier<EgressPolicy> other) {
-        return new EgressTransport(other, resolver, exchange, limits, false);
+        return new EgressTransport(other, resolver, exchange, limits, false, overrides);
     }
 
     @Override
@@ -196,6 +208,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
         Destination first = null;
         Destination previous = null;
         for (int hop = 0; ; hop++) {
+            uri = overrides.apply(uri);
             Destination destination = policy.destination(uri);
             if (first == null) {
                 first = destination;

@@ -10,6 +10,7 @@ import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connector.ConnectorRegistry;
+import dev.keyline.platform.egress.HostOverrides;
 import dev.keyline.platform.egress.TenantEgress;
 import dev.keyline.platform.oauth.KindGrants;
 import dev.keyline.platform.oauth.OAuthApp;
@@ -70,6 +71,9 @@ public class OAuthFlowService {
 
     @Inject
     KindGrants grants;
+
+    @Inject
+    HostOverrides hostOverrides;
 
     @Inject
     ConnectOAuthRedirect redirect;
@@ -286,7 +290,7 @@ public class OAuthFlowService {
     private String screened(String tenantId, String template, Map<String, String> values) {
         String field = leadingField(template).map(k -> "values." + k).orElse("provider");
         try {
-            String url = AuthKind.expand(template, values);
+            String url = hostOverrides.apply(AuthKind.expand(template, values));
             egress.policyFor(tenantId).destination(url);
             return url;
         } catch (ConnectorException e) {

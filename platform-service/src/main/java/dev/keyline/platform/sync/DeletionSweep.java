@@ -12,10 +12,13 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import dev.keyline.platform.base.FailureCode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.bson.Document;
@@ -54,13 +57,44 @@ final class DeletionSweep {
      * records this run added or brought back, which were not active before it; {@code deleted} hears of each batch
      * marked.
      */
-    void sweep(double maxShare, int batchSize, Map<String, Integer> fresh, IntConsumer deleted) {
-        guard("users", store.users(), fresh.getOrDefault(SyncPass.USER, 0), maxShare);
-        guard("groups", store.groups(), fresh.getOrDefault(SyncPass.GROUP, 0), maxShare);
-        guard("roles", store.roles(), fresh.getOrDefault(SyncPass.ROLE, 0), maxShare);
-        markDeleted(SyncPass.USER, store.users(), batchSize, deleted);
-        markDeleted(SyncPass.GROUP, store.groups(), batchSize, deleted);
-        markDeleted(SyncPass.ROLE, store.roles(), batchSize, deleted);
+    void sweep(double maxShare, int batchSize, Map<String, Integer> fresh, IntConsumer deleted, Set<String> types) {
+        Map<String, MongoCollection<Document>> swept = new LinkedHashMap<>();
+        if (types.contains(SyncPass.USER)) {
+            swept.put(SyncPass.USER, store.users());
+        }
+        if (types.contains(SyncPass.GROUP)) {
+            swept.put(SyncPass.GROUP, store.groups());
+        }
+        if (types.contains(SyncPass.ROLE)) {
+            swept.put(SyncPass.ROLE, store.roles());
+        }
+        swept.forEach((type, records) -> guard(type + "s", records, fresh.getOrDefault(type, 0), maxShare));
+        swept.forEach((type, records) -> markDeleted(type, records, batchSize, deleted));
+    }
+
+    /**
+     * Marks deleted the records the provider said were deleted (an incremental run's removals): no guard, as nothing
+     * is inferred from absence.
+     */
+    void markRemoved(
+            String type,
+            MongoCollection<Document> records,
+            Collection<String> remoteIds,
+            int batchSize,
+            IntConsumer deleted) {
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(remoteIds));
+        for (int from = 0; from < ids.size(); from += batchSize) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + batchSize));
+            List<String> batch = new ArrayList<>(chunk.size());
+            List<String> docIds = new ArrayList<>(chunk.size());
+            records.find(and(account(), eq("remote_was_deleted", false), in("remote_id", chunk)))
+                    .projection(Projections.include("_id", "remote_id"))
+                    .forEach(d -> {
+                        batch.add(d.getString("remote_id"));
+                        docIds.add(d.getString("_id"));
+                    });
+            mark(type, records, batch, docIds, deleted);
+        }
     }
 
     private void guard(String what, MongoCollection<Document> records, int fresh, double maxShare) {
@@ -104,21 +138,33 @@ final class DeletionSweep {
             if (batch.isEmpty()) {
                 return;
             }
-            Date now = clock.get();
-            changeLog.append(
-                    batch.stream()
-                            .map(id -> new SyncChangeLog.Entry(type, "deleted", id, List.of()))
-                            .toList(),
-                    now);
-            List<WriteModel<Document>> writes = List.of(new UpdateManyModel<>(
-                    in("_id", docIds),
-                    Updates.combine(
-                            Updates.set("remote_was_deleted", true),
-                            Updates.set("deleted_at", now),
-                            Updates.set("changed_at", now))));
-            records.bulkWrite(writes);
-            deleted.accept(batch.size());
+            mark(type, records, batch, docIds, deleted);
         }
+    }
+
+    private void mark(
+            String type,
+            MongoCollection<Document> records,
+            List<String> batch,
+            List<String> docIds,
+            IntConsumer deleted) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Date now = clock.get();
+        changeLog.append(
+                batch.stream()
+                        .map(id -> new SyncChangeLog.Entry(type, "deleted", id, List.of()))
+                        .toList(),
+                now);
+        List<WriteModel<Document>> writes = List.of(new UpdateManyModel<>(
+                in("_id", docIds),
+                Updates.combine(
+                        Updates.set("remote_was_deleted", true),
+                        Updates.set("deleted_at", now),
+                        Updates.set("changed_at", now))));
+        records.bulkWrite(writes);
+        deleted.accept(batch.size());
     }
 
     private Bson account() {

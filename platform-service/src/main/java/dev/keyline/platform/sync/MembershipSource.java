@@ -2,7 +2,8 @@ package dev.keyline.platform.sync;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -21,14 +22,15 @@ public final class MembershipSource {
 
     /** Records what a successful sync saw. */
     static void record(MongoStore store, String tenantId, String accountId, String source) {
+        // Set, not replaced: the account's document holds its change-feed watermark too (UserWatermarks).
         store.accounts()
-                .replaceOne(
+                .updateOne(
                         eq("_id", MongoStore.docId(tenantId, accountId, "")),
-                        new Document("_id", MongoStore.docId(tenantId, accountId, ""))
-                                .append("tenant_id", tenantId)
-                                .append("account_id", accountId)
-                                .append("membership", source),
-                        new ReplaceOptions().upsert(true));
+                        Updates.combine(
+                                Updates.set("tenant_id", tenantId),
+                                Updates.set("account_id", accountId),
+                                Updates.set("membership", source)),
+                        new UpdateOptions().upsert(true));
     }
 
     /** What the account's last successful sync saw, or empty before one. */

@@ -98,7 +98,8 @@ public class MongoStore {
         }
         database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "emails_lc"));
         database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", "username_lc"));
-        // The access-review facts synced reads filter on (top-level fields beside the record, see SyncPass#users).
+        // The access-review facts synced reads filter on (top-level fields beside the record, see
+        // IncomingRecords#users).
         for (String fact : INDEXED_USER_FACTS) {
             database.getCollection(USERS).createIndex(Indexes.ascending("tenant_id", "account_id", fact));
         }

@@ -121,6 +121,30 @@ final class RecordCodec {
         return groups;
     }
 
+    /**
+     * The groups and roles the provider itself listed on a user, before the membership index joined the other side
+     * in; null when it listed none. Kept outside the record so an incremental run can join a user it did not list
+     * again with the groups and roles it walked.
+     */
+    static Document ownRefs(User listed) {
+        if (listed.groups().isEmpty() && listed.roles().isEmpty()) {
+            return null;
+        }
+        List<Document> roles = new ArrayList<>();
+        for (RoleRef ref : listed.roles()) {
+            roles.add(new Document("remote_id", ref.remoteId())
+                    .append("name", ref.name())
+                    .append("privileged", ref.privileged()));
+        }
+        return new Document("groups", groupRefs(listed.groups())).append("role_refs", roles);
+    }
+
+    /** A stored user as its provider listed it: its own groups and roles ({@link #ownRefs}) in place of the joined. */
+    static User withOwnRefs(User stored, Document own) {
+        Document refs = own == null ? new Document("role_refs", List.of()) : own;
+        return stored.toBuilder().groups(groupRefs(refs)).roles(roleRefs(refs)).build();
+    }
+
     private static List<GroupRef> groupRefs(Document d) {
         List<GroupRef> groups = new ArrayList<>();
         for (Document g : d.getList("groups", Document.class, List.of())) {

@@ -60,6 +60,15 @@ public interface SyncConfig {
     @WithDefault("500ms")
     Duration pageRetryDelay();
 
+    /**
+     * For connectors that read user changes since a watermark ({@link dev.keyline.connector.spi.UserChangeFeed}):
+     * how long after a full sync runs read only the changes. A full sync then walks everything again, to find people
+     * who are gone without the provider saying so (and it is the fallback whenever the provider no longer honours a
+     * watermark). {@code 0s} makes every run a full one.
+     */
+    @WithDefault("24h")
+    Duration fullSyncEvery();
+
     /** An initial sync right after an account is linked. */
     @WithDefault("true")
     boolean onLink();

@@ -52,6 +52,15 @@ public final class SyncDtos {
             @Schema(required = true) int deleted,
             @Schema(required = true) int reappeared,
             @Schema(required = true) boolean confirmDeletions,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"full", "incremental"},
+                    description = "full: every user, group and role was listed (absence means deletion, under the"
+                            + " guard); incremental: the users the provider reported changed since the last run"
+                            + " (deleted ones included), with every group and role")
+            String mode,
+
             @Schema(required = true, nullable = true) ErrorDto error) {
 
         static SyncRunView of(SyncRun run) {
@@ -73,6 +82,7 @@ public final class SyncDtos {
                     c.deleted(),
                     c.reappeared(),
                     run.confirmDeletions(),
+                    run.mode().wire(),
                     run.errorCode() == null ? null : new ErrorDto(run.errorCode(), run.errorMessage()));
         }
     }

@@ -2,6 +2,9 @@ package dev.keyline.platform.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.connector.spi.Connector;
+import dev.keyline.connector.spi.UserChangeFeed;
+import dev.keyline.connector.spi.UserChanges;
 import dev.keyline.platform.account.AccountConnectors;
 import dev.keyline.platform.account.AccountStatusTransitions;
 import dev.keyline.platform.base.FailureCode;
@@ -18,6 +21,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -274,17 +278,72 @@ public class SyncEngine {
     /** All listings, then the deletion sweep: only after all ended without error may absence mean deletion. */
     private void sync(SyncRun run, SyncPass pass, RunCancellation cancellation) {
         try (AccountConnectors.Linked linked = accounts.open(run.tenantId(), run.accountId())) {
-            walks.walkAll(linked.connector(), run, pass, cancellation::check);
+            Connector connector = linked.connector();
+            Optional<UserChangeFeed> feed = connector.capability(UserChangeFeed.class);
+            if (feed.isPresent() && syncedChangesOnly(connector, feed.get(), run, pass, cancellation)) {
+                return;
+            }
+            // Taken before the walk: whatever changes during it is read again by the next incremental run.
+            String watermark = feed.flatMap(f -> watermarkNow(f, run)).orElse(null);
+            walks.walkAll(connector, run, pass, cancellation::check);
             cancellation.check();
             pass.sweepDeleted(
                     run.confirmDeletions() ? Double.POSITIVE_INFINITY : config.maxDeleteShare(), config.pageSize());
             cancellation.check();
             pass.recordMembershipSource();
+            if (watermark != null) {
+                UserWatermarks.afterFull(store, run.tenantId(), run.accountId(), watermark, clock.instant());
+            }
         } finally {
             // A failed run records what was written: the page still being written first ends.
             pass.settleQuietly();
             // Before the run's end is recorded, so whoever sees it ended also sees an unlinked account empty.
             outcome.purgeIfUnlinked(run);
+        }
+    }
+
+    /**
+     * An incremental run, when the account's last full sync is recent enough and the provider still honours its
+     * watermark: users changed since then, with roles and groups walked in full (they are few, and the only way to
+     * see memberships change on their side). Confirming deletions asks for a full run. False when a full run is due.
+     */
+    private boolean syncedChangesOnly(
+            Connector connector, UserChangeFeed feed, SyncRun run, SyncPass pass, RunCancellation cancellation) {
+        if (run.confirmDeletions()) {
+            return false;
+        }
+        Optional<UserWatermarks.Mark> mark = UserWatermarks.incrementalFrom(
+                store, run.tenantId(), run.accountId(), clock.instant(), config.fullSyncEvery());
+        if (mark.isEmpty()) {
+            return false;
+        }
+        Optional<UserChanges> first = walks.firstChanges(feed, mark.get().watermark());
+        if (first.isEmpty()) {
+            LOG.infof(
+                    "Account %s: the provider no longer honours the change watermark; syncing in full",
+                    run.accountId());
+            return false;
+        }
+        runs.markIncremental(run.id());
+        String next =
+                walks.walkChanges(connector, feed, mark.get().watermark(), first.get(), run, pass, cancellation::check);
+        cancellation.check();
+        // Roles and groups were walked in full, so absence there still means deletion (under the guard).
+        pass.sweepDeleted(config.maxDeleteShare(), config.pageSize(), Set.of(SyncPass.GROUP, SyncPass.ROLE));
+        cancellation.check();
+        UserWatermarks.advance(store, run.tenantId(), run.accountId(), next);
+        return true;
+    }
+
+    /** The feed's watermark for now; without one the full sync goes on, and the next run is a full one too. */
+    private static Optional<String> watermarkNow(UserChangeFeed feed, SyncRun run) {
+        try {
+            return Optional.of(feed.currentWatermark());
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Account %s: no change watermark (%s); the next sync is a full one too",
+                    run.accountId(), e.getClass().getSimpleName());
+            return Optional.empty();
         }
     }
 

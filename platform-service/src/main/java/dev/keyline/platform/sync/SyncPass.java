@@ -6,11 +6,7 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
-import dev.keyline.connector.model.Group;
-import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.User;
-import dev.keyline.connector.model.UserTypeValue;
-import dev.keyline.platform.directory.Privilege;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncRun.SyncCounts;
 import java.time.Clock;
@@ -108,81 +104,9 @@ final class SyncPass {
         return new SyncCounts(pages, usersSeen, groupsSeen, rolesSeen, added, updated, deleted, reappeared);
     }
 
-    /** Builds the records of a page of users, each without the other side of its memberships. */
-    static List<Incoming> users(List<User> users) {
-        return users(users, null);
-    }
-
-    /**
-     * Builds the records of a page of users, joined with the groups and roles this run listed (see {@link
-     * MembershipIndex#enrich}); hashed as joined, so a membership that changes on the group side changes the user.
-     * Needs no store and only reads the frozen index, so it runs on the thread that fetched the page.
-     */
-    static List<Incoming> users(List<User> users, MembershipIndex membership) {
-        List<Incoming> incoming = new ArrayList<>(users.size());
-        for (User listed : users) {
-            User user = membership == null ? listed : membership.enrich(listed);
-            Document record = RecordCodec.user(user.withoutRaw());
-            // Outside the record (not hashed): the facts synced reads filter on, each indexed.
-            Document extra = new Document("username_lc", RecordCodec.lower(user.username()))
-                    .append("emails_lc", RecordCodec.emailKeys(user))
-                    .append("status", user.status().value().wireName())
-                    .append("is_privileged", Privilege.of(user))
-                    .append("mfa_enrolled", user.mfa().enrolled())
-                    .append("last_login_at", user.lastLoginAt() == null ? null : Date.from(user.lastLoginAt()))
-                    .append("user_type", userType(user))
-                    .append(
-                            "group_ids",
-                            user.groups().stream().map(g -> g.remoteId()).toList())
-                    .append(
-                            "role_ids",
-                            user.roles().stream().map(r -> r.remoteId()).toList());
-            incoming.add(new Incoming(
-                    user.remoteId(), record, RecordCodec.hash(record), RecordCodec.rawJson(listed.raw()), extra));
-        }
-        return incoming;
-    }
-
-    /** The type a read shows (IamDtos): the provider's, or bot for a bot flag without one; null when unknown. */
-    private static String userType(User user) {
-        if (user.type() != null) {
-            return user.type().value().wireName();
-        }
-        return user.isBotUser() ? UserTypeValue.BOT.wireName() : null;
-    }
-
-    /** As {@link #users}, for groups; each carries its members for the membership index. */
-    static List<Incoming> groups(List<Group> groups) {
-        List<Incoming> incoming = new ArrayList<>(groups.size());
-        for (Group group : groups) {
-            Document record = RecordCodec.group(group.withoutRaw());
-            Document extra = new Document("name_lc", RecordCodec.lower(group.name()));
-            incoming.add(new Incoming(
-                    group.remoteId(),
-                    record,
-                    RecordCodec.hash(record),
-                    RecordCodec.rawJson(group.raw()),
-                    extra,
-                    MembershipIndex.Links.of(group)));
-        }
-        return incoming;
-    }
-
-    /** As {@link #groups}, for roles; each carries its assignments for the membership index. */
-    static List<Incoming> roles(List<Role> roles) {
-        List<Incoming> incoming = new ArrayList<>(roles.size());
-        for (Role role : roles) {
-            Document record = RecordCodec.role(role.withoutRaw());
-            Document extra = new Document("name_lc", RecordCodec.lower(role.name()));
-            incoming.add(new Incoming(
-                    role.remoteId(),
-                    record,
-                    RecordCodec.hash(record),
-                    RecordCodec.rawJson(role.raw()),
-                    extra,
-                    MembershipIndex.Links.of(role)));
-        }
-        return incoming;
+    /** Users the provider did not list in this run, written again for what changed around them: not counted as seen. */
+    private void usersRejoined(List<Incoming> users) {
+        apply(USER, store.users(), users, false);
     }
 
     void usersApply(List<Incoming> users) {
@@ -203,6 +127,43 @@ final class SyncPass {
      */
     MembershipIndex membership() {
         return membership;
+    }
+
+    /**
+     * In an incremental run, after the changed users: joins every other active user again with the groups and roles
+     * this run walked, and writes those whose memberships changed on the group or role side (an `updated` with
+     * `groups` or `roles` among its fields). Users in {@code skip} were listed by the change feed already.
+     */
+    void rejoinUnlisted(java.util.Set<String> skip, int batchSize) {
+        settle();
+        List<Incoming> changed = new ArrayList<>();
+        store.users()
+                .find(and(account(), eq("remote_was_deleted", false)))
+                .projection(Projections.include("remote_id", "record", "hash", "raw_json", "own_refs"))
+                .forEach(d -> {
+                    String remoteId = d.getString("remote_id");
+                    if (skip.contains(remoteId)) {
+                        return;
+                    }
+                    User stored = RecordCodec.user(remoteId, d.get("record", Document.class), null);
+                    Incoming in = IncomingRecords.user(
+                            RecordCodec.withOwnRefs(stored, d.get("own_refs", Document.class)),
+                            membership,
+                            d.getString("raw_json"));
+                    if (!in.hash().equals(d.getString("hash"))) {
+                        changed.add(in);
+                    }
+                });
+        for (int from = 0; from < changed.size(); from += batchSize) {
+            usersRejoined(changed.subList(from, Math.min(changed.size(), from + batchSize)));
+        }
+        settle();
+    }
+
+    /** In an incremental run: marks deleted the users the provider said were deleted. */
+    void markRemoved(Collection<String> remoteIds, int batchSize) {
+        settle();
+        deletionSweep.markRemoved(SyncPass.USER, store.users(), remoteIds, batchSize, this::countDeleted);
     }
 
     /** After a successful run: records where the provider lists membership, for live reads to say. */
@@ -231,6 +192,10 @@ final class SyncPass {
     }
 
     private void apply(String type, MongoCollection<Document> records, List<Incoming> listing) {
+        apply(type, records, listing, true);
+    }
+
+    private void apply(String type, MongoCollection<Document> records, List<Incoming> listing, boolean seen) {
         Date now = now();
         // A record listed twice within the page counts once, with its last copy: two writes of one record in one
         // unordered bulk write could land in either order.
@@ -255,7 +220,7 @@ final class SyncPass {
         // The page's change-log entries go before its records (see the class comment); the page before's records may
         // still be on their way meanwhile.
         changeLog.append(plan.changes(), now);
-        int distinct = page.size() - plan.repeats();
+        int distinct = seen ? page.size() - plan.repeats() : 0;
         Runnable write = () -> {
             plan.write(records);
             counted(type, distinct, plan.added(), plan.updated(), plan.reappeared());
@@ -332,12 +297,17 @@ final class SyncPass {
      * groups, or roles) would be marked deleted, else marks every record not seen in this run deleted.
      */
     void sweepDeleted(double maxShare, int batchSize) {
+        sweepDeleted(maxShare, batchSize, java.util.Set.of(USER, GROUP, ROLE));
+    }
+
+    /** As above, for the record types this run listed completely. */
+    void sweepDeleted(double maxShare, int batchSize, java.util.Set<String> types) {
         settle();
         Map<String, Integer> fresh;
         synchronized (this) {
             fresh = Map.copyOf(newByType);
         }
-        deletionSweep.sweep(maxShare, batchSize, fresh, this::countDeleted);
+        deletionSweep.sweep(maxShare, batchSize, fresh, this::countDeleted, types);
     }
 
     private synchronized void countDeleted(int batch) {

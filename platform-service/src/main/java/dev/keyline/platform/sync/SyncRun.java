@@ -20,9 +20,50 @@ public record SyncRun(
         SyncCounts counts,
         String errorCode,
         String errorMessage,
-        boolean confirmDeletions) {
+        boolean confirmDeletions,
+        Mode mode) {
+
+    /** A run that walked everything, or one that read the users changed since the last run (and all groups, roles). */
+    public enum Mode {
+        FULL,
+        INCREMENTAL;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public SyncRun(
+            String id,
+            String tenantId,
+            String accountId,
+            Trigger trigger,
+            State state,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            SyncCounts counts,
+            String errorCode,
+            String errorMessage,
+            boolean confirmDeletions) {
+        this(
+                id,
+                tenantId,
+                accountId,
+                trigger,
+                state,
+                createdAt,
+                startedAt,
+                finishedAt,
+                counts,
+                errorCode,
+                errorMessage,
+                confirmDeletions,
+                Mode.FULL);
+    }
 
     public SyncRun {
+        requireNonNull(mode, "mode is null");
         requireNonNull(id, "id is null");
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(accountId, "accountId is null");

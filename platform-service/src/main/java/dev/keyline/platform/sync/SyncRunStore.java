@@ -27,7 +27,7 @@ import java.util.Optional;
 public class SyncRunStore {
     static final String COLUMNS = "id, tenant_id, account_id, trigger, state, created_at, started_at,"
             + " finished_at, pages, users_seen, groups_seen, added, updated, deleted, reappeared, error_code,"
-            + " error_message, confirm_deletions, roles_seen";
+            + " error_message, confirm_deletions, roles_seen, mode";
 
     private final NativeSql sql;
     private final SyncQueue queue;
@@ -280,6 +280,11 @@ public class SyncRunStore {
         return leases.claimDue(defaultInterval, limit, newAccountGrace);
     }
 
+    /** Says a running run reads only the changes since the account's last one. */
+    void markIncremental(String runId) {
+        sql.update("update sync_runs set mode = 'incremental' where id = ?", runId);
+    }
+
     /** The runs a query of {@link #COLUMNS} finds, in its order. */
     List<SyncRun> query(String query, Object... args) {
         return sql.rows(query, args).stream()
@@ -303,7 +308,8 @@ public class SyncRunStore {
                                 intValue(row[14])),
                         string(row[15]),
                         string(row[16]),
-                        bool(row[17])))
+                        bool(row[17]),
+                        SyncRun.Mode.valueOf(string(row[19]).toUpperCase(Locale.ROOT))))
                 .toList();
     }
 

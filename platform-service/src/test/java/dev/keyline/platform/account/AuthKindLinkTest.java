@@ -117,6 +117,31 @@ class AuthKindLinkTest {
     }
 
     @Test
+    void theConnectorExplainsATokenFailureInItsProvidersTerms() {
+        CreatedTenant tenant = newTenant();
+        idp.nextTokenError = "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000222: The provided"
+                + " client secret keys for app 'x' are expired.\",\"error_codes\":[7000222]}";
+        link(
+                        tenant,
+                        "org-expired",
+                        "oauth2_client_credentials",
+                        Map.of(
+                                "base_url",
+                                idp.baseUrl(),
+                                "client_id",
+                                OAuthServerDouble.CLIENT_ID,
+                                "client_secret",
+                                "expired-1"))
+                .statusCode(422)
+                .body("code", equalTo("invalid_credentials"))
+                .body("field", equalTo("client_secret"))
+                .body("message_code", equalTo("oauth_test.secret_expired"))
+                .body("detail", containsString("has expired"))
+                .body(not(containsString("expired-1")));
+        assertThat(store.accountIds(tenant.id())).isEmpty();
+    }
+
+    @Test
     void aServiceAccountKeySignsAnAssertionTheTokenEndpointCanVerify() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

@@ -84,6 +84,15 @@ class OAuthPiecesTest {
         assertThat(TokenClient.permanent(failure("auth.token_endpoint_unavailable")))
                 .isFalse();
         assertThat(TokenClient.permanent(failure("scim.invalid_grant"))).isFalse();
+        // A connector's diagnosis has a message code of its own; the provider's error it keeps decides.
+        assertThat(TokenClient.permanent(failure("entra_id.secret_expired").toBuilder()
+                        .param("error", "invalid_client")
+                        .build()))
+                .isTrue();
+        assertThat(TokenClient.permanent(failure("entra_id.throttled").toBuilder()
+                        .param("error", "temporarily_unavailable")
+                        .build()))
+                .isFalse();
     }
 
     private static ConnectorException failure(String messageCode) {

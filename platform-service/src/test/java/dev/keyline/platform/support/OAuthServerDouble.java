@@ -49,6 +49,8 @@ public final class OAuthServerDouble implements AutoCloseable {
     public volatile long tokenDelayMillis;
     /** Whether refreshes hand out a new refresh token (rotation) and refuse the used one. */
     public volatile boolean rotate = true;
+    /** When set, the next token request is answered 400 with this JSON body (a provider's own error shape). */
+    public volatile String nextTokenError;
 
     private record Grant(String clientId, String redirectUri, String challenge, String scope) {}
 
@@ -126,6 +128,12 @@ public final class OAuthServerDouble implements AutoCloseable {
         tokenRequests.add(Collections.unmodifiableMap(new LinkedHashMap<>(f)));
         String grantType = f.getOrDefault("grant_type", "");
         grants.computeIfAbsent(grantType, k -> new AtomicInteger()).incrementAndGet();
+        String scripted = nextTokenError;
+        if (scripted != null) {
+            nextTokenError = null;
+            send(exchange, 400, "application/json", scripted);
+            return;
+        }
         if (tokenDelayMillis > 0) {
             try {
                 Thread.sleep(tokenDelayMillis);

@@ -68,6 +68,20 @@ public class OAuthTestConnectorFactory implements ConnectorFactory {
         return new TestConnector(base, authorization, context);
     }
 
+    /** Explains Microsoft's "secret expired" code the way a real connector's diagnosis would. */
+    @Override
+    public java.util.Optional<ConnectorException> explainTokenFailure(AuthKind kind, ConnectorException failure) {
+        String codes = failure.params().getOrDefault("error_codes", "");
+        if (!java.util.List.of(codes.split(",")).contains("7000222")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ConnectorException.builder(
+                        failure.code(), "The client secret has expired: create a new one and enter it here.")
+                .field("client_secret")
+                .messageCode("oauth_test.secret_expired")
+                .build());
+    }
+
     /** Reads {@code path} of the protected API with the platform's header, retrying once after a 401. */
     static HttpResponse read(ConnectorContext context, Authorization authorization, URI uri) {
         String sent = authorization.header();

@@ -18,6 +18,8 @@ import dev.keyline.connector.spi.GroupQuery;
 import dev.keyline.connector.spi.Page;
 import dev.keyline.connector.spi.RoleDirectory;
 import dev.keyline.connector.spi.RoleQuery;
+import dev.keyline.connector.spi.UserChangeFeed;
+import dev.keyline.connector.spi.UserChanges;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -57,7 +60,12 @@ public class ReviewDirectoryConnectorFactory implements ConnectorFactory {
                             .help("The test token.")
                             .secret()
                             .build())
-            .capabilities(Capability.CREDENTIAL_VALIDATION, Capability.USERS, Capability.GROUPS, Capability.ROLES)
+            .capabilities(
+                    Capability.CREDENTIAL_VALIDATION,
+                    Capability.USERS,
+                    Capability.GROUPS,
+                    Capability.ROLES,
+                    Capability.USER_CHANGES)
             .build();
 
     /** A directory a test scripts; every list may be changed between reads. */
@@ -67,6 +75,62 @@ public class ReviewDirectoryConnectorFactory implements ConnectorFactory {
         public final List<Role> roles = new CopyOnWriteArrayList<>();
         /** How many reads each listing answered, for tests that count requests. */
         public final Map<String, Integer> reads = new ConcurrentHashMap<>();
+        /** Whether the connector offers its change feed ({@link UserChangeFeed}); off unless a test turns it on. */
+        public volatile boolean changeFeed;
+        /** Makes the feed refuse every watermark, as a provider does once one is too old. */
+        public volatile boolean watermarkExpired;
+
+        private final AtomicLong version = new AtomicLong();
+        private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
+        private final Map<String, Long> removedAt = new ConcurrentHashMap<>();
+
+        /** Adds or replaces a user, as a change the feed reports. */
+        public synchronized void put(User user) {
+            int at = -1;
+            for (int i = 0; i < users.size(); i++) {
+                if (users.get(i).remoteId().equals(user.remoteId())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                users.add(user);
+            } else {
+                users.set(at, user);
+            }
+            removedAt.remove(user.remoteId());
+            changedAt.put(user.remoteId(), version.incrementAndGet());
+        }
+
+        /** Deletes a user, as a removal the feed reports. */
+        public synchronized void remove(String remoteId) {
+            users.removeIf(u -> u.remoteId().equals(remoteId));
+            changedAt.remove(remoteId);
+            removedAt.put(remoteId, version.incrementAndGet());
+        }
+
+        synchronized UserChanges changes(String watermark, String cursor, int pageSize) {
+            reads.merge("changes", 1, Integer::sum);
+            if (watermarkExpired) {
+                throw ConnectorException.builder(ErrorCode.UPSTREAM_ERROR, "The change token expired.")
+                        .messageCode(UserChangeFeed.WATERMARK_EXPIRED)
+                        .build();
+            }
+            long since = Long.parseLong(watermark);
+            List<User> changed = users.stream()
+                    .filter(u -> changedAt.getOrDefault(u.remoteId(), 0L) > since)
+                    .toList();
+            int from = cursor == null ? 0 : Integer.parseInt(cursor);
+            int to = Math.min(changed.size(), from + pageSize);
+            if (to < changed.size()) {
+                return new UserChanges(changed.subList(from, to), List.of(), Integer.toString(to), null);
+            }
+            List<String> removed = removedAt.entrySet().stream()
+                    .filter(e -> e.getValue() > since)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+            return new UserChanges(changed.subList(from, to), removed, null, Long.toString(version.get()));
+        }
     }
 
     /** A new, empty directory under this name, replacing any earlier one. */
@@ -92,7 +156,7 @@ public class ReviewDirectoryConnectorFactory implements ConnectorFactory {
     }
 
     private static final class ReviewConnector
-            implements Connector, CredentialValidator, UserDirectory, GroupDirectory, RoleDirectory {
+            implements Connector, CredentialValidator, UserDirectory, GroupDirectory, RoleDirectory, UserChangeFeed {
         private final String name;
         private final String token;
 
@@ -112,6 +176,27 @@ public class ReviewDirectoryConnectorFactory implements ConnectorFactory {
                         ErrorCode.INVALID_CONFIG, "directory", "No test directory is named " + name + ".");
             }
             return directory;
+        }
+
+        @Override
+        public <T> Optional<T> capability(Class<T> type) {
+            Directory directory = DIRECTORIES.get(name);
+            if (type == UserChangeFeed.class && (directory == null || !directory.changeFeed)) {
+                return Optional.empty();
+            }
+            return Connector.super.capability(type);
+        }
+
+        @Override
+        public String currentWatermark() {
+            Directory directory = directory();
+            directory.reads.merge("watermark", 1, Integer::sum);
+            return Long.toString(directory.version.get());
+        }
+
+        @Override
+        public UserChanges userChanges(String watermark, String cursor, int pageSize, boolean includeRaw) {
+            return directory().changes(watermark, cursor, pageSize);
         }
 
         @Override
