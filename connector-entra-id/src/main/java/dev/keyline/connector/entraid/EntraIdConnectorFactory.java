@@ -25,13 +25,10 @@ import java.util.Optional;
  * who must reach Graph elsewhere (a proxy, a double) use the platform's egress host overrides.
  */
 public final class EntraIdConnectorFactory implements ConnectorFactory {
-    /**
-     * The connector id. The issue names it {@code entra_id}, but SPI 3 ids are kebab-case ({@code [a-z][a-z0-9-]*}),
-     * so the plugin is {@code entra-id}; its message codes use {@link #CODE} because message codes allow no dash.
-     */
-    public static final String ID = "entra-id";
-    /** The prefix of this connector's message codes. */
-    public static final String CODE = "entra_id";
+    /** The connector id, as the API lists it. */
+    public static final String ID = "entra_id";
+    /** The prefix of this connector's message codes: the id. */
+    public static final String CODE = ID;
 
     public static final String TENANT_ID = "tenant_id";
     public static final String CLOUD = "cloud";
