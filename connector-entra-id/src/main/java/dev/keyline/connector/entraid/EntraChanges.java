@@ -83,7 +83,10 @@ final class EntraChanges {
 
     private JsonNode read(String path, String... headers) {
         HttpResponse response = api.send(path, headers);
-        if (response.status() == 410 || (response.status() == 400 && EXPIRED.contains(GraphApi.errorCode(response)))) {
+        // Graph answers 410 Gone when the tenant needs a full resync, and "a 40X-series error with error codes such
+        // as syncStateNotFound" for a token older than its seven days (learn.microsoft.com/graph/delta-query-overview).
+        int status = response.status();
+        if (status == 410 || (status >= 400 && status < 500 && EXPIRED.contains(GraphApi.errorCode(response)))) {
             throw ConnectorException.builder(
                             ErrorCode.UPSTREAM_ERROR,
                             "Microsoft Graph no longer honours the saved delta link; Keyline reads every user again.")

@@ -270,11 +270,16 @@ class EntraIdConnectorTest {
         assertThat(connector.userChanges(next, null, 10, false).changed()).isEmpty();
     }
 
-    @Test
-    void anExpiredDeltaLinkAsksForAFullWalk() {
+    @ParameterizedTest
+    @CsvSource({"false", "true"})
+    void anExpiredDeltaLinkAsksForAFullWalk(boolean resync) {
         EntraIdConnector connector = connector(EntraFixtures.doubleFor(directory));
         String watermark = connector.currentWatermark();
-        graph.expireDeltaTokens();
+        if (resync) {
+            graph.requireResync();
+        } else {
+            graph.expireDeltaTokens();
+        }
         assertThatThrownBy(() -> connector.userChanges(watermark, null, 10, false))
                 .isInstanceOfSatisfying(
                         ConnectorException.class,

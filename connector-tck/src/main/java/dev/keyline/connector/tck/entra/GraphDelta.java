@@ -11,8 +11,8 @@ import java.util.Map;
  * {@code GET /users/delta}: without a token, every user and a delta link; with {@code $deltatoken=latest}, no user
  * and a delta link for now; with a token, the users changed since (changed users as {@code $select} asks, removed
  * ones as {@code {"id":..,"@removed":{"reason":"changed"|"deleted"}}}). Pages follow {@code Prefer:
- * odata.maxpagesize}. A token older than {@link GraphDouble#expireDeltaTokens()} is answered 410
- * {@code syncStateNotFound}.
+ * odata.maxpagesize}. A token older than {@link GraphDouble#expireDeltaTokens()} is answered 400
+ * {@code syncStateNotFound}; after {@link GraphDouble#requireResync()}, 410 Gone.
  */
 final class GraphDelta {
     private GraphDelta() {}
@@ -31,8 +31,13 @@ final class GraphDelta {
             since = now;
         } else {
             since = Long.parseLong(token.replaceFirst("^v", ""));
+            if (state.expired(since) && state.resync()) {
+                ex.getResponseHeaders().set("Location", handler.link("/users/delta", Map.of("$deltatoken", "")));
+                GraphHandler.error(ex, 410, "resyncRequired", "A full resynchronization is required.");
+                return;
+            }
             if (state.expired(since)) {
-                GraphHandler.error(ex, 410, "syncStateNotFound", "The sync state was not found or has expired.");
+                GraphHandler.error(ex, 400, "syncStateNotFound", "The sync state was not found or has expired.");
                 return;
             }
             for (GraphState.Change change : state.changesSince(since)) {

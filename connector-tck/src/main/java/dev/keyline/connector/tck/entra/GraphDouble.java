@@ -36,7 +36,8 @@ import java.util.concurrent.Executors;
  *       {@code /reports/authenticationMethods/userRegistrationDetails}: {@code $select}, {@code $top},
  *       {@code @odata.nextLink} paging with {@code $skiptoken}, {@code $count}, simple {@code eq} filters; a 403
  *       {@code Authorization_RequestDenied} for a permission the token lacks.
- *   <li>Faults: 429 (or 503/504) with {@code Retry-After}, a 500, expired delta tokens (410 {@code syncStateNotFound}).
+ *   <li>Faults: 429 (or 503/504) with {@code Retry-After}, a 500, expired delta tokens (400 {@code syncStateNotFound})
+ *       and a resync (410 Gone).
  * </ul>
  *
  * <p>Thread-safe: every change takes effect from the next request. Uses no test framework, so the demo may run it.
@@ -163,9 +164,18 @@ public final class GraphDouble implements UpstreamDouble {
         return this;
     }
 
-    /** Every delta link handed out so far is answered 410 {@code syncStateNotFound} from now on. */
+    /**
+     * Every delta link handed out so far has outlived its seven days: answered 400 {@code syncStateNotFound} from now
+     * on.
+     */
     public GraphDouble expireDeltaTokens() {
-        state.expireDeltaTokens();
+        state.expireDeltaTokens(false);
+        return this;
+    }
+
+    /** Graph asks for a full resync: every delta link handed out so far is answered 410 Gone with a Location. */
+    public GraphDouble requireResync() {
+        state.expireDeltaTokens(true);
         return this;
     }
 

@@ -46,6 +46,7 @@ final class GraphState {
     private final List<Change> changes = new ArrayList<>();
     private long version = 1;
     private long expiredBefore;
+    private boolean resync;
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final List<KitRequest> requests = new ArrayList<>();
 
@@ -145,8 +146,13 @@ final class GraphState {
         return version;
     }
 
-    synchronized void expireDeltaTokens() {
+    synchronized void expireDeltaTokens(boolean gone) {
         expiredBefore = ++version;
+        resync = gone;
+    }
+
+    synchronized boolean resync() {
+        return resync;
     }
 
     synchronized boolean expired(long token) {
