@@ -159,6 +159,12 @@ public final class GraphDouble implements UpstreamDouble {
         return this;
     }
 
+    /** A new client secret replaces the old one, which is refused from now on (AADSTS7000215). */
+    public GraphDouble newClientSecret(String secret) {
+        state.rotateSecret(requireNonNull(secret, "secret is null"));
+        return this;
+    }
+
     public GraphDouble expireClientSecret() {
         state.secretExpired = true;
         return this;
@@ -231,6 +237,7 @@ public final class GraphDouble implements UpstreamDouble {
         final Map<String, Map<String, Object>> roles = new LinkedHashMap<>();
         final Map<String, List<String>> assignments = new HashMap<>();
         final Map<String, Map<String, Object>> registrations = new HashMap<>();
+        final Map<String, String> expiredClients = new HashMap<>();
 
         private Builder() {}
 
@@ -238,6 +245,12 @@ public final class GraphDouble implements UpstreamDouble {
             this.tenantId = requireNonNull(tenantId, "tenantId is null");
             domains.clear();
             domains.addAll(List.of(verifiedDomains));
+            return this;
+        }
+
+        /** A second app registration whose only secret has expired: its grants are answered AADSTS7000222. */
+        public Builder expiredClient(String clientId, String clientSecret) {
+            expiredClients.put(requireNonNull(clientId, "clientId is null"), requireNonNull(clientSecret, "secret"));
             return this;
         }
 

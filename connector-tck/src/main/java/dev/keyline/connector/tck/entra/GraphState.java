@@ -30,11 +30,12 @@ final class GraphState {
     final String tenantId;
     final Set<String> domains;
     final String clientId;
-    final String clientSecret;
+    volatile String clientSecret;
     final String graphUrl;
     final String wrongToken = "eyJ0eXAiOiJKV1QifQ.wrong-" + Long.toHexString(System.nanoTime()) + ".sig";
     volatile boolean premium;
     volatile boolean secretExpired;
+    final Map<String, String> expiredClients;
     private final Set<String> granted;
     private final Map<String, Set<String>> tokens = new HashMap<>();
     final Map<String, Map<String, Object>> users;
@@ -48,6 +49,7 @@ final class GraphState {
     private long expiredBefore;
     private boolean resync;
     private final Deque<Fault> faults = new ArrayDeque<>();
+    private final Set<String> pastSecrets = new LinkedHashSet<>();
     private final List<KitRequest> requests = new ArrayList<>();
 
     GraphState(GraphDouble.Builder b) {
@@ -55,6 +57,7 @@ final class GraphState {
         domains = Set.copyOf(b.domains);
         clientId = b.clientId;
         clientSecret = b.clientSecret;
+        expiredClients = Map.copyOf(b.expiredClients);
         graphUrl = b.graphUrl;
         premium = b.premium;
         granted = new HashSet<>(b.granted);
@@ -191,10 +194,18 @@ final class GraphState {
         requests.clear();
     }
 
+    synchronized void rotateSecret(String secret) {
+        pastSecrets.add(clientSecret);
+        clientSecret = secret;
+        secretExpired = false;
+    }
+
     synchronized Set<String> secrets() {
         Set<String> out = new LinkedHashSet<>(tokens.keySet());
         out.add(wrongToken);
         out.add(clientSecret);
+        out.addAll(pastSecrets);
+        out.addAll(expiredClients.values());
         return out;
     }
 }

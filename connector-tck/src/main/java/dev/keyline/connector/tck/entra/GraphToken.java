@@ -35,6 +35,20 @@ final class GraphToken {
             refuse(ex, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
             return;
         }
+        String expired = state.expiredClients.get(form.get("client_id"));
+        if (expired != null) {
+            if (expired.equals(form.get("client_secret"))) {
+                refuse(
+                        ex,
+                        401,
+                        "invalid_client",
+                        7000222,
+                        "The provided client secret keys for app '" + form.get("client_id") + "' are expired.");
+            } else {
+                refuse(ex, 401, "invalid_client", 7000215, "Invalid client secret provided.");
+            }
+            return;
+        }
         if (!state.clientId.equals(form.get("client_id"))) {
             refuse(
                     ex,
