@@ -38,9 +38,15 @@ final class EntraChanges {
         this.users = requireNonNull(users, "users is null");
     }
 
+    /**
+     * With {@code $select}, Graph tracks changes of the selected properties only, so the delta link selects every
+     * property the model maps, and {@code manager} to hear of a new manager.
+     */
+    static final String TRACKED = EntraIdMapping.USER_SELECT + ",manager";
+
     /** {@code $deltatoken=latest}: a delta link for now, without reading any user. */
     String currentWatermark() {
-        JsonNode page = read("/users/delta?$select=id&$deltatoken=latest");
+        JsonNode page = read("/users/delta?$select=" + TRACKED + "&$deltatoken=latest");
         JsonNode link = page.get("@odata.deltaLink");
         if (link == null || link.isNull()) {
             throw new ConnectorException(ErrorCode.UPSTREAM_ERROR, "Microsoft Graph sent no delta link for now.");

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code GET /users/delta}: without a token, every user and a delta link; with {@code $deltatoken=latest}, no user
  * and a delta link for now; with a token, the users changed since (changed users as {@code $select} asks, removed
  * ones as {@code {"id":..,"@removed":{"reason":"changed"|"deleted"}}}). Pages follow {@code Prefer:
- * odata.maxpagesize}. A token older than {@link GraphDouble#expireDeltaTokens()} is answered 400
+ * odata.maxpagesize}. As Graph does, a delta link with {@code $select} reports only changes of the selected
+ * properties (removals always). A token older than {@link GraphDouble#expireDeltaTokens()} is answered 400
  * {@code syncStateNotFound}; after {@link GraphDouble#requireResync()}, 410 Gone.
  */
 final class GraphDelta {
@@ -40,8 +42,14 @@ final class GraphDelta {
                 GraphHandler.error(ex, 400, "syncStateNotFound", "The sync state was not found or has expired.");
                 return;
             }
+            Set<String> tracked = select == null ? null : Set.of(select.split(","));
             for (GraphState.Change change : state.changesSince(since)) {
                 Map<String, Object> user = state.users.get(change.id());
+                // With $select, Graph tracks only the selected properties: other changes do not show.
+                boolean seen = tracked == null || change.properties().stream().anyMatch(tracked::contains);
+                if (user != null && !seen) {
+                    continue;
+                }
                 if (user != null) {
                     entries.add(GraphHandler.project(user, select));
                 } else {

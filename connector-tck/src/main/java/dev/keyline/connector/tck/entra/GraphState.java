@@ -22,8 +22,15 @@ final class GraphState {
     /** A scripted answer for the next Graph request. */
     record Fault(int status, Duration retryAfter) {}
 
-    /** A change of a user for the delta query: removed reason null while the user exists. */
-    record Change(long version, String id, String removedReason) {}
+    /**
+     * A change of a user for the delta query: the properties it touched, and the removed reason (null while the user
+     * exists).
+     */
+    record Change(long version, String id, String removedReason, Set<String> properties) {
+        Change {
+            properties = Set.copyOf(properties);
+        }
+    }
 
     private static final AtomicLong TOKENS = new AtomicLong();
 
@@ -107,13 +114,13 @@ final class GraphState {
     synchronized void putUser(Map<String, ?> user) {
         String id = String.valueOf(user.get("id"));
         users.put(id, new LinkedHashMap<>(user));
-        changes.add(new Change(++version, id, null));
+        changes.add(new Change(++version, id, null, user.keySet()));
     }
 
     synchronized void deleteUser(String id, boolean permanently) {
         if (users.remove(id) != null) {
             members.values().forEach(m -> m.remove(id));
-            changes.add(new Change(++version, id, permanently ? "deleted" : "changed"));
+            changes.add(new Change(++version, id, permanently ? "deleted" : "changed", Set.of()));
         }
     }
 
@@ -123,7 +130,7 @@ final class GraphState {
             throw new IllegalArgumentException("no user " + id);
         }
         user.put("accountEnabled", enabled);
-        changes.add(new Change(++version, id, null));
+        changes.add(new Change(++version, id, null, Set.of("accountEnabled")));
     }
 
     synchronized void putGroup(Map<String, ?> group, List<String> memberIds) {
@@ -162,13 +169,20 @@ final class GraphState {
         return token < expiredBefore;
     }
 
-    /** The last change of each user after {@code since}, in order of change. */
+    /**
+     * The changes of each user after {@code since}, merged (the last removed reason, every property touched), in order
+     * of last change.
+     */
     synchronized List<Change> changesSince(long since) {
         Map<String, Change> last = new LinkedHashMap<>();
         for (Change change : changes) {
             if (change.version() > since) {
-                last.remove(change.id());
-                last.put(change.id(), change);
+                Change before = last.remove(change.id());
+                Set<String> touched = new HashSet<>(change.properties());
+                if (before != null) {
+                    touched.addAll(before.properties());
+                }
+                last.put(change.id(), new Change(change.version(), change.id(), change.removedReason(), touched));
             }
         }
         return List.copyOf(last.values());
