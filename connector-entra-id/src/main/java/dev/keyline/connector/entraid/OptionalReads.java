@@ -40,7 +40,15 @@ final class OptionalReads {
     }
 
     /** The role definitions and their assignments, indexed. */
-    record RoleIndex(List<JsonNode> definitions, Map<String, List<JsonNode>> assignmentsByRole) {
+    record RoleIndex(
+            List<JsonNode> definitions,
+            Map<String, List<JsonNode>> assignmentsByRole,
+            Map<String, List<RoleRef>> byPrincipal) {
+
+        static RoleIndex of(List<JsonNode> definitions, Map<String, List<JsonNode>> assignmentsByRole) {
+            return new RoleIndex(definitions, assignmentsByRole, byPrincipal(definitions, assignmentsByRole));
+        }
+
         Optional<Role> role(String id, boolean includeAssignments, boolean includeRaw) {
             return definitions.stream()
                     .filter(d -> d.path("id").asText().equals(id))
@@ -83,8 +91,9 @@ final class OptionalReads {
             return role.build();
         }
 
-        /** The roles assigned directly to each principal. */
-        Map<String, List<RoleRef>> byPrincipal() {
+        /** The roles assigned directly to each principal, built once per index. */
+        private static Map<String, List<RoleRef>> byPrincipal(
+                List<JsonNode> definitions, Map<String, List<JsonNode>> assignmentsByRole) {
             Map<String, List<RoleRef>> out = new HashMap<>();
             for (JsonNode definition : definitions) {
                 String id = definition.path("id").asText();
@@ -171,7 +180,7 @@ final class OptionalReads {
                     byRole.computeIfAbsent(assignment.path("roleDefinitionId").asText(), k -> new ArrayList<>())
                             .add(assignment);
                 }
-                roles = new RoleIndex(api.all(definitions), byRole);
+                roles = RoleIndex.of(api.all(definitions), byRole);
             }
             rolesLoaded = true;
         }
