@@ -29,6 +29,7 @@ import dev.keyline.connector.spi.Validation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ final class EntraIdConnector
 
     private final GraphApi api;
     private final OptionalReads optional;
+    private Map<String, List<GroupRef>> memberships;
 
     EntraIdConnector(GraphApi api) {
         this.api = requireNonNull(api, "api is null");
@@ -151,22 +153,53 @@ final class EntraIdConnector
     public Optional<User> getUser(String remoteId, boolean includeRaw) {
         String select = EntraIdMapping.USER_SELECT + (optional.signInReadable() ? ",signInActivity" : "");
         return api.find("/users/" + segment(remoteId) + "?$select=" + select + "&$expand=manager($select=id)")
-                .map(node -> user(node, includeRaw));
+                .map(node -> readOne(node, includeRaw));
     }
 
+    /** A listed user: memberships from the tenant-wide index, so a listing costs no request per user. */
     private User user(JsonNode node, boolean includeRaw) {
         String id = node.path("id").asText();
+        return user(node, memberships().getOrDefault(id, List.of()), includeRaw);
+    }
+
+    /** One user read alone: its own direct memberships ({@code memberOf}), cheaper than the whole index. */
+    private User readOne(JsonNode node, boolean includeRaw) {
+        String id = node.path("id").asText();
         List<GroupRef> groups = api
-                .all("/users/" + segment(id) + "/memberOf/microsoft.graph.group" + "?$select=id,displayName&$top="
-                        + MAX_TOP)
+                .all("/users/" + segment(id) + "/memberOf/microsoft.graph.group?$select=id,displayName&$top=" + MAX_TOP)
                 .stream()
                 .map(EntraIdMapping::groupRef)
                 .toList();
+        return user(node, groups, includeRaw);
+    }
+
+    private User user(JsonNode node, List<GroupRef> groups, boolean includeRaw) {
+        String id = node.path("id").asText();
         OptionalReads.RoleIndex index = optional.roles();
         List<RoleRef> roles = index == null ? null : index.byPrincipal().getOrDefault(id, List.of());
         Map<String, Mfa> mfa = optional.mfa();
         Mfa registration = mfa == null ? Mfa.UNKNOWN : mfa.getOrDefault(id, Mfa.UNKNOWN);
         return EntraIdMapping.user(node, new EntraIdMapping.Extras(groups, roles, registration), includeRaw);
+    }
+
+    /**
+     * Every direct user membership of the tenant, read once per connector from the groups and their user members:
+     * one request per group (and page) instead of one per user.
+     */
+    private synchronized Map<String, List<GroupRef>> memberships() {
+        if (memberships == null) {
+            Map<String, List<GroupRef>> byUser = new HashMap<>();
+            for (JsonNode group : api.all("/groups?$select=id,displayName&$top=" + MAX_TOP)) {
+                GroupRef ref = EntraIdMapping.groupRef(group);
+                for (JsonNode member : api.all("/groups/" + segment(ref.remoteId())
+                        + "/members/microsoft.graph.user?$select=id&$top=" + MAX_TOP)) {
+                    byUser.computeIfAbsent(member.path("id").asText(), k -> new ArrayList<>())
+                            .add(ref);
+                }
+            }
+            memberships = byUser;
+        }
+        return memberships;
     }
 
     // ---- groups ----

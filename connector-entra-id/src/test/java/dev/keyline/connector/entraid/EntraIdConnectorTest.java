@@ -216,6 +216,17 @@ class EntraIdConnectorTest {
     }
 
     @Test
+    void aListingReadsMembershipsPerGroupNotPerUser() {
+        EntraIdConnector connector = connector(EntraFixtures.doubleFor(directory));
+        List<User> all = new ArrayList<>();
+        connector.streamUsers(7, false, p -> all.addAll(p.items()));
+        assertThat(all).hasSize(23).allSatisfy(u -> assertThat(u.groups()).hasSize(2));
+        assertThat(graph.requests()).noneMatch(r -> r.path().contains("/memberOf"));
+        assertThat(graph.requests().stream().filter(r -> r.path().endsWith("/members/microsoft.graph.user")))
+                .hasSize(directory.groups().size());
+    }
+
+    @Test
     void aCursorForAnotherHostIsRefused() {
         EntraIdConnector connector = connector(EntraFixtures.doubleFor(directory));
         UserQuery query = UserQuery.all(5, false).withCursor("https://evil.example/v1.0/users?$skiptoken=x");
