@@ -12,6 +12,7 @@ import dev.keyline.connector.spi.Authorization;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.platform.connector.TokenFailureDiagnoses;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.db.NativeSql;
 import dev.keyline.platform.oauth.KindGrants;
@@ -77,6 +78,9 @@ class TokenRenewalTest {
 
     @Inject
     KindGrants grants;
+
+    @Inject
+    TokenFailureDiagnoses diagnoses;
 
     @Inject
     TokenClient tokenClient;
@@ -311,8 +315,8 @@ class TokenRenewalTest {
                 return Duration.ofMillis(300);
             }
         };
-        AccountAuthorizations replica =
-                new AccountAuthorizations(new TokenRenewals(sql, grants, store, quick), store, quick, transitions);
+        AccountAuthorizations replica = new AccountAuthorizations(
+                new TokenRenewals(sql, grants, store, quick, diagnoses), store, quick, transitions);
         int before = idp.grants(REFRESH);
 
         try (Connection other = dataSource.getConnection()) {
@@ -373,7 +377,7 @@ class TokenRenewalTest {
     /** A second replica: its own cache and single flight, sharing the database, the store and the provider. */
     private AccountAuthorizations replica(CredentialStore credentials) {
         return new AccountAuthorizations(
-                new TokenRenewals(sql, grants, credentials, config), credentials, config, transitions);
+                new TokenRenewals(sql, grants, credentials, config, diagnoses), credentials, config, transitions);
     }
 
     private record Account(

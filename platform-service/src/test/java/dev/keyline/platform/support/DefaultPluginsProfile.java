@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * The service as it ships: the connector plugins of the default plugins directory (platform-service/target/plugins,
  * which the build fills), loaded through the plugin class loader, with an operator's host overrides sending a
- * provider's real hosts to the test's double. A test class extends this with the overrides its double needs; the
- * double is started before Quarkus asks (a static field of the profile or test).
+ * provider's real hosts to the test's double. A test class extends this with the overrides its double needs. Start
+ * the double in a test resource the profile declares ({@link #testResources()}) and inject it into the test: the
+ * profile is loaded by another class loader than the test, so a double in a static field would exist twice.
  */
 public abstract class DefaultPluginsProfile implements QuarkusTestProfile {
 
