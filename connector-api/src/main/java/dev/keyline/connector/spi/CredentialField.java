@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param routing whether the value decides where the connector sends requests (a URL, host, domain, tenant,
  *     region or base). The platform never sends stored secrets to a changed destination: changing a routing
  *     field requires every secret field again in the same request. Never true for a secret field.
+ * @param fill whether a person must fill it, may leave it blank, or never sees it (SPI 3)
  */
 public record CredentialField(
         String key,
@@ -27,11 +28,25 @@ public record CredentialField(
         String pattern,
         boolean secret,
         Type type,
-        boolean routing) {
+        boolean routing,
+        Fill fill) {
     public enum Type {
         URL,
         TEXT,
         SECRET
+    }
+
+    /** Who provides a field's value (SPI 3). */
+    public enum Fill {
+        /** The person must fill it. */
+        REQUIRED,
+        /** The person may leave it blank; {@link ConnectorFactory#normalize} supplies the default. */
+        OPTIONAL,
+        /**
+         * Never asked for: {@link ConnectorFactory#normalize} sets it from the other fields (a national cloud's hosts
+         * from the cloud chosen), so auth kinds' templates may name it. A value a person sends is replaced.
+         */
+        DERIVED
     }
 
     public CredentialField {
@@ -39,6 +54,10 @@ public record CredentialField(
         requireNonNull(label, "label is null");
         requireNonNull(help, "help is null");
         requireNonNull(type, "type is null");
+        requireNonNull(fill, "fill is null");
+        if (fill == Fill.DERIVED && type == Type.SECRET) {
+            throw new IllegalArgumentException("field " + key + ": a secret field cannot be derived");
+        }
         if (!key.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("field key must be snake_case: " + key);
         }
@@ -61,6 +80,19 @@ public record CredentialField(
     public CredentialField(
             String key, String label, String help, String example, String pattern, boolean secret, Type type) {
         this(key, label, help, example, pattern, secret, type, type == Type.URL);
+    }
+
+    /** The constructor of SPI 2, kept so plugins built against it still load: a field a person must fill. */
+    public CredentialField(
+            String key,
+            String label,
+            String help,
+            String example,
+            String pattern,
+            boolean secret,
+            Type type,
+            boolean routing) {
+        this(key, label, help, example, pattern, secret, type, routing, Fill.REQUIRED);
     }
 
     /** A URL field; it is a routing field. */
@@ -87,7 +119,7 @@ public record CredentialField(
 
     /** The same field, marked as deciding (or not deciding) where requests go. */
     public CredentialField withRouting(boolean routing) {
-        return new CredentialField(key, label, help, example, pattern, secret, type, routing);
+        return new CredentialField(key, label, help, example, pattern, secret, type, routing, fill);
     }
 
     /**
@@ -107,6 +139,7 @@ public record CredentialField(
         private String pattern;
         private Type type = Type.TEXT;
         private Boolean routing;
+        private Fill fill = Fill.REQUIRED;
 
         private Builder(String key) {
             this.key = requireNonNull(key, "key is null");
@@ -162,6 +195,21 @@ public record CredentialField(
             return this;
         }
 
+        /** A field a person may leave blank: the connector's {@code normalize} supplies the default. */
+        public Builder optional() {
+            this.fill = Fill.OPTIONAL;
+            return this;
+        }
+
+        /**
+         * A field no person is asked for: the connector's {@code normalize} derives it from the others, and templates
+         * may name it (see {@link Fill#DERIVED}).
+         */
+        public Builder derived() {
+            this.fill = Fill.DERIVED;
+            return this;
+        }
+
         public CredentialField build() {
             if (label == null || label.isBlank()) {
                 throw new IllegalArgumentException("field " + key + " has no label");
@@ -170,7 +218,7 @@ public record CredentialField(
                 throw new IllegalArgumentException("field " + key + " has no help");
             }
             boolean isRouting = routing != null ? routing : type == Type.URL;
-            return new CredentialField(key, label, help, example, pattern, type == Type.SECRET, type, isRouting);
+            return new CredentialField(key, label, help, example, pattern, type == Type.SECRET, type, isRouting, fill);
         }
     }
 }

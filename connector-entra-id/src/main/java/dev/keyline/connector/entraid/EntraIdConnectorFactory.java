@@ -74,18 +74,21 @@ public final class EntraIdConnectorFactory implements ConnectorFactory {
                                     + "operated by 21Vianet.")
                             .example("global")
                             .pattern(EntraCloud.PATTERN)
+                            .optional()
                             .build(),
                     CredentialField.builder(LOGIN_HOST)
                             .routing()
                             .label("Sign-in host")
-                            .help("Filled in from the cloud; leave it blank.")
+                            .help("Filled in from the cloud.")
                             .example(EntraCloud.GLOBAL.loginHost())
+                            .derived()
                             .build(),
                     CredentialField.builder(GRAPH_HOST)
                             .routing()
                             .label("Microsoft Graph host")
-                            .help("Filled in from the cloud; leave it blank.")
+                            .help("Filled in from the cloud.")
                             .example(EntraCloud.GLOBAL.graphHost())
+                            .derived()
                             .build())
             .doc(
                     "Register an application with the Microsoft identity platform",

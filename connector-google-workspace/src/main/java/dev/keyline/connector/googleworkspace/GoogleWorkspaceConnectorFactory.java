@@ -79,6 +79,7 @@ public final class GoogleWorkspaceConnectorFactory implements ConnectorFactory {
                             + "Account settings (it starts with C, for example C01abc2de).")
                     .example(MY_CUSTOMER)
                     .pattern("^(my_customer|C[0-9A-Za-z]{4,20})$")
+                    .optional()
                     .build())
             .doc(
                     "Admin SDK Directory API: users.list",

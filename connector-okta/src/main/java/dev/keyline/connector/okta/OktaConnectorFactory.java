@@ -70,6 +70,7 @@ public final class OktaConnectorFactory implements ConnectorFactory {
                                     + "unknown.")
                             .example("no")
                             .pattern("^(?i)(yes|no)?$")
+                            .optional()
                             .build())
             .doc(
                     "Okta Management API: Users",

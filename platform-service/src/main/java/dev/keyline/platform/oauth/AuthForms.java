@@ -42,14 +42,15 @@ public final class AuthForms {
     public static List<FormField> form(ConnectorDescriptor descriptor, AuthKind kind) {
         List<FormField> out = new ArrayList<>();
         if (kind.type() == AuthKind.Type.FIELDS) {
-            descriptor.fields().forEach(f -> out.add(new FormField(f, true, false)));
+            descriptor.fields().forEach(f -> connectorField(f).ifPresent(out::add));
             return out;
         }
         for (String key : kind.fieldKeys()) {
             descriptor.fields().stream()
                     .filter(f -> f.key().equals(key))
                     .findFirst()
-                    .ifPresent(f -> out.add(new FormField(f, true, false)));
+                    .flatMap(AuthForms::connectorField)
+                    .ifPresent(out::add);
         }
         switch (kind.type()) {
             case OAUTH2_CLIENT_CREDENTIALS -> {
@@ -111,6 +112,15 @@ public final class AuthForms {
             }
         }
         return out;
+    }
+
+    /** A connector's field as the form shows it; none for a field its normalize derives. */
+    private static java.util.Optional<FormField> connectorField(CredentialField field) {
+        return switch (field.fill()) {
+            case REQUIRED -> java.util.Optional.of(new FormField(field, true, false));
+            case OPTIONAL -> java.util.Optional.of(new FormField(field, false, false));
+            case DERIVED -> java.util.Optional.empty();
+        };
     }
 
     private static FormField platform(CredentialField field, boolean required) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.keyline.connector.spi.AuthKind;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
+import dev.keyline.connector.spi.CredentialField;
 import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,7 +112,8 @@ public class OAuthFlowService {
         String provider = sessions.providerFor(session, blank(request.provider()) ? null : request.provider());
         ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
         AuthKind kind = consentKind(descriptor);
-        Map<String, String> values = kindValues(kind, request.values() == null ? Map.of() : request.values());
+        Map<String, String> values =
+                kindValues(descriptor, kind, request.values() == null ? Map.of() : request.values());
         OAuthApp app = apps.forConsent(session.tenantId, provider, session.authConfigId);
         String authorizeUrl = screened(session.tenantId, kind.authorizeUrl().orElseThrow(), values);
         screened(session.tenantId, kind.tokenUrl().orElseThrow(), values);
@@ -266,8 +269,12 @@ public class OAuthFlowService {
     }
 
     /** The kind's connector fields from the request: all of them, nothing else. */
-    private static Map<String, String> kindValues(AuthKind kind, Map<String, String> given) {
+    private Map<String, String> kindValues(ConnectorDescriptor descriptor, AuthKind kind, Map<String, String> given) {
         List<String> keys = kind.fieldKeys();
+        Set<String> optional = new java.util.HashSet<>();
+        descriptor.fields().stream()
+                .filter(f -> f.fill() != CredentialField.Fill.REQUIRED)
+                .forEach(f -> optional.add(f.key()));
         for (String key : given.keySet()) {
             if (!keys.contains(key)) {
                 throw KeylineException.invalid(
@@ -278,6 +285,9 @@ public class OAuthFlowService {
         Map<String, String> values = new TreeMap<>();
         for (String key : keys) {
             String value = given.get(key);
+            if (blank(value) && optional.contains(key)) {
+                continue;
+            }
             if (blank(value)) {
                 throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "`" + key + "` is required.")
                         .field("values." + key);

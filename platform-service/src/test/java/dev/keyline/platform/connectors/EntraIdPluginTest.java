@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.keyline.connector.tck.entra.GraphDouble;
+import dev.keyline.connector.tck.entra.GraphSample;
 import dev.keyline.platform.support.DefaultPluginsProfile;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
@@ -18,14 +20,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
-import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,21 +33,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * send graph.microsoft.com and login.microsoftonline.com to it, so the platform's own token client meets Microsoft's
  * AADSTS answers and the connector's diagnoses of them.
  *
- * <p>connector-tck is not on this module's test class path, so the double comes from the kit's built jar next to
- * this module, through a class loader of its own; only its sample's fixed data is used, which also suits Quarkus
- * loading this class twice (each copy starts an identical double).
+ * <p>Only the sample's fixed data is used: Quarkus loads the profile in a class loader of its own, so each copy of
+ * this class starts an identical double (the service talks to the profile's).
  */
 @QuarkusTest
 @TestProfile(EntraIdPluginTest.Profile.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
 class EntraIdPluginTest {
-    static final Sample GRAPH = Sample.start();
-    private static final String TENANT = GRAPH.constant("TENANT_DOMAIN");
-    private static final String CLIENT = GRAPH.constant("CLIENT_ID");
-    private static final String SECRET = GRAPH.constant("CLIENT_SECRET");
-    private static final String EXPIRED_CLIENT = GRAPH.constant("EXPIRED_CLIENT_ID");
-    private static final String EXPIRED_SECRET = GRAPH.constant("EXPIRED_CLIENT_SECRET");
+    static final GraphDouble GRAPH = GraphSample.start();
+    private static final String TENANT = GraphSample.TENANT_DOMAIN;
+    private static final String CLIENT = GraphSample.CLIENT_ID;
+    private static final String SECRET = GraphSample.CLIENT_SECRET;
+    private static final String EXPIRED_CLIENT = GraphSample.EXPIRED_CLIENT_ID;
+    private static final String EXPIRED_SECRET = GraphSample.EXPIRED_CLIENT_SECRET;
 
     /** The service with the shipped plugins and Microsoft's global hosts sent to the double. */
     public static class Profile extends DefaultPluginsProfile {
@@ -61,49 +56,9 @@ class EntraIdPluginTest {
         }
     }
 
-    /** The kit's sample Graph double, started from connector-tck's jar. */
-    record Sample(Class<?> type, AutoCloseable graph) {
-        static Sample start() {
-            Path root = DefaultPluginsProfile.directory()
-                    .toAbsolutePath()
-                    .getParent()
-                    .getParent()
-                    .getParent();
-            try (Stream<Path> built = Files.list(root.resolve("connector-tck/target"))) {
-                Path jar = built.filter(
-                                p -> p.getFileName().toString().matches("connector-tck-[^-]+(-SNAPSHOT)?\\.jar"))
-                        .findFirst()
-                        .orElseThrow(() -> new AssertionError("connector-tck's jar is built (mvnw -am)"));
-                // The system class loader, not Quarkus's: it sees the JDK's HTTP server and the kit's own dependencies.
-                ClassLoader loader =
-                        new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getSystemClassLoader());
-                Class<?> type = Class.forName("dev.keyline.connector.tck.entra.GraphSample", true, loader);
-                return new Sample(type, (AutoCloseable) type.getMethod("start").invoke(null));
-            } catch (IOException | ReflectiveOperationException e) {
-                throw new AssertionError("cannot start the Graph double from connector-tck's jar", e);
-            }
-        }
-
-        String constant(String name) {
-            try {
-                return (String) type.getField(name).get(null);
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(name, e);
-            }
-        }
-
-        String rootUrl() {
-            try {
-                return (String) graph.getClass().getMethod("rootUrl").invoke(graph);
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError("rootUrl", e);
-            }
-        }
-    }
-
     @AfterAll
     static void stop() throws Exception {
-        GRAPH.graph().close();
+        GRAPH.close();
     }
 
     private static ValidatableResponse link(CreatedTenant tenant, String tenantId, String clientId, String secret) {
@@ -116,6 +71,20 @@ class EntraIdPluginTest {
                         "credentials", Map.of("tenant_id", tenantId, "client_id", clientId, "client_secret", secret)))
                 .post("/accounts")
                 .then();
+    }
+
+    @Test
+    void theFormAsksForTheTenantAndTheClientButNeverForTheCloudsHosts() {
+        var option = dev.keyline.platform.support.TestApi.operator()
+                .get("/connectors/entra_id")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        String form = "auth_options.find { it.kind == 'oauth2_client_credentials' }.fields";
+        assertThat(option.getList(form + ".field.key", String.class))
+                .containsExactly("tenant_id", "cloud", "client_id", "client_secret");
+        assertThat(option.getList(form + ".required", Boolean.class)).containsExactly(true, false, true, true);
     }
 
     @Test
