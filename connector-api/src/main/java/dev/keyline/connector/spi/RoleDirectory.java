@@ -10,6 +10,12 @@ import java.util.function.Consumer;
  * when it syncs, so a connector never needs one request per user to fill a user's roles.
  */
 public interface RoleDirectory {
+    /**
+     * The parameter of a {@link ConnectorException} that says the account's grant may not read roles (a permission or
+     * scope the customer did not grant; its value names it). Roles are optional: the platform then syncs without them
+     * and keeps what it had, rather than failing the run; live role reads answer the failure.
+     */
+    String MISSING_PERMISSION = "missing_permission";
 
     Page<Role> listRoles(RoleQuery query);
 

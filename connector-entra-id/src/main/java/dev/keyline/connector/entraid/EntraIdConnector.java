@@ -273,7 +273,7 @@ final class EntraIdConnector
                                     + "application permission RoleManagement.Read.Directory in the app "
                                     + "registration's API permissions.")
                     .messageCode(EntraIdConnectorFactory.CODE + ".roles_permission_missing")
-                    .param("permission", OptionalReads.ROLE_MANAGEMENT)
+                    .param(RoleDirectory.MISSING_PERMISSION, OptionalReads.ROLE_MANAGEMENT)
                     .build();
         }
         return index;

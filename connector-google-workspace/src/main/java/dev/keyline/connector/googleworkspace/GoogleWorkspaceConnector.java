@@ -193,8 +193,14 @@ final class GoogleWorkspaceConnector
         if (query.cursor() != null) {
             path.append("&pageToken=").append(encode(query.cursor()));
         }
-        JsonNode page = api.list(path.toString());
-        Map<String, Assignments> assignments = query.includeAssignments() ? assignments(null) : Map.of();
+        JsonNode page;
+        Map<String, Assignments> assignments;
+        try {
+            page = api.list(path.toString());
+            assignments = query.includeAssignments() ? assignments(null) : Map.of();
+        } catch (ConnectorException e) {
+            throw rolesRefused(e);
+        }
         List<Role> roles = new ArrayList<>();
         for (JsonNode node : page.path("items")) {
             roles.add(role(node, query.includeAssignments(), assignments, query.includeRaw()));
@@ -206,6 +212,19 @@ final class GoogleWorkspaceConnector
     public Optional<Role> getRole(String remoteId, boolean includeRaw) {
         return api.find(customerPath() + "/roles/" + encode(remoteId))
                 .map(node -> role(node, true, assignments(remoteId), includeRaw));
+    }
+
+    /**
+     * A 403 on the admin roles means the grant may not read them (the scope or the administrator's privileges):
+     * roles are optional, so the failure says which permission would fill them and the platform syncs without.
+     */
+    private static ConnectorException rolesRefused(ConnectorException e) {
+        if (e.code() != ErrorCode.INVALID_CREDENTIALS) {
+            return e;
+        }
+        return e.toBuilder()
+                .param(RoleDirectory.MISSING_PERMISSION, GoogleWorkspaceConnectorFactory.SCOPE_ROLES)
+                .build();
     }
 
     private static Role role(

@@ -7,6 +7,7 @@ import dev.keyline.connector.model.Role;
 import dev.keyline.connector.model.RoleRef;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.connector.spi.RoleDirectory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -143,6 +144,7 @@ final class OktaRoles {
                         "Okta refused to list admin role assignments: grant okta.roles.read to the service app, or "
                                 + "use a token of a Read-only Administrator.")
                 .messageCode("okta.roles_permission_denied")
+                .param(RoleDirectory.MISSING_PERMISSION, "okta.roles.read")
                 .build();
     }
 

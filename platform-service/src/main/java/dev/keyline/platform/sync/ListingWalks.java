@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Walks an account's listings for one run: its roles and groups when the connector has them, then its users. Pages are
@@ -32,6 +33,7 @@ import java.util.function.Function;
  * applied in order on the run's thread; progress is written for people watching the run.
  */
 final class ListingWalks {
+    private static final Logger LOG = Logger.getLogger(ListingWalks.class);
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(200);
 
     private final SyncConfig config;
@@ -114,7 +116,7 @@ final class ListingWalks {
         check.run();
         removed.removeAll(listed);
         listed.addAll(removed);
-        // BROKEN pass.rejoinUnlisted(listed, config.pageSize());
+        pass.rejoinUnlisted(listed, config.pageSize());
         pass.markRemoved(removed, config.pageSize());
         runs.progress(run.id(), pass.counts());
         return page.watermark();
@@ -139,23 +141,35 @@ final class ListingWalks {
         Optional<RoleDirectory> roles = connector.capability(RoleDirectory.class);
         if (roles.isPresent()) {
             RoleDirectory directory = roles.get();
-            // Followed cursor by cursor: positional paging covers users and groups only.
-            walk(
-                    cursor -> directory.listRoles(RoleQuery.builder()
-                            .cursor(cursor)
-                            .pageSize(config.pageSize())
-                            .includeAssignments(true)
-                            .includeRaw(true)
-                            .build()),
-                    IncomingRecords::roles,
-                    null,
-                    page -> {
-                        check.run();
-                        pass.rolesApply(page);
-                        progress.run();
-                    },
-                    pass,
-                    run);
+            try {
+                // Followed cursor by cursor: positional paging covers users and groups only.
+                walk(
+                        cursor -> directory.listRoles(RoleQuery.builder()
+                                .cursor(cursor)
+                                .pageSize(config.pageSize())
+                                .includeAssignments(true)
+                                .includeRaw(true)
+                                .build()),
+                        IncomingRecords::roles,
+                        null,
+                        page -> {
+                            check.run();
+                            pass.rolesApply(page);
+                            progress.run();
+                        },
+                        pass,
+                        run);
+            } catch (ConnectorException e) {
+                String permission = e.params().get(RoleDirectory.MISSING_PERMISSION);
+                if (permission == null) {
+                    throw e;
+                }
+                // Roles are optional: without the permission the run goes on, and the roles stored stay as they were.
+                LOG.infof(
+                        "Account %s: roles not read, the grant lacks %s; syncing without them",
+                        run.accountId(), permission);
+                pass.rolesNotReadable();
+            }
         }
         Optional<GroupDirectory> groups = connector.capability(GroupDirectory.class);
         if (groups.isPresent()) {

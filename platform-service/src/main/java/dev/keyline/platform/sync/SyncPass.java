@@ -54,6 +54,8 @@ final class SyncPass {
      * store cannot tell (the first copy may still be on its way to it, or its look-up was skipped), so this does.
      */
     private final Map<String, Map<String, Incoming>> lastPage = new HashMap<>();
+
+    private volatile boolean rolesNotReadable;
     /** The previous page's record writes, still running: one page at most. */
     private Future<?> pending;
 
@@ -300,8 +302,17 @@ final class SyncPass {
         sweepDeleted(maxShare, batchSize, java.util.Set.of(USER, GROUP, ROLE));
     }
 
-    /** As above, for the record types this run listed completely. */
+    /** The account's grant may not read roles: this run leaves the stored roles as they are. */
+    void rolesNotReadable() {
+        rolesNotReadable = true;
+    }
+
+    /** As above, for the record types this run listed completely (never roles it could not read). */
     void sweepDeleted(double maxShare, int batchSize, java.util.Set<String> types) {
+        if (rolesNotReadable && types.contains(ROLE)) {
+            types = java.util.Set.copyOf(
+                    types.stream().filter(t -> !ROLE.equals(t)).toList());
+        }
         settle();
         Map<String, Integer> fresh;
         synchronized (this) {

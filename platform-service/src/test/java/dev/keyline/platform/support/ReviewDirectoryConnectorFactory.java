@@ -77,6 +77,8 @@ public class ReviewDirectoryConnectorFactory implements ConnectorFactory {
         public final Map<String, Integer> reads = new ConcurrentHashMap<>();
         /** Whether the connector offers its change feed ({@link UserChangeFeed}); off unless a test turns it on. */
         public volatile boolean changeFeed;
+        /** When set, reading roles fails as a grant without this permission does. */
+        public volatile String rolesNeed;
         /** Makes the feed refuse every watermark, as a provider does once one is too old. */
         public volatile boolean watermarkExpired;
 
@@ -254,6 +256,13 @@ public class ReviewDirectoryConnectorFactory implements ConnectorFactory {
 
         @Override
         public Page<Role> listRoles(RoleQuery query) {
+            String need = directory().rolesNeed;
+            if (need != null) {
+                throw ConnectorException.builder(
+                                ErrorCode.INVALID_CREDENTIALS, "The test grant may not read roles: grant " + need + ".")
+                        .param(RoleDirectory.MISSING_PERMISSION, need)
+                        .build();
+            }
             return page("roles", directory().roles, query.cursor(), query.pageSize(), Function.identity());
         }
 

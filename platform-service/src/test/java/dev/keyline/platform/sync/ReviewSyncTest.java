@@ -152,6 +152,30 @@ class ReviewSyncTest {
     }
 
     @Test
+    void aGrantThatMayNotReadRolesSyncsEverythingElseAndKeepsTheStoredRoles() {
+        String name = "review-" + UUID.randomUUID();
+        Directory directory = directory(name);
+        CreatedTenant tenant = newTenant();
+        String accountId = link(tenant, name);
+        engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        directory.rolesNeed = "roles.read";
+        directory.users.add(user("u5", "erin"));
+        SyncRun run = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
+
+        assertThat(run.state()).as("%s", run.errorMessage()).isEqualTo(State.SUCCEEDED);
+        assertThat(run.counts().rolesSeen()).isZero();
+        assertThat(users(tenant, accountId)).containsKey("u5");
+        assertThat(store.roles()
+                        .countDocuments(and(
+                                eq("tenant_id", tenant.id()),
+                                eq("account_id", accountId),
+                                eq("remote_was_deleted", false))))
+                .as("roles it could not read are not deleted")
+                .isEqualTo(5);
+    }
+
+    @Test
     void membershipListedOnlyOnGroupsAndRolesFillsUsersFiltersSnapshotAndChangeLog() {
         String name = "review-" + UUID.randomUUID();
         Directory directory = directory(name);
