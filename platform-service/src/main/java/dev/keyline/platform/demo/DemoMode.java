@@ -2,20 +2,25 @@ package dev.keyline.platform.demo;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.connector.tck.okta.OktaDouble;
 import dev.keyline.platform.account.AccountLifecycle;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
 import dev.keyline.platform.connector.ConnectorRegistry;
+import dev.keyline.platform.egress.HostOverrides;
 import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantService;
 import dev.keyline.scimdouble.ScimUpstream;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,8 +28,10 @@ import org.jboss.logging.Logger;
  * oldest tenant through the ordinary link flow (validation included), and issues a fresh API key to read it with.
  * When the generic SCIM connector is installed (`./keyline demo` puts its plugin in place), a second app — an HR
  * directory over SCIM sharing some of the same people ({@link DemoPeople}) — is linked for the same origin owner,
- * so the people view has one person across two providers. Each run links again, which updates the same accounts
- * rather than adding others.
+ * so the people view has one person across providers; and with the Okta connector installed and an operator's host
+ * override sending {@link #OKTA_HOST} to a local port (as `./keyline demo` does), the identity provider: a double of
+ * Okta's API on that port, linked through the Okta plugin like a real org. Each run links again, which updates the
+ * same accounts rather than adding others.
  */
 @ApplicationScoped
 public class DemoMode {
@@ -32,6 +39,13 @@ public class DemoMode {
     static final String ORIGIN_OWNER_ID = "demo-org";
     /** The generic SCIM connector's provider id: a plugin, so the second app is linked only when it is installed. */
     static final String SECOND_PROVIDER = "scim";
+    /** The identity provider's connector, a plugin too. */
+    static final String IDP_PROVIDER = "okta";
+    /**
+     * The demo org's Okta host. `./keyline demo` sends it to 127.0.0.1 with an operator's host override, and the Okta
+     * double listens on that override's port: the connector talks to "Okta" exactly as it would in production.
+     */
+    static final String OKTA_HOST = "keyline-demo.okta.com";
 
     /** What the demo set up; the key is shown to the person running the demo and nowhere else. */
     public record DemoSetup(
@@ -41,7 +55,8 @@ public class DemoMode {
             String upstreamUrl,
             String upstreamToken,
             int users,
-            String secondAccountId) {
+            String secondAccountId,
+            String idpAccountId) {
         @Override
         public String toString() {
             return "DemoSetup[tenant=" + tenantName + ", account=" + accountId + "]";
@@ -52,14 +67,22 @@ public class DemoMode {
     private final TenantService tenants;
     private final AccountLifecycle accounts;
     private final ConnectorRegistry connectors;
+    private final HostOverrides hostOverrides;
     private ScimUpstream upstream;
     private ScimUpstream secondApp;
+    private OktaDouble okta;
 
-    DemoMode(DemoConfig config, TenantService tenants, AccountLifecycle accounts, ConnectorRegistry connectors) {
+    DemoMode(
+            DemoConfig config,
+            TenantService tenants,
+            AccountLifecycle accounts,
+            ConnectorRegistry connectors,
+            HostOverrides hostOverrides) {
         this.config = requireNonNull(config, "config is null");
         this.tenants = requireNonNull(tenants, "tenants is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
+        this.hostOverrides = requireNonNull(hostOverrides, "hostOverrides is null");
     }
 
     public boolean enabled() {
@@ -90,6 +113,7 @@ public class DemoMode {
                 .account()
                 .id();
         String secondAccountId = linkSecondApp(tenant.id());
+        String idpAccountId = linkIdentityProvider(tenant.id());
         String apiKey = tenants.issueApiKey(tenant.id(), "demo").key();
         LOG.infof("Demo upstream at %s linked as account %s", upstream.bridgeBaseUrl(), accountId);
         return new DemoSetup(
@@ -99,7 +123,45 @@ public class DemoMode {
                 upstream.bridgeBaseUrl(),
                 upstream.token(),
                 upstream.directory().userCount(),
-                secondAccountId);
+                secondAccountId,
+                idpAccountId);
+    }
+
+    /**
+     * The identity provider's account id, or null when the Okta connector is not installed or no host override sends
+     * {@link #OKTA_HOST} to a local port (as `./keyline demo` sets up).
+     */
+    private String linkIdentityProvider(String tenantId) {
+        if (connectors.find(IDP_PROVIDER).isEmpty()) {
+            LOG.warnf(
+                    "The demo's identity provider needs the Okta connector (provider %s) in the plugins directory.",
+                    IDP_PROVIDER);
+            return null;
+        }
+        Optional<URI> local = hostOverrides
+                .baseFor(OKTA_HOST)
+                .filter(base -> "127.0.0.1".equals(base.getHost()) && base.getPort() > 0);
+        if (local.isEmpty()) {
+            LOG.warnf(
+                    "The demo's identity provider needs keyline.egress.host-overrides.\"%s\"=http://127.0.0.1:<port>;"
+                            + " ./keyline demo sets it. The people view shows no identity provider.",
+                    OKTA_HOST);
+            return null;
+        }
+        okta = OktaDouble.builder()
+                .port(local.get().getPort())
+                .apiToken("demo-" + randomToken())
+                .start();
+        DemoPeople.okta(okta, upstream.directory().users(), Instant.now());
+        return accounts.link(
+                        tenantId,
+                        new LinkCommand(
+                                ORIGIN_OWNER_ID,
+                                "Demo Org (Okta)",
+                                IDP_PROVIDER,
+                                Map.of("okta_domain", OKTA_HOST, "api_token", okta.apiToken(), "read_factors", "yes")))
+                .account()
+                .id();
     }
 
     /** The second app's account id, or null when the generic SCIM connector is not installed. */
@@ -139,6 +201,10 @@ public class DemoMode {
             secondApp.close();
             secondApp = null;
         }
+        if (okta != null) {
+            okta.close();
+            okta = null;
+        }
     }
 
     private static String randomToken() {
@@ -173,6 +239,13 @@ public class DemoMode {
                         ? "  (The second demo app was not linked: the generic SCIM connector is not installed.)\n"
                         : "  A second app (an HR directory over SCIM) sharing some of these people is account "
                                 + demo.secondAccountId() + ".\n")
+                + (demo.idpAccountId() == null
+                        ? "  (The identity provider was not linked: see the log.)\n"
+                        : "  The identity provider (a local Okta double at " + OKTA_HOST
+                                + ", with everyone, admin roles,"
+                                + " MFA factors and sign-ins) is account " + demo.idpAccountId() + ":\n"
+                                + "    curl -s -H 'Authorization: Bearer " + demo.apiKey() + "' -H 'x-account-id: "
+                                + demo.idpAccountId() + "' '" + base + "/v1/iam/users?is_privileged=true'\n")
                 + "\n"
                 // The demo double's own token, made for this run: printing it exposes nothing real.
                 + "  To link the bridge by hand through the connect UI (POST /v1/connect/sessions, open its connect_url):\n"

@@ -3,11 +3,12 @@ package dev.keyline.platform.demo;
 import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.awaitSync;
 import static dev.keyline.platform.support.TestApi.newTenant;
+import static dev.keyline.platform.support.TestApi.readAll;
 import static dev.keyline.platform.support.TestApi.startSync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.keyline.platform.connector.ScimPluginLoadTest;
+import dev.keyline.platform.support.DefaultPluginsProfile;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
@@ -16,6 +17,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,15 +29,28 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * `./keyline demo` with the generic SCIM connector installed, as the script does: a second app for the same customer
- * shares people with the bridge, next to a guest and a service account, and the bridge has its admins.
+ * `./keyline demo` as the script starts it: the shipped plugins, and the demo's Okta host sent to a local port. A
+ * second app for the same customer shares people with the bridge, next to a guest and a service account; the bridge
+ * has its admins; the identity provider (Okta, through its plugin) has everyone with roles, factors and sign-ins.
  */
 @QuarkusTest
-@TestProfile(ScimPluginLoadTest.PluginsDirectory.class)
+@TestProfile(DemoTwoAppsTest.AsTheScriptStartsIt.class)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TestAuthResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoServerResource.class, restrictToAnnotatedClass = false)
 class DemoTwoAppsTest {
+
+    /** The default plugins directory, and the Okta host override `./keyline demo` passes (on a free port here). */
+    public static class AsTheScriptStartsIt extends DefaultPluginsProfile {
+        @Override
+        protected Map<String, String> hostOverrides() {
+            try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return Map.of(DemoMode.OKTA_HOST, "http://127.0.0.1:" + free.getLocalPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     @Inject
     DemoMode demo;
@@ -74,6 +92,49 @@ class DemoTwoAppsTest {
         assertThat(byAddress(bridge, DemoPeople.OWNER).get("is_privileged")).isEqualTo(true);
     }
 
+    @Test
+    void theIdentityProviderHasEveryoneWithRolesFactorsAndSignIns() {
+        newTenant();
+        DemoMode.DemoSetup setup = demo.setUp();
+        assertThat(setup.idpAccountId()).isNotNull();
+        as(setup.apiKey())
+                .get("/accounts/" + setup.idpAccountId())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("active"))
+                .body("provider", equalTo(DemoMode.IDP_PROVIDER))
+                .body("origin_owner_id", equalTo(DemoMode.ORIGIN_OWNER_ID));
+        CreatedTenant tenant = new CreatedTenant(null, setup.apiKey(), null);
+        awaitSync(tenant, setup.idpAccountId(), startSync(tenant, setup.idpAccountId()));
+
+        Set<String> okta = primaries(readAll(tenant, setup.idpAccountId(), "/iam/users", 200));
+        Set<String> bridge = primaries(users(setup, setup.accountId()));
+        assertThat(okta)
+                .as("everyone the bridge has but the contractor on a personal address")
+                .containsAll(bridge.stream()
+                        .filter(a -> !a.equals(DemoPeople.CONTRACTOR))
+                        .toList())
+                .doesNotContain(DemoPeople.CONTRACTOR);
+        assertThat(addresses(filtered(setup, setup.idpAccountId(), "is_privileged", "true")))
+                .containsExactlyInAnyOrder(DemoPeople.OWNER, DemoPeople.ADMIN);
+        assertThat(addresses(filtered(setup, setup.idpAccountId(), "mfa_enrolled", "true")))
+                .containsExactlyInAnyOrder(DemoPeople.OWNER, DemoPeople.ADMIN);
+        String ninetyDaysAgo =
+                java.time.Instant.now().minus(java.time.Duration.ofDays(90)).toString();
+        // Users who never signed in match too (docs/api.md); the one with a sign-in is the dormant administrator.
+        List<Map<String, Object>> dormant =
+                filtered(setup, setup.idpAccountId(), "last_login_before", ninetyDaysAgo).stream()
+                        .filter(u -> u.get("last_login_at") != null)
+                        .toList();
+        assertThat(dormant).as("the dormant read-only administrator").hasSize(1);
+        assertThat(dormant.get(0).get("is_privileged"))
+                .as("a read-only administrator is not privileged")
+                .isEqualTo(false);
+        assertThat(addresses(filtered(setup, setup.idpAccountId(), "status", "disabled")))
+                .as("deactivated in Okta as in the bridge")
+                .isNotEmpty();
+    }
+
     /** The calls docs/access-reviews.md walks through, on the demo's synced data (tests do not sync on link). */
     @Test
     void theAccessReviewWalkThroughAnswersAsDocumented() {
@@ -105,7 +166,9 @@ class DemoTwoAppsTest {
                 .filter(p -> DemoPeople.OWNER.equalsIgnoreCase((String) p.get("primary_email_address")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("Olivia is not matched across the two apps: " + people));
-        assertThat((List<?>) olivia.get("accounts")).hasSize(2);
+        assertThat((List<?>) olivia.get("accounts"))
+                .as("the bridge, the second app and the identity provider")
+                .hasSize(3);
         assertThat(olivia.get("is_privileged_anywhere")).isEqualTo(true);
         assertThat(people).hasSizeGreaterThanOrEqualTo(setup.users() / DemoPeople.SHARED_EVERY);
 
@@ -156,6 +219,14 @@ class DemoTwoAppsTest {
         return users.stream()
                 .flatMap(u -> ((List<Map<String, Object>>) u.get("emails")).stream())
                 .map(e -> ((String) e.get("value")).toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> primaries(List<Map<String, Object>> users) {
+        return users.stream()
+                .map(u -> (String) u.get("primary_email_address"))
+                .filter(java.util.Objects::nonNull)
+                .map(a -> a.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());
     }
 
