@@ -106,10 +106,8 @@ final class OptionalReads {
             return out;
         }
 
-        /** v1.0 role definitions carry no privilege mark; {@code isPrivileged} is read when Graph sends it. */
         private static Boolean privileged(JsonNode definition) {
-            JsonNode mark = definition.get("isPrivileged");
-            return mark != null && mark.isBoolean() ? mark.asBoolean() : null;
+            return PrivilegedRoles.of(definition);
         }
     }
 

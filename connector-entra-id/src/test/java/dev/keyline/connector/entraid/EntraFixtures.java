@@ -32,18 +32,23 @@ import java.util.Set;
 
 /** The directory Graph reports, a double serving it, and configurations pointing at the double. */
 final class EntraFixtures {
+    /** The fixture role that stands for a role Microsoft labels privileged. */
+    static final String PRIVILEGED_ROLE = "role-1";
+
+    static final String GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
+
     private EntraFixtures() {}
 
     /**
      * The kit's standard directory as Graph has it: one work address plus other mails, accountEnabled as status, no
-     * update times, Member/Guest types, a manager, sign-ins and MFA registration for some, three directory roles
-     * without a privilege mark (v1.0 has none), assigned to users and groups.
+     * update times, Member/Guest types, a manager, sign-ins and MFA registration for some, three built-in directory
+     * roles (one Microsoft labels privileged), assigned to users and groups.
      */
     static ExpectedDirectory directory() {
         ExpectedDirectory withRoles = ExpectedDirectory.standard().withRoles(3);
         List<Role> roles = withRoles.roles().stream()
                 .map(r -> r.toBuilder()
-                        .privileged(null)
+                        .privileged(r.remoteId().equals(PRIVILEGED_ROLE))
                         .scope(RoleScope.ORG_WIDE)
                         .createdAt(null)
                         .updatedAt(null)
@@ -61,7 +66,7 @@ final class EntraFixtures {
                     .forEach(e -> emails.add(new Email(e.value(), "other", false)));
             List<RoleRef> refs = roles.stream()
                     .filter(r -> r.members().stream().anyMatch(m -> m.remoteId().equals(u.remoteId())))
-                    .map(r -> new RoleRef(r.remoteId(), r.name(), null))
+                    .map(r -> new RoleRef(r.remoteId(), r.name(), r.privileged()))
                     .toList();
             boolean enabled = u.status().value() == StatusValue.ENABLED;
             users.add(u.toBuilder()
@@ -70,7 +75,7 @@ final class EntraFixtures {
                             enabled ? StatusValue.ENABLED : StatusValue.DISABLED, "accountEnabled=" + enabled))
                     .updatedAt(null)
                     .roles(refs)
-                    .privileged(refs.isEmpty() ? Boolean.FALSE : null)
+                    .privileged(refs.stream().anyMatch(r -> Boolean.TRUE.equals(r.privileged())))
                     .type(
                             i % 3 == 1
                                     ? new UserType(UserTypeValue.GUEST, "Guest")
@@ -147,7 +152,10 @@ final class EntraFixtures {
             json.put("id", r.remoteId());
             json.put("displayName", r.name());
             json.put("description", r.description());
+            // The first role stands for Global Administrator (Microsoft labels it privileged), the others for
+            // built-in roles without the label.
             json.put("isBuiltIn", true);
+            json.put("templateId", r.remoteId().equals(PRIVILEGED_ROLE) ? GLOBAL_ADMINISTRATOR : r.remoteId());
             json.put("isEnabled", true);
             json.put("resourceScopes", List.of("/"));
             json.put("rolePermissions", List.of(Map.of("allowedResourceActions", r.permissions())));
