@@ -14,9 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -162,7 +159,7 @@ final class GraphApi {
                 || ((status == 503 || status == 504)
                         && response.header("Retry-After").isPresent());
         if (throttled) {
-            Duration wait = retryAfter(response, clock).orElse(DEFAULT_WAIT);
+            Duration wait = response.retryAfter(clock).orElse(DEFAULT_WAIT);
             return ConnectorException.builder(
                             ErrorCode.RATE_LIMITED,
                             "Microsoft Graph asks to slow down; try again in " + wait.toSeconds() + " seconds.")
@@ -191,27 +188,6 @@ final class GraphApi {
             return JSON.readTree(response.body()).path("error").path("code").asText("");
         } catch (IOException | RuntimeException e) {
             return "";
-        }
-    }
-
-    static Optional<Duration> retryAfter(HttpResponse response, Clock clock) {
-        Optional<String> value = response.header("Retry-After").map(String::strip);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.get()))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                long millis = Duration.between(
-                                clock.instant(),
-                                ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                                        .toInstant())
-                        .toMillis();
-                return Optional.of(Duration.ofSeconds((Math.max(0, millis) + 999) / 1000));
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
         }
     }
 

@@ -19,9 +19,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -102,7 +99,7 @@ final class DirectoryApi {
                         && (reason.equals("rateLimitExceeded")
                                 || reason.equals("userRateLimitExceeded")
                                 || reason.equals("quotaExceeded")))) {
-            Duration wait = retryAfter(response, clock).orElse(DEFAULT_BACKOFF);
+            Duration wait = response.retryAfter(clock).orElse(DEFAULT_BACKOFF);
             throw ConnectorException.builder(
                             ErrorCode.RATE_LIMITED,
                             "Google's Directory API asks to slow down; try again in " + wait.toSeconds() + " seconds.")
@@ -196,27 +193,6 @@ final class DirectoryApi {
 
     private static String reason(JsonNode error) {
         return error.path("errors").path(0).path("reason").asText("");
-    }
-
-    static Optional<Duration> retryAfter(HttpResponse response, Clock clock) {
-        Optional<String> value = response.header("Retry-After").map(String::strip);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.get()))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                long millis = Duration.between(
-                                clock.instant(),
-                                ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                                        .toInstant())
-                        .toMillis();
-                return Optional.of(Duration.ofSeconds((Math.max(0, millis) + 999) / 1000));
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
     }
 
     private JsonNode json(HttpResponse response) {

@@ -16,9 +16,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +144,7 @@ final class KeycloakApi {
             throw notKeycloak();
         }
         if (status == 429) {
-            Duration wait = retryAfter(response, clock).orElse(Duration.ofSeconds(60));
+            Duration wait = response.retryAfter(clock).orElse(Duration.ofSeconds(60));
             throw ConnectorException.builder(
                             ErrorCode.RATE_LIMITED,
                             "Keycloak asks to slow down; try again in " + wait.toSeconds() + " seconds.")
@@ -199,27 +196,6 @@ final class KeycloakApi {
                 .param("url", base.toString())
                 .field(KeycloakConnectorFactory.BASE_URL)
                 .build();
-    }
-
-    static Optional<Duration> retryAfter(HttpResponse response, Clock clock) {
-        Optional<String> value = response.header("Retry-After").map(String::strip);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.get()))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                long millis = Duration.between(
-                                clock.instant(),
-                                ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                                        .toInstant())
-                        .toMillis();
-                return Optional.of(Duration.ofSeconds((Math.max(0, millis) + 999) / 1000));
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
     }
 
     JsonNode json(HttpResponse response) {

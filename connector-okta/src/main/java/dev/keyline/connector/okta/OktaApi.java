@@ -183,16 +183,15 @@ final class OktaApi {
     /** Seconds until {@code x-rate-limit-reset} (UTC epoch seconds), rounded up; else Retry-After; else empty. */
     static Optional<Duration> resetIn(HttpResponse response, Clock clock) {
         Optional<String> reset = response.header("x-rate-limit-reset").map(String::strip);
-        try {
-            if (reset.isPresent()) {
+        if (reset.isPresent()) {
+            try {
                 long millis = Long.parseLong(reset.get()) * 1000 - clock.millis();
                 return Optional.of(Duration.ofSeconds(Math.max(0, (millis + 999) / 1000)));
+            } catch (NumberFormatException e) {
+                // not a time: fall back to Retry-After
             }
-            Optional<String> after = response.header("Retry-After").map(String::strip);
-            return after.map(s -> Duration.ofSeconds(Math.max(0, Long.parseLong(s))));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
         }
+        return response.retryAfter(clock);
     }
 
     /** The path and query of the {@code rel="next"} link, or null. */
