@@ -2,7 +2,6 @@ package dev.keyline.platform.demo;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.keyline.connector.tck.okta.OktaDouble;
 import dev.keyline.platform.account.AccountLifecycle;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
 import dev.keyline.platform.connector.ConnectorRegistry;
@@ -70,7 +69,7 @@ public class DemoMode {
     private final HostOverrides hostOverrides;
     private ScimUpstream upstream;
     private ScimUpstream secondApp;
-    private OktaDouble okta;
+    private DemoOkta okta;
 
     DemoMode(
             DemoConfig config,
@@ -148,10 +147,14 @@ public class DemoMode {
                     OKTA_HOST);
             return null;
         }
-        okta = OktaDouble.builder()
-                .port(local.get().getPort())
-                .apiToken("demo-" + randomToken())
-                .start();
+        Optional<DemoOkta> started = DemoOkta.start(config.kitJar(), local.get().getPort(), "demo-" + randomToken());
+        if (started.isEmpty()) {
+            LOG.warnf(
+                    "The demo's identity provider needs the conformance kit's Okta double (keyline.demo.kit-jar, which"
+                            + " ./keyline demo sets); the people view shows no identity provider.");
+            return null;
+        }
+        okta = started.get();
         DemoPeople.okta(okta, upstream.directory().users(), Instant.now());
         return accounts.link(
                         tenantId,

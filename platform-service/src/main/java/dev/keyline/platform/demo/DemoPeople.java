@@ -1,6 +1,5 @@
 package dev.keyline.platform.demo;
 
-import dev.keyline.connector.tck.okta.OktaDouble;
 import dev.keyline.scimdouble.ScimDirectory;
 import dev.keyline.scimdouble.ScimUser;
 import java.time.Duration;
@@ -36,7 +35,7 @@ final class DemoPeople {
      * organization administrator, both with a factor and a recent sign-in; one generated person a read-only
      * administrator who last signed in {@link #DORMANT} ago; and two groups.
      */
-    static void okta(OktaDouble okta, List<ScimUser> bridgeUsers, Instant now) {
+    static void okta(DemoOkta okta, List<ScimUser> bridgeUsers, Instant now) {
         List<String> engineering = new ArrayList<>();
         String owner = null;
         String admin = null;
