@@ -147,6 +147,25 @@ public class ReviewDirectoryConnectorFactory implements ConnectorFactory {
         return Map.of("directory", name, "token", TOKEN);
     }
 
+    /** Links an account of the tenant to the named directory through the API (owner {@code org-<name>}); its id. */
+    public static String link(TestApi.CreatedTenant tenant, String name) {
+        return TestApi.as(tenant.apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        "org-" + name,
+                        "origin_owner_name",
+                        "Org",
+                        "provider",
+                        ID,
+                        "credentials",
+                        credentials(name)))
+                .post("/accounts")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     @Override
     public ConnectorDescriptor descriptor() {
         return DESCRIPTOR;

@@ -79,24 +79,6 @@ class IncrementalSyncTest {
         return d;
     }
 
-    private String link(CreatedTenant tenant, String directory) {
-        return as(tenant.apiKey())
-                .body(Map.of(
-                        "origin_owner_id",
-                        "org-" + directory,
-                        "origin_owner_name",
-                        "Org",
-                        "provider",
-                        ReviewDirectoryConnectorFactory.ID,
-                        "credentials",
-                        ReviewDirectoryConnectorFactory.credentials(directory)))
-                .post("/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
-
     private Map<String, Document> users(CreatedTenant tenant, String accountId) {
         Map<String, Document> byId = new HashMap<>();
         store.users()
@@ -121,7 +103,7 @@ class IncrementalSyncTest {
         String name = "feed-" + UUID.randomUUID();
         Directory directory = directory(name);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, name);
+        String accountId = ReviewDirectoryConnectorFactory.link(tenant, name);
 
         SyncRun first = sync(tenant, accountId);
         assertThat(first.mode()).isEqualTo(Mode.FULL);
@@ -191,7 +173,7 @@ class IncrementalSyncTest {
         String name = "feed-" + UUID.randomUUID();
         Directory directory = directory(name);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, name);
+        String accountId = ReviewDirectoryConnectorFactory.link(tenant, name);
         sync(tenant, accountId);
 
         directory.watermarkExpired = true;
@@ -209,7 +191,7 @@ class IncrementalSyncTest {
         String name = "feed-" + UUID.randomUUID();
         Directory directory = directory(name);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, name);
+        String accountId = ReviewDirectoryConnectorFactory.link(tenant, name);
         sync(tenant, accountId);
 
         SyncRun confirmed = engine.runNow(tenant.id(), accountId, Trigger.MANUAL, true);

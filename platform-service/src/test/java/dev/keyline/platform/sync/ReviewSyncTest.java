@@ -115,24 +115,6 @@ class ReviewSyncTest {
         return d;
     }
 
-    private String link(CreatedTenant tenant, String directory) {
-        return as(tenant.apiKey())
-                .body(Map.of(
-                        "origin_owner_id",
-                        "org-" + directory,
-                        "origin_owner_name",
-                        "Org",
-                        "provider",
-                        ReviewDirectoryConnectorFactory.ID,
-                        "credentials",
-                        ReviewDirectoryConnectorFactory.credentials(directory)))
-                .post("/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
-
     private Map<String, Document> users(CreatedTenant tenant, String accountId) {
         Map<String, Document> byId = new HashMap<>();
         store.users()
@@ -156,7 +138,7 @@ class ReviewSyncTest {
         String name = "review-" + UUID.randomUUID();
         Directory directory = directory(name);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, name);
+        String accountId = ReviewDirectoryConnectorFactory.link(tenant, name);
         engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
 
         directory.rolesNeed = "roles.read";
@@ -180,7 +162,7 @@ class ReviewSyncTest {
         String name = "review-" + UUID.randomUUID();
         Directory directory = directory(name);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, name);
+        String accountId = ReviewDirectoryConnectorFactory.link(tenant, name);
 
         SyncRun first = engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
 
@@ -300,7 +282,7 @@ class ReviewSyncTest {
         String name = "review-guard-" + UUID.randomUUID();
         Directory directory = directory(name);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, name);
+        String accountId = ReviewDirectoryConnectorFactory.link(tenant, name);
         engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
 
         directory.roles.subList(0, 3).clear();
@@ -328,7 +310,7 @@ class ReviewSyncTest {
         String name = "review-snap-" + UUID.randomUUID();
         directory(name);
         CreatedTenant tenant = newTenant();
-        String accountId = link(tenant, name);
+        String accountId = ReviewDirectoryConnectorFactory.link(tenant, name);
         engine.runNow(tenant.id(), accountId, Trigger.MANUAL);
         String path = "/accounts/" + accountId + "/snapshot";
 
