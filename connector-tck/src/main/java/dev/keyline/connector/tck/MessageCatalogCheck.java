@@ -172,7 +172,11 @@ public final class MessageCatalogCheck {
         for (Source source : own) {
             for (Literal literal : source.literals()) {
                 String value = literal.value();
-                if (CODE.matcher(value).matches()
+                String before = source.code().substring(0, literal.start()).stripTrailing();
+                boolean headOfSum =
+                        source.code().substring(literal.end()).stripLeading().startsWith("+");
+                if (!headOfSum
+                        && CODE.matcher(value).matches()
                         && namespaces.contains(value.substring(0, value.indexOf('.')))
                         && !notCodes.contains(value)
                         && !params.containsKey(value)) {
@@ -180,16 +184,13 @@ public final class MessageCatalogCheck {
                 }
                 boolean appended = value.startsWith(".")
                         && WORD.matcher(value.substring(1)).matches()
-                        && source.code()
-                                .substring(0, literal.start())
-                                .stripTrailing()
-                                .endsWith("+");
+                        && before.endsWith("+");
                 if (appended
                         && !callerSuffixes.contains(value)
                         && params.keySet().stream().noneMatch(c -> c.endsWith(value))) {
                     problems.add(where(source, literal) + ": no declared code ends in " + value);
                 }
-                boolean head = (value.endsWith(".") || value.endsWith("_"))
+                boolean head = headOfSum
                         && CODE.matcher(value + "x").matches()
                         && namespaces.contains(value.substring(0, value.indexOf('.')));
                 if (head && params.keySet().stream().noneMatch(c -> c.startsWith(value))) {
