@@ -83,6 +83,7 @@ mkdir -p "$dir"
       -e "s/Template/$camel/g" \
       -e "s/\"template\(-json\)\?\"/\"$id\"/g" \
       -e "s/{@code template\(-json\)\?}/{@code $id}/g" \
+      -e "s/^template\(_json\)\?\./$code_namespace./" \
       "$source_dir/$file" >"$dir/$target"
 done
 sed -e "s/@GROUP_ID@/$group/g" \
