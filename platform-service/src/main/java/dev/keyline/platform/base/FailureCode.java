@@ -25,6 +25,8 @@ public enum FailureCode {
     SECRETS_REQUIRED,
     PROVIDER_MISMATCH,
     MALFORMED_JSON,
+    /** A brand member (tenant or connect session) is not acceptable; {@code field} names it. */
+    INVALID_BRAND,
     /** The connector does not offer the auth kind asked for. */
     AUTH_KIND_UNSUPPORTED,
     /** The connector offers several kinds none of which is {@code fields}: say which with {@code auth_kind}. */
