@@ -168,7 +168,7 @@
           const alert = element('div', {});
           alert.setAttribute('role', 'alert');
           alert.id = 'keyline-connect-load-failed';
-          const title = element('p', { margin: '0', fontSize: '18px', fontWeight: '600' });
+          const title = element('p', { margin: '0 0 6px', fontSize: '18px', fontWeight: '600' });
           title.textContent = 'The connect window could not be loaded';
           const detail = element('p', { margin: '0', color: '#4b5563' });
           detail.textContent =
