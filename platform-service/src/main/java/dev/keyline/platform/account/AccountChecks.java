@@ -11,6 +11,7 @@ import dev.keyline.platform.account.LinkValidation.Outcome;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.credential.CredentialStore;
+import dev.keyline.platform.observe.OperatorLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
@@ -87,6 +88,9 @@ public class AccountChecks {
                     null);
         } else {
             outcome = validation.validate(tenantId, accountId, factory.get(), stored.get(), false, true);
+        }
+        if (outcome.validated() == null) {
+            OperatorLog.checkRefused(tenantId, accountId, providerId, outcome.code(), outcome.field());
         }
         return transitions.transition(tenantId, accountId, current -> {
             Instant now = transitions.now();

@@ -134,6 +134,7 @@ public class AccountLifecycle {
                 executor);
         Validated validated = validation.validateOrThrow(
                 tenantId,
+                null,
                 factory,
                 validation.prepare(factory, command.authKind(), command.credentials(), command.authorized()));
 
@@ -218,7 +219,7 @@ public class AccountLifecycle {
         Map<String, String> stored = credentials.get(tenantId, accountId).orElse(Map.of());
         Map<String, String> merged =
                 validation.mergeForUpdate(factory, stored, changes == null ? Map.of() : changes, authorized);
-        Validated validated = validation.validateOrThrow(tenantId, factory, merged);
+        Validated validated = validation.validateOrThrow(tenantId, accountId, factory, merged);
         return storeOnExisting(tenantId, accountId, originOwnerName, validated);
     }
 

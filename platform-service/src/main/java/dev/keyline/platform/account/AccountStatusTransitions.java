@@ -6,6 +6,7 @@ import dev.keyline.connector.spi.Validation;
 import dev.keyline.platform.account.AccountDtos.AccountView;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.observe.OperatorLog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -74,7 +75,7 @@ public class AccountStatusTransitions {
      * The row lock makes concurrent checks and syncs decide one after the other, so each transition fires once.
      */
     AccountView transition(String tenantId, String accountId, Consumer<LinkedAccount> change) {
-        record Result(AccountView view, AccountStatusChanged event) {}
+        record Result(AccountView view, AccountStatusChanged event, String provider) {}
         Result result = QuarkusTransaction.requiringNew().call(() -> {
             LinkedAccount current = accounts.findForTenantLocked(tenantId, accountId)
                     .orElseThrow(() -> KeylineException.notFound("Account " + accountId));
@@ -95,10 +96,13 @@ public class AccountStatusTransitions {
                             current.statusMessage,
                             current.statusField,
                             current.updatedAt);
-            return new Result(AccountView.of(current), event);
+            return new Result(AccountView.of(current), event, current.provider);
         });
         lookup.forget(tenantId, accountId);
         if (result.event() != null) {
+            AccountStatusChanged changed = result.event();
+            OperatorLog.accountStatusChanged(
+                    tenantId, accountId, result.provider(), changed.from(), changed.to(), changed.code());
             try {
                 statusChanged.fire(result.event());
             } catch (RuntimeException e) {

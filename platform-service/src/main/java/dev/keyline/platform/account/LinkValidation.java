@@ -24,6 +24,7 @@ import dev.keyline.platform.connector.ConnectorContexts;
 import dev.keyline.platform.connector.LiveSecrets;
 import dev.keyline.platform.oauth.AuthForms;
 import dev.keyline.platform.oauth.OAuthValues;
+import dev.keyline.platform.observe.OperatorLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
@@ -125,9 +126,23 @@ public class LinkValidation {
         }
     }
 
-    /** Validates strictly (unknown fields are refused) or throws the connector's problem. */
-    Validated validateOrThrow(String tenantId, ConnectorFactory factory, Map<String, String> values) {
-        Outcome outcome = validate(tenantId, null, factory, values, true, false);
+    /**
+     * Validates strictly (unknown fields are refused) or throws the connector's problem, logging the refusal for the
+     * operator (its code and field).
+     *
+     * @param accountId the account whose credentials change, or null for a new link
+     */
+    Validated validateOrThrow(String tenantId, String accountId, ConnectorFactory factory, Map<String, String> values) {
+        Outcome outcome;
+        try {
+            outcome = validate(tenantId, null, factory, values, true, false);
+        } catch (KeylineException e) {
+            OperatorLog.linkRefused(tenantId, accountId, factory.id(), e.code(), e.fieldName());
+            throw e;
+        }
+        if (outcome.validated() == null) {
+            OperatorLog.linkRefused(tenantId, accountId, factory.id(), outcome.code(), outcome.field());
+        }
         if (outcome.problem() != null) {
             throw outcome.problem();
         }

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ErrorCode;
+import dev.keyline.platform.base.ConnectorFailures;
+import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.connector.TokenFailureDiagnoses;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.db.NativeSql;
@@ -12,6 +14,9 @@ import dev.keyline.platform.oauth.KindGrants;
 import dev.keyline.platform.oauth.OAuthConfig;
 import dev.keyline.platform.oauth.OAuthValues;
 import dev.keyline.platform.oauth.TokenSet;
+import dev.keyline.platform.observe.KeylineMetrics;
+import dev.keyline.platform.observe.OperatorLog;
+import dev.keyline.platform.observe.UpstreamScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +46,7 @@ public class TokenRenewals {
     private final CredentialStore credentials;
     private final OAuthConfig config;
     private final TokenFailureDiagnoses diagnoses;
+    private final KeylineMetrics metrics;
 
     @Inject
     TokenRenewals(
@@ -48,12 +54,14 @@ public class TokenRenewals {
             KindGrants grants,
             CredentialStore credentials,
             OAuthConfig config,
-            TokenFailureDiagnoses diagnoses) {
+            TokenFailureDiagnoses diagnoses,
+            KeylineMetrics metrics) {
         this.sql = requireNonNull(sql, "sql is null");
         this.grants = requireNonNull(grants, "grants is null");
         this.diagnoses = requireNonNull(diagnoses, "diagnoses is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.config = requireNonNull(config, "config is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     /**
@@ -80,10 +88,7 @@ public class TokenRenewals {
                 if (current.test(stored)) {
                     return stored;
                 }
-                TokenSet tokens = diagnoses.explained(
-                        descriptor.id(),
-                        KindGrants.kindOf(descriptor, stored),
-                        () -> grants.renew(tenantId, descriptor, stored));
+                TokenSet tokens = renewed(tenantId, accountId, descriptor, stored);
                 Map<String, String> renewed = OAuthValues.withTokens(stored, tokens);
                 // Stored before the lock is released and before anyone uses the new access token: a rotated
                 // refresh token the provider already counts as the only valid one is never lost.
@@ -98,6 +103,30 @@ public class TokenRenewals {
             }
             throw e;
         }
+    }
+
+    /** The renewal itself, counted and, when it fails, logged for the operator (the code only). */
+    private TokenSet renewed(
+            String tenantId, String accountId, ConnectorDescriptor descriptor, Map<String, String> stored) {
+        try (UpstreamScope ignored = UpstreamScope.enter(descriptor.id(), "token")) {
+            TokenSet tokens = diagnoses.explained(
+                    descriptor.id(),
+                    KindGrants.kindOf(descriptor, stored),
+                    () -> grants.renew(tenantId, descriptor, stored));
+            metrics.tokenRefresh(descriptor.id(), true);
+            return tokens;
+        } catch (RuntimeException e) {
+            metrics.tokenRefresh(descriptor.id(), false);
+            OperatorLog.tokenRefreshFailed(tenantId, accountId, descriptor.id(), failureCode(e));
+            throw e;
+        }
+    }
+
+    private static String failureCode(RuntimeException e) {
+        if (e instanceof ConnectorException connector) {
+            return ConnectorFailures.code(connector);
+        }
+        return e instanceof KeylineException problem ? problem.code() : "internal_error";
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.keyline.connector.spi.UserChanges;
 import dev.keyline.connector.spi.UserDirectory;
 import dev.keyline.connector.spi.UserQuery;
 import dev.keyline.connector.spi.Validation;
+import dev.keyline.platform.observe.UpstreamScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A plugin's connector as the platform uses it: every method runs through {@link PluginCalls}, on the connector's own
@@ -106,25 +108,25 @@ public final class GuardedConnector
     @Override
     public Validation validate() {
         CredentialValidator validator = the(CredentialValidator.class);
-        return call(calls.deadline(), validator::validate);
+        return call("validate", calls.deadline(), validator::validate);
     }
 
     @Override
     public HealthReport probe() {
         HealthProbe probe = the(HealthProbe.class);
-        return call(calls.deadline(), probe::probe);
+        return call("probe", calls.deadline(), probe::probe);
     }
 
     @Override
     public Page<User> listUsers(UserQuery query) {
         UserDirectory users = the(UserDirectory.class);
-        return call(calls.readDeadline(), () -> users.listUsers(query));
+        return call("list_users", calls.readDeadline(), () -> users.listUsers(query));
     }
 
     @Override
     public Optional<User> getUser(String remoteId, boolean includeRaw) {
         UserDirectory users = the(UserDirectory.class);
-        return call(calls.readDeadline(), () -> users.getUser(remoteId, includeRaw));
+        return call("get_user", calls.readDeadline(), () -> users.getUser(remoteId, includeRaw));
     }
 
     @Override
@@ -134,20 +136,20 @@ public final class GuardedConnector
                 connectorId,
                 calls.readDeadline(),
                 redactor,
-                pages -> users.streamUsers(pageSize, includeRaw, pages),
+                scoped("stream_users", pages -> users.streamUsers(pageSize, includeRaw, pages)),
                 sink);
     }
 
     @Override
     public Page<Group> listGroups(GroupQuery query) {
         GroupDirectory groups = the(GroupDirectory.class);
-        return call(calls.readDeadline(), () -> groups.listGroups(query));
+        return call("list_groups", calls.readDeadline(), () -> groups.listGroups(query));
     }
 
     @Override
     public Optional<Group> getGroup(String remoteId, boolean includeRaw) {
         GroupDirectory groups = the(GroupDirectory.class);
-        return call(calls.readDeadline(), () -> groups.getGroup(remoteId, includeRaw));
+        return call("get_group", calls.readDeadline(), () -> groups.getGroup(remoteId, includeRaw));
     }
 
     @Override
@@ -157,20 +159,20 @@ public final class GuardedConnector
                 connectorId,
                 calls.readDeadline(),
                 redactor,
-                pages -> groups.streamGroups(pageSize, includeMembers, includeRaw, pages),
+                scoped("stream_groups", pages -> groups.streamGroups(pageSize, includeMembers, includeRaw, pages)),
                 sink);
     }
 
     @Override
     public Page<Role> listRoles(RoleQuery query) {
         RoleDirectory roles = the(RoleDirectory.class);
-        return call(calls.readDeadline(), () -> roles.listRoles(query));
+        return call("list_roles", calls.readDeadline(), () -> roles.listRoles(query));
     }
 
     @Override
     public Optional<Role> getRole(String remoteId, boolean includeRaw) {
         RoleDirectory roles = the(RoleDirectory.class);
-        return call(calls.readDeadline(), () -> roles.getRole(remoteId, includeRaw));
+        return call("get_role", calls.readDeadline(), () -> roles.getRole(remoteId, includeRaw));
     }
 
     @Override
@@ -180,32 +182,33 @@ public final class GuardedConnector
                 connectorId,
                 calls.readDeadline(),
                 redactor,
-                pages -> roles.streamRoles(pageSize, includeAssignments, includeRaw, pages),
+                scoped("stream_roles", pages -> roles.streamRoles(pageSize, includeAssignments, includeRaw, pages)),
                 sink);
     }
 
     @Override
     public String currentWatermark() {
         UserChangeFeed feed = the(UserChangeFeed.class);
-        return call(calls.readDeadline(), feed::currentWatermark);
+        return call("current_watermark", calls.readDeadline(), feed::currentWatermark);
     }
 
     @Override
     public UserChanges userChanges(String watermark, String cursor, int pageSize, boolean includeRaw) {
         UserChangeFeed feed = the(UserChangeFeed.class);
-        return call(calls.readDeadline(), () -> feed.userChanges(watermark, cursor, pageSize, includeRaw));
+        return call(
+                "user_changes", calls.readDeadline(), () -> feed.userChanges(watermark, cursor, pageSize, includeRaw));
     }
 
     @Override
     public Optional<String> cursorAfter(Capability listing, String cursor, int pageSize) {
         PositionalPaging paging = the(PositionalPaging.class);
-        return call(calls.readDeadline(), () -> paging.cursorAfter(listing, cursor, pageSize));
+        return call("cursor_after", calls.readDeadline(), () -> paging.cursorAfter(listing, cursor, pageSize));
     }
 
     @Override
     public boolean answers(Capability listing, String predicted, String actual, List<String> remoteIds) {
         PositionalPaging paging = the(PositionalPaging.class);
-        return call(calls.readDeadline(), () -> paging.answers(listing, predicted, actual, remoteIds));
+        return call("answers", calls.readDeadline(), () -> paging.answers(listing, predicted, actual, remoteIds));
     }
 
     /** Starts closing the plugin's connector and returns: a close that hangs holds one of its threads, not ours. */
@@ -216,8 +219,23 @@ public final class GuardedConnector
         }
     }
 
-    private <T> T call(Duration deadline, Callable<T> call) {
-        return calls.call(connectorId, deadline, redactor, call);
+    /** Runs {@code call} under the guard, its upstream requests counted as {@code operation} of this connector. */
+    private <T> T call(String operation, Duration deadline, Callable<T> call) {
+        UpstreamScope.Current scope = new UpstreamScope.Current(connectorId, operation);
+        return calls.call(connectorId, deadline, redactor, () -> {
+            try (UpstreamScope ignored = UpstreamScope.enter(scope)) {
+                return call.call();
+            }
+        });
+    }
+
+    private <P> Function<Consumer<P>, Integer> scoped(String operation, Function<Consumer<P>, Integer> listing) {
+        UpstreamScope.Current scope = new UpstreamScope.Current(connectorId, operation);
+        return pages -> {
+            try (UpstreamScope ignored = UpstreamScope.enter(scope)) {
+                return listing.apply(pages);
+            }
+        };
     }
 
     /** The delegate's capability; only reached through {@link #capability}, which offers present ones alone. */

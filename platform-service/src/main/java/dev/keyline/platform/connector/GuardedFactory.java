@@ -10,6 +10,7 @@ import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.connector.spi.ConnectorException;
 import dev.keyline.connector.spi.ConnectorFactory;
 import dev.keyline.connector.spi.Redactor;
+import dev.keyline.platform.observe.UpstreamScope;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,8 +49,11 @@ public final class GuardedFactory implements ConnectorFactory {
 
     @Override
     public ConnectorConfig normalize(ConnectorConfig config) {
-        ConnectorConfig normalized =
-                calls.call(descriptor.id(), calls.deadline(), redactor(config), () -> delegate.normalize(config));
+        ConnectorConfig normalized = calls.call(descriptor.id(), calls.deadline(), redactor(config), () -> {
+            try (UpstreamScope ignored = UpstreamScope.enter(descriptor.id(), "normalize")) {
+                return delegate.normalize(config);
+            }
+        });
         return requireNonNull(normalized, "normalize returned null");
     }
 
@@ -57,15 +61,15 @@ public final class GuardedFactory implements ConnectorFactory {
     public Connector create(ConnectorConfig config, ConnectorContext context) {
         Redactor redactor = redactor(config);
         // The capabilities are asked for here, on the plugin's thread, so later lookups never call plugin code.
-        return calls.call(
-                descriptor.id(),
-                calls.deadline(),
-                redactor,
-                () -> GuardedConnector.of(
+        return calls.call(descriptor.id(), calls.deadline(), redactor, () -> {
+            try (UpstreamScope ignored = UpstreamScope.enter(descriptor.id(), "create")) {
+                return GuardedConnector.of(
                         descriptor.id(),
                         requireNonNull(delegate.create(config, context), "create returned null"),
                         calls,
-                        redactor));
+                        redactor);
+            }
+        });
     }
 
     /**

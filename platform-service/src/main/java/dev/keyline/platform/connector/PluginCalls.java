@@ -7,10 +7,12 @@ import dev.keyline.connector.spi.Redactor;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs calls into connector code so that no plugin can take the service down: each connector has threads of its own
@@ -198,10 +201,15 @@ public class PluginCalls {
                 lane.permits.release();
             }
         };
+        // The caller's trace and log fields follow the call onto the plugin's thread.
+        Callable<T> traced = Context.current().wrap(call);
+        Map<String, Object> fields = MDC.getMap();
         FutureTask<T> task = new FutureTask<>(() -> {
+            fields.forEach(MDC::put);
             try {
-                return call.call();
+                return traced.call();
             } finally {
+                MDC.clear();
                 release.run();
                 after.run();
             }

@@ -2,7 +2,9 @@ package dev.keyline.platform.credential;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.observe.KeylineMetrics;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vault.client.VaultClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,8 +40,8 @@ public class CredentialStoreProducer {
 
     @Produces
     @ApplicationScoped
-    CredentialStore credentialStore() {
-        return configured();
+    CredentialStore credentialStore(KeylineMetrics metrics, OpenTelemetry openTelemetry) {
+        return new TimedCredentialStore(configured(), metrics, openTelemetry.getTracer("dev.keyline.platform"));
     }
 
     /** The configured store itself, bypassing any test double that replaced the {@link CredentialStore} bean. */

@@ -37,9 +37,11 @@ public class EgressProducer {
 
     @Produces
     @Singleton
-    EgressTransport transport(Vertx vertx, EgressPolicy policy, EgressConfig config, HostOverrides overrides) {
+    EgressTransport transport(
+            Vertx vertx, EgressPolicy policy, EgressConfig config, HostOverrides overrides, UpstreamObserver observer) {
         return new EgressTransport(vertx, policy, HostResolver.SYSTEM, config.limits(), Optional.empty())
-                .withHostOverrides(overrides);
+                .withHostOverrides(overrides)
+                .withObserver(observer);
     }
 
     void close(@Disposes EgressTransport transport) {

@@ -122,6 +122,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
     private final Limits limits;
     private final boolean ownsExchange;
     private final HostOverrides overrides;
+    private final UpstreamObserver observer;
 
     /**
      * @param trust the certificates to trust, when not the JVM's default trust store (tests)
@@ -139,7 +140,14 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
     }
 
     EgressTransport(EgressPolicy policy, HostResolver resolver, Exchange exchange, Limits limits) {
-        this(constant(requireNonNull(policy, "policy is null")), resolver, exchange, limits, true, HostOverrides.NONE);
+        this(
+                constant(requireNonNull(policy, "policy is null")),
+                resolver,
+                exchange,
+                limits,
+                true,
+                HostOverrides.NONE,
+                UpstreamObserver.NONE);
     }
 
     private EgressTransport(
@@ -148,18 +156,25 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
             Exchange exchange,
             Limits limits,
             boolean owns,
-            HostOverrides overrides) {
+            HostOverrides overrides,
+            UpstreamObserver observer) {
         this.policy = requireNonNull(policy, "policy is null");
         this.resolver = requireNonNull(resolver, "resolver is null");
         this.exchange = requireNonNull(exchange, "exchange is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.ownsExchange = owns;
         this.overrides = requireNonNull(overrides, "overrides is null");
+        this.observer = requireNonNull(observer, "observer is null");
     }
 
     /** This transport sending requests for overridden hosts where the operator said; owns what this one owned. */
     public EgressTransport withHostOverrides(HostOverrides other) {
-        return new EgressTransport(policy, resolver, exchange, limits, ownsExchange, other);
+        return new EgressTransport(policy, resolver, exchange, limits, ownsExchange, other, observer);
+    }
+
+    /** This transport reporting every request to {@code other} (metrics, traces); owns what this one owned. */
+    public EgressTransport withObserver(UpstreamObserver other) {
+        return new EgressTransport(policy, resolver, exchange, limits, ownsExchange, overrides, other);
     }
 
     private static Supplier<EgressPolicy> constant(EgressPolicy policy) {
@@ -176,7 +191,7 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
      * change at any time), sharing the connections; closing it closes nothing.
      */
     public EgressTransport withPolicy(Supplier<EgressPolicy> other) {
-        return new EgressTransport(other, resolver, exchange, limits, false, overrides);
+        return new EgressTransport(other, resolver, exchange, limits, false, overrides, observer);
     }
 
     @Override
@@ -195,6 +210,10 @@ public final class EgressTransport implements HttpTransport, AutoCloseable {
 
     private HttpResponse send(HttpRequest request, byte[] body) {
         requireNonNull(request, "request is null");
+        return observer.observe(request.method(), request.uri(), () -> sendObserved(request, body));
+    }
+
+    private HttpResponse sendObserved(HttpRequest request, byte[] body) {
         for (String name : request.headers().keySet()) {
             if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("restricted header name: " + name);

@@ -188,7 +188,7 @@ public class IamService {
             D directory = linked.connector().require(capability, type);
             Function<D, R> read = prepare.get();
             // The guard's type token only needs the erased class; the call's result is the read's.
-            return (R) guards.call(accountId, () -> read.apply(directory), Object.class);
+            return (R) guards.call(accountId, account.provider, () -> read.apply(directory), Object.class);
         }
     }
 }

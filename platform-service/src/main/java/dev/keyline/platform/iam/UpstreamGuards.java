@@ -8,6 +8,7 @@ import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.connector.ConnectorsConfig;
+import dev.keyline.platform.observe.KeylineMetrics;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,14 +35,20 @@ public class UpstreamGuards {
     private final Duration attemptDeadline;
     private final ConcurrentMap<String, Guard> guards = new ConcurrentHashMap<>();
 
-    public UpstreamGuards(IamConfig config, ConnectorsConfig connectors) {
+    private final KeylineMetrics metrics;
+
+    public UpstreamGuards(IamConfig config, ConnectorsConfig connectors, KeylineMetrics metrics) {
         this.config = config.upstream();
         this.attemptDeadline = connectors.calls().readDeadline();
+        this.metrics = metrics;
     }
 
-    /** Runs a live call for the account; failures come out as problems ready for the client. */
-    public <T> T call(String accountId, Supplier<T> call, Class<T> type) {
-        Guard guard = guards.computeIfAbsent(accountId, this::newGuard);
+    /**
+     * Runs a live call for the account of {@code provider} (which labels its retries); failures come out as problems
+     * ready for the client.
+     */
+    public <T> T call(String accountId, String provider, Supplier<T> call, Class<T> type) {
+        Guard guard = guards.computeIfAbsent(accountId, id -> newGuard(id, provider));
         try {
             return guard.get(call, type);
         } catch (ConnectorException e) {
@@ -73,15 +80,16 @@ public class UpstreamGuards {
         return guards.containsKey(accountId);
     }
 
-    private Guard newGuard(String accountId) {
+    private Guard newGuard(String accountId, String provider) {
         return Guard.create()
-                .withDescription("upstream " + accountId)
+                // The description labels SmallRye's ft_* metrics: one for all accounts, never an account's id.
+                .withDescription("upstream read")
                 .withRetry()
                 .maxRetries(config.maxRetries())
                 .maxDuration(attemptDeadline.toMillis() * (config.maxRetries() + 1L) + 1, ChronoUnit.MILLIS)
                 .whenException(this::worthRetrying)
                 .withCustomBackoff()
-                .strategy(RetryAfterBackoff::new)
+                .strategy(() -> new RetryAfterBackoff(provider))
                 .done()
                 .done()
                 .withCircuitBreaker()
@@ -119,11 +127,20 @@ public class UpstreamGuards {
 
     /** Exponential delay, unless the provider said how long to wait. */
     private final class RetryAfterBackoff implements CustomBackoffStrategy {
+        private final String provider;
         private long next = config.retryDelay().toMillis();
+
+        RetryAfterBackoff(String provider) {
+            this.provider = provider;
+        }
 
         @Override
         public long nextDelayInMillis(Throwable failure) {
+            if (failure instanceof ConnectorException e) {
+                metrics.upstreamRetry(provider, e.code().name().toLowerCase(java.util.Locale.ROOT));
+            }
             if (failure instanceof ConnectorException e && e.retryAfter().isPresent()) {
+                metrics.rateLimitWait(provider, e.retryAfter().get());
                 return e.retryAfter().get().toMillis();
             }
             long delay = next;

@@ -11,6 +11,7 @@ import dev.keyline.connector.spi.ErrorCode;
 import dev.keyline.connector.spi.Redactor;
 import dev.keyline.platform.egress.EgressTransport;
 import dev.keyline.platform.egress.TenantEgress;
+import dev.keyline.platform.observe.UpstreamScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -190,9 +191,12 @@ public class TokenClient {
                 }
             }
         }
-        HttpResponse response = transport
-                .withPolicy(() -> egress.policyFor(tenantId))
-                .sendWithBody(request, form(body).getBytes(StandardCharsets.UTF_8));
+        HttpResponse response;
+        try (UpstreamScope ignored = UpstreamScope.operation("token")) {
+            response = transport
+                    .withPolicy(() -> egress.policyFor(tenantId))
+                    .sendWithBody(request, form(body).getBytes(StandardCharsets.UTF_8));
+        }
         Redactor redactor = Redactor.of(hidden);
         return read(response, redactor);
     }

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 /** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field}, {@code errors}, {@code retry_after},
- * {@code request_id}, {@code accounts}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
+ * {@code request_id}, {@code trace_id}, {@code accounts}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Described on the class, member by member, so the record's components stay free for their own changes; the
 // `code` enum is added by api.OpenApiDocument from the failure code enums.
@@ -68,7 +68,12 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
             @SchemaProperty(
                     name = "request_id",
                     type = SchemaType.STRING,
-                    description = "The request's id, as answered in `X-Request-Id`: quote it when asking for help.")
+                    description = "The request's id, as answered in `X-Request-Id`: quote it when asking for help."),
+            @SchemaProperty(
+                    name = "trace_id",
+                    type = SchemaType.STRING,
+                    description = "The request's trace id, when the operator turned tracing on: quote it with"
+                            + " `request_id`.")
         })
 public record Problem(
         String type,
@@ -84,7 +89,8 @@ public record Problem(
         String connector,
         String messageCode,
         Map<String, String> messageParams,
-        List<Map<String, String>> accounts) {
+        List<Map<String, String>> accounts,
+        String traceId) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -104,6 +110,27 @@ public record Problem(
                 connector,
                 messageCode,
                 messageParams,
-                accounts);
+                accounts,
+                traceId);
+    }
+
+    /** The same problem, quoting the request's trace id (null when tracing is off: then no member). */
+    public Problem withTraceId(String id) {
+        return new Problem(
+                type,
+                title,
+                status,
+                detail,
+                instance,
+                code,
+                field,
+                retryAfter,
+                errors,
+                requestId,
+                connector,
+                messageCode,
+                messageParams,
+                accounts,
+                id);
     }
 }

@@ -1,5 +1,7 @@
 package dev.keyline.platform.problem;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,8 +58,21 @@ public class RequestIds {
     /** Problem bodies quote the id, so a client that logs only bodies can still quote it to support. */
     @ServerResponseFilter
     public void quoteInProblems(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getEntity() instanceof Problem problem && problem.requestId() == null) {
-            response.setEntity(problem.withRequestId(of(request)), null, response.getMediaType());
+        if (response.getEntity() instanceof Problem problem) {
+            Problem quoted = problem.requestId() == null ? problem.withRequestId(of(request)) : problem;
+            String trace = traceId();
+            if (quoted.traceId() == null && trace != null) {
+                quoted = quoted.withTraceId(trace);
+            }
+            if (quoted != problem) {
+                response.setEntity(quoted, null, response.getMediaType());
+            }
         }
+    }
+
+    /** The current trace's id when tracing is on (a sampled or recorded span is current), else null. */
+    public static String traceId() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? span.getTraceId() : null;
     }
 }

@@ -4,6 +4,7 @@ import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.observe.KeylineMetrics;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +34,9 @@ public class RateLimitFilter {
     @Inject
     CurrentIdentityAssociation identities;
 
+    @Inject
+    KeylineMetrics metrics;
+
     @ServerRequestFilter
     public Uni<Void> limit(ContainerRequestContext context, HttpServerRequest request) {
         if (!buckets.enabled()) {
@@ -44,10 +48,12 @@ public class RateLimitFilter {
                 .onFailure()
                 .recoverWithNull()
                 .map(identity -> {
-                    TokenBuckets.Budget budget = buckets.spend(callerKey(identity, request));
+                    String key = callerKey(identity, request);
+                    TokenBuckets.Budget budget = buckets.spend(key);
                     context.setProperty(BUDGET, budget);
                     Optional<Duration> wait = budget.retryAfter();
                     if (wait.isPresent()) {
+                        metrics.rateLimitRejected(callerKind(key));
                         throw KeylineException.of(
                                         Kind.RATE_LIMITED,
                                         FailureCode.RATE_LIMIT_EXCEEDED,
@@ -74,6 +80,14 @@ public class RateLimitFilter {
     /** Rounded up: a client waiting the floor would find the bucket not quite full. */
     static long seconds(Duration duration) {
         return (duration.toMillis() + 999) / 1000;
+    }
+
+    /** The kind of caller a bucket key names: a label, unlike the key (which holds a tenant id or an address). */
+    static String callerKind(String key) {
+        if (key.startsWith("tenant:")) {
+            return "tenant";
+        }
+        return key.startsWith("principal:") ? "operator" : "anonymous";
     }
 
     static String callerKey(SecurityIdentity identity, HttpServerRequest request) {

@@ -43,7 +43,8 @@ final class IncrementalRuns {
         if (mark.isEmpty()) {
             return false;
         }
-        Optional<UserChanges> first = walks.firstChanges(feed, mark.get().watermark());
+        Optional<UserChanges> first =
+                walks.firstChanges(pass.provider(), feed, mark.get().watermark());
         if (first.isEmpty()) {
             LOG.infof(
                     "Account %s: the provider no longer honours the change watermark; syncing in full",
@@ -51,6 +52,7 @@ final class IncrementalRuns {
             return false;
         }
         runs.markIncremental(run.id());
+        pass.incremental();
         String next =
                 walks.walkChanges(connector, feed, mark.get().watermark(), first.get(), run, pass, cancellation::check);
         cancellation.check();

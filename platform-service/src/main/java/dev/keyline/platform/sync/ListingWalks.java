@@ -71,9 +71,9 @@ final class ListingWalks {
     }
 
     /** The first page of the users changed since {@code watermark}, or empty when the provider no longer honours it. */
-    Optional<UserChanges> firstChanges(UserChangeFeed feed, String watermark) {
+    Optional<UserChanges> firstChanges(String provider, UserChangeFeed feed, String watermark) {
         try {
-            return Optional.of(retry.fetch(() -> feed.userChanges(watermark, null, config.pageSize(), true)));
+            return Optional.of(retry.fetch(provider, () -> feed.userChanges(watermark, null, config.pageSize(), true)));
         } catch (ConnectorException e) {
             if (UserChangeFeed.WATERMARK_EXPIRED.equals(e.messageCode())) {
                 return Optional.empty();
@@ -110,7 +110,7 @@ final class ListingWalks {
                 break;
             }
             String cursor = page.nextCursor();
-            page = retry.fetch(() -> feed.userChanges(watermark, cursor, config.pageSize(), true));
+            page = retry.fetch(pass.provider(), () -> feed.userChanges(watermark, cursor, config.pageSize(), true));
         }
         pass.settle();
         check.run();
@@ -207,7 +207,7 @@ final class ListingWalks {
             SyncRun run) {
         PrefetchingPages.stream(
                 cursor -> {
-                    Page<T> page = retry.fetch(() -> list.apply(cursor));
+                    Page<T> page = retry.fetch(pass.provider(), () -> list.apply(cursor));
                     return new Page<>(build.apply(page.items()), page.next());
                 },
                 positions,

@@ -20,9 +20,24 @@ import java.util.function.Supplier;
 final class PageRetry {
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
+    /** Told of every retry before its wait: the provider, the failure retried and how long it waits. */
+    interface Retried {
+        Retried NOTHING = (provider, failure, wait) -> {};
+
+        void retrying(String provider, ConnectorException failure, Duration wait);
+    }
+
     private final Guard guard;
+    private final Retried retried;
+    /** The provider of the page being fetched on this thread, for {@link Retried}: the guard is shared by all runs. */
+    private final ThreadLocal<String> provider = new ThreadLocal<>();
 
     PageRetry(int retries, Duration firstDelay, BooleanSupplier stopping) {
+        this(retries, firstDelay, stopping, Retried.NOTHING);
+    }
+
+    PageRetry(int retries, Duration firstDelay, BooleanSupplier stopping, Retried retried) {
+        this.retried = requireNonNull(retried, "retried is null");
         requireNonNull(firstDelay, "firstDelay is null");
         requireNonNull(stopping, "stopping is null");
         this.guard = Guard.create()
@@ -41,6 +56,12 @@ final class PageRetry {
 
     /** The page, fetched and retried under the policy; an interrupted wait ends the run as {@code interrupted}. */
     <T> T fetch(Supplier<T> page) {
+        return fetch("none", page);
+    }
+
+    /** As {@link #fetch(Supplier)}, its retries counted for {@code provider}. */
+    <T> T fetch(String provider, Supplier<T> page) {
+        this.provider.set(provider);
         try {
             @SuppressWarnings("unchecked")
             T result = (T) guard.call(page::get, Object.class);
@@ -53,6 +74,8 @@ final class PageRetry {
         } catch (Exception e) {
             // A page fetch throws no checked exception; the guard adds none but InterruptedException.
             throw new IllegalStateException(e);
+        } finally {
+            this.provider.remove();
         }
     }
 
@@ -63,7 +86,7 @@ final class PageRetry {
     }
 
     /** The provider's delay when it gave one, else the exponential one; the exponential one doubles either way. */
-    private static final class Backoff implements CustomBackoffStrategy {
+    private final class Backoff implements CustomBackoffStrategy {
         private Duration delay;
 
         Backoff(Duration firstDelay) {
@@ -78,6 +101,8 @@ final class PageRetry {
                 // the guard ends the retries with what a strategy throws.
                 throw (ConnectorException) failure;
             }
+            String who = provider.get();
+            retried.retrying(who == null ? "none" : who, (ConnectorException) failure, wait);
             delay = delay.multipliedBy(2);
             return wait.toMillis();
         }

@@ -8,9 +8,13 @@ import dev.keyline.platform.account.AccountStatusTransitions;
 import dev.keyline.platform.base.ConnectorFailures;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
+import dev.keyline.platform.observe.KeylineMetrics;
+import dev.keyline.platform.observe.OperatorLog;
 import dev.keyline.platform.sync.SyncRun.State;
+import dev.keyline.platform.sync.SyncRun.SyncCounts;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +30,14 @@ final class RunOutcome {
     private final AccountStatusTransitions accountStatus;
     private final SyncPurger purger;
 
-    RunOutcome(SyncRunStore runs, AccountStatusTransitions accountStatus, SyncPurger purger) {
+    private final Supplier<KeylineMetrics> metrics;
+
+    RunOutcome(
+            SyncRunStore runs,
+            AccountStatusTransitions accountStatus,
+            SyncPurger purger,
+            Supplier<KeylineMetrics> metrics) {
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.accountStatus = requireNonNull(accountStatus, "accountStatus is null");
         this.purger = requireNonNull(purger, "purger is null");
@@ -35,15 +46,49 @@ final class RunOutcome {
     /** Runs the sync and records how it ended; returns whether it succeeded. */
     boolean record(SyncRun run, SyncPass pass, Runnable sync) {
         long started = System.nanoTime();
-        boolean succeeded = false;
+        String failure = FailureCode.INTERNAL_ERROR.wire();
+        try {
+            failure = attempt(run, pass, sync);
+        } finally {
+            // Also when recording the run itself threw: counted and logged as an internal error then.
+            observe(run, pass, failure, System.nanoTime() - started);
+        }
+        return failure == null;
+    }
+
+    /** Counts the run and, unless it succeeded (logged with its counts), logs how it ended. */
+    private void observe(SyncRun run, SyncPass pass, String failure, long nanos) {
+        String provider = pass.provider();
+        String mode = pass.isIncremental() ? SyncRun.Mode.INCREMENTAL.wire() : SyncRun.Mode.FULL.wire();
+        boolean guard = FailureCode.DELETION_GUARD.wire().equals(failure);
+        SyncCounts counts = pass.counts();
+        if (failure == null) {
+            OperatorLog.syncSucceeded(
+                    run.tenantId(), run.accountId(), provider, run.id(), mode, nanos / 1_000_000, counts);
+        } else if (guard) {
+            OperatorLog.syncStoppedByGuard(run.tenantId(), run.accountId(), provider, run.id());
+        } else {
+            OperatorLog.syncFailed(run.tenantId(), run.accountId(), provider, run.id(), mode, failure);
+        }
+        KeylineMetrics meters = metrics.get();
+        if (meters != null) {
+            String outcome = failure == null ? "succeeded" : guard ? "guard_stopped" : "failed";
+            meters.syncRun(
+                    provider,
+                    mode,
+                    outcome,
+                    nanos,
+                    (long) counts.usersSeen() + counts.groupsSeen() + counts.rolesSeen());
+        }
+    }
+
+    /** Runs the sync and records how it ended; returns the failure's code, or null when it succeeded. */
+    private String attempt(SyncRun run, SyncPass pass, Runnable sync) {
         try {
             sync.run();
             runs.finish(run.id(), State.SUCCEEDED, pass.counts(), null, null);
-            succeeded = true;
             settleAccount(run, () -> accountStatus.markSyncSucceeded(run.tenantId(), run.accountId()));
-            LOG.infof(
-                    "Account %s synced in %d ms: %s",
-                    run.accountId(), (System.nanoTime() - started) / 1_000_000, pass.counts());
+            return null;
         } catch (SyncFailure e) {
             runs.finish(run.id(), State.FAILED, pass.counts(), e.code(), e.getMessage());
             if (FailureCode.DELETION_GUARD.wire().equals(e.code())) {
@@ -52,19 +97,21 @@ final class RunOutcome {
                         () -> accountStatus.markSyncFailed(
                                 run.tenantId(), run.accountId(), e.code(), e.getMessage(), null));
             }
+            return e.code();
         } catch (ConnectorException e) {
-            connectorFailed(run, pass, e);
+            return connectorFailed(run, pass, e);
         } catch (RuntimeException e) {
             Optional<String> problem = problemCode(e);
             if (problem.isPresent()) {
                 runs.finish(run.id(), State.FAILED, pass.counts(), problem.get(), e.getMessage());
-            } else {
-                failedUnexpectedly(run, pass, e);
+                return problem.get();
             }
+            failedUnexpectedly(run, pass, e);
+            return FailureCode.INTERNAL_ERROR.wire();
         } catch (Error e) { // NOPMD - connector calls come back as problems; no other Error may leave a run unended
             failedUnexpectedly(run, pass, e);
+            return FailureCode.INTERNAL_ERROR.wire();
         }
-        return succeeded;
     }
 
     private void failedUnexpectedly(SyncRun run, SyncPass pass, Throwable e) {
@@ -77,7 +124,7 @@ final class RunOutcome {
                 "The sync failed unexpectedly; see the service log.");
     }
 
-    private void connectorFailed(SyncRun run, SyncPass pass, ConnectorException e) {
+    private String connectorFailed(SyncRun run, SyncPass pass, ConnectorException e) {
         // A connector's message is meant for end users and never holds a secret (the SPI's contract).
         String code = ConnectorFailures.code(e);
         runs.finish(run.id(), State.FAILED, pass.counts(), code, e.getMessage());
@@ -92,6 +139,7 @@ final class RunOutcome {
                             e.getMessage(),
                             e.field().orElse(null)));
         }
+        return code;
     }
 
     /**

@@ -7,6 +7,8 @@ import dev.keyline.connector.spi.UserChangeFeed;
 import dev.keyline.platform.account.AccountConnectors;
 import dev.keyline.platform.account.AccountStatusTransitions;
 import dev.keyline.platform.base.FailureCode;
+import dev.keyline.platform.connector.GuardedConnector;
+import dev.keyline.platform.observe.KeylineMetrics;
 import dev.keyline.platform.sync.SyncEvents.DirectoryChange;
 import dev.keyline.platform.sync.SyncEvents.SyncFinished;
 import dev.keyline.platform.sync.SyncRun.State;
@@ -19,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,6 +67,10 @@ public class SyncEngine {
     private final ListingWalks walks;
     private final IncrementalRuns incremental;
     private final RunOutcome outcome;
+
+    /** Set by CDI after construction; null in an engine a test makes by hand, which then counts nothing. */
+    @Inject
+    KeylineMetrics metrics;
     /** The scheduler job that looks at the queue now and then; null when {@code queue-check} is 0. */
     private final String queueCheckJob;
 
@@ -113,7 +120,7 @@ public class SyncEngine {
         this.changes = requireNonNull(changes, "changes is null");
         this.replicaId = requireNonNull(replicaId, "replicaId is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
-        this.outcome = new RunOutcome(runs, accountStatus, purger);
+        this.outcome = new RunOutcome(runs, accountStatus, purger, () -> metrics);
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(
                 config.threads(),
@@ -142,7 +149,10 @@ public class SyncEngine {
                 r -> daemon(r, "keyline-sync-write-" + writerNames.incrementAndGet()));
         this.writers.allowCoreThreadTimeOut(true);
         this.walks = new ListingWalks(
-                config, runs, new PageRetry(config.pageRetries(), config.pageRetryDelay(), () -> stopping), prefetch);
+                config,
+                runs,
+                new PageRetry(config.pageRetries(), config.pageRetryDelay(), () -> stopping, this::retrying),
+                prefetch);
         this.incremental = new IncrementalRuns(config, runs, store, walks, clock);
         this.heartbeat = new LeaseHeartbeat(scheduler, runs, replicaId, config.lease());
         // A run queued behind a replica that died waits for that lease to expire, and nothing else may wake a
@@ -275,10 +285,25 @@ public class SyncEngine {
         announceFinished(run.id());
     }
 
+    private void retrying(String provider, dev.keyline.connector.spi.ConnectorException failure, Duration wait) {
+        KeylineMetrics counted = metrics;
+        if (counted == null) {
+            return;
+        }
+        counted.upstreamRetry(provider, failure.code().name().toLowerCase(java.util.Locale.ROOT));
+        if (failure.retryAfter().isPresent()) {
+            counted.rateLimitWait(provider, wait);
+        }
+    }
+
     /** All listings, then the deletion sweep: only after all ended without error may absence mean deletion. */
     private void sync(SyncRun run, SyncPass pass, RunCancellation cancellation) {
         try (AccountConnectors.Linked linked = accounts.open(run.tenantId(), run.accountId())) {
             Connector connector = linked.connector();
+            connector
+                    .capability(GuardedConnector.class)
+                    .map(GuardedConnector::connectorId)
+                    .ifPresent(pass::provider);
             Optional<UserChangeFeed> feed = connector.capability(UserChangeFeed.class);
             if (feed.isPresent() && incremental.syncedChangesOnly(connector, feed.get(), run, pass, cancellation)) {
                 return;

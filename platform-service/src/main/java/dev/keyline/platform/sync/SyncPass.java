@@ -102,6 +102,28 @@ final class SyncPass {
         this.deletionSweep = new DeletionSweep(store, tenantId, accountId, runId, changeLog, this::now);
     }
 
+    /** The connector the run reads with, once it is known: a label of the run's metrics and log lines. */
+    private volatile String provider = "unknown";
+
+    void provider(String connectorId) {
+        this.provider = connectorId;
+    }
+
+    String provider() {
+        return provider;
+    }
+
+    /** Set when the run turned out incremental (it is queued as full), for its metrics and log lines. */
+    private volatile boolean incremental;
+
+    void incremental() {
+        this.incremental = true;
+    }
+
+    boolean isIncremental() {
+        return incremental;
+    }
+
     synchronized SyncCounts counts() {
         return new SyncCounts(pages, usersSeen, groupsSeen, rolesSeen, added, updated, deleted, reappeared);
     }

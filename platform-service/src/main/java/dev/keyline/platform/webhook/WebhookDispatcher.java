@@ -2,6 +2,8 @@ package dev.keyline.platform.webhook;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.keyline.platform.observe.KeylineMetrics;
+import dev.keyline.platform.observe.OperatorLog;
 import dev.keyline.platform.webhook.WebhookSender.Outcome;
 import dev.keyline.platform.webhook.WebhookStore.Claimed;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,6 +12,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +58,10 @@ public class WebhookDispatcher {
     private final Semaphore slots;
     /** A tick is queued on the worker pool and has not started yet: further wake-ups until it starts add nothing. */
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+
+    /** Set by CDI; null in a dispatcher a test makes by hand, which then counts nothing. */
+    @Inject
+    KeylineMetrics metrics;
 
     private volatile boolean running;
     private volatile long lastPurgeNanos = System.nanoTime();
@@ -189,8 +196,11 @@ public class WebhookDispatcher {
     }
 
     private void attempt(Claimed delivery, String claim) {
+        long started = System.nanoTime();
+        String counted = "error";
         try {
             Outcome outcome = send(delivery);
+            counted = outcome.succeeded() ? "succeeded" : outcome.gone() ? "gone" : "failed";
             int attempt = delivery.attempts() + 1;
             if (outcome.succeeded()) {
                 store.recordAttempt(delivery.id(), claim, true, outcome.status(), null, null);
@@ -200,8 +210,11 @@ public class WebhookDispatcher {
                 store.recordAttempt(delivery.id(), claim, false, outcome.status(), outcome.error(), null);
                 store.disable(delivery.tenantId(), delivery.subscriptionId(), "endpoint_gone");
                 outbox.invalidate(delivery.tenantId());
-                LOG.infof(
-                        "Webhook subscription %s disabled: its endpoint answered 410 Gone", delivery.subscriptionId());
+                OperatorLog.webhookSubscriptionBroken(
+                        delivery.tenantId(),
+                        delivery.subscriptionId(),
+                        "endpoint_gone",
+                        "its endpoint answered 410 Gone; it is disabled");
                 return;
             }
             List<Duration> schedule = config.retrySchedule();
@@ -213,6 +226,11 @@ public class WebhookDispatcher {
             LOG.warnf(
                     "Webhook delivery %s could not be attempted (%s)",
                     delivery.id(), e.getClass().getSimpleName());
+        } finally {
+            KeylineMetrics meters = metrics;
+            if (meters != null) {
+                meters.webhookDelivery(counted, System.nanoTime() - started);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.credential.CredentialStore.Namespace;
 import dev.keyline.platform.credential.CredentialStoreException;
+import dev.keyline.platform.observe.OperatorLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -94,11 +95,12 @@ public class WebhookSecrets {
             return;
         }
         outbox.invalidate(tenantId);
-        LOG.warnf(
-                "Webhook subscription %s of tenant %s is broken: its signing secret is missing from the credential"
-                        + " store. Its deliveries are paused; rotating its secret (POST /webhooks/%s/rotate-secret)"
-                        + " repairs it.",
-                subscriptionId, tenantId, subscriptionId);
+        OperatorLog.webhookSubscriptionBroken(
+                tenantId,
+                subscriptionId,
+                WebhookSubscriptionStore.SECRET_MISSING,
+                "its signing secret is missing from the credential store; its deliveries are paused until rotating"
+                        + " its secret (POST /webhooks/" + subscriptionId + "/rotate-secret) repairs it");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("subscription_id", subscriptionId);
         data.put("status", "broken");

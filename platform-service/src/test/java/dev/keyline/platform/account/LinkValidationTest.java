@@ -52,8 +52,8 @@ class LinkValidationTest {
         Map<String, String> values = new HashMap<>(Map.of("region", "EU", "api_key", SECRET));
         values.put("label", null);
 
-        LinkValidation.Validated validated =
-                validation.validateOrThrow("tenant", factory(() -> new Validation("ok", Map.of("users", "3"))), values);
+        LinkValidation.Validated validated = validation.validateOrThrow(
+                "tenant", null, factory(() -> new Validation("ok", Map.of("users", "3"))), values);
 
         assertThat(validated.config().values()).isEqualTo(Map.of("region", "eu", "api_key", SECRET));
         assertThat(validated.validation().facts()).containsEntry("users", "3");
@@ -118,6 +118,7 @@ class LinkValidationTest {
                 KeylineException.class,
                 () -> validation.validateOrThrow(
                         "tenant",
+                        null,
                         factory(() -> new Validation("ok", Map.of())),
                         Map.of("region", "eu", "api_key", SECRET, "password", "x")));
 
@@ -131,6 +132,7 @@ class LinkValidationTest {
                 KeylineException.class,
                 () -> validation.validateOrThrow(
                         "tenant",
+                        null,
                         factory(() -> {
                             throw new AssertionError("no connector should run");
                         }),
@@ -146,6 +148,7 @@ class LinkValidationTest {
                 KeylineException.class,
                 () -> validation.validateOrThrow(
                         "tenant",
+                        null,
                         factory(() -> {
                             throw ConnectorException.forField(ErrorCode.INVALID_CREDENTIALS, "api_key", "Rejected.");
                         }),

@@ -22,13 +22,17 @@ import dev.keyline.platform.oauth.OAuthValues;
 import dev.keyline.platform.oauth.Pkce;
 import dev.keyline.platform.oauth.TokenClient;
 import dev.keyline.platform.oauth.TokenSet;
+import dev.keyline.platform.observe.KeylineMetrics;
+import dev.keyline.platform.observe.OperatorLog;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.InMemoryCredentialStore;
+import dev.keyline.platform.support.LogCapture;
 import dev.keyline.platform.support.OAuthServerDouble;
 import dev.keyline.platform.support.OAuthTestConnectorFactory;
 import dev.keyline.platform.support.TestApi;
 import dev.keyline.platform.support.TestApi.CreatedTenant;
 import dev.keyline.platform.support.TestAuthResource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -233,12 +237,21 @@ class TokenRenewalTest {
                 account.authorization(replica(store)));
         int before = idp.grants(REFRESH);
 
-        for (Authorization authorization : requests) {
-            assertThatThrownBy(authorization::header).isInstanceOfSatisfying(ConnectorException.class, e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
-                assertThat(e.messageCode()).isEqualTo("auth.reauthorization_required");
-                assertThat(e.getMessage()).contains("invalid_grant").doesNotContain(account.firstRefreshToken());
-            });
+        try (LogCapture operator = LogCapture.install(OperatorLog.class.getName())) {
+            for (Authorization authorization : requests) {
+                assertThatThrownBy(authorization::header).isInstanceOfSatisfying(ConnectorException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CREDENTIALS);
+                    assertThat(e.messageCode()).isEqualTo("auth.reauthorization_required");
+                    assertThat(e.getMessage()).contains("invalid_grant").doesNotContain(account.firstRefreshToken());
+                });
+            }
+            // The operator sees each refused renewal (one per replica that asked), by code, never the token.
+            assertThat(operator.lines())
+                    .filteredOn(line -> line.contains("token refresh failed"))
+                    .hasSize(2)
+                    .allSatisfy(line -> assertThat(line)
+                            .contains("invalid_credentials", "account=" + account.id())
+                            .doesNotContain(account.firstRefreshToken()));
         }
 
         // One request per replica reached the provider: the replica that failed remembers it.
@@ -316,7 +329,10 @@ class TokenRenewalTest {
             }
         };
         AccountAuthorizations replica = new AccountAuthorizations(
-                new TokenRenewals(sql, grants, store, quick, diagnoses), store, quick, transitions);
+                new TokenRenewals(sql, grants, store, quick, diagnoses, new KeylineMetrics(new SimpleMeterRegistry())),
+                store,
+                quick,
+                transitions);
         int before = idp.grants(REFRESH);
 
         try (Connection other = dataSource.getConnection()) {
@@ -377,7 +393,11 @@ class TokenRenewalTest {
     /** A second replica: its own cache and single flight, sharing the database, the store and the provider. */
     private AccountAuthorizations replica(CredentialStore credentials) {
         return new AccountAuthorizations(
-                new TokenRenewals(sql, grants, credentials, config, diagnoses), credentials, config, transitions);
+                new TokenRenewals(
+                        sql, grants, credentials, config, diagnoses, new KeylineMetrics(new SimpleMeterRegistry())),
+                credentials,
+                config,
+                transitions);
     }
 
     private record Account(

@@ -43,6 +43,7 @@ class ArchitectureTest {
             "db",
             "cache",
             "problem",
+            "observe",
             "credential",
             "idempotency",
             "tenant",
@@ -61,6 +62,7 @@ class ArchitectureTest {
             "webhook",
             "health",
             "ratelimit",
+            "monitoring",
             "demo",
             "standalone");
 
