@@ -10,6 +10,8 @@ import dev.keyline.platform.api.ApiVersion;
 import dev.keyline.platform.api.ProblemDocs;
 import dev.keyline.platform.base.Roles;
 import dev.keyline.platform.idempotency.Idempotent;
+import dev.keyline.platform.reqlog.RequestLogDtos.RequestLogPage;
+import dev.keyline.platform.reqlog.RequestLogQueries;
 import dev.keyline.platform.tenant.CurrentTenant;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -56,6 +58,9 @@ public class AccountResource {
 
     @Inject
     CurrentTenant tenant;
+
+    @Inject
+    RequestLogQueries requestLogs;
 
     /**
      * Server-side link for headless onboarding: 201 for a new account, 200 when an existing one was re-linked; both
@@ -195,5 +200,47 @@ public class AccountResource {
     @Operation(operationId = "checkAccount")
     public AccountView check(@PathParam("id") String id) {
         return checks.check(tenant.id(), id);
+    }
+
+    @GET
+    @Path("/{id}/logs")
+    @Operation(
+            operationId = "listAccountLogs",
+            summary = "The account's request log",
+            description = "The requests its connector sent to the provider (`upstream`) and the API calls made for it"
+                    + " (`api`), newest first, kept for the operator's retention (7 days by default). Never headers,"
+                    + " bodies or query values.")
+    public RequestLogPage logs(
+            @PathParam("id") String id,
+            @Parameter(description = "Entries at or after this instant (RFC 3339)") @QueryParam("since") String since,
+            @Parameter(description = "Entries before this instant (RFC 3339)") @QueryParam("until") String until,
+            @Parameter(
+                            description = "A status class (`4xx`, `5xx`), an exact code (`429`), or `error` for"
+                                    + " upstream requests that got no answer")
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"upstream", "api"}))
+                    @QueryParam("kind")
+                    String kind,
+            @Parameter(
+                            description = "Entries per page",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "200",
+                                            defaultValue = "50"))
+                    @QueryParam("page_size")
+                    String pageSize,
+            @Parameter(description = "The previous page's `next`; absent for the first page") @QueryParam("cursor")
+                    String cursor) {
+        String tenantId = tenant.id();
+        // 404 for an account of another tenant, before anything of the log is read.
+        lookup.get(tenantId, id);
+        return requestLogs.page(tenantId, id, since, until, status, kind, pageSize, cursor);
     }
 }

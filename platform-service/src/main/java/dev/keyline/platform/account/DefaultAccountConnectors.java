@@ -14,6 +14,7 @@ import dev.keyline.platform.connector.LiveSecrets;
 import dev.keyline.platform.credential.CredentialStore;
 import dev.keyline.platform.oauth.AuthForms;
 import dev.keyline.platform.oauth.OAuthValues;
+import dev.keyline.platform.reqlog.RequestLogSubject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -154,8 +155,9 @@ public class DefaultAccountConnectors implements AccountConnectors {
         // Stored values were normalized when they were linked; the platform's auth.* entries never reach a connector.
         ConnectorConfig config = ConnectorConfig.of(descriptor, OAuthValues.connectorValues(values));
         contexts.screenUrls(tenantId, descriptor, config);
+        RequestLogSubject subject = RequestLogSubject.account(tenantId, account.id);
         if (OAuthValues.kind(values) == AuthKind.Type.FIELDS) {
-            return new Made(descriptor, factory.create(config, contexts.contextFor(tenantId, descriptor.id(), config)));
+            return new Made(descriptor, factory.create(config, contexts.contextFor(subject, descriptor.id(), config)));
         }
         Set<String> secrets = new HashSet<>(config.secretValues());
         secrets.addAll(AuthForms.secretValues(values));
@@ -165,7 +167,7 @@ public class DefaultAccountConnectors implements AccountConnectors {
         ConnectorConfig authorized = config.withAuthorization(
                 authorizations.forAccount(tenantId, account.id, descriptor, values, live::add));
         Connector connector =
-                factory.create(authorized, contexts.contextFor(tenantId, descriptor.id(), authorized, live));
+                factory.create(authorized, contexts.contextFor(subject, descriptor.id(), authorized, live));
         return new Made(descriptor, connector);
     }
 

@@ -25,6 +25,8 @@ import dev.keyline.platform.connector.LiveSecrets;
 import dev.keyline.platform.oauth.AuthForms;
 import dev.keyline.platform.oauth.OAuthValues;
 import dev.keyline.platform.observe.OperatorLog;
+import dev.keyline.platform.reqlog.RequestLog;
+import dev.keyline.platform.reqlog.RequestLogSubject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
@@ -35,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * The validation pipeline every link, rotation and check runs: field screening, URL screening, the connector's
@@ -135,7 +138,7 @@ public class LinkValidation {
     Validated validateOrThrow(String tenantId, String accountId, ConnectorFactory factory, Map<String, String> values) {
         Outcome outcome;
         try {
-            outcome = validate(tenantId, null, factory, values, true, false);
+            outcome = validate(tenantId, null, accountId, factory, values, true, false);
         } catch (KeylineException e) {
             OperatorLog.linkRefused(tenantId, accountId, factory.id(), e.code(), e.fieldName());
             throw e;
@@ -160,6 +163,38 @@ public class LinkValidation {
     Outcome validate(
             String tenantId,
             String accountId,
+            ConnectorFactory factory,
+            Map<String, String> values,
+            boolean strictFields,
+            boolean probe) {
+        return validate(tenantId, accountId, accountId, factory, values, strictFields, probe);
+    }
+
+    /**
+     * As above; {@code loggedAccountId} is the account the upstream requests are logged under (null for a new link).
+     * When the validation fails after an upstream request failed, that request's log entry id is put in the MDC
+     * ({@link RequestLog#MDC_KEY}), where the problem document finds it.
+     */
+    private Outcome validate(
+            String tenantId,
+            String accountId,
+            String loggedAccountId,
+            ConnectorFactory factory,
+            Map<String, String> values,
+            boolean strictFields,
+            boolean probe) {
+        RequestLogSubject subject = RequestLogSubject.validation(tenantId, loggedAccountId);
+        Outcome outcome = validate(tenantId, accountId, subject, factory, values, strictFields, probe);
+        if (outcome.validated() == null) {
+            subject.trail().failure().ifPresent(id -> MDC.put(RequestLog.MDC_KEY, id));
+        }
+        return outcome;
+    }
+
+    private Outcome validate(
+            String tenantId,
+            String accountId,
+            RequestLogSubject subject,
             ConnectorFactory factory,
             Map<String, String> values,
             boolean strictFields,
@@ -202,8 +237,8 @@ public class LinkValidation {
             Map<String, String> kept = stored;
             // The report is closed before the connector: however validation ends, no probe outlives the connector.
             ConnectorContext context = live == null
-                    ? contexts.contextFor(tenantId, descriptor.id(), used)
-                    : contexts.contextFor(tenantId, descriptor.id(), used, live);
+                    ? contexts.contextFor(subject, descriptor.id(), used)
+                    : contexts.contextFor(subject, descriptor.id(), used, live);
             try (Connector connector = factory.create(used, context);
                     ParallelProbe report =
                             probe ? new ParallelProbe(() -> probe(connector, descriptor), executor) : null) {

@@ -10,6 +10,9 @@ import dev.keyline.connector.spi.ConnectorLogger;
 import dev.keyline.connector.spi.CredentialField;
 import dev.keyline.platform.egress.EgressTransport;
 import dev.keyline.platform.egress.TenantEgress;
+import dev.keyline.platform.reqlog.RecordingTransport;
+import dev.keyline.platform.reqlog.RequestLog;
+import dev.keyline.platform.reqlog.RequestLogSubject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -18,8 +21,8 @@ import java.util.regex.Pattern;
 /**
  * Builds the {@link ConnectorContext} handed to connectors: the one shared {@link EgressTransport} under the
  * account's tenant's egress policy ({@link TenantEgress}), so every request a connector makes (validation, live
- * reads, sync) passes that policy and no other tenant's allowances, and a logger that redacts the account's own
- * secret values.
+ * reads, sync) passes that policy and no other tenant's allowances and is recorded in the account's request log, and
+ * a logger that redacts the account's own secret values.
  */
 @ApplicationScoped
 public class ConnectorContexts {
@@ -32,6 +35,9 @@ public class ConnectorContexts {
 
     @Inject
     TenantEgress egress;
+
+    @Inject
+    RequestLog requestLog;
 
     /**
      * Refuses a URL field the egress policy would refuse, with {@code egress_denied} on that field, before the
@@ -58,10 +64,10 @@ public class ConnectorContexts {
         }
     }
 
-    /** A context for one connector instance of the tenant working on the given configuration. */
-    public ConnectorContext contextFor(String tenantId, String provider, ConnectorConfig connectorConfig) {
+    /** A context for one connector instance of the subject's tenant working on the given configuration. */
+    public ConnectorContext contextFor(RequestLogSubject subject, String provider, ConnectorConfig connectorConfig) {
         requireNonNull(connectorConfig, "connectorConfig is null");
-        return context(tenantId, ConnectorLogger.system(loggerName(provider), connectorConfig.secretValues()));
+        return context(subject, ConnectorLogger.system(loggerName(provider), connectorConfig.secretValues()));
     }
 
     /**
@@ -69,14 +75,15 @@ public class ConnectorContexts {
      * the access tokens its authorization renews while the connector lives.
      */
     public ConnectorContext contextFor(
-            String tenantId, String provider, ConnectorConfig connectorConfig, LiveSecrets secrets) {
+            RequestLogSubject subject, String provider, ConnectorConfig connectorConfig, LiveSecrets secrets) {
         requireNonNull(connectorConfig, "connectorConfig is null");
-        return context(tenantId, secrets.logger(loggerName(provider)));
+        return context(subject, secrets.logger(loggerName(provider)));
     }
 
-    private ConnectorContext context(String tenantId, ConnectorLogger logger) {
-        requireNonNull(tenantId, "tenantId is null");
-        return new ConnectorContext(transport.withPolicy(() -> egress.policyFor(tenantId)), Clock.systemUTC(), logger);
+    private ConnectorContext context(RequestLogSubject subject, ConnectorLogger logger) {
+        String tenantId = requireNonNull(subject, "subject is null").tenantId();
+        EgressTransport tenants = transport.withPolicy(() -> egress.policyFor(tenantId));
+        return new ConnectorContext(new RecordingTransport(tenants, requestLog, subject), Clock.systemUTC(), logger);
     }
 
     private static String loggerName(String provider) {

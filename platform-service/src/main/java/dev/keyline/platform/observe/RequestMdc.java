@@ -18,6 +18,7 @@ public class RequestMdc {
     public static final String REQUEST_ID = "request_id";
     public static final String TRACE_ID = "trace_id";
     public static final String SPAN_ID = "span_id";
+    public static final String REQUEST_LOG_ID = RequestIds.REQUEST_LOG_ID;
 
     /** The shape of Keyline's ids; a header that is anything else is not copied into logs. */
     private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -32,6 +33,8 @@ public class RequestMdc {
             MDC.remove(OperatorLog.ACCOUNT_ID);
         }
         MDC.remove(OperatorLog.TENANT_ID);
+        // A failed link's upstream entry (reqlog), set later in the request: never one of an earlier request's.
+        MDC.remove(REQUEST_LOG_ID);
         SpanContext span = Span.current().getSpanContext();
         if (span.isValid()) {
             MDC.put(TRACE_ID, span.getTraceId());

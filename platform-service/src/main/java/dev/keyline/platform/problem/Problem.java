@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 /** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field}, {@code errors}, {@code retry_after},
- * {@code request_id}, {@code trace_id}, {@code accounts}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
+ * {@code request_id}, {@code trace_id}, {@code request_log_id}, {@code accounts}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Described on the class, member by member, so the record's components stay free for their own changes; the
 // `code` enum is added by api.OpenApiDocument from the failure code enums.
@@ -73,7 +73,12 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
                     name = "trace_id",
                     type = SchemaType.STRING,
                     description = "The request's trace id, when the operator turned tracing on: quote it with"
-                            + " `request_id`.")
+                            + " `request_id`."),
+            @SchemaProperty(
+                    name = "request_log_id",
+                    type = SchemaType.STRING,
+                    description = "When a link or a check failed because of a request to the provider: that request's"
+                            + " request log entry, readable at `GET /v1/request-logs/{id}`.")
         })
 public record Problem(
         String type,
@@ -90,7 +95,44 @@ public record Problem(
         String messageCode,
         Map<String, String> messageParams,
         List<Map<String, String>> accounts,
-        String traceId) {
+        String traceId,
+        String requestLogId) {
+
+    /** Without a request log entry: what the mapper builds; {@link RequestIds} adds it. */
+    public Problem(
+            String type,
+            String title,
+            int status,
+            String detail,
+            String instance,
+            String code,
+            String field,
+            Long retryAfter,
+            List<Map<String, String>> errors,
+            String requestId,
+            String connector,
+            String messageCode,
+            Map<String, String> messageParams,
+            List<Map<String, String>> accounts,
+            String traceId) {
+        this(
+                type,
+                title,
+                status,
+                detail,
+                instance,
+                code,
+                field,
+                retryAfter,
+                errors,
+                requestId,
+                connector,
+                messageCode,
+                messageParams,
+                accounts,
+                traceId,
+                null);
+    }
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -111,7 +153,8 @@ public record Problem(
                 messageCode,
                 messageParams,
                 accounts,
-                traceId);
+                traceId,
+                requestLogId);
     }
 
     /** The same problem, quoting the request's trace id (null when tracing is off: then no member). */
@@ -131,6 +174,28 @@ public record Problem(
                 messageCode,
                 messageParams,
                 accounts,
+                id,
+                requestLogId);
+    }
+
+    /** The same problem, quoting the request log entry of the upstream request that made it fail. */
+    public Problem withRequestLogId(String id) {
+        return new Problem(
+                type,
+                title,
+                status,
+                detail,
+                instance,
+                code,
+                field,
+                retryAfter,
+                errors,
+                requestId,
+                connector,
+                messageCode,
+                messageParams,
+                accounts,
+                traceId,
                 id);
     }
 }

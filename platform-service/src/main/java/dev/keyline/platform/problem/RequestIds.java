@@ -10,6 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
@@ -24,6 +25,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 @ApplicationScoped
 public class RequestIds {
     public static final String HEADER = "X-Request-Id";
+
+    /** The MDC key of the failing upstream request's log entry, quoted as {@code request_log_id}. */
+    public static final String REQUEST_LOG_ID = "request_log_id";
 
     /** Above Quarkus's CORS (300) and authentication (200) filters, so their answers carry the id too. */
     private static final int PRIORITY = 1000;
@@ -63,6 +67,12 @@ public class RequestIds {
             String trace = traceId();
             if (quoted.traceId() == null && trace != null) {
                 quoted = quoted.withTraceId(trace);
+            }
+            // Put by account.LinkValidation when a validation failed on an upstream request
+            // (reqlog.RequestLog.MDC_KEY).
+            Object logged = MDC.get(REQUEST_LOG_ID);
+            if (quoted.requestLogId() == null && logged != null) {
+                quoted = quoted.withRequestLogId(logged.toString());
             }
             if (quoted != problem) {
                 response.setEntity(quoted, null, response.getMediaType());

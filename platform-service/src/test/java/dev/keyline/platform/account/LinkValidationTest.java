@@ -19,6 +19,7 @@ import dev.keyline.connector.spi.Validation;
 import dev.keyline.platform.account.LinkValidation.Outcome;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.connector.ConnectorContexts;
+import dev.keyline.platform.reqlog.RequestLogSubject;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +41,8 @@ class LinkValidationTest {
         public void screenUrls(String tenantId, ConnectorDescriptor descriptor, ConnectorConfig connectorConfig) {}
 
         @Override
-        public ConnectorContext contextFor(String tenantId, String provider, ConnectorConfig connectorConfig) {
+        public ConnectorContext contextFor(
+                RequestLogSubject subject, String provider, ConnectorConfig connectorConfig) {
             return null;
         }
     };

@@ -48,6 +48,7 @@ class ArchitectureTest {
             "idempotency",
             "tenant",
             "egress",
+            "reqlog",
             "oauth",
             "connector",
             "authconfig",
