@@ -80,9 +80,9 @@ class RequestLogTest {
                         .containsEntry("status", 200)
                         .containsEntry("attempt", 1)
                         .containsEntry("kind", "upstream"))
-                .as("the sync")
+                .as("the sync, which alone reads groups")
                 .anySatisfy(e ->
-                        assertThat(e).containsEntry("operation", "stream_users").containsEntry("status", 200))
+                        assertThat(e).containsEntry("operation", "list_groups").containsEntry("status", 200))
                 .allSatisfy(e -> {
                     assertThat((Integer) e.get("latency_ms")).isGreaterThanOrEqualTo(0);
                     assertThat(e.get("path_template").toString())
