@@ -1,6 +1,7 @@
 package dev.keyline.platform.reqlog;
 
 import dev.keyline.platform.base.Roles;
+import dev.keyline.platform.problem.SecretShapes;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Records every API call made for an account in its request log: one under {@code /v1/accounts/{id}} or naming it in
  * {@code x-account-id}, by a caller of a tenant. It keeps who called ({@code api_key:<id>} or {@code oidc:<subject>}),
- * the route template, the path (query keys only), the status and the latency; never headers or bodies. Reading the log itself is not
+ * the route template, the path (query keys only, secret shapes masked), the status and the latency; never headers or
+ * bodies. A call answered 404 is not recorded: it named no account of the caller's. Reading the log itself is not
  * recorded, so looking at an account's log does not push its entries out.
  */
 public class ApiCalls {
@@ -68,7 +70,12 @@ public class ApiCalls {
         String account = template.startsWith(ACCOUNTS)
                 ? request.getUriInfo().getPathParameters().getFirst("id")
                 : request.getHeaderString("x-account-id");
-        if (account == null || !PLAIN_ID.matcher(account).matches()) {
+        // A 404 names no account of the caller's (an id that is not one, or a key pasted into the path): it has no
+        // log to be in, and whatever was typed there must not be stored.
+        if (account == null
+                || response.getStatus() == 404
+                || !PLAIN_ID.matcher(account).matches()
+                || SecretShapes.containsSecret(account)) {
             return;
         }
         log.record(new RequestLogEntry(
@@ -79,7 +86,7 @@ public class ApiCalls {
                 Instant.ofEpochMilli(started[1]),
                 request.getMethod(),
                 template,
-                PathTemplates.path(request.getUriInfo().getRequestUri()),
+                SecretShapes.redact(PathTemplates.path(request.getUriInfo().getRequestUri())),
                 response.getStatus(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started[0]),
                 null,

@@ -13,6 +13,7 @@ import dev.keyline.platform.api.OpenApiDocument;
 import dev.keyline.platform.authconfig.AuthCodeConnectorFactory;
 import dev.keyline.platform.hardening.ApiOperations.Operation;
 import dev.keyline.platform.hardening.ApiOperations.Param;
+import dev.keyline.platform.reqlog.RequestLog;
 import dev.keyline.platform.support.EmbeddedPostgresResource;
 import dev.keyline.platform.support.MongoServerResource;
 import dev.keyline.platform.support.OAuthTestConnectorFactory;
@@ -521,6 +522,8 @@ class OpenApiContractTest {
                     yield f.sessionId();
                 } else if (path.startsWith("/people/")) {
                     yield person(f);
+                } else if (path.startsWith("/request-logs/")) {
+                    yield requestLogEntry(f);
                 }
                 throw new AssertionError("no fixture id for {" + name + "} in " + path
                         + ": teach OpenApiContractTest.id(...) or add a recipe to RECIPES");
@@ -543,6 +546,27 @@ class OpenApiContractTest {
                 .statusCode(200)
                 .extract()
                 .path("data[0].id");
+    }
+
+    /** The entry of a refused link's upstream request, as its problem quotes it, written before it is read. */
+    private static String requestLogEntry(Fixture f) {
+        String id = as(f.tenant().apiKey())
+                .body(Map.of(
+                        "origin_owner_id",
+                        "owner-" + UUID.randomUUID(),
+                        "origin_owner_name",
+                        "Org",
+                        "provider",
+                        "onepassword",
+                        "credentials",
+                        Map.of("scim_url", f.upstream().bridgeBaseUrl(), "bearer_token", "wrong-" + UUID.randomUUID())))
+                .post("/v1/accounts")
+                .then()
+                .statusCode(422)
+                .extract()
+                .path("request_log_id");
+        Arc.container().instance(RequestLog.class).get().flush();
+        return id;
     }
 
     private static RequestSpecification tenant(Fixture f) {
