@@ -31,6 +31,8 @@ public enum FailureCode {
     RETURN_URL_NOT_ALLOWED,
     /** A link's {@code account_id} is not one of its session's existing accounts. */
     ACCOUNT_MISMATCH,
+    /** A brand member (tenant or connect session) is not acceptable; {@code field} names it. */
+    INVALID_BRAND,
     /** The connector does not offer the auth kind asked for. */
     AUTH_KIND_UNSUPPORTED,
     /** The connector offers several kinds none of which is {@code fields}: say which with {@code auth_kind}. */
