@@ -29,6 +29,7 @@ import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
 import dev.keyline.platform.session.SessionDtos.SessionStatusView;
 import dev.keyline.platform.session.SessionDtos.SessionView;
 import dev.keyline.platform.tenant.Brand;
+import dev.keyline.platform.tenant.BrandRules;
 import dev.keyline.platform.tenant.TenantService;
 import dev.keyline.platform.tenant.WebOrigins;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -93,8 +94,7 @@ public class ConnectSessionService {
         boolean hosted = Boolean.TRUE.equals(request.hosted());
         String returnUrl = returnUrl(tenantId, hosted, blankToNull(request.returnUrl()));
         boolean newAccount = Boolean.TRUE.equals(request.newAccount());
-        // TODO(brand): validate request.brand() with tenant.BrandRules once the brand branch is merged.
-        Map<String, Object> brand = SessionBrand.toMap(request.brand());
+        Map<String, Object> brand = SessionBrand.toMap(BrandRules.validate(request.brand(), "brand"));
         String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
             String accountId = blankToNull(request.accountId());
