@@ -89,24 +89,25 @@ public class ConnectSessionService {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(request, "request is null");
         Duration ttl = ttl(request.expiresIn());
-        List<String> providers = providers(request);
-        String locale = locale(request.locale());
-        boolean hosted = Boolean.TRUE.equals(request.hosted());
-        String returnUrl = returnUrl(tenantId, hosted, blankToNull(request.returnUrl()));
-        boolean newAccount = Boolean.TRUE.equals(request.newAccount());
-        Map<String, Object> brand = SessionBrand.toMap(BrandRules.validate(request.brand(), "brand"));
         String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
+            // The account first: another tenant's id is 404 whatever else the body holds, as an unknown one is.
             String accountId = blankToNull(request.accountId());
+            LinkedAccount account = accountId == null ? null : accounts.requireUsable(tenantId, accountId);
+            if (account != null && !account.originOwnerId.equals(request.originOwnerId())) {
+                throw KeylineException.conflict(
+                                FailureCode.ACCOUNT_OWNER_MISMATCH,
+                                "The account belongs to a different origin owner than the session names.")
+                        .field("account_id");
+            }
+            List<String> providers = providers(request);
+            String locale = locale(request.locale());
+            boolean hosted = Boolean.TRUE.equals(request.hosted());
+            String returnUrl = returnUrl(tenantId, hosted, blankToNull(request.returnUrl()));
+            boolean newAccount = Boolean.TRUE.equals(request.newAccount());
+            Map<String, Object> brand = SessionBrand.toMap(BrandRules.validate(request.brand(), "brand"));
             List<String> bound = providers;
-            if (accountId != null) {
-                LinkedAccount account = accounts.requireUsable(tenantId, accountId);
-                if (!account.originOwnerId.equals(request.originOwnerId())) {
-                    throw KeylineException.conflict(
-                                    FailureCode.ACCOUNT_OWNER_MISMATCH,
-                                    "The account belongs to a different origin owner than the session names.")
-                            .field("account_id");
-                }
+            if (account != null) {
                 if (!providers.isEmpty() && !providers.contains(account.provider)) {
                     throw KeylineException.invalid(
                                     FailureCode.PROVIDER_MISMATCH,
@@ -142,7 +143,7 @@ public class ConnectSessionService {
             sessions.persist(s);
             return s;
         });
-        String url = hosted ? withToken(connectUrl(session.id), token) : connectUrl(session.id);
+        String url = session.hosted ? withToken(connectUrl(session.id), token) : connectUrl(session.id);
         return new CreatedSession(session.id, token, url, session.expiresAt);
     }
 
@@ -220,22 +221,6 @@ public class ConnectSessionService {
         return returnUrl;
     }
 
-    /** A new session, keeping only its token's hash; call inside a transaction. */
-    private ConnectSession persist(
-            String tenantId,
-            String token,
-            String originOwnerId,
-            String originOwnerName,
-            String provider,
-            String accountId,
-            String authConfigId,
-            Duration ttl) {
-        ConnectSession s =
-                newSession(tenantId, token, originOwnerId, originOwnerName, provider, accountId, authConfigId, ttl);
-        sessions.persist(s);
-        return s;
-    }
-
     /** A new session, not yet persisted, keeping only its token's hash. */
     private ConnectSession newSession(
             String tenantId,
@@ -290,7 +275,7 @@ public class ConnectSessionService {
                         "This account was unlinked; its connection cannot be repaired. Link it anew with a connect"
                                 + " session.");
             }
-            return persist(
+            ConnectSession s = newSession(
                     tenantId,
                     token,
                     account.originOwnerId,
@@ -299,6 +284,10 @@ public class ConnectSessionService {
                     account.id,
                     null,
                     ttl);
+            // Opened on its own from an e-mail or chat, with no host page around it: a hosted session.
+            s.hosted = true;
+            sessions.persist(s);
+            return s;
         });
         return new ReconnectLink(session.id, withToken(connectUrl(session.id), token), session.expiresAt);
     }
