@@ -53,7 +53,14 @@ public class OAuthCallbackResource {
                 String code,
                 String message,
                 boolean relink,
-                String back);
+                String back,
+                String display,
+                boolean hosted,
+                String returnUrl,
+                String session,
+                String origins,
+                String locale,
+                String appearance);
     }
 
     @GET
@@ -89,7 +96,15 @@ public class OAuthCallbackResource {
                         outcome.code() == null ? "" : outcome.code(),
                         outcome.message() == null ? "" : outcome.message(),
                         outcome.relink(),
-                        outcome.sessionId() == null ? "" : base + "/ui/" + outcome.sessionId())
+                        outcome.sessionId() == null ? "" : base + "/ui/" + outcome.sessionId(),
+                        // Until the flow records how its consent was shown, every consent is a popup's.
+                        "popup",
+                        false,
+                        "",
+                        outcome.sessionId() == null ? "" : outcome.sessionId(),
+                        "[]",
+                        "",
+                        "system")
                 .render();
         return Response.status(outcome.success() ? 200 : 400)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
