@@ -301,7 +301,8 @@ public class ProblemMapper {
                 origin == null ? null : origin.connector(),
                 origin == null ? null : origin.messageCode(),
                 origin == null || origin.messageParams().isEmpty() ? null : redact(origin.messageParams()),
-                failure.accountList().isEmpty() ? null : failure.accountList());
+                failure.accountList().isEmpty() ? null : failure.accountList(),
+                failure.accountIdOrNull());
     }
 
     private static Map<String, String> redact(Map<String, String> params) {

@@ -6,8 +6,10 @@ import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.platform.account.AccountDtos.AccountView;
 import dev.keyline.platform.account.AccountLifecycle;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
+import dev.keyline.platform.account.AccountLifecycle.WhenLive;
 import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.account.LinkedAccountRepository;
 import dev.keyline.platform.authconfig.AuthConfigService;
 import dev.keyline.platform.authconfig.AuthConfigStore.AuthConfig;
 import dev.keyline.platform.base.FailureCode;
@@ -16,15 +18,19 @@ import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connector.ConnectorRegistry;
 import dev.keyline.platform.connector.ConnectorView;
+import dev.keyline.platform.connector.MessageCatalog;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
+import dev.keyline.platform.session.SessionDtos.ExistingAccount;
 import dev.keyline.platform.session.SessionDtos.ReconnectLink;
 import dev.keyline.platform.session.SessionDtos.RelinkView;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
 import dev.keyline.platform.session.SessionDtos.SessionStatusView;
 import dev.keyline.platform.session.SessionDtos.SessionView;
+import dev.keyline.platform.tenant.Brand;
 import dev.keyline.platform.tenant.TenantService;
+import dev.keyline.platform.tenant.WebOrigins;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,8 +38,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Connect sessions: a tenant's backend creates one for an origin owner, and the connect UI uses its token
@@ -49,6 +57,12 @@ public class ConnectSessionService {
 
     @Inject
     AccountLookup accounts;
+
+    @Inject
+    LinkedAccountRepository accountRows;
+
+    @Inject
+    MessageCatalog catalog;
 
     @Inject
     AccountLifecycle lifecycle;
@@ -74,14 +88,17 @@ public class ConnectSessionService {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(request, "request is null");
         Duration ttl = ttl(request.expiresIn());
-        String provider = blankToNull(request.provider());
-        if (provider != null) {
-            registry.requireDescriptor(provider);
-        }
+        List<String> providers = providers(request);
+        String locale = locale(request.locale());
+        boolean hosted = Boolean.TRUE.equals(request.hosted());
+        String returnUrl = returnUrl(tenantId, hosted, blankToNull(request.returnUrl()));
+        boolean newAccount = Boolean.TRUE.equals(request.newAccount());
+        // TODO(brand): validate request.brand() with tenant.BrandRules once the brand branch is merged.
+        Map<String, Object> brand = SessionBrand.toMap(request.brand());
         String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
             String accountId = blankToNull(request.accountId());
-            String boundProvider = provider;
+            List<String> bound = providers;
             if (accountId != null) {
                 LinkedAccount account = accounts.requireUsable(tenantId, accountId);
                 if (!account.originOwnerId.equals(request.originOwnerId())) {
@@ -90,30 +107,137 @@ public class ConnectSessionService {
                                     "The account belongs to a different origin owner than the session names.")
                             .field("account_id");
                 }
-                if (provider != null && !provider.equals(account.provider)) {
+                if (!providers.isEmpty() && !providers.contains(account.provider)) {
                     throw KeylineException.invalid(
                                     FailureCode.PROVIDER_MISMATCH,
-                                    "The account is linked with '" + account.provider + "', not '" + provider + "'.")
-                            .field("provider");
+                                    "The account is linked with '" + account.provider + "', which the session's"
+                                            + " providers leave out.")
+                            .field(request.providers() == null ? "provider" : "providers");
                 }
-                boundProvider = account.provider;
+                if (newAccount) {
+                    throw KeylineException.invalid(
+                                    FailureCode.CONFLICTING_PARAMETERS,
+                                    "A session that re-links account_id cannot also add a new account.")
+                            .field("new_account");
+                }
+                bound = List.of(account.provider);
             }
-            String authConfigId = authConfigFor(tenantId, blankToNull(request.authConfigId()), boundProvider);
-            return persist(
+            String single = bound.size() == 1 ? bound.get(0) : null;
+            String authConfigId = authConfigFor(tenantId, blankToNull(request.authConfigId()), single);
+            ConnectSession s = newSession(
                     tenantId,
                     token,
                     request.originOwnerId(),
                     request.originOwnerName(),
-                    boundProvider,
+                    single,
                     accountId,
                     authConfigId,
                     ttl);
+            s.providers = bound.isEmpty() ? null : bound;
+            s.locale = locale;
+            s.brand = brand;
+            s.hosted = hosted;
+            s.returnUrl = returnUrl;
+            s.newAccount = newAccount;
+            sessions.persist(s);
+            return s;
         });
-        return new CreatedSession(session.id, token, connectUrl(session.id), session.expiresAt);
+        String url = hosted ? withToken(connectUrl(session.id), token) : connectUrl(session.id);
+        return new CreatedSession(session.id, token, url, session.expiresAt);
+    }
+
+    /**
+     * The request's {@code providers} (or {@code provider}), each known, without repeats, in the tenant's order;
+     * empty for any.
+     */
+    private List<String> providers(CreateSessionRequest request) {
+        String provider = blankToNull(request.provider());
+        List<String> listed = request.providers();
+        if (listed == null) {
+            if (provider != null) {
+                registry.requireDescriptor(provider);
+                return List.of(provider);
+            }
+            return List.of();
+        }
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (int i = 0; i < listed.size(); i++) {
+            String id = listed.get(i);
+            if (id == null || registry.findDescriptor(id).isEmpty()) {
+                throw KeylineException.invalid(
+                                FailureCode.UNKNOWN_PROVIDER,
+                                "There is no connector '" + (id == null ? "" : id) + "'; GET /v1/connectors lists"
+                                        + " them.")
+                        .field("providers[" + i + "]");
+            }
+            ids.add(id);
+        }
+        if (provider != null && !(ids.size() == 1 && ids.contains(provider))) {
+            throw KeylineException.invalid(
+                            FailureCode.CONFLICTING_PARAMETERS, "provider and providers disagree; send only providers.")
+                    .field("providers");
+        }
+        return List.copyOf(ids);
+    }
+
+    /** The supported language a tag asks for; null when absent, else 400 {@code unsupported_locale}. */
+    private static String locale(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        return MessageCatalog.supported(tag)
+                .orElseThrow(() -> KeylineException.invalid(
+                                FailureCode.UNSUPPORTED_LOCALE,
+                                "locale must be one of " + String.join(", ", MessageCatalog.LOCALES)
+                                        + " (a tag such as de-CH is read as its language).")
+                        .field("locale"));
+    }
+
+    /**
+     * A hosted page sends the person back only to the tenant's own pages: an http(s) URL on one of its allowed
+     * origins, so a session cannot be made into an open redirect.
+     */
+    private String returnUrl(String tenantId, boolean hosted, String returnUrl) {
+        if (returnUrl == null) {
+            return null;
+        }
+        if (!hosted) {
+            throw KeylineException.invalid(
+                            FailureCode.RETURN_URL_NOT_ALLOWED,
+                            "return_url is for hosted sessions (hosted: true); an embedded page reports to its host"
+                                    + " page instead.")
+                    .field("return_url");
+        }
+        Optional<String> origin = WebOrigins.ofUrl(returnUrl);
+        boolean plain = origin.isPresent() && !returnUrl.contains("#");
+        if (!plain || !tenants.allowedOrigins(tenantId).contains(origin.get())) {
+            throw KeylineException.invalid(
+                            FailureCode.RETURN_URL_NOT_ALLOWED,
+                            "return_url must be an http(s) URL without a fragment on one of the tenant's allowed"
+                                    + " origins (allowed_origins, PATCH /v1/tenant).")
+                    .field("return_url");
+        }
+        return returnUrl;
     }
 
     /** A new session, keeping only its token's hash; call inside a transaction. */
     private ConnectSession persist(
+            String tenantId,
+            String token,
+            String originOwnerId,
+            String originOwnerName,
+            String provider,
+            String accountId,
+            String authConfigId,
+            Duration ttl) {
+        ConnectSession s =
+                newSession(tenantId, token, originOwnerId, originOwnerName, provider, accountId, authConfigId, ttl);
+        sessions.persist(s);
+        return s;
+    }
+
+    /** A new session, not yet persisted, keeping only its token's hash. */
+    private ConnectSession newSession(
             String tenantId,
             String token,
             String originOwnerId,
@@ -134,7 +258,6 @@ public class ConnectSessionService {
         s.authConfigId = authConfigId;
         s.createdAt = now;
         s.expiresAt = now.plus(ttl);
-        sessions.persist(s);
         return s;
     }
 
@@ -177,7 +300,7 @@ public class ConnectSessionService {
                     null,
                     ttl);
         });
-        return new ReconnectLink(session.id, connectUrl(session.id) + "#token=" + token, session.expiresAt);
+        return new ReconnectLink(session.id, withToken(connectUrl(session.id), token), session.expiresAt);
     }
 
     /** The tenant's view of one of its sessions; another tenant's id is not found. */
@@ -189,49 +312,142 @@ public class ConnectSessionService {
                         .orElseThrow(() -> KeylineException.notFound("Connect session " + sessionId)));
     }
 
-    /** What the connect UI shows for this session. */
-    public SessionView describe(String token) {
+    /** What the connect UI shows for this session; {@code askedLocale} is the page's guess when the session has none. */
+    public SessionView describe(String token, String askedLocale) {
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
+        List<String> providers = session.providerList();
         List<ConnectorView> connectors = registry.descriptors().stream()
-                .filter(d -> session.provider == null || d.id().equals(session.provider))
+                .filter(d -> providers.isEmpty() || providers.contains(d.id()))
                 .map(ConnectorView::of)
                 .toList();
         RelinkView relink = null;
+        List<ExistingAccount> existing = List.of();
         if (session.accountId != null) {
             LinkedAccount account = QuarkusTransaction.requiringNew()
                     .call(() -> accounts.requireUsable(session.tenantId, session.accountId));
             relink = new RelinkView(account.id, account.provider, accounts.nonSecretValues(session.tenantId, account));
+        } else {
+            existing = existingAccounts(session).stream()
+                    .map(a -> new ExistingAccount(
+                            a.id, a.provider, a.status, accounts.nonSecretValues(session.tenantId, a)))
+                    .toList();
         }
+        String locale = session.locale != null
+                ? session.locale
+                : MessageCatalog.supported(askedLocale).orElse(null);
+        Map<String, String> messages = locale == null
+                ? Map.of()
+                : catalog.messages(
+                        locale, connectors.stream().map(ConnectorView::id).toList());
+        // TODO(brand): the tenant's stored brand once the brand branch is merged; until then the defaults.
+        Brand tenantBrand = null;
+        Brand brand = Brand.effective(SessionBrand.fromMap(session.brand), tenantBrand);
         String tenantName = tenants.get(session.tenantId).name();
-        return new SessionView(tenantName, session.originOwnerName, session.expiresAt, connectors, relink);
+        return new SessionView(
+                tenantName,
+                session.originOwnerName,
+                session.expiresAt,
+                connectors,
+                relink,
+                providers,
+                brand,
+                locale,
+                messages,
+                session.hosted,
+                session.returnUrl,
+                session.newAccount,
+                existing);
+    }
+
+    /** The origin owner's live accounts of the session's providers (of any when it names none). */
+    private List<LinkedAccount> existingAccounts(ConnectSession session) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> accountRows.listLive(session.tenantId, session.originOwnerId, session.providerList()));
+    }
+
+    /**
+     * The account a link through this session writes: the session's own re-link account, the one of its existing
+     * accounts the request names ({@code account_id}), or null for a new account. 400 {@code account_mismatch} when
+     * the request names another.
+     */
+    String targetAccount(ConnectSession session, String provider, String requestedAccountId) {
+        if (requestedAccountId == null) {
+            return session.accountId;
+        }
+        if (session.accountId != null) {
+            if (!session.accountId.equals(requestedAccountId)) {
+                throw accountMismatch();
+            }
+            return session.accountId;
+        }
+        LinkedAccount account = existingAccounts(session).stream()
+                .filter(a -> a.id.equals(requestedAccountId))
+                .findFirst()
+                .orElseThrow(ConnectSessionService::accountMismatch);
+        if (!account.provider.equals(provider)) {
+            throw accountMismatch();
+        }
+        return account.id;
+    }
+
+    /**
+     * Refuses early, before the provider is asked, a plain link for an owner who already has a live account of the
+     * provider: the page must say reconnect (with {@code account_id}) or the tenant must have asked for a new one.
+     * The link itself checks again ({@link WhenLive#REFUSE}).
+     */
+    void refuseIfExists(ConnectSession session, String provider, String targetAccount) {
+        if (targetAccount != null || session.newAccount) {
+            return;
+        }
+        Optional<LinkedAccount> live = QuarkusTransaction.requiringNew()
+                .call(() -> accountRows.findLive(session.tenantId, session.originOwnerId, provider));
+        if (live.isPresent()) {
+            throw AccountLifecycle.accountExists(live.get());
+        }
+    }
+
+    private static KeylineException accountMismatch() {
+        return KeylineException.invalid(
+                        FailureCode.ACCOUNT_MISMATCH,
+                        "account_id is not one of this session's existing accounts of that provider.")
+                .field("account_id");
     }
 
     /** Links with the session's token. Spends the token only when the link succeeds. */
     public SessionLinkResult link(String token, SessionLinkRequest request) {
         requireNonNull(request, "request is null");
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
-        String provider = providerFor(session, blankToNull(request.provider()));
+        String requestedAccount = blankToNull(request.accountId());
+        String provider = providerFor(session, blankToNull(request.provider()), requestedAccount);
         ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
+        String target = targetAccount(session, descriptor.id(), requestedAccount);
+        refuseIfExists(session, descriptor.id(), target);
         return claimAndLink(
                 session,
                 () -> QuarkusTransaction.requiringNew().call(() -> resolve(token)),
                 descriptor.id(),
+                target,
                 request.credentials(),
                 blankToNull(request.authKind()),
                 null);
     }
 
     /**
-     * Links (or re-links) with what a consent yielded ({@code authorized}, the platform's {@code auth.*} entries) and
-     * the kind's field values, under the same single-use rules as {@link #link}.
+     * Links (or re-links {@code targetAccount}) with what a consent yielded ({@code authorized}, the platform's {@code
+     * auth.*} entries) and the kind's field values, under the same single-use rules as {@link #link}.
      */
     SessionLinkResult linkConsented(
-            ConnectSession session, String provider, Map<String, String> values, Map<String, String> authorized) {
+            ConnectSession session,
+            String provider,
+            String targetAccount,
+            Map<String, String> values,
+            Map<String, String> authorized) {
         requireNonNull(authorized, "authorized is null");
         return claimAndLink(
                 session,
                 () -> QuarkusTransaction.requiringNew().call(() -> usableById(session.id)),
                 provider,
+                targetAccount,
                 values,
                 null,
                 authorized);
@@ -241,6 +457,7 @@ public class ConnectSessionService {
             ConnectSession session,
             Runnable explainLost,
             String provider,
+            String targetAccount,
             Map<String, String> credentials,
             String authKind,
             Map<String, String> authorized) {
@@ -251,9 +468,9 @@ public class ConnectSessionService {
             throw used();
         }
         try {
-            AccountView account = session.accountId != null
+            AccountView account = targetAccount != null
                     ? lifecycle.update(
-                            session.tenantId, session.accountId, session.originOwnerName, credentials, authorized)
+                            session.tenantId, targetAccount, session.originOwnerName, credentials, authorized)
                     : lifecycle
                             .link(
                                     session.tenantId,
@@ -263,7 +480,8 @@ public class ConnectSessionService {
                                             provider,
                                             credentials,
                                             authKind,
-                                            authorized))
+                                            authorized,
+                                            session.newAccount ? WhenLive.ADD : WhenLive.REFUSE))
                             .account();
             QuarkusTransaction.requiringNew().run(() -> sessions.recordLinked(session.id, account.id()));
             return new SessionLinkResult(
@@ -285,20 +503,36 @@ public class ConnectSessionService {
         return checkUsable(session);
     }
 
-    String providerFor(ConnectSession session, String requested) {
-        if (session.provider == null) {
-            if (requested == null) {
-                throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "provider is required.")
-                        .field("provider");
+    /**
+     * The provider a link is for: the requested one when the session allows it, the session's only one, or the
+     * account's when the request names one of the existing accounts.
+     */
+    String providerFor(ConnectSession session, String requested, String requestedAccount) {
+        List<String> allowed = session.providerList();
+        if (requested == null) {
+            if (allowed.size() == 1) {
+                return allowed.get(0);
             }
-            return requested;
-        }
-        if (requested != null && !requested.equals(session.provider)) {
-            throw KeylineException.invalid(
-                            FailureCode.PROVIDER_MISMATCH, "This session may only link '" + session.provider + "'.")
+            if (requestedAccount != null) {
+                // The account says which; targetAccount checks it is one the session may re-link.
+                return existingAccounts(session).stream()
+                        .filter(a -> a.id.equals(requestedAccount))
+                        .map(a -> a.provider)
+                        .findFirst()
+                        .orElseThrow(ConnectSessionService::accountMismatch);
+            }
+            throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "provider is required.")
                     .field("provider");
         }
-        return session.provider;
+        if (!allowed.isEmpty() && !allowed.contains(requested)) {
+            throw KeylineException.invalid(
+                            FailureCode.PROVIDER_MISMATCH,
+                            allowed.size() == 1
+                                    ? "This session may only link '" + allowed.get(0) + "'."
+                                    : "This session may only link " + String.join(", ", allowed) + ".")
+                    .field("provider");
+        }
+        return requested;
     }
 
     private ConnectSession resolve(String token) {
@@ -347,6 +581,14 @@ public class ConnectSessionService {
      */
     private String connectUrl(String sessionId) {
         return connectBase.url() + "/ui/" + sessionId;
+    }
+
+    /**
+     * A connect URL that opens on its own: the token in the fragment, which browsers never send to a server (nor in
+     * a Referer), read by the page's script. Reconnect links and hosted sessions.
+     */
+    private static String withToken(String connectUrl, String token) {
+        return connectUrl + "#token=" + token;
     }
 
     private Duration ttl(Long expiresIn) {

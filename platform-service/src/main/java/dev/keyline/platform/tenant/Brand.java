@@ -16,7 +16,8 @@ public record Brand(
         @Schema(nullable = true, description = "A data: URI (PNG, JPEG, WebP or SVG), at most 64 KiB decoded")
         String logo,
 
-        @Schema(nullable = true, pattern = "^#[0-9a-fA-F]{6}$") String primaryColor,
+        @Schema(nullable = true, pattern = "^#[0-9a-fA-F]{6}$")
+        String primaryColor,
 
         @Schema(
                 nullable = true,
