@@ -383,7 +383,7 @@
 
   /**
    * A problem in the person's language: the connector's diagnosis by its message code, else the platform's sentence
-   * for the problem code, else the page's own, else the English detail.
+   * for the problem code, else the English detail (the connector's own sentence), else the page's own words.
    */
   function problemText(problem, connector) {
     var params = problem.message_params && typeof problem.message_params === 'object' ? problem.message_params : {};
@@ -395,11 +395,9 @@
       var text = I18n.format(candidates[i], params);
       if (!/\{[A-Za-z_][A-Za-z0-9_]*\}/.test(text)) return text;
     }
-    var own = problem.code ? 'error.' + problem.code : null;
-    var name = connector ? nameOf(connector) : '';
-    if (own && lang !== 'en' && I18n.catalogues.en[own]) return t(own, { name: name });
     if (problem.detail) return problem.detail;
-    if (own && I18n.catalogues.en[own]) return t(own, { name: name });
+    var own = problem.code ? 'error.' + problem.code : null;
+    if (own && I18n.catalogues.en[own]) return t(own, { name: connector ? nameOf(connector) : '' });
     return null;
   }
 
@@ -817,7 +815,7 @@
           id: 'kind-' + o.kind,
           'data-auth-kind': o.kind,
           'aria-selected': String(selected),
-          'aria-controls': 'connect-form',
+          'aria-controls': 'kind-panel',
           tabindex: selected ? '0' : '-1',
           onclick: function () { chooseKind(o.kind); }
         }, kindLabel(o.kind, name));
@@ -856,9 +854,11 @@
       : null;
 
     var form = el('form', { novalidate: true, id: 'connect-form', 'aria-labelledby': 'form-title',
-      'data-auth-kind': kind, 'data-account-id': accountId, role: switcher ? 'tabpanel' : null },
+      'data-auth-kind': kind, 'data-account-id': accountId },
       fieldBlocks, banner,
       el('div', { 'class': 'actions' }, submit, status));
+    // A form may not be a tabpanel itself (ARIA in HTML): the panel wraps it.
+    var panel = switcher ? el('div', { role: 'tabpanel', id: 'kind-panel', 'aria-labelledby': 'kind-' + kind }, form) : form;
 
     var firstKey = fields.length ? fields[0].key : null;
     var how = display === 'redirect' ? 'intro.redirect' : 'intro.popup';
@@ -879,11 +879,11 @@
           el('p', null, intro))),
       switcher,
       // Someone re-linking has been through the setup before: the form comes first for them.
-      relink ? form : null,
+      relink ? panel : null,
       relink ? another : null,
       (connector.setup_help || []).length ? setupHelp(connector.setup_help, name)
         : connector.description ? el('p', { 'class': 'lead', lang: 'en' }, connector.description) : null,
-      relink ? null : form,
+      relink ? null : panel,
       docs);
 
     function setError(key, message) {

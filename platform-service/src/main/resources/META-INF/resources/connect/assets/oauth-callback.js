@@ -83,6 +83,10 @@
   }
 
   translate();
+  // The connect page kept its token in this tab for a retry; after a success there is nothing to retry.
+  if (success && data('session')) {
+    try { sessionStorage.removeItem('keyline-connect:' + data('session')); } catch (e) { /* nothing kept */ }
+  }
 
   if (display === 'popup') {
     var origin = data('origin');
