@@ -2,7 +2,11 @@ package dev.keyline.connector.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -23,6 +27,11 @@ import java.util.stream.Collectors;
  * @param capabilities exactly the capability interfaces the connector implements: the one place they are declared
  *     (the conformance kit and the platform read them from here)
  * @param authKinds how accounts are authorized, in order of preference; {@link AuthKind#fields()} unless declared
+ * @param logoSvg the connector's mark as SVG markup, shown in the connect UI's provider picker, or null for none.
+ *     Keep it small and self-contained: the platform drops a logo (logging a warning, the connector still loads)
+ *     that is not well-formed XML with an {@code <svg>} root, is over 16 KiB, or holds {@code <script>},
+ *     {@code <foreignObject>}, an {@code on*} attribute or an {@code href} other than {@code #id}. Draw your own
+ *     mark; do not ship a provider's trademarked logo without its permission.
  */
 public record ConnectorDescriptor(
         String id,
@@ -33,7 +42,8 @@ public record ConnectorDescriptor(
         List<CredentialField> fields,
         List<DocLink> docs,
         Set<Capability> capabilities,
-        List<AuthKind> authKinds) {
+        List<AuthKind> authKinds,
+        String logoSvg) {
 
     public record DocLink(String title, URI url) {
         public DocLink {
@@ -79,6 +89,20 @@ public record ConnectorDescriptor(
         }
     }
 
+    /** The constructor of SPI 2 and 3, kept so plugins built against them still load; there is no logo. */
+    public ConnectorDescriptor(
+            String id,
+            String displayName,
+            String category,
+            String description,
+            List<String> setupHelp,
+            List<CredentialField> fields,
+            List<DocLink> docs,
+            Set<Capability> capabilities,
+            List<AuthKind> authKinds) {
+        this(id, displayName, category, description, setupHelp, fields, docs, capabilities, authKinds, null);
+    }
+
     /** The constructor of SPI 1, kept so plugins built against it still load; accounts are authorized by fields. */
     public ConnectorDescriptor(
             String id,
@@ -89,7 +113,7 @@ public record ConnectorDescriptor(
             List<CredentialField> fields,
             List<DocLink> docs,
             Set<Capability> capabilities) {
-        this(id, displayName, category, description, setupHelp, fields, docs, capabilities, List.of());
+        this(id, displayName, category, description, setupHelp, fields, docs, capabilities, List.of(), null);
     }
 
     /** A descriptor for the connector with this id (lower-case kebab-case, unique across the platform). */
@@ -133,6 +157,7 @@ public record ConnectorDescriptor(
         private final List<DocLink> docs = new ArrayList<>();
         private final Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
         private final List<AuthKind> authKinds = new ArrayList<>();
+        private String logoSvg;
 
         private Builder(String id) {
             this.id = requireNonNull(id, "id is null");
@@ -183,6 +208,34 @@ public record ConnectorDescriptor(
             return this;
         }
 
+        /** The connector's mark as SVG markup; see {@link ConnectorDescriptor#logoSvg()} for what is accepted. */
+        public Builder logoSvg(String svg) {
+            this.logoSvg = svg;
+            return this;
+        }
+
+        /**
+         * The connector's mark, read (as UTF-8) from a resource next to {@code anchor}: a path such as {@code
+         * "logo.svg"} is relative to the anchor's package, {@code "/META-INF/keyline/logo.svg"} is absolute. Read
+         * through the anchor's class loader, which for a plugin is the plugin's own.
+         *
+         * @throws IllegalArgumentException when there is no such resource (a packaging mistake, so it fails the
+         *     connector's own tests rather than leaving the picker without a logo)
+         */
+        public Builder logoSvgResource(Class<?> anchor, String path) {
+            requireNonNull(anchor, "anchor is null");
+            requireNonNull(path, "path is null");
+            try (InputStream in = anchor.getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalArgumentException("no logo resource " + path + " next to " + anchor.getName());
+                }
+                this.logoSvg = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read logo resource " + path, e);
+            }
+            return this;
+        }
+
         public ConnectorDescriptor build() {
             if (displayName == null || displayName.isBlank()) {
                 throw new IllegalArgumentException("connector " + id + " has no display name");
@@ -191,7 +244,7 @@ public record ConnectorDescriptor(
                 throw new IllegalArgumentException("connector " + id + " has no description");
             }
             return new ConnectorDescriptor(
-                    id, displayName, category, description, setupHelp, fields, docs, capabilities, authKinds);
+                    id, displayName, category, description, setupHelp, fields, docs, capabilities, authKinds, logoSvg);
         }
     }
 }

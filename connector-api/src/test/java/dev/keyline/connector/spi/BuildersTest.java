@@ -7,6 +7,7 @@ import dev.keyline.connector.model.StatusValue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** SPI 2's builders make the same values SPI 1's constructors made, and check what they are given. */
@@ -77,6 +78,33 @@ class BuildersTest {
                 built.docs(),
                 built.capabilities());
         assertThat(spiOne).isEqualTo(built);
+    }
+
+    @Test
+    void aLogoIsSetAsMarkupOrReadFromAResourceAndTheOldConstructorsHaveNone() {
+        ConnectorDescriptor.Builder builder =
+                ConnectorDescriptor.builder("demo").displayName("Demo").description("A demo directory.");
+        assertThat(builder.build().logoSvg()).isNull();
+        assertThat(builder.logoSvg("<svg/>").build().logoSvg()).isEqualTo("<svg/>");
+        String fromResource = builder.logoSvgResource(BuildersTest.class, "demo-logo.svg")
+                .build()
+                .logoSvg();
+        assertThat(fromResource).startsWith("<svg").contains(">Dé</text>");
+        assertThat(builder.logoSvgResource(BuildersTest.class, "/dev/keyline/connector/spi/demo-logo.svg")
+                        .build()
+                        .logoSvg())
+                .isEqualTo(fromResource);
+        assertThatThrownBy(() -> builder.logoSvgResource(BuildersTest.class, "missing.svg"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("missing.svg");
+        ConnectorDescriptor spiTwo = new ConnectorDescriptor(
+                "demo", "Demo", "iam", "A demo directory.", List.of(), List.of(), List.of(), Set.of(), List.of());
+        assertThat(spiTwo.logoSvg()).isNull();
+        assertThat(spiTwo)
+                .isEqualTo(ConnectorDescriptor.builder("demo")
+                        .displayName("Demo")
+                        .description("A demo directory.")
+                        .build());
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class EntraIdConnectorFactory implements ConnectorFactory {
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("Microsoft Entra ID")
+            .logoSvgResource(EntraIdConnectorFactory.class, "logo.svg")
             .category("iam")
             .description("Reads the users, groups, directory roles, last sign-ins and MFA registration of a "
                     + "Microsoft Entra ID tenant over Microsoft Graph. Read-only.")

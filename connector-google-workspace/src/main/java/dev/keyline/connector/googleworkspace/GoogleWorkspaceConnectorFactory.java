@@ -53,6 +53,7 @@ public final class GoogleWorkspaceConnectorFactory implements ConnectorFactory {
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("Google Workspace")
+            .logoSvgResource(GoogleWorkspaceConnectorFactory.class, "logo.svg")
             .category("iam")
             .description("Reads the users, groups, admin roles and 2-step verification facts of a Google Workspace "
                     + "account over the Admin SDK Directory API. Read-only.")

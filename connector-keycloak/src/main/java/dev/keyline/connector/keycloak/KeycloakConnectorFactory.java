@@ -37,6 +37,7 @@ public final class KeycloakConnectorFactory implements ConnectorFactory {
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("Keycloak")
+            .logoSvgResource(KeycloakConnectorFactory.class, "logo.svg")
             .category("iam")
             .description("Reads the users and groups of a Keycloak realm over its Admin REST API. Read-only.")
             .setupHelp(

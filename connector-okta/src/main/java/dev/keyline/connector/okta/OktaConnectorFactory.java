@@ -31,6 +31,7 @@ public final class OktaConnectorFactory implements ConnectorFactory {
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("Okta")
+            .logoSvgResource(OktaConnectorFactory.class, "logo.svg")
             .category("iam")
             .description("Reads the users, groups, admin role assignments and sign-in facts of an Okta org over its "
                     + "Management API. Read-only.")

@@ -22,6 +22,7 @@ public final class OnePasswordConnectorFactory implements ConnectorFactory {
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("1Password")
+            .logoSvgResource(OnePasswordConnectorFactory.class, "logo.svg")
             .description("Reads the people and groups of a 1Password Business account over SCIM, from 1Password's "
                     + "hosted provisioning or from your own SCIM bridge. Read-only.")
             .setupHelp(

@@ -24,6 +24,7 @@ public final class GenericScimConnectorFactory implements ConnectorFactory {
 
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("SCIM 2.0 (any provider)")
+            .logoSvgResource(GenericScimConnectorFactory.class, "logo.svg")
             .description("Reads the users and groups of any application that speaks SCIM 2.0 with a bearer token. "
                     + "Read-only.")
             .setupHelp(

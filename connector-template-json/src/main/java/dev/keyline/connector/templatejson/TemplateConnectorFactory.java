@@ -39,6 +39,7 @@ public final class TemplateConnectorFactory implements ConnectorFactory {
     // TemplateConnector implements, which the kit checks both ways.
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("Template directory")
+            .logoSvgResource(TemplateConnectorFactory.class, "logo.svg")
             .description("Reads the users and groups of an HR system over its JSON API. Read-only.")
             .setupHelp(
                     "Keyline reads users and groups and never changes anything. You need the API's base URL and an "

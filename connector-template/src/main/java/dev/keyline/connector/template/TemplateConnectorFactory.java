@@ -35,6 +35,7 @@ public final class TemplateConnectorFactory implements ConnectorFactory {
     // and the kit checks that (descriptorIsComplete).
     private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(ID)
             .displayName("Template directory")
+            .logoSvgResource(TemplateConnectorFactory.class, "logo.svg")
             .description("Reads the users and groups of a directory over SCIM 2.0. Read-only.")
             .setupHelp(
                     "Keyline reads users and groups and never changes anything. You need the directory's SCIM base "

@@ -37,7 +37,15 @@ public record ConnectorView(
         @Schema(
                 required = true,
                 description = "The form of each auth kind, in the order of `auth_kinds`: what a person is asked for")
-        List<AuthOption> authOptions) {
+        List<AuthOption> authOptions,
+
+        @Schema(
+                required = true,
+                nullable = true,
+                description = "The connector's mark as a `data:image/svg+xml;base64,` URI, for an `<img>` in a"
+                        + " provider picker; null when it has none. Checked when the connector loads: no scripts,"
+                        + " event attributes or outside references, at most 16 KiB.")
+        String logo) {
 
     /**
      * One auth kind's form: the connector's fields it asks for, then the fields the platform runs itself (a client id
@@ -139,6 +147,7 @@ public record ConnectorView(
                         .map(n -> n.toLowerCase(Locale.ROOT))
                         .toList(),
                 d.authKinds().stream().map(k -> k.type().wireName()).toList(),
-                d.authKinds().stream().map(k -> AuthOption.of(d, k)).toList());
+                d.authKinds().stream().map(k -> AuthOption.of(d, k)).toList(),
+                ConnectorLogos.dataUri(d));
     }
 }

@@ -131,7 +131,7 @@ final class PluginJar {
     /**
      * The factory's descriptor, refused when it cannot say one, says null, disagrees with the factory's own
      * {@code id()} or leaves no way to authorize an account. The descriptor record itself refuses ids that are not
-     * kebab-case and duplicate field keys.
+     * kebab-case and duplicate field keys. A logo that is not safe to show is dropped, not the connector.
      */
     static ConnectorDescriptor checkedDescriptor(ConnectorFactory factory) throws RefusedException {
         String type = factory.getClass().getName();
@@ -165,7 +165,7 @@ final class PluginJar {
                     id,
                     null);
         }
-        return descriptor;
+        return ConnectorLogos.checked(descriptor);
     }
 
     /**

@@ -38,7 +38,12 @@ public class CurrentTenantResource {
     }
 
     @PATCH
-    @Operation(operationId = "updateCurrentTenant")
+    @Operation(
+            operationId = "updateCurrentTenant",
+            description = "Changes the tenant's settings; members left out are kept. `brand` is a JSON merge patch:"
+                    + " a brand member given replaces it, one given as null goes back to its default (`\"logo\":"
+                    + " null` removes the logo), `\"brand\": null` resets the brand. A bad brand member is 400"
+                    + " `invalid_brand` with `field` naming it, and nothing is written.")
     public TenantView update(@Valid @NotNull UpdateTenantRequest request) {
         return service.update(tenant.id(), request);
     }

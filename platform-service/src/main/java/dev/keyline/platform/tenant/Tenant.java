@@ -24,9 +24,34 @@ public class Tenant extends PanacheEntityBase {
     @Column(name = "allowed_origins", nullable = false)
     public List<String> allowedOrigins = new ArrayList<>();
 
+    /** The brand's members, each null when not set (see {@link Brand}). */
+    @Column(name = "brand_logo")
+    public String brandLogo;
+
+    @Column(name = "brand_primary_color")
+    public String brandPrimaryColor;
+
+    @Column(name = "brand_appearance")
+    public String brandAppearance;
+
+    @Column(name = "brand_hide_keyline")
+    public Boolean brandHideKeyline;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** The brand as set, members not set being null. */
+    public Brand brand() {
+        return new Brand(brandLogo, brandPrimaryColor, brandAppearance, brandHideKeyline);
+    }
+
+    void brand(Brand brand) {
+        brandLogo = brand.logo();
+        brandPrimaryColor = brand.primaryColor();
+        brandAppearance = brand.appearance();
+        brandHideKeyline = brand.hideKeyline();
+    }
 }

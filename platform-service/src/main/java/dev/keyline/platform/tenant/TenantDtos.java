@@ -2,6 +2,7 @@ package dev.keyline.platform.tenant;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -16,10 +17,28 @@ public final class TenantDtos {
             @NotBlank @Size(max = 200) String name,
             @Size(max = 50) List<String> allowedOrigins) {}
 
-    /** Settings a tenant (or an operator for it) may change; absent members are left as they are. */
+    /**
+     * Settings a tenant (or an operator for it) may change; absent members are left as they are.
+     *
+     * @param brand a JSON merge patch (RFC 7396) of the brand, kept as JSON so that {@code "logo": null} (remove the
+     *     logo) and no {@code logo} (keep it) differ; see {@link BrandPatch}
+     */
     public record UpdateTenantRequest(
             @Size(min = 1, max = 200) String name,
-            @Size(max = 50) List<String> allowedOrigins) {}
+            @Size(max = 50) List<String> allowedOrigins,
+
+            @Schema(
+                    implementation = Brand.class,
+                    nullable = true,
+                    description = "Changes to the connect page's brand, as a JSON merge patch: a member that is"
+                            + " absent is left as it is, a member given replaces it, a member given as null goes back"
+                            + " to its default (`\"logo\": null` removes the logo), and `\"brand\": null` resets"
+                            + " the whole brand.")
+            JsonNode brand) {
+        public UpdateTenantRequest(String name, List<String> allowedOrigins) {
+            this(name, allowedOrigins, null);
+        }
+    }
 
     public record CreateApiKeyRequest(@Size(max = 200) String name) {}
 
@@ -27,15 +46,29 @@ public final class TenantDtos {
             @Schema(required = true) String id,
             @Schema(required = true) String name,
             @Schema(required = true) List<String> allowedOrigins,
+
+            @Schema(
+                    required = true,
+                    description = "The connect page's brand with the defaults filled in: `appearance` is `system`"
+                            + " and `hide_keyline` false unless set; `logo` and `primary_color` are null unless set.")
+            Brand brand,
+
             @Schema(required = true) Instant createdAt,
             @Schema(required = true) Instant updatedAt) {
         public TenantView {
             requireNonNull(id, "id is null");
+            requireNonNull(brand, "brand is null");
             allowedOrigins = List.copyOf(allowedOrigins);
         }
 
         static TenantView of(Tenant tenant) {
-            return new TenantView(tenant.id, tenant.name, tenant.allowedOrigins, tenant.createdAt, tenant.updatedAt);
+            return new TenantView(
+                    tenant.id,
+                    tenant.name,
+                    tenant.allowedOrigins,
+                    Brand.effective(null, tenant.brand()),
+                    tenant.createdAt,
+                    tenant.updatedAt);
         }
     }
 

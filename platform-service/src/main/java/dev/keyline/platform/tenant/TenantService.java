@@ -137,6 +137,15 @@ public class TenantService {
                 .orElse(List.of());
     }
 
+    /**
+     * The tenant's brand as set, members not set being null (a connect session's brand goes over it, then the
+     * defaults: {@link Brand#effective}); all null for an unknown tenant.
+     */
+    @Transactional
+    public Brand brand(String tenantId) {
+        return tenants.findByIdOptional(tenantId).map(Tenant::brand).orElse(new Brand(null, null, null, null));
+    }
+
     @Transactional
     public TenantView update(String tenantId, UpdateTenantRequest request) {
         requireNonNull(request, "request is null");
@@ -150,6 +159,9 @@ public class TenantService {
         }
         if (request.allowedOrigins() != null) {
             tenant.allowedOrigins = normalizeOrigins(request.allowedOrigins());
+        }
+        if (request.brand() != null) {
+            tenant.brand(BrandPatch.apply(tenant.brand(), request.brand()));
         }
         tenant.updatedAt = now();
         return TenantView.of(tenant);

@@ -45,6 +45,30 @@ class ConnectorApiTest {
                 .body(path + ".capabilities", equalTo(List.of("credential_validation")));
     }
 
+    /** A shipped connector's own mark reaches the picker as a data URI, and passes the checks a plugin's would. */
+    @Test
+    void shippedConnectorsServeTheirLogosAsDataUris() {
+        var data = as(newTenant().apiKey())
+                .get("/connectors")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        // The other shipped connectors are plugin jars here; ShippedPluginLogosTest loads them.
+        String logo = data.getString("data.find { it.id == 'onepassword' }.logo");
+        assertThat(logo).startsWith("data:image/svg+xml;base64,");
+        String svg = new String(
+                java.util.Base64.getDecoder().decode(logo.substring("data:image/svg+xml;base64,".length())),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(dev.keyline.platform.base.SafeSvg.problem(svg, ConnectorLogos.MAX_BYTES))
+                .isEmpty();
+        assertThat(data.getString("data.find { it.id == '" + FakeScimConnectorFactory.ID + "' }.logo"))
+                .as("a connector without a logo")
+                .isNull();
+        assertThat(data.getMap("data.find { it.id == '" + FakeScimConnectorFactory.ID + "' }"))
+                .containsKey("logo");
+    }
+
     @Test
     void theDocumentListsEveryCapabilityByItsWireName() {
         List<String> wire = Arrays.stream(Capability.values())

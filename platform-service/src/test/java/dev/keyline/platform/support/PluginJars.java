@@ -33,6 +33,7 @@ public final class PluginJars {
     private final Map<String, String> manifest = new LinkedHashMap<>();
     private final Set<String> omitted = new LinkedHashSet<>();
     private final List<Path> classpath = new ArrayList<>();
+    private final Map<String, String> resources = new LinkedHashMap<>();
 
     private PluginJars() {}
 
@@ -67,6 +68,12 @@ public final class PluginJars {
 
     public PluginJars manifest(String attribute, String value) {
         manifest.put(attribute, value);
+        return this;
+    }
+
+    /** A resource in the jar (UTF-8), such as {@code META-INF/keyline/messages_de.properties}. */
+    public PluginJars resource(String path, String content) {
+        resources.put(requireNonNull(path), requireNonNull(content));
         return this;
     }
 
@@ -125,6 +132,11 @@ public final class PluginJars {
                     }
                     jarOut.putNextEntry(new JarEntry(entry));
                     jarOut.write(Files.readAllBytes(file));
+                    jarOut.closeEntry();
+                }
+                for (Map.Entry<String, String> resource : resources.entrySet()) {
+                    jarOut.putNextEntry(new JarEntry(resource.getKey()));
+                    jarOut.write(resource.getValue().getBytes(StandardCharsets.UTF_8));
                     jarOut.closeEntry();
                 }
                 if (!factories.isEmpty()) {
