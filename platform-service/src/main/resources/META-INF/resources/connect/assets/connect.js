@@ -382,14 +382,15 @@
   }
 
   /**
-   * A problem in the person's language: the connector's diagnosis by its message code, else the platform's sentence
-   * for the problem code, else the English detail (the connector's own sentence), else the page's own words.
+   * A problem in the person's language. A connector's diagnosis (it has a message code): its translation, else its
+   * English detail, which says more than any generic sentence. Any other problem: the platform's sentence for its
+   * code, else its detail. Else the page's own words.
    */
   function problemText(problem, connector) {
     var params = problem.message_params && typeof problem.message_params === 'object' ? problem.message_params : {};
     var candidates = [];
     if (problem.message_code) candidates.push(messages[problem.message_code]);
-    if (lang !== 'en' && problem.code) candidates.push(messages[problem.code]);
+    else if (lang !== 'en' && problem.code) candidates.push(messages[problem.code]);
     for (var i = 0; i < candidates.length; i++) {
       if (typeof candidates[i] !== 'string') continue;
       var text = I18n.format(candidates[i], params);

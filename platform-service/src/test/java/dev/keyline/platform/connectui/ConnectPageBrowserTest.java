@@ -98,6 +98,11 @@ class ConnectPageBrowserTest {
         assertThat(frame.findElements(By.cssSelector(".choice .provider-logo")))
                 .as("a logo or a mark for each")
                 .hasSameSizeAs(choices);
+        WebElement logo = frame.findElement(By.cssSelector(".choice[data-provider=onepassword] .provider-logo img"));
+        assertThat(logo.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+        assertThat(logo.getAttribute("alt"))
+                .as("decoration: the name is beside it")
+                .isEmpty();
         WebElement search = frame.findElement(By.id("picker-search"));
         assertThat(frame.findElement(By.cssSelector("label[for=picker-search]")).getAttribute("textContent"))
                 .isEqualTo("Search providers");
@@ -388,6 +393,33 @@ class ConnectPageBrowserTest {
         assertThat(text("#footer-text")).doesNotContain("Keyline");
         assertThat((String) browser.script("return document.title")).doesNotContain("Keyline");
         Axe.assertNoViolations(frame, "the branded form");
+    }
+
+    @Test
+    void everyLanguageHasEverySentenceWithTheSamePlaceholders() {
+        Tenant tenant = tenant(List.of(host.origin()));
+        embed(session(tenant, Map.of("provider", "onepassword")));
+        enterConnectFrame();
+        awaitVisible("#screen-form");
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> gaps = (Map<String, List<String>>) browser.script("""
+                var c = KeylineI18n.catalogues, gaps = {};
+                Object.keys(c).forEach(function (lang) {
+                  var missing = Object.keys(c.en).filter(function (k) { return typeof c[lang][k] !== 'string' || !c[lang][k].trim(); });
+                  var extra = Object.keys(c[lang]).filter(function (k) { return !(k in c.en); });
+                  // A translation names the same placeholders as the English sentence (any number of times).
+                  function names(text) {
+                    return Array.from(new Set(String(text || '').match(/\\{[a-z_]+\\}/g) || [])).sort().join();
+                  }
+                  var params = Object.keys(c.en).filter(function (k) { return names(c[lang][k]) !== names(c.en[k]); });
+                  gaps[lang] = missing.concat(extra.map(function (k) { return 'extra ' + k; }))
+                    .concat(params.map(function (k) { return 'placeholders ' + k; }));
+                });
+                return gaps;
+                """);
+        assertThat(gaps.keySet()).containsExactlyInAnyOrder("en", "de", "fr", "es", "ja");
+        assertThat(gaps)
+                .allSatisfy((lang, missing) -> assertThat(missing).as(lang).isEmpty());
     }
 
     // ---- helpers ----

@@ -330,6 +330,40 @@ class OAuthConnectBrowserTest {
         assertThat(store.get(tenant.id(), accountId)).isPresent();
     }
 
+    @Test
+    void theServiceAccountFormReadsItsKeyFileInTheBrowserInFrench() throws java.io.IOException {
+        Tenant tenant = tenant();
+        embed(session(tenant, Map.of("locale", "fr")));
+        WebDriver frame = enterConnectFrame();
+        awaitVisible("#screen-form");
+        WebElement tab = frame.findElement(By.cssSelector("[data-auth-kind=jwt_bearer]"));
+        assertThat(tab.getText()).isEqualTo("Compte de service");
+        tab.click();
+        browser.await("the service account form", d -> "jwt_bearer".equals(selectedKind()));
+        WebElement file = browser.await(
+                "the key file picker", ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[type=file]")));
+        assertThat(file.getAttribute("aria-label")).startsWith("Choisir le fichier");
+        String key = file.getAttribute("id").substring("file-".length());
+        assertThat(input(key).getAttribute("placeholder"))
+                .isEqualTo("Collez la clé, ou choisissez son fichier ci-dessous");
+
+        String content = "{\"type\": \"service_account\", \"client_email\": \"reader@example.test\"}";
+        java.nio.file.Path keyFile = java.nio.file.Files.createTempFile("service-account-", ".json");
+        try {
+            java.nio.file.Files.writeString(keyFile, content);
+            file.sendKeys(keyFile.toAbsolutePath().toString());
+            browser.await(
+                    "the key read into the form", d -> content.equals(input(key).getAttribute("value")));
+        } finally {
+            java.nio.file.Files.deleteIfExists(keyFile);
+        }
+        browser.screenshot("oauth-08-service-account-fr");
+        Axe.assertNoViolations(frame, "the French service account form");
+        assertThat(store.accountIds(tenant.id()))
+                .as("nothing sent before submit")
+                .isEmpty();
+    }
+
     // ---- helpers ----
 
     private String keylineBase() {
