@@ -52,6 +52,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConnectSessionResource {
 
     @Inject
+    SessionViews views;
+
+    @Inject
     ConnectSessionService service;
 
     @Inject
@@ -120,7 +123,7 @@ public class ConnectSessionResource {
                                     + " the session's own locale wins, an unsupported one gives null")
                     @QueryParam("locale")
                     String locale) {
-        return service.describe(Tokens.bearer(authorization), locale);
+        return views.describe(Tokens.bearer(authorization), locale);
     }
 
     @POST

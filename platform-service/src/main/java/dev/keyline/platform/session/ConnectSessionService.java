@@ -11,28 +11,20 @@ import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
 import dev.keyline.platform.account.LinkedAccountRepository;
 import dev.keyline.platform.authconfig.AuthConfigService;
-import dev.keyline.platform.authconfig.AuthConfigStore.AuthConfig;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connector.ConnectorRegistry;
-import dev.keyline.platform.connector.ConnectorView;
 import dev.keyline.platform.connector.MessageCatalog;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
-import dev.keyline.platform.session.SessionDtos.ExistingAccount;
 import dev.keyline.platform.session.SessionDtos.ReconnectLink;
-import dev.keyline.platform.session.SessionDtos.RelinkView;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
 import dev.keyline.platform.session.SessionDtos.SessionStatusView;
-import dev.keyline.platform.session.SessionDtos.SessionView;
-import dev.keyline.platform.tenant.Brand;
 import dev.keyline.platform.tenant.BrandRules;
-import dev.keyline.platform.tenant.TenantDtos.TenantView;
 import dev.keyline.platform.tenant.TenantService;
-import dev.keyline.platform.tenant.WebOrigins;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,10 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Connect sessions: a tenant's backend creates one for an origin owner, and the connect UI uses its token
@@ -84,16 +74,22 @@ public class ConnectSessionService {
     @Inject
     AuthConfigService authConfigs;
 
+    @Inject
+    SessionOptions options;
+
+    @Inject
+    SessionAccounts sessionAccounts;
+
     Clock clock = Clock.systemUTC();
 
     public CreatedSession create(String tenantId, CreateSessionRequest request) {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(request, "request is null");
-        Duration ttl = ttl(request.expiresIn());
+        Duration ttl = options.sessionTtl(request.expiresIn());
         String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
             // The account first: another tenant's id is 404 whatever else the body holds, as an unknown one is.
-            String accountId = blankToNull(request.accountId());
+            String accountId = SessionOptions.blankToNull(request.accountId());
             LinkedAccount account = accountId == null ? null : accounts.requireUsable(tenantId, accountId);
             if (account != null && !account.originOwnerId.equals(request.originOwnerId())) {
                 throw KeylineException.conflict(
@@ -101,10 +97,10 @@ public class ConnectSessionService {
                                 "The account belongs to a different origin owner than the session names.")
                         .field("account_id");
             }
-            List<String> providers = providers(request);
-            String locale = locale(request.locale());
+            List<String> providers = options.providers(request);
+            String locale = SessionOptions.locale(request.locale());
             boolean hosted = Boolean.TRUE.equals(request.hosted());
-            String returnUrl = returnUrl(tenantId, hosted, blankToNull(request.returnUrl()));
+            String returnUrl = options.returnUrl(tenantId, hosted, SessionOptions.blankToNull(request.returnUrl()));
             boolean newAccount = Boolean.TRUE.equals(request.newAccount());
             Map<String, Object> brand = SessionBrand.toMap(BrandRules.validate(request.brand(), "brand"));
             List<String> bound = providers;
@@ -125,7 +121,8 @@ public class ConnectSessionService {
                 bound = List.of(account.provider);
             }
             String single = bound.size() == 1 ? bound.get(0) : null;
-            String authConfigId = authConfigFor(tenantId, blankToNull(request.authConfigId()), single);
+            String authConfigId =
+                    options.authConfigFor(tenantId, SessionOptions.blankToNull(request.authConfigId()), single);
             ConnectSession s = newSession(
                     tenantId,
                     token,
@@ -146,80 +143,6 @@ public class ConnectSessionService {
         });
         String url = session.hosted ? withToken(connectUrl(session.id), token) : connectUrl(session.id);
         return new CreatedSession(session.id, token, url, session.expiresAt);
-    }
-
-    /**
-     * The request's {@code providers} (or {@code provider}), each known, without repeats, in the tenant's order;
-     * empty for any.
-     */
-    private List<String> providers(CreateSessionRequest request) {
-        String provider = blankToNull(request.provider());
-        List<String> listed = request.providers();
-        if (listed == null) {
-            if (provider != null) {
-                registry.requireDescriptor(provider);
-                return List.of(provider);
-            }
-            return List.of();
-        }
-        LinkedHashSet<String> ids = new LinkedHashSet<>();
-        for (int i = 0; i < listed.size(); i++) {
-            String id = listed.get(i);
-            if (id == null || registry.findDescriptor(id).isEmpty()) {
-                throw KeylineException.invalid(
-                                FailureCode.UNKNOWN_PROVIDER,
-                                "There is no connector '" + (id == null ? "" : id) + "'; GET /v1/connectors lists"
-                                        + " them.")
-                        .field("providers[" + i + "]");
-            }
-            ids.add(id);
-        }
-        if (provider != null && !(ids.size() == 1 && ids.contains(provider))) {
-            throw KeylineException.invalid(
-                            FailureCode.CONFLICTING_PARAMETERS, "provider and providers disagree; send only providers.")
-                    .field("providers");
-        }
-        return List.copyOf(ids);
-    }
-
-    /** The supported language a tag asks for; null when absent, else 400 {@code unsupported_locale}. */
-    private static String locale(String tag) {
-        if (tag == null) {
-            return null;
-        }
-        return MessageCatalog.supported(tag)
-                .orElseThrow(() -> KeylineException.invalid(
-                                FailureCode.UNSUPPORTED_LOCALE,
-                                "locale must be one of " + String.join(", ", MessageCatalog.LOCALES)
-                                        + " (a tag such as de-CH is read as its language).")
-                        .field("locale"));
-    }
-
-    /**
-     * A hosted page sends the person back only to the tenant's own pages: an http(s) URL on one of its allowed
-     * origins, so a session cannot be made into an open redirect.
-     */
-    private String returnUrl(String tenantId, boolean hosted, String returnUrl) {
-        if (returnUrl == null) {
-            return null;
-        }
-        if (!hosted) {
-            throw KeylineException.invalid(
-                            FailureCode.RETURN_URL_NOT_ALLOWED,
-                            "return_url is for hosted sessions (hosted: true); an embedded page reports to its host"
-                                    + " page instead.")
-                    .field("return_url");
-        }
-        Optional<String> origin = WebOrigins.ofUrl(returnUrl);
-        boolean plain = origin.isPresent() && !returnUrl.contains("#");
-        if (!plain || !tenants.allowedOrigins(tenantId).contains(origin.get())) {
-            throw KeylineException.invalid(
-                            FailureCode.RETURN_URL_NOT_ALLOWED,
-                            "return_url must be an http(s) URL without a fragment on one of the tenant's allowed"
-                                    + " origins (allowed_origins, PATCH /v1/tenant).")
-                    .field("return_url");
-        }
-        return returnUrl;
     }
 
     /** A new session, not yet persisted, keeping only its token's hash. */
@@ -247,17 +170,6 @@ public class ConnectSessionService {
         return s;
     }
 
-    /** The picked auth config's id once it is known to be the tenant's and, when bound, for the session's provider. */
-    private String authConfigFor(String tenantId, String authConfigId, String provider) {
-        if (authConfigId == null) {
-            return null;
-        }
-        AuthConfig config = provider == null
-                ? authConfigs.require(tenantId, authConfigId)
-                : authConfigs.requireFor(tenantId, authConfigId, provider, "auth_config_id");
-        return config.id();
-    }
-
     /**
      * A session that repairs the account in place (new consent or credentials, same id), for the tenant to send to
      * the account's origin owner as a link: the connect page with the token in the fragment.
@@ -266,7 +178,7 @@ public class ConnectSessionService {
      */
     public ReconnectLink createReconnectLink(String tenantId, String accountId, Long expiresIn) {
         requireNonNull(tenantId, "tenantId is null");
-        Duration ttl = reconnectTtl(expiresIn);
+        Duration ttl = options.reconnectTtl(expiresIn);
         String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
             LinkedAccount account = accounts.require(tenantId, accountId);
@@ -302,122 +214,22 @@ public class ConnectSessionService {
                         .orElseThrow(() -> KeylineException.notFound("Connect session " + sessionId)));
     }
 
-    /** What the connect UI shows for this session; {@code askedLocale} is the page's guess when the session has none. */
-    public SessionView describe(String token, String askedLocale) {
-        ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
-        List<String> providers = session.providerList();
-        List<ConnectorView> connectors = registry.descriptors().stream()
-                .filter(d -> providers.isEmpty() || providers.contains(d.id()))
-                .map(ConnectorView::of)
-                .toList();
-        RelinkView relink = null;
-        List<ExistingAccount> existing = List.of();
-        if (session.accountId != null) {
-            LinkedAccount account = QuarkusTransaction.requiringNew()
-                    .call(() -> accounts.requireUsable(session.tenantId, session.accountId));
-            relink = new RelinkView(account.id, account.provider, accounts.nonSecretValues(session.tenantId, account));
-        } else {
-            existing = existingAccounts(session).stream()
-                    .map(a -> new ExistingAccount(
-                            a.id, a.provider, a.status, accounts.nonSecretValues(session.tenantId, a)))
-                    .toList();
-        }
-        String locale = session.locale != null
-                ? session.locale
-                : MessageCatalog.supported(askedLocale).orElse(null);
-        Map<String, String> messages = locale == null
-                ? Map.of()
-                : catalog.messages(
-                        locale, connectors.stream().map(ConnectorView::id).toList());
-        TenantView tenant = tenants.get(session.tenantId);
-        Brand brand = Brand.effective(SessionBrand.fromMap(session.brand), tenant.brand());
-        String tenantName = tenant.name();
-        return new SessionView(
-                tenantName,
-                session.originOwnerName,
-                session.expiresAt,
-                connectors,
-                relink,
-                providers,
-                brand,
-                locale,
-                messages,
-                session.hosted,
-                session.returnUrl,
-                session.newAccount,
-                existing);
-    }
-
-    /** The origin owner's live accounts of the session's providers (of any when it names none). */
-    private List<LinkedAccount> existingAccounts(ConnectSession session) {
-        return QuarkusTransaction.requiringNew()
-                .call(() -> accountRows.listLive(session.tenantId, session.originOwnerId, session.providerList()));
-    }
-
-    /**
-     * The account a link through this session writes: the session's own re-link account, the one of its existing
-     * accounts the request names ({@code account_id}), or null for a new account. 400 {@code account_mismatch} when
-     * the request names another.
-     */
-    String targetAccount(ConnectSession session, String provider, String requestedAccountId) {
-        if (requestedAccountId == null) {
-            return session.accountId;
-        }
-        if (session.accountId != null) {
-            if (!session.accountId.equals(requestedAccountId)) {
-                throw accountMismatch();
-            }
-            return session.accountId;
-        }
-        LinkedAccount account = existingAccounts(session).stream()
-                .filter(a -> a.id.equals(requestedAccountId))
-                .findFirst()
-                .orElseThrow(ConnectSessionService::accountMismatch);
-        if (!account.provider.equals(provider)) {
-            throw accountMismatch();
-        }
-        return account.id;
-    }
-
-    /**
-     * Refuses early, before the provider is asked, a plain link for an owner who already has a live account of the
-     * provider: the page must say reconnect (with {@code account_id}) or the tenant must have asked for a new one.
-     * The link itself checks again ({@link WhenLive#REFUSE}).
-     */
-    void refuseIfExists(ConnectSession session, String provider, String targetAccount) {
-        if (targetAccount != null || session.newAccount) {
-            return;
-        }
-        Optional<LinkedAccount> live = QuarkusTransaction.requiringNew()
-                .call(() -> accountRows.findLive(session.tenantId, session.originOwnerId, provider));
-        if (live.isPresent()) {
-            throw AccountLifecycle.accountExists(live.get());
-        }
-    }
-
-    private static KeylineException accountMismatch() {
-        return KeylineException.invalid(
-                        FailureCode.ACCOUNT_MISMATCH,
-                        "account_id is not one of this session's existing accounts of that provider.")
-                .field("account_id");
-    }
-
     /** Links with the session's token. Spends the token only when the link succeeds. */
     public SessionLinkResult link(String token, SessionLinkRequest request) {
         requireNonNull(request, "request is null");
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
-        String requestedAccount = blankToNull(request.accountId());
-        String provider = providerFor(session, blankToNull(request.provider()), requestedAccount);
+        String requestedAccount = SessionOptions.blankToNull(request.accountId());
+        String provider = providerFor(session, SessionOptions.blankToNull(request.provider()), requestedAccount);
         ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
-        String target = targetAccount(session, descriptor.id(), requestedAccount);
-        refuseIfExists(session, descriptor.id(), target);
+        String target = sessionAccounts.target(session, descriptor.id(), requestedAccount);
+        sessionAccounts.refuseIfExists(session, descriptor.id(), target);
         return claimAndLink(
                 session,
                 () -> QuarkusTransaction.requiringNew().call(() -> resolve(token)),
                 descriptor.id(),
                 target,
                 request.credentials(),
-                blankToNull(request.authKind()),
+                SessionOptions.blankToNull(request.authKind()),
                 null);
     }
 
@@ -503,12 +315,12 @@ public class ConnectSessionService {
                 return allowed.get(0);
             }
             if (requestedAccount != null) {
-                // The account says which; targetAccount checks it is one the session may re-link.
-                return existingAccounts(session).stream()
+                // The account says which; SessionAccounts.target checks it is one the session may re-link.
+                return sessionAccounts.existing(session).stream()
                         .filter(a -> a.id.equals(requestedAccount))
                         .map(a -> a.provider)
                         .findFirst()
-                        .orElseThrow(ConnectSessionService::accountMismatch);
+                        .orElseThrow(SessionAccounts::accountMismatch);
             }
             throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "provider is required.")
                     .field("provider");
@@ -580,41 +392,7 @@ public class ConnectSessionService {
         return connectUrl + "#token=" + token;
     }
 
-    private Duration ttl(Long expiresIn) {
-        if (expiresIn == null) {
-            return config.sessionTtl();
-        }
-        long min = config.minSessionTtl().toSeconds();
-        long max = config.maxSessionTtl().toSeconds();
-        if (expiresIn < min || expiresIn > max) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_REQUEST,
-                            "expires_in must be between " + min + " and " + max + " seconds.")
-                    .field("expires_in");
-        }
-        return Duration.ofSeconds(expiresIn);
-    }
-
-    private Duration reconnectTtl(Long expiresIn) {
-        if (expiresIn == null) {
-            return config.reconnectLinkTtl();
-        }
-        long min = config.minSessionTtl().toSeconds();
-        long max = config.maxReconnectLinkTtl().toSeconds();
-        if (expiresIn < min || expiresIn > max) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_REQUEST,
-                            "expires_in must be between " + min + " and " + max + " seconds.")
-                    .field("expires_in");
-        }
-        return Duration.ofSeconds(expiresIn);
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -56,6 +56,9 @@ public class OAuthFlowService {
     private static final Pattern LEADING_FIELD = Pattern.compile("^(?:[a-z][a-z0-9+.-]*://)?\\{([a-z][a-z0-9_]*)}");
 
     @Inject
+    SessionAccounts sessionAccounts;
+
+    @Inject
     ConnectSessionService sessions;
 
     @Inject
@@ -147,13 +150,13 @@ public class OAuthFlowService {
     public OAuthStartResult start(String token, OAuthStartRequest request) {
         requireNonNull(request, "request is null");
         ConnectSession session = sessions.usable(token);
-        String display = display(request.display());
+        String display = SessionOptions.display(request.display());
         String requestedAccount = blank(request.accountId()) ? null : request.accountId();
         String provider =
                 sessions.providerFor(session, blank(request.provider()) ? null : request.provider(), requestedAccount);
         ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
-        String target = sessions.targetAccount(session, descriptor.id(), requestedAccount);
-        sessions.refuseIfExists(session, descriptor.id(), target);
+        String target = sessionAccounts.target(session, descriptor.id(), requestedAccount);
+        sessionAccounts.refuseIfExists(session, descriptor.id(), target);
         AuthKind kind = consentKind(descriptor);
         Map<String, String> values =
                 kindValues(descriptor, kind, request.values() == null ? Map.of() : request.values());
@@ -215,18 +218,6 @@ public class OAuthFlowService {
         ConnectSession session = QuarkusTransaction.requiringNew()
                 .call(() -> sessionRows.findByIdOptional(flow.sessionId).orElse(null));
         return outcome.inFlow(flow, session, tenants.allowedOrigins(flow.tenantId));
-    }
-
-    /** {@code popup} unless {@code redirect}; anything else is 400. */
-    private static String display(String display) {
-        if (display == null || display.equals("popup")) {
-            return "popup";
-        }
-        if (display.equals("redirect")) {
-            return "redirect";
-        }
-        throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "display is popup or redirect.")
-                .field("display");
     }
 
     private Outcome answer(OAuthFlow flow, String code, String state, String error, String errorDescription) {
