@@ -9,7 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A tenant's page on its own origin embedding Keyline's connect UI with {@code embed.js} (overlay mode). Every
+ * A tenant's page on its own origin embedding Keyline's connect UI with {@code embed.js} (overlay mode unless a test
+ * asks for the popup). Every
  * event it hears is kept in {@code window.keylineEvents}.
  */
 final class ConnectHostPage implements AutoCloseable {
@@ -23,8 +24,8 @@ final class ConnectHostPage implements AutoCloseable {
                 <body><h1>Integrations</h1>
                 <script>
                   window.keylineEvents = [];
-                  window.startConnect = function (url, token) {
-                    return Keyline.connect({ url: url, token: token, mode: 'overlay',
+                  window.startConnect = function (url, token, mode) {
+                    return Keyline.connect({ url: url, token: token, mode: mode || 'overlay',
                       onEvent: function (e) { window.keylineEvents.push(e); } });
                   };
                 </script></body></html>

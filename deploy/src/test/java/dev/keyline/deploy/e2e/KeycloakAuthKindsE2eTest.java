@@ -33,8 +33,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  *   <li>(c) refresh with rotation: the 20-second access token is refreshed (twice, so the rotated refresh token
  *       must have been stored) while reads keep working;
  *   <li>(d) revocation: the person's sessions are ended at Keycloak, the next refresh gets {@code invalid_grant},
- *       the account is {@code error}/{@code reauthorization_required}; a reconnect link repairs it in place;
- *   <li>(e) two replicas on one backing read the expired account concurrently: one refresh reaches Keycloak.
+ *       the account is {@code error}/{@code reauthorization_required}; a reconnect link, opened on its own, repairs
+ *       it in place with the consent in the same window;
+ *   <li>(e) two replicas on one backing read the expired account concurrently: one refresh reaches Keycloak;
+ *   <li>(f) the embed in popup mode: the consent happens in that popup (display {@code redirect}), whose callback
+ *       page tells the host page.
  * </ol>
  *
  * <p>Token requests are counted at {@link CountingProxy}, which the account's {@code base_url} points at.
@@ -193,6 +196,14 @@ class KeycloakAuthKindsE2eTest {
      * in as {@code reviewer} in the popup that opens, and waits for the popup to close itself.
      */
     private static void consentAtKeycloak(String screenshots) {
+        consentAtKeycloak(screenshots, false);
+    }
+
+    /**
+     * As above; with {@code sameWindow}, the page is a window of its own (a reconnect link, a hosted link, the embed's
+     * popup), so the consent happens in that window (display {@code redirect}) and ends on Keyline's callback page.
+     */
+    private static void consentAtKeycloak(String screenshots, boolean sameWindow) {
         WebDriver driver = browser.driver();
         browser.await(
                 "the connect form",
@@ -209,7 +220,9 @@ class KeycloakAuthKindsE2eTest {
         String connectWindow = driver.getWindowHandle();
         driver.findElement(By.id("submit")).click();
 
-        browser.switchToNewWindow(before);
+        if (!sameWindow) {
+            browser.switchToNewWindow(before);
+        }
         try {
             browser.await(
                     "Keycloak's login page",
@@ -223,6 +236,12 @@ class KeycloakAuthKindsE2eTest {
         driver.findElement(By.id("username")).sendKeys("reviewer");
         driver.findElement(By.id("password")).sendKeys("reviewer-e2e-password");
         driver.findElement(By.id("kc-login")).click();
+        if (sameWindow) {
+            assertThat(driver.getWindowHandles())
+                    .as("no popup for a page in a window of its own")
+                    .isEqualTo(before);
+            return;
+        }
         try {
             browser.await(
                     "the popup to close itself",
@@ -287,7 +306,7 @@ class KeycloakAuthKindsE2eTest {
         assertThat(link.path("expires_at").asText()).isNotBlank();
         // The token travels in the URL's fragment; the page is opened as is, without a host page.
         browser.driver().get(link.path("url").asText());
-        consentAtKeycloak("d-reconnect");
+        consentAtKeycloak("d-reconnect", true);
         browser.await(
                 "the reconnect to succeed",
                 Duration.ofSeconds(30),
@@ -329,6 +348,63 @@ class KeycloakAuthKindsE2eTest {
         assertThat(proxy.grants("refresh_token") - refreshes)
                 .as("refresh grants that reached Keycloak for 8 concurrent reads on two replicas")
                 .isEqualTo(1);
+    }
+
+    @Test
+    @Order(6)
+    void inTheEmbedsPopupTheConsentHappensInThatWindowAndTheHostHearsSuccess() {
+        // The browser still has reviewer's Keycloak session from (d): end it, so the popup shows the login page.
+        keycloak.logout(REALM, "reviewer");
+        JsonNode session = api.post(
+                        "/connect/sessions",
+                        Map.of("origin_owner_id", "org-popup", "origin_owner_name", "Popup", "provider", "keycloak"))
+                .expect(201)
+                .json();
+        WebDriver driver = browser.driver();
+        driver.get(host.url());
+        browser.await(
+                "the embed script",
+                Duration.ofSeconds(20),
+                d -> browser.script("return typeof window.Keyline").equals("object"));
+        String hostWindow = driver.getWindowHandle();
+        Set<String> before = driver.getWindowHandles();
+        browser.script(
+                "window.startConnect(arguments[0], arguments[1], 'popup')",
+                session.path("connect_url").asText(),
+                session.path("token").asText());
+        String popup = browser.switchToNewWindow(before);
+        consentAtKeycloak("f-popup-mode", true);
+
+        // The callback page in the popup tells the host (its opener) and waits for Done.
+        browser.await(
+                "the outcome in the popup",
+                Duration.ofSeconds(30),
+                ExpectedConditions.visibilityOfElementLocated(By.id("screen-success")));
+        browser.screenshot("f-popup-mode-3-connected");
+        driver.switchTo().window(hostWindow);
+        Map<?, ?> success = browser.await(
+                "the host to hear success from the popup",
+                Duration.ofSeconds(30),
+                d -> hostEvents().stream()
+                        .filter(e -> "success".equals(e.get("type")))
+                        .findFirst()
+                        .orElse(null));
+        String accountId = String.valueOf(success.get("account_id"));
+        assertThat(success.get("provider")).isEqualTo("keycloak");
+        assertThat(api.get("/accounts/" + accountId)
+                        .expect(200)
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("active");
+
+        driver.switchTo().window(popup);
+        driver.findElement(By.id("done")).click();
+        driver.switchTo().window(hostWindow);
+        browser.await(
+                "the host to hear close",
+                Duration.ofSeconds(20),
+                d -> hostEvents().stream().anyMatch(e -> "close".equals(e.get("type"))));
     }
 
     /** Steps (c) to (e) continue with the account (b) linked; without it they say so rather than fail obscurely. */

@@ -81,12 +81,24 @@ public class AccountLifecycle {
             String provider,
             Map<String, String> credentials,
             String authKind,
-            Map<String, String> authorized) {
+            Map<String, String> authorized,
+            WhenLive whenLive) {
         public LinkCommand {
             requireNonNull(originOwnerId, "originOwnerId is null");
             requireNonNull(originOwnerName, "originOwnerName is null");
             requireNonNull(provider, "provider is null");
             requireNonNull(credentials, "credentials is null");
+            requireNonNull(whenLive, "whenLive is null");
+        }
+
+        public LinkCommand(
+                String originOwnerId,
+                String originOwnerName,
+                String provider,
+                Map<String, String> credentials,
+                String authKind,
+                Map<String, String> authorized) {
+            this(originOwnerId, originOwnerName, provider, credentials, authKind, authorized, WhenLive.UPDATE);
         }
 
         public LinkCommand(
@@ -97,8 +109,18 @@ public class AccountLifecycle {
         @Override
         public String toString() {
             return "LinkCommand[originOwnerId=" + originOwnerId + ", provider=" + provider + ", authKind=" + authKind
-                    + "]";
+                    + ", whenLive=" + whenLive + "]";
         }
+    }
+
+    /** What a link does when the owner already has a live account of the provider. */
+    public enum WhenLive {
+        /** Replaces that account's credentials (the API's upsert). */
+        UPDATE,
+        /** Stores nothing: 409 {@code account_exists} naming it (a connect session must say reconnect or add). */
+        REFUSE,
+        /** Adds another account beside it (a connect session with {@code new_account}). */
+        ADD
     }
 
     /** The outcome of a link: the account, and whether it is new (false when an existing one was re-linked). */
@@ -106,8 +128,8 @@ public class AccountLifecycle {
 
     /**
      * Validates the credentials and, only if they pass, stores them and activates the account. Linking the
-     * same origin owner and provider again updates that account. A failure stores and creates nothing and
-     * throws the connector's problem.
+     * same origin owner and provider again updates that account, refuses, or adds another, as the command's
+     * {@link WhenLive} says. A failure stores and creates nothing and throws the connector's problem.
      */
     public LinkResult link(String tenantId, LinkCommand command) {
         LinkResult result = linkAccount(tenantId, command);
@@ -140,14 +162,48 @@ public class AccountLifecycle {
 
         Optional<LinkedAccount> existing = joined(live);
         if (existing.isPresent()) {
-            return new LinkResult(
-                    storeOnExisting(tenantId, existing.get().id, command.originOwnerName(), validated), false);
+            switch (command.whenLive()) {
+                case UPDATE -> {
+                    return new LinkResult(
+                            storeOnExisting(tenantId, existing.get().id, command.originOwnerName(), validated), false);
+                }
+                case REFUSE -> throw accountExists(existing.get());
+                case ADD -> {
+                    return new LinkResult(create(tenantId, command, validated, true), true);
+                }
+            }
         }
 
+        try {
+            return new LinkResult(create(tenantId, command, validated, false), true);
+        } catch (RuntimeException e) {
+            Optional<LinkedAccount> winner;
+            try {
+                // A concurrent link of the same owner and provider may have won the unique index.
+                winner = tx(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider()));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+                throw e;
+            }
+            if (winner.isEmpty()) {
+                throw e;
+            }
+            return switch (command.whenLive()) {
+                case UPDATE ->
+                    new LinkResult(
+                            storeOnExisting(tenantId, winner.get().id, command.originOwnerName(), validated), false);
+                case REFUSE -> throw accountExists(winner.get());
+                case ADD -> new LinkResult(create(tenantId, command, validated, true), true);
+            };
+        }
+    }
+
+    /** A new account with the validated credentials; none are left behind when its row cannot be written. */
+    private AccountView create(String tenantId, LinkCommand command, Validated validated, boolean additional) {
         String accountId = Tokens.newId();
         credentials.put(tenantId, accountId, validated.stored());
         try {
-            AccountView created = tx(() -> {
+            return tx(() -> {
                 Instant now = transitions.now();
                 LinkedAccount account = new LinkedAccount();
                 account.id = accountId;
@@ -155,29 +211,30 @@ public class AccountLifecycle {
                 account.originOwnerId = command.originOwnerId();
                 account.originOwnerName = command.originOwnerName();
                 account.provider = command.provider();
+                account.additional = additional;
                 account.authKind = validated.authKind().wireName();
                 account.createdAt = now;
                 markActive(account, validated.validation(), now);
                 accounts.persistAndFlush(account);
                 return AccountView.of(account);
             });
-            return new LinkResult(created, true);
         } catch (RuntimeException e) {
-            Optional<LinkedAccount> winner;
             try {
                 credentials.delete(tenantId, accountId);
-                // A concurrent link of the same owner and provider may have won the unique index; join it.
-                winner = tx(() -> accounts.findLive(tenantId, command.originOwnerId(), command.provider()));
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
-                throw e;
-            }
-            if (winner.isPresent()) {
-                return new LinkResult(
-                        storeOnExisting(tenantId, winner.get().id, command.originOwnerName(), validated), false);
             }
             throw e;
         }
+    }
+
+    /** 409 {@code account_exists}, naming the owner's live account of the provider. */
+    public static KeylineException accountExists(LinkedAccount existing) {
+        return KeylineException.conflict(
+                        FailureCode.ACCOUNT_EXISTS,
+                        "This person already has a " + existing.provider + " account here. Reconnect it (send its"
+                                + " account_id), or start a session with new_account to add another.")
+                .accountId(existing.id);
     }
 
     /**

@@ -40,6 +40,13 @@ public class LinkedAccount extends PanacheEntityBase {
     @Column(nullable = false)
     public String status;
 
+    /**
+     * Linked through a connect session with {@code new_account} beside a live account of the same owner and provider;
+     * the owner's ordinary account (the one API links update in place) is the one that is not additional.
+     */
+    @Column(nullable = false)
+    public boolean additional;
+
     /** The auth kind it was linked with, by its wire name ({@code fields}, {@code oauth2_client_credentials}, …). */
     @Column(name = "auth_kind", nullable = false)
     public String authKind = "fields";

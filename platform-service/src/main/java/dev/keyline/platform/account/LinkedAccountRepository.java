@@ -23,14 +23,36 @@ public class LinkedAccountRepository implements PanacheRepositoryBase<LinkedAcco
                 .firstResultOptional();
     }
 
+    /**
+     * The owner's live account of the provider: the ordinary one when there is one, else the oldest additional one
+     * (an owner may have several, {@link LinkedAccount#additional}).
+     */
     public Optional<LinkedAccount> findLive(String tenantId, String originOwnerId, String provider) {
         return find(
-                        "tenantId = ?1 and originOwnerId = ?2 and provider = ?3 and status <> ?4",
+                        "tenantId = ?1 and originOwnerId = ?2 and provider = ?3 and status <> ?4"
+                                + " order by additional, createdAt, id",
                         tenantId,
                         originOwnerId,
                         provider,
                         LinkedAccount.UNLINKED)
                 .firstResultOptional();
+    }
+
+    /** The owner's live accounts, of the given providers or of any when empty, in the order they were linked. */
+    public List<LinkedAccount> listLive(String tenantId, String originOwnerId, java.util.Collection<String> providers) {
+        if (providers.isEmpty()) {
+            return list(
+                    "tenantId = ?1 and originOwnerId = ?2 and status <> ?3 order by createdAt, id",
+                    tenantId,
+                    originOwnerId,
+                    LinkedAccount.UNLINKED);
+        }
+        return list(
+                "tenantId = ?1 and originOwnerId = ?2 and status <> ?3 and provider in ?4 order by createdAt, id",
+                tenantId,
+                originOwnerId,
+                LinkedAccount.UNLINKED,
+                providers);
     }
 
     /** Filters are exact and skipped when null; without a status filter unlinked accounts are left out. */

@@ -25,6 +25,12 @@ public enum FailureCode {
     SECRETS_REQUIRED,
     PROVIDER_MISMATCH,
     MALFORMED_JSON,
+    /** A connect session's {@code locale} is none of the connect page's languages. */
+    UNSUPPORTED_LOCALE,
+    /** A connect session's {@code return_url} is not on one of the tenant's allowed origins, or not hosted. */
+    RETURN_URL_NOT_ALLOWED,
+    /** A link's {@code account_id} is not one of its session's existing accounts. */
+    ACCOUNT_MISMATCH,
     /** A brand member (tenant or connect session) is not acceptable; {@code field} names it. */
     INVALID_BRAND,
     /** The connector does not offer the auth kind asked for. */
@@ -55,6 +61,8 @@ public enum FailureCode {
     NOT_FOUND,
     ACCOUNT_NOT_ACTIVE,
     ACCOUNT_UNLINKED,
+    /** The owner already has a live account of the provider: reconnect it or ask for a new one. */
+    ACCOUNT_EXISTS,
     NOT_SYNCED,
     NOTHING_TO_CONFIRM,
     SYNC_IN_PROGRESS,

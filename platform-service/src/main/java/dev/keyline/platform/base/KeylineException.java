@@ -55,6 +55,7 @@ public final class KeylineException extends RuntimeException {
     private final List<Map<String, String>> errors;
     private final Origin origin;
     private final List<Map<String, String>> accounts;
+    private final String accountId;
 
     /**
      * Where a failure reported by a connector came from: the connector's id, and the stable code and parameters
@@ -76,7 +77,7 @@ public final class KeylineException extends RuntimeException {
             Duration retryAfter,
             List<Map<String, String>> errors,
             Throwable cause) {
-        this(kind, code, title, detail, field, retryAfter, errors, cause, null, null);
+        this(kind, code, title, detail, field, retryAfter, errors, cause, null, null, null);
     }
 
     private KeylineException(
@@ -89,7 +90,8 @@ public final class KeylineException extends RuntimeException {
             List<Map<String, String>> errors,
             Throwable cause,
             Origin origin,
-            List<Map<String, String>> accounts) {
+            List<Map<String, String>> accounts,
+            String accountId) {
         super(requireNonNull(detail, "detail is null"), cause, false, false);
         this.kind = requireNonNull(kind, "kind is null");
         this.code = requireNonNull(code, "code is null");
@@ -99,6 +101,7 @@ public final class KeylineException extends RuntimeException {
         this.errors = errors == null ? List.of() : List.copyOf(errors);
         this.origin = origin;
         this.accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        this.accountId = accountId;
     }
 
     public static KeylineException of(Kind kind, FailureCode code, String title, String detail) {
@@ -136,29 +139,29 @@ public final class KeylineException extends RuntimeException {
     /** The same failure, tied to one input field. */
     public KeylineException field(String field) {
         return new KeylineException(
-                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts, accountId);
     }
 
     public KeylineException retryAfter(Duration retryAfter) {
         return new KeylineException(
-                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts, accountId);
     }
 
     /** Per-field errors, each {@code {field, message}}. */
     public KeylineException errors(List<Map<String, String>> errors) {
         return new KeylineException(
-                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts, accountId);
     }
 
     public KeylineException cause(Throwable cause) {
         return new KeylineException(
-                kind, code, title, getMessage(), field, retryAfter, errors, cause, origin, accounts);
+                kind, code, title, getMessage(), field, retryAfter, errors, cause, origin, accounts, accountId);
     }
 
     /** The same failure, saying which connector reported it and the code and parameters of its sentence. */
     public KeylineException origin(Origin origin) {
         return new KeylineException(
-                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts, accountId);
     }
 
     /** The same failure, naming the connector it concerns, keeping any message code already there. */
@@ -175,7 +178,18 @@ public final class KeylineException extends RuntimeException {
      */
     public KeylineException accounts(List<Map<String, String>> accounts) {
         return new KeylineException(
-                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts);
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts, accountId);
+    }
+
+    /** The same failure, naming the one linked account it is about (such as the existing one of {@code account_exists}). */
+    public KeylineException accountId(String accountId) {
+        return new KeylineException(
+                kind, code, title, getMessage(), field, retryAfter, errors, getCause(), origin, accounts, accountId);
+    }
+
+    /** The linked account this failure names, or null. */
+    public String accountIdOrNull() {
+        return accountId;
     }
 
     /** The linked accounts this failure is about; empty when it is about none or one named by the request. */

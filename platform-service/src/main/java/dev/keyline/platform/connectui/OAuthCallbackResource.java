@@ -2,8 +2,11 @@ package dev.keyline.platform.connectui;
 
 import dev.keyline.platform.problem.AnyQueryParameters;
 import dev.keyline.platform.session.ConnectBase;
+import dev.keyline.platform.session.ConnectSession;
+import dev.keyline.platform.session.ConnectSessionRepository;
 import dev.keyline.platform.session.OAuthFlowService;
 import dev.keyline.platform.session.OAuthFlowService.Outcome;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.PermitAll;
@@ -14,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -40,6 +45,9 @@ public class OAuthCallbackResource {
     @Inject
     ConnectBase connectBase;
 
+    @Inject
+    ConnectSessionRepository sessions;
+
     @CheckedTemplate
     static final class Templates {
         private Templates() {}
@@ -53,7 +61,26 @@ public class OAuthCallbackResource {
                 String code,
                 String message,
                 boolean relink,
-                String back);
+                String back,
+                String display,
+                boolean hosted,
+                String returnUrl,
+                String session,
+                String origins,
+                String locale,
+                String appearance);
+    }
+
+    /**
+     * The session's own appearance when it set one; else the page follows the browser (the tenant's brand is the
+     * connect page's business: this page is seen for a moment).
+     */
+    private static String appearance(ConnectSession session) {
+        Object appearance = session.brand == null ? null : session.brand.get("appearance");
+        return appearance instanceof String a
+                        && Set.of("light", "dark", "system").contains(a)
+                ? a
+                : "system";
     }
 
     @GET
@@ -80,6 +107,9 @@ public class OAuthCallbackResource {
             @QueryParam("error_description") String errorDescription) {
         Outcome outcome = flows.complete(code, state, error, errorDescription);
         String base = connectBase.url();
+        Optional<ConnectSession> session = outcome.sessionId() == null
+                ? Optional.empty()
+                : QuarkusTransaction.requiringNew().call(() -> sessions.findByIdOptional(outcome.sessionId()));
         String html = Templates.callback(
                         outcome.success() ? "success" : "error",
                         Origins.originOf(base),
@@ -89,7 +119,14 @@ public class OAuthCallbackResource {
                         outcome.code() == null ? "" : outcome.code(),
                         outcome.message() == null ? "" : outcome.message(),
                         outcome.relink(),
-                        outcome.sessionId() == null ? "" : base + "/ui/" + outcome.sessionId())
+                        outcome.sessionId() == null ? "" : base + "/ui/" + outcome.sessionId(),
+                        outcome.display() == null ? "popup" : outcome.display(),
+                        outcome.hosted(),
+                        outcome.returnUrl() == null ? "" : outcome.returnUrl(),
+                        outcome.sessionId() == null ? "" : outcome.sessionId(),
+                        Origins.jsonArray(outcome.allowedOrigins()),
+                        session.map(s -> s.locale).orElse(""),
+                        session.map(OAuthCallbackResource::appearance).orElse("system"))
                 .render();
         return Response.status(outcome.success() ? 200 : 400)
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 /** The RFC 9457 body, with Keyline's extension members {@code code}, {@code field}, {@code errors}, {@code retry_after},
- * {@code request_id}, {@code trace_id}, {@code request_log_id}, {@code accounts}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
+ * {@code request_id}, {@code trace_id}, {@code request_log_id}, {@code accounts}, {@code account_id}, and for connectors' failures {@code connector}, {@code message_code} and {@code message_params}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 // Described on the class, member by member, so the record's components stay free for their own changes; the
 // `code` enum is added by api.OpenApiDocument from the failure code enums.
@@ -66,6 +66,11 @@ import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
                     description = "The linked accounts the failure is about, each with its `id` and `provider`, when it"
                             + " concerns several (such as `not_synced` on a read across an origin owner's accounts)."),
             @SchemaProperty(
+                    name = "account_id",
+                    type = SchemaType.STRING,
+                    description = "The linked account the failure names, when it names one the request did not (such"
+                            + " as the existing account of `account_exists`)."),
+            @SchemaProperty(
                     name = "request_id",
                     type = SchemaType.STRING,
                     description = "The request's id, as answered in `X-Request-Id`: quote it when asking for help."),
@@ -95,6 +100,7 @@ public record Problem(
         String messageCode,
         Map<String, String> messageParams,
         List<Map<String, String>> accounts,
+        String accountId,
         String traceId,
         String requestLogId) {
 
@@ -114,6 +120,7 @@ public record Problem(
             String messageCode,
             Map<String, String> messageParams,
             List<Map<String, String>> accounts,
+            String accountId,
             String traceId) {
         this(
                 type,
@@ -130,6 +137,7 @@ public record Problem(
                 messageCode,
                 messageParams,
                 accounts,
+                accountId,
                 traceId,
                 null);
     }
@@ -153,6 +161,7 @@ public record Problem(
                 messageCode,
                 messageParams,
                 accounts,
+                accountId,
                 traceId,
                 requestLogId);
     }
@@ -174,6 +183,7 @@ public record Problem(
                 messageCode,
                 messageParams,
                 accounts,
+                accountId,
                 id,
                 requestLogId);
     }
@@ -195,6 +205,7 @@ public record Problem(
                 messageCode,
                 messageParams,
                 accounts,
+                accountId,
                 traceId,
                 id);
     }

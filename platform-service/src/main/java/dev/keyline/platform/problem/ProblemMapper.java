@@ -302,6 +302,7 @@ public class ProblemMapper {
                 origin == null ? null : origin.messageCode(),
                 origin == null || origin.messageParams().isEmpty() ? null : redact(origin.messageParams()),
                 failure.accountList().isEmpty() ? null : failure.accountList(),
+                failure.accountIdOrNull(),
                 // Quoted by RequestIds, which sees every problem the resources answer.
                 null);
     }

@@ -26,6 +26,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,6 +50,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConnectSessionResource {
+
+    @Inject
+    SessionViews views;
 
     @Inject
     ConnectSessionService service;
@@ -67,6 +72,11 @@ public class ConnectSessionResource {
                             description = "The session's status, for the tenant's backend",
                             schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedSession.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "An invalid option: unknown_provider (field providers[i]), unsupported_locale,"
+                    + " return_url_not_allowed (not hosted, or not on an allowed origin), or conflicting options",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @APIResponse(
             responseCode = "409",
             description = "The account to re-link was unlinked, or belongs to another origin owner",
@@ -106,8 +116,14 @@ public class ConnectSessionResource {
             description = "The session was used or has expired",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @Operation(operationId = "getConnectSession")
-    public SessionView describe(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return service.describe(Tokens.bearer(authorization));
+    public SessionView describe(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(
+                            description = "The language the page would like (a BCP 47 tag, such as the browser's);"
+                                    + " the session's own locale wins, an unsupported one gives null")
+                    @QueryParam("locale")
+                    String locale) {
+        return views.describe(Tokens.bearer(authorization), locale);
     }
 
     @POST
@@ -120,6 +136,16 @@ public class ConnectSessionResource {
                     @Content(
                             mediaType = "application/json",
                             schema = @Schema(implementation = SessionLinkResult.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "account_id is not one of the session's existing accounts (account_mismatch), or the"
+                    + " provider is not one the session allows",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The origin owner already has an account of the provider (account_exists, naming it in"
+                    + " account_id): reconnect it by sending its account_id; nothing was stored",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @APIResponse(
             responseCode = "410",
             description = "The session was used or has expired",
@@ -140,7 +166,7 @@ public class ConnectSessionResource {
 
     /**
      * Starts signing in at the provider (the authorization code kind): open the answer's {@code authorize_url} in a
-     * popup; the provider sends the browser back to {@code <connect base>/oauth/callback}, which links the account
+     * popup ({@code display: popup}) or navigate the page there ({@code display: redirect}); the provider sends the browser back to {@code <connect base>/oauth/callback}, which links the account
      * and tells the connect page. Starting again supersedes the earlier sign-in of the session.
      */
     @POST
@@ -153,7 +179,13 @@ public class ConnectSessionResource {
                     @Content(mediaType = "application/json", schema = @Schema(implementation = OAuthStartResult.class)))
     @APIResponse(
             responseCode = "400",
-            description = "A field the sign-in needs is missing or unknown, or no OAuth app is set up for the provider",
+            description = "A field the sign-in needs is missing or unknown, no OAuth app is set up for the provider,"
+                    + " or account_id is not one of the session's existing accounts (account_mismatch)",
+            content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The origin owner already has an account of the provider (account_exists, naming it in"
+                    + " account_id): reconnect it by sending its account_id",
             content = @Content(mediaType = ProblemDocs.MEDIA_TYPE, schema = @Schema(ref = ProblemDocs.SCHEMA)))
     @APIResponse(
             responseCode = "410",

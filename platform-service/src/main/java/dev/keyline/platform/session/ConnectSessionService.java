@@ -6,24 +6,24 @@ import dev.keyline.connector.spi.ConnectorDescriptor;
 import dev.keyline.platform.account.AccountDtos.AccountView;
 import dev.keyline.platform.account.AccountLifecycle;
 import dev.keyline.platform.account.AccountLifecycle.LinkCommand;
+import dev.keyline.platform.account.AccountLifecycle.WhenLive;
 import dev.keyline.platform.account.AccountLookup;
 import dev.keyline.platform.account.LinkedAccount;
+import dev.keyline.platform.account.LinkedAccountRepository;
 import dev.keyline.platform.authconfig.AuthConfigService;
-import dev.keyline.platform.authconfig.AuthConfigStore.AuthConfig;
 import dev.keyline.platform.base.FailureCode;
 import dev.keyline.platform.base.KeylineException;
 import dev.keyline.platform.base.KeylineException.Kind;
 import dev.keyline.platform.base.Tokens;
 import dev.keyline.platform.connector.ConnectorRegistry;
-import dev.keyline.platform.connector.ConnectorView;
+import dev.keyline.platform.connector.MessageCatalog;
 import dev.keyline.platform.session.SessionDtos.CreateSessionRequest;
 import dev.keyline.platform.session.SessionDtos.CreatedSession;
 import dev.keyline.platform.session.SessionDtos.ReconnectLink;
-import dev.keyline.platform.session.SessionDtos.RelinkView;
 import dev.keyline.platform.session.SessionDtos.SessionLinkRequest;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
 import dev.keyline.platform.session.SessionDtos.SessionStatusView;
-import dev.keyline.platform.session.SessionDtos.SessionView;
+import dev.keyline.platform.tenant.BrandRules;
 import dev.keyline.platform.tenant.TenantService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +51,12 @@ public class ConnectSessionService {
     AccountLookup accounts;
 
     @Inject
+    LinkedAccountRepository accountRows;
+
+    @Inject
+    MessageCatalog catalog;
+
+    @Inject
     AccountLifecycle lifecycle;
 
     @Inject
@@ -68,52 +74,79 @@ public class ConnectSessionService {
     @Inject
     AuthConfigService authConfigs;
 
+    @Inject
+    SessionOptions options;
+
+    @Inject
+    SessionAccounts sessionAccounts;
+
     Clock clock = Clock.systemUTC();
 
     public CreatedSession create(String tenantId, CreateSessionRequest request) {
         requireNonNull(tenantId, "tenantId is null");
         requireNonNull(request, "request is null");
-        Duration ttl = ttl(request.expiresIn());
-        String provider = blankToNull(request.provider());
-        if (provider != null) {
-            registry.requireDescriptor(provider);
-        }
+        Duration ttl = options.sessionTtl(request.expiresIn());
         String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
-            String accountId = blankToNull(request.accountId());
-            String boundProvider = provider;
-            if (accountId != null) {
-                LinkedAccount account = accounts.requireUsable(tenantId, accountId);
-                if (!account.originOwnerId.equals(request.originOwnerId())) {
-                    throw KeylineException.conflict(
-                                    FailureCode.ACCOUNT_OWNER_MISMATCH,
-                                    "The account belongs to a different origin owner than the session names.")
-                            .field("account_id");
-                }
-                if (provider != null && !provider.equals(account.provider)) {
+            // The account first: another tenant's id is 404 whatever else the body holds, as an unknown one is.
+            String accountId = SessionOptions.blankToNull(request.accountId());
+            LinkedAccount account = accountId == null ? null : accounts.requireUsable(tenantId, accountId);
+            if (account != null && !account.originOwnerId.equals(request.originOwnerId())) {
+                throw KeylineException.conflict(
+                                FailureCode.ACCOUNT_OWNER_MISMATCH,
+                                "The account belongs to a different origin owner than the session names.")
+                        .field("account_id");
+            }
+            List<String> providers = options.providers(request);
+            String locale = SessionOptions.locale(request.locale());
+            boolean hosted = Boolean.TRUE.equals(request.hosted());
+            String returnUrl = options.returnUrl(tenantId, hosted, SessionOptions.blankToNull(request.returnUrl()));
+            boolean newAccount = Boolean.TRUE.equals(request.newAccount());
+            Map<String, Object> brand = SessionBrand.toMap(BrandRules.validate(request.brand(), "brand"));
+            List<String> bound = providers;
+            if (account != null) {
+                if (!providers.isEmpty() && !providers.contains(account.provider)) {
                     throw KeylineException.invalid(
                                     FailureCode.PROVIDER_MISMATCH,
-                                    "The account is linked with '" + account.provider + "', not '" + provider + "'.")
-                            .field("provider");
+                                    "The account is linked with '" + account.provider + "', which the session's"
+                                            + " providers leave out.")
+                            .field(request.providers() == null ? "provider" : "providers");
                 }
-                boundProvider = account.provider;
+                if (newAccount) {
+                    throw KeylineException.invalid(
+                                    FailureCode.CONFLICTING_PARAMETERS,
+                                    "A session that re-links account_id cannot also add a new account.")
+                            .field("new_account");
+                }
+                bound = List.of(account.provider);
             }
-            String authConfigId = authConfigFor(tenantId, blankToNull(request.authConfigId()), boundProvider);
-            return persist(
+            String single = bound.size() == 1 ? bound.get(0) : null;
+            String authConfigId =
+                    options.authConfigFor(tenantId, SessionOptions.blankToNull(request.authConfigId()), single);
+            ConnectSession s = newSession(
                     tenantId,
                     token,
                     request.originOwnerId(),
                     request.originOwnerName(),
-                    boundProvider,
+                    single,
                     accountId,
                     authConfigId,
                     ttl);
+            s.providers = bound.isEmpty() ? null : bound;
+            s.locale = locale;
+            s.brand = brand;
+            s.hosted = hosted;
+            s.returnUrl = returnUrl;
+            s.newAccount = newAccount;
+            sessions.persist(s);
+            return s;
         });
-        return new CreatedSession(session.id, token, connectUrl(session.id), session.expiresAt);
+        String url = session.hosted ? withToken(connectUrl(session.id), token) : connectUrl(session.id);
+        return new CreatedSession(session.id, token, url, session.expiresAt);
     }
 
-    /** A new session, keeping only its token's hash; call inside a transaction. */
-    private ConnectSession persist(
+    /** A new session, not yet persisted, keeping only its token's hash. */
+    private ConnectSession newSession(
             String tenantId,
             String token,
             String originOwnerId,
@@ -134,19 +167,7 @@ public class ConnectSessionService {
         s.authConfigId = authConfigId;
         s.createdAt = now;
         s.expiresAt = now.plus(ttl);
-        sessions.persist(s);
         return s;
-    }
-
-    /** The picked auth config's id once it is known to be the tenant's and, when bound, for the session's provider. */
-    private String authConfigFor(String tenantId, String authConfigId, String provider) {
-        if (authConfigId == null) {
-            return null;
-        }
-        AuthConfig config = provider == null
-                ? authConfigs.require(tenantId, authConfigId)
-                : authConfigs.requireFor(tenantId, authConfigId, provider, "auth_config_id");
-        return config.id();
     }
 
     /**
@@ -157,7 +178,7 @@ public class ConnectSessionService {
      */
     public ReconnectLink createReconnectLink(String tenantId, String accountId, Long expiresIn) {
         requireNonNull(tenantId, "tenantId is null");
-        Duration ttl = reconnectTtl(expiresIn);
+        Duration ttl = options.reconnectTtl(expiresIn);
         String token = Tokens.generate(Tokens.SESSION_TOKEN_PREFIX);
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> {
             LinkedAccount account = accounts.require(tenantId, accountId);
@@ -167,7 +188,7 @@ public class ConnectSessionService {
                         "This account was unlinked; its connection cannot be repaired. Link it anew with a connect"
                                 + " session.");
             }
-            return persist(
+            ConnectSession s = newSession(
                     tenantId,
                     token,
                     account.originOwnerId,
@@ -176,8 +197,12 @@ public class ConnectSessionService {
                     account.id,
                     null,
                     ttl);
+            // Opened on its own from an e-mail or chat, with no host page around it: a hosted session.
+            s.hosted = true;
+            sessions.persist(s);
+            return s;
         });
-        return new ReconnectLink(session.id, connectUrl(session.id) + "#token=" + token, session.expiresAt);
+        return new ReconnectLink(session.id, withToken(connectUrl(session.id), token), session.expiresAt);
     }
 
     /** The tenant's view of one of its sessions; another tenant's id is not found. */
@@ -189,49 +214,41 @@ public class ConnectSessionService {
                         .orElseThrow(() -> KeylineException.notFound("Connect session " + sessionId)));
     }
 
-    /** What the connect UI shows for this session. */
-    public SessionView describe(String token) {
-        ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
-        List<ConnectorView> connectors = registry.descriptors().stream()
-                .filter(d -> session.provider == null || d.id().equals(session.provider))
-                .map(ConnectorView::of)
-                .toList();
-        RelinkView relink = null;
-        if (session.accountId != null) {
-            LinkedAccount account = QuarkusTransaction.requiringNew()
-                    .call(() -> accounts.requireUsable(session.tenantId, session.accountId));
-            relink = new RelinkView(account.id, account.provider, accounts.nonSecretValues(session.tenantId, account));
-        }
-        String tenantName = tenants.get(session.tenantId).name();
-        return new SessionView(tenantName, session.originOwnerName, session.expiresAt, connectors, relink);
-    }
-
     /** Links with the session's token. Spends the token only when the link succeeds. */
     public SessionLinkResult link(String token, SessionLinkRequest request) {
         requireNonNull(request, "request is null");
         ConnectSession session = QuarkusTransaction.requiringNew().call(() -> resolve(token));
-        String provider = providerFor(session, blankToNull(request.provider()));
+        String requestedAccount = SessionOptions.blankToNull(request.accountId());
+        String provider = providerFor(session, SessionOptions.blankToNull(request.provider()), requestedAccount);
         ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
+        String target = sessionAccounts.target(session, descriptor.id(), requestedAccount);
+        sessionAccounts.refuseIfExists(session, descriptor.id(), target);
         return claimAndLink(
                 session,
                 () -> QuarkusTransaction.requiringNew().call(() -> resolve(token)),
                 descriptor.id(),
+                target,
                 request.credentials(),
-                blankToNull(request.authKind()),
+                SessionOptions.blankToNull(request.authKind()),
                 null);
     }
 
     /**
-     * Links (or re-links) with what a consent yielded ({@code authorized}, the platform's {@code auth.*} entries) and
-     * the kind's field values, under the same single-use rules as {@link #link}.
+     * Links (or re-links {@code targetAccount}) with what a consent yielded ({@code authorized}, the platform's {@code
+     * auth.*} entries) and the kind's field values, under the same single-use rules as {@link #link}.
      */
     SessionLinkResult linkConsented(
-            ConnectSession session, String provider, Map<String, String> values, Map<String, String> authorized) {
+            ConnectSession session,
+            String provider,
+            String targetAccount,
+            Map<String, String> values,
+            Map<String, String> authorized) {
         requireNonNull(authorized, "authorized is null");
         return claimAndLink(
                 session,
                 () -> QuarkusTransaction.requiringNew().call(() -> usableById(session.id)),
                 provider,
+                targetAccount,
                 values,
                 null,
                 authorized);
@@ -241,6 +258,7 @@ public class ConnectSessionService {
             ConnectSession session,
             Runnable explainLost,
             String provider,
+            String targetAccount,
             Map<String, String> credentials,
             String authKind,
             Map<String, String> authorized) {
@@ -251,9 +269,9 @@ public class ConnectSessionService {
             throw used();
         }
         try {
-            AccountView account = session.accountId != null
+            AccountView account = targetAccount != null
                     ? lifecycle.update(
-                            session.tenantId, session.accountId, session.originOwnerName, credentials, authorized)
+                            session.tenantId, targetAccount, session.originOwnerName, credentials, authorized)
                     : lifecycle
                             .link(
                                     session.tenantId,
@@ -263,7 +281,8 @@ public class ConnectSessionService {
                                             provider,
                                             credentials,
                                             authKind,
-                                            authorized))
+                                            authorized,
+                                            session.newAccount ? WhenLive.ADD : WhenLive.REFUSE))
                             .account();
             QuarkusTransaction.requiringNew().run(() -> sessions.recordLinked(session.id, account.id()));
             return new SessionLinkResult(
@@ -285,20 +304,36 @@ public class ConnectSessionService {
         return checkUsable(session);
     }
 
-    String providerFor(ConnectSession session, String requested) {
-        if (session.provider == null) {
-            if (requested == null) {
-                throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "provider is required.")
-                        .field("provider");
+    /**
+     * The provider a link is for: the requested one when the session allows it, the session's only one, or the
+     * account's when the request names one of the existing accounts.
+     */
+    String providerFor(ConnectSession session, String requested, String requestedAccount) {
+        List<String> allowed = session.providerList();
+        if (requested == null) {
+            if (allowed.size() == 1) {
+                return allowed.get(0);
             }
-            return requested;
-        }
-        if (requested != null && !requested.equals(session.provider)) {
-            throw KeylineException.invalid(
-                            FailureCode.PROVIDER_MISMATCH, "This session may only link '" + session.provider + "'.")
+            if (requestedAccount != null) {
+                // The account says which; SessionAccounts.target checks it is one the session may re-link.
+                return sessionAccounts.existing(session).stream()
+                        .filter(a -> a.id.equals(requestedAccount))
+                        .map(a -> a.provider)
+                        .findFirst()
+                        .orElseThrow(SessionAccounts::accountMismatch);
+            }
+            throw KeylineException.invalid(FailureCode.INVALID_REQUEST, "provider is required.")
                     .field("provider");
         }
-        return session.provider;
+        if (!allowed.isEmpty() && !allowed.contains(requested)) {
+            throw KeylineException.invalid(
+                            FailureCode.PROVIDER_MISMATCH,
+                            allowed.size() == 1
+                                    ? "This session may only link '" + allowed.get(0) + "'."
+                                    : "This session may only link " + String.join(", ", allowed) + ".")
+                    .field("provider");
+        }
+        return requested;
     }
 
     private ConnectSession resolve(String token) {
@@ -349,41 +384,15 @@ public class ConnectSessionService {
         return connectBase.url() + "/ui/" + sessionId;
     }
 
-    private Duration ttl(Long expiresIn) {
-        if (expiresIn == null) {
-            return config.sessionTtl();
-        }
-        long min = config.minSessionTtl().toSeconds();
-        long max = config.maxSessionTtl().toSeconds();
-        if (expiresIn < min || expiresIn > max) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_REQUEST,
-                            "expires_in must be between " + min + " and " + max + " seconds.")
-                    .field("expires_in");
-        }
-        return Duration.ofSeconds(expiresIn);
-    }
-
-    private Duration reconnectTtl(Long expiresIn) {
-        if (expiresIn == null) {
-            return config.reconnectLinkTtl();
-        }
-        long min = config.minSessionTtl().toSeconds();
-        long max = config.maxReconnectLinkTtl().toSeconds();
-        if (expiresIn < min || expiresIn > max) {
-            throw KeylineException.invalid(
-                            FailureCode.INVALID_REQUEST,
-                            "expires_in must be between " + min + " and " + max + " seconds.")
-                    .field("expires_in");
-        }
-        return Duration.ofSeconds(expiresIn);
+    /**
+     * A connect URL that opens on its own: the token in the fragment, which browsers never send to a server (nor in
+     * a Referer), read by the page's script. Reconnect links and hosted sessions.
+     */
+    private static String withToken(String connectUrl, String token) {
+        return connectUrl + "#token=" + token;
     }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

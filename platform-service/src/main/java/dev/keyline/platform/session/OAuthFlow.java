@@ -44,4 +44,12 @@ public class OAuthFlow extends PanacheEntityBase {
 
     @Column(name = "used_at")
     public Instant usedAt;
+
+    /** {@code popup} or {@code redirect}: where the consent runs, so the callback page knows whom to tell. */
+    @Column(nullable = false)
+    public String display = "popup";
+
+    /** The session's existing account this consent re-links in place, or null. */
+    @Column(name = "account_id")
+    public String accountId;
 }

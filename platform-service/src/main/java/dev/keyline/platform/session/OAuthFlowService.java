@@ -25,6 +25,7 @@ import dev.keyline.platform.session.OAuthFlowSeal.Secrets;
 import dev.keyline.platform.session.SessionDtos.OAuthStartRequest;
 import dev.keyline.platform.session.SessionDtos.OAuthStartResult;
 import dev.keyline.platform.session.SessionDtos.SessionLinkResult;
+import dev.keyline.platform.tenant.TenantService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,9 @@ public class OAuthFlowService {
     private static final Pattern LEADING_FIELD = Pattern.compile("^(?:[a-z][a-z0-9+.-]*://)?\\{([a-z][a-z0-9_]*)}");
 
     @Inject
+    SessionAccounts sessionAccounts;
+
+    @Inject
     ConnectSessionService sessions;
 
     @Inject
@@ -81,9 +85,22 @@ public class OAuthFlowService {
     @Inject
     ConnectOAuthRedirect redirect;
 
+    @Inject
+    ConnectSessionRepository sessionRows;
+
+    @Inject
+    TenantService tenants;
+
     Clock clock = Clock.systemUTC();
 
-    /** The callback's outcome, for its page: a linked account, or a failure's code and plain sentence. */
+    /**
+     * The callback's outcome, for its page: a linked account, or a failure's code and plain sentence; and, when the
+     * flow is known, how it was opened and where the page may report it.
+     *
+     * @param display {@code popup} or {@code redirect}; null when the flow is unknown
+     * @param hosted whether the session was opened on its own (hosted), so the page returns to {@code returnUrl}
+     * @param allowedOrigins the tenant's allowed origins: the only targets the page may post the outcome to
+     */
     public record Outcome(
             String accountId,
             String provider,
@@ -91,17 +108,41 @@ public class OAuthFlowService {
             boolean relink,
             String code,
             String message,
-            String sessionId) {
+            String sessionId,
+            String display,
+            boolean hosted,
+            String returnUrl,
+            List<String> allowedOrigins) {
+        public Outcome {
+            allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        }
+
         public boolean success() {
             return accountId != null;
         }
 
         static Outcome failure(String code, String message, String provider) {
-            return new Outcome(null, provider, null, false, code, message, null);
+            return new Outcome(null, provider, null, false, code, message, null, null, false, null, List.of());
         }
 
-        Outcome inSession(String id) {
-            return new Outcome(accountId, provider, providerName, relink, code, message, id);
+        static Outcome linked(String accountId, String provider, String providerName, boolean relink) {
+            return new Outcome(
+                    accountId, provider, providerName, relink, null, null, null, null, false, null, List.of());
+        }
+
+        Outcome inFlow(OAuthFlow flow, ConnectSession session, List<String> origins) {
+            return new Outcome(
+                    accountId,
+                    provider,
+                    providerName,
+                    relink,
+                    code,
+                    message,
+                    flow.sessionId,
+                    flow.display,
+                    session != null && session.hosted,
+                    session == null ? null : session.returnUrl,
+                    origins);
         }
     }
 
@@ -109,8 +150,13 @@ public class OAuthFlowService {
     public OAuthStartResult start(String token, OAuthStartRequest request) {
         requireNonNull(request, "request is null");
         ConnectSession session = sessions.usable(token);
-        String provider = sessions.providerFor(session, blank(request.provider()) ? null : request.provider());
+        String display = SessionOptions.display(request.display());
+        String requestedAccount = blank(request.accountId()) ? null : request.accountId();
+        String provider =
+                sessions.providerFor(session, blank(request.provider()) ? null : request.provider(), requestedAccount);
         ConnectorDescriptor descriptor = registry.requireDescriptor(provider);
+        String target = sessionAccounts.target(session, descriptor.id(), requestedAccount);
+        sessionAccounts.refuseIfExists(session, descriptor.id(), target);
         AuthKind kind = consentKind(descriptor);
         Map<String, String> values =
                 kindValues(descriptor, kind, request.values() == null ? Map.of() : request.values());
@@ -144,6 +190,8 @@ public class OAuthFlowService {
         flow.sealed = OAuthFlowSeal.seal(state, flow.id, new Secrets(verifier, values));
         flow.createdAt = now;
         flow.expiresAt = session.expiresAt;
+        flow.display = display;
+        flow.accountId = target;
         QuarkusTransaction.requiringNew().run(() -> {
             flows.supersede(session.id);
             flows.persist(flow);
@@ -165,7 +213,11 @@ public class OAuthFlowService {
             return stateInvalid(null);
         }
         OAuthFlow flow = claimed.get();
-        return answer(flow, code, state, error, errorDescription).inSession(flow.sessionId);
+        Outcome outcome = answer(flow, code, state, error, errorDescription);
+        // Read whether or not the session can still link: the page needs its way back even after a failure.
+        ConnectSession session = QuarkusTransaction.requiringNew()
+                .call(() -> sessionRows.findByIdOptional(flow.sessionId).orElse(null));
+        return outcome.inFlow(flow, session, tenants.allowedOrigins(flow.tenantId));
     }
 
     private Outcome answer(OAuthFlow flow, String code, String state, String error, String errorDescription) {
@@ -215,15 +267,10 @@ public class OAuthFlowService {
                             OAuthValues.APP,
                             app.ref()),
                     granted);
-            SessionLinkResult linked = sessions.linkConsented(session, flow.provider, secrets.values(), authorized);
-            return new Outcome(
-                    linked.accountId(),
-                    linked.provider(),
-                    descriptor.displayName(),
-                    session.accountId != null,
-                    null,
-                    null,
-                    null);
+            SessionLinkResult linked =
+                    sessions.linkConsented(session, flow.provider, flow.accountId, secrets.values(), authorized);
+            return Outcome.linked(
+                    linked.accountId(), linked.provider(), descriptor.displayName(), flow.accountId != null);
         } catch (ConnectorException e) {
             KeylineException problem = ConnectorFailures.validationFailed(e);
             return Outcome.failure(

@@ -47,8 +47,8 @@ class ConnectPageTemplateTest {
         String html = ConnectPage.html(Optional.empty());
 
         assertThat(html)
-                .startsWith("<!doctype html>\n<html lang=\"en\" data-state=\"unknown\" data-session=\"\""
-                        + " data-tenant=\"\" data-origins=\"[]\">\n<head>")
+                .startsWith("<!doctype html>\n<html lang=\"en\" data-appearance=\"system\" data-state=\"unknown\""
+                        + " data-session=\"\" data-tenant=\"\" data-origins=\"[]\">\n<head>")
                 .contains("<title>Connect your account · Keyline</title>")
                 .endsWith("</html>\n");
         // Beyond its four slots the page is the template's text, byte for byte, as before Qute rendered it.

@@ -99,6 +99,7 @@ class ConnectUiBrowserTest {
                 .containsExactly("Hosted provisioning", "Self-hosted SCIM bridge");
         assertThat(input("scim_url").getAttribute("placeholder")).isEqualTo("e.g. https://scim.example.com");
         browser.screenshot("01-form-desktop");
+        Axe.assertNoViolations(frame, "the 1Password form");
         WebElement hosted = frame.findElement(By.cssSelector(".setup summary"));
         hosted.sendKeys(Keys.ENTER);
         assertThat(text(".setup[open] p")).contains("https://provisioning.1password.com/scim/v2");
@@ -118,9 +119,13 @@ class ConnectUiBrowserTest {
         assertThat(frame.findElement(By.id("field-scim_url-error")).isDisplayed())
                 .isFalse();
         browser.screenshot("02-wrong-token");
+        Axe.assertNoViolations(frame, "the form with a wrong token");
 
         assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
         assertThat(hostEvents().get(1)).containsEntry("code", "invalid_credentials");
+        assertThat(pageMessages().get(1))
+                .containsEntry("code", "invalid_credentials")
+                .containsEntry("fatal", false);
         as(tenant.apiKey()).get("/accounts").then().statusCode(200).body("data.size()", org.hamcrest.Matchers.is(0));
         assertThat(upstream.requests().writes()).isEmpty();
     }
@@ -148,6 +153,7 @@ class ConnectUiBrowserTest {
         WebElement success = awaitVisible("#screen-success");
         assertThat(text("#screen-success h1")).isEqualTo("1Password is connected");
         browser.screenshot("04-success");
+        Axe.assertNoViolations(browser.driver(), "the success screen");
 
         String accountId = as(tenant.apiKey())
                 .get("/accounts")
@@ -190,8 +196,12 @@ class ConnectUiBrowserTest {
         assertThat(text("#screen-expired h1")).isEqualTo("This link has expired");
         assertThat(text("#screen-expired p")).contains("Ask " + TENANT_NAME + " for a new one");
         browser.screenshot("05-expired");
+        Axe.assertNoViolations(browser.driver(), "the expired screen");
         assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
         assertThat(hostEvents().get(1)).containsEntry("code", "session_expired");
+        assertThat(pageMessages().get(1))
+                .containsEntry("code", "session_expired")
+                .containsEntry("fatal", true);
     }
 
     @Test
@@ -252,6 +262,7 @@ class ConnectUiBrowserTest {
         assertThat(input("bearer_token").getAttribute("value")).isEmpty();
         assertThat(frame.switchTo().activeElement().getAttribute("id")).isEqualTo("field-bearer_token");
         browser.screenshot("07-relink");
+        Axe.assertNoViolations(frame, "the reconnect form");
 
         input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
 
@@ -298,6 +309,7 @@ class ConnectUiBrowserTest {
         assertThat(awaitVisible("#field-bearer_token-again").getText())
                 .isEqualTo("You changed the SCIM URL: paste the bearer token for the new address as well.");
         browser.screenshot("07b-relink-new-url");
+        Axe.assertNoViolations(browser.driver(), "the reconnect form with a new URL");
         input("bearer_token").sendKeys(Keys.ENTER);
         assertThat(awaitVisible("#field-bearer_token-error").getText()).isEqualTo("Bearer token is required.");
 
@@ -344,6 +356,7 @@ class ConnectUiBrowserTest {
 
         awaitVisible("#field-bearer_token-error");
         browser.screenshot("10-wrong-token-360px");
+        Axe.assertNoViolations(frame, "the form with a wrong token at 360 px");
         frame.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         browser.driver().switchTo().defaultContent();
         browser.await(
@@ -374,6 +387,7 @@ class ConnectUiBrowserTest {
         awaitVisible("#screen-form");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(session.token());
         browser.screenshot("11-popup");
+        Axe.assertNoViolations(browser.driver(), "the form in the popup");
         browser.driver().findElement(By.id("close")).click();
 
         browser.driver().switchTo().window(hostWindow);
@@ -456,6 +470,13 @@ class ConnectUiBrowserTest {
 
     private String outlineOf(WebElement element) {
         return (String) browser.script("return getComputedStyle(arguments[0]).outlineStyle", element);
+    }
+
+    /** What the connect page itself posted to the host, as sent. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> pageMessages() {
+        browser.driver().switchTo().defaultContent();
+        return (List<Map<String, Object>>) browser.script("return window.keylineMessages || []");
     }
 
     /** The events the host page received, read in its own context (where this leaves the driver). */

@@ -11,7 +11,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -316,7 +315,7 @@ class EmbedScriptBrowserTest {
     private void assertNoAxeViolations(String what) {
         browser.driver().switchTo().defaultContent();
         browser.driver().manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        browser.script(axeSource());
+        browser.script(Axe.source());
         Object violations = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
                         var done = arguments[arguments.length - 1];
                         axe.run(document, {iframes: false, resultTypes: ['violations']})
@@ -329,17 +328,6 @@ class EmbedScriptBrowserTest {
                           .catch(function (e) { done(['axe failed: ' + e]); });
                         """);
         assertThat((List<?>) violations).as("axe-core violations on " + what).isEmpty();
-    }
-
-    private static String axeSource() {
-        try (InputStream in = EmbedScriptBrowserTest.class.getClassLoader().getResourceAsStream("axe.min.js")) {
-            if (in == null) {
-                throw new IllegalStateException("axe.min.js is not on the test classpath (com.deque.html.axe-core)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

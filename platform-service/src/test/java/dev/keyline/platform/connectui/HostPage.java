@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A tenant's web page on its own origin ({@code http://127.0.0.1:<port>}; Keyline is on {@code localhost}),
  * embedding the connect UI with the one script tag the README shows. Every event it receives is kept in
- * {@code window.keylineEvents} and listed on the page, where the tests (and the screenshots) read them.
+ * {@code window.keylineEvents} and listed on the page, where the tests (and the screenshots) read them; the connect
+ * page's raw messages are kept in {@code window.keylineMessages}.
  */
 final class HostPage implements AutoCloseable {
     private final HttpServer server;
@@ -84,6 +85,11 @@ final class HostPage implements AutoCloseable {
                 </main>
                 <script>
                   window.keylineEvents = [];
+                  // The page's own messages as sent, beside what the embed script makes of them.
+                  window.keylineMessages = [];
+                  window.addEventListener('message', function (e) {
+                    if (e.data && e.data.source === 'keyline-connect') window.keylineMessages.push(e.data);
+                  });
                   window.pendingConnect = null;
                   window.startConnect = function (url, token, mode) {
                     return Keyline.connect({ url: url, token: token, mode: mode, onEvent: function (e) {

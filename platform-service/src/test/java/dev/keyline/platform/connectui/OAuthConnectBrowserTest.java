@@ -89,6 +89,7 @@ class OAuthConnectBrowserTest {
                 .containsExactly("oauth2_authorization_code", "oauth2_client_credentials", "jwt_bearer");
         assertThat(selectedKind()).isEqualTo("oauth2_authorization_code");
         assertThat(text("#submit")).isEqualTo("Continue with OAuth Test");
+        Axe.assertNoViolations(frame, "the sign-in form");
 
         input("base_url").sendKeys(idp.baseUrl());
         frame.findElement(By.id("submit")).click();
@@ -128,9 +129,14 @@ class OAuthConnectBrowserTest {
         enterConnectFrame();
         WebElement banner = awaitVisible("#form-banner");
         assertThat(banner.getAttribute("data-code")).isEqualTo("oauth_cancelled");
-        assertThat(banner.getText()).startsWith("Sign-in was cancelled");
+        assertThat(banner.getText()).startsWith("The sign-in window was closed before you finished.");
+        Axe.assertNoViolations(browser.driver(), "the form after a cancelled sign-in");
         assertThat(browser.driver().findElement(By.id("submit")).isEnabled()).isTrue();
         assertThat(store.accountIds(tenant.id())).isEmpty();
+        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
+        assertThat(pageMessages().get(1))
+                .containsEntry("code", "oauth_cancelled")
+                .containsEntry("fatal", false);
     }
 
     @Test
@@ -166,6 +172,7 @@ class OAuthConnectBrowserTest {
         input("client_id").sendKeys(OAuthServerDouble.CLIENT_ID);
         input("client_secret").sendKeys(OAuthServerDouble.CLIENT_SECRET);
         browser.screenshot("oauth-03-client-credentials");
+        Axe.assertNoViolations(frame, "the client credentials form");
         frame.findElement(By.id("submit")).click();
 
         String accountId = awaitVisible("#screen-success").getAttribute("data-account-id");
@@ -175,7 +182,7 @@ class OAuthConnectBrowserTest {
     }
 
     @Test
-    void aReconnectLinkOpenedOnItsOwnTakesTheTokenFromTheFragmentAndReconnects() {
+    void aReconnectLinkOpenedOnItsOwnTakesTheTokenFromTheFragmentAndReconnectsInTheSameWindow() {
         idp.autoApprove = true;
         Tenant tenant = tenant();
         String accountId = as(tenant.apiKey())
@@ -202,24 +209,159 @@ class OAuthConnectBrowserTest {
                 .doesNotContain(session.token())
                 .doesNotContain("#");
         assertThat(text("#form-title")).isEqualTo("Reconnect OAuth Test");
+        assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("data-display"))
+                .as("a page in a window of its own signs in in that window")
+                .isEqualTo("redirect");
         assertThat(input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
         String page = browser.driver().getWindowHandle();
         browser.driver().findElement(By.id("submit")).click();
 
         browser.await(
-                "the sign-in to finish",
-                d -> d.getWindowHandles().size() == 1
-                        && !d.switchTo()
-                                .window(page)
-                                .findElements(By.id("screen-success"))
-                                .isEmpty());
+                "the sign-in to finish in this window",
+                d -> !d.switchTo()
+                        .window(page)
+                        .findElements(By.id("screen-success"))
+                        .isEmpty());
+        assertThat(browser.driver().getWindowHandles()).containsExactly(page);
+        assertThat(browser.driver().getCurrentUrl()).contains("/connect/oauth/callback");
         assertThat(text("#screen-success h1")).isEqualTo("OAuth Test is reconnected");
         assertThat(text("#screen-success")).contains("You can close this window");
         browser.screenshot("oauth-04-standalone-reconnected");
+        Axe.assertNoViolations(browser.driver(), "the callback page's outcome");
         assertThat(browser.driver().findElement(By.id("screen-success")).getAttribute("data-account-id"))
                 .isEqualTo(accountId);
         assertThat(store.get(tenant.id(), accountId).orElseThrow())
                 .containsEntry(OAuthValues.KIND, "oauth2_authorization_code");
+    }
+
+    @Test
+    void inTheEmbedsPopupTheSignInHappensInThatWindowAndTheCallbackTellsTheHost() {
+        Tenant tenant = tenant();
+        Session session = session(tenant, Map.of("locale", "de"));
+        browser.driver().switchTo().defaultContent();
+        browser.driver().get(host.url());
+        browser.await(
+                "the embed script",
+                d -> browser.script("return typeof window.Keyline").equals("object"));
+        browser.script(
+                "window.pendingConnect = {url: arguments[0], token: arguments[1], mode: 'popup'}",
+                uiUrl(session),
+                session.token());
+        String hostWindow = browser.driver().getWindowHandle();
+        browser.driver().findElement(By.id("connect")).click();
+        switchToPopup(hostWindow);
+        String popup = browser.driver().getWindowHandle();
+        awaitVisible("#screen-form");
+        assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("data-display"))
+                .isEqualTo("redirect");
+        assertThat(text("#submit")).isEqualTo("Weiter mit OAuth Test");
+        input("base_url").sendKeys(idp.baseUrl());
+        browser.driver().findElement(By.id("submit")).click();
+
+        browser.await("the consent page in the same window", ExpectedConditions.elementToBeClickable(By.id("allow")));
+        assertThat(browser.driver().getWindowHandles()).containsExactlyInAnyOrder(hostWindow, popup);
+        browser.screenshot("oauth-05-consent-in-the-embed-popup");
+        browser.driver().findElement(By.id("allow")).click();
+
+        WebElement outcome = awaitVisible("#screen-success");
+        assertThat(text("#outcome-title")).isEqualTo("OAuth Test ist verbunden");
+        assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang"))
+                .isEqualTo("de");
+        browser.screenshot("oauth-06-callback-in-the-embed-popup");
+        Axe.assertNoViolations(browser.driver(), "the callback page in the embed's popup");
+        String accountId = outcome.getAttribute("data-account-id");
+        browser.driver().switchTo().window(hostWindow);
+        browser.await(
+                "the host to hear success from the callback page",
+                d -> hostEvents().stream().anyMatch(e -> "success".equals(e.get("type"))));
+        assertThat(hostEvents())
+                .filteredOn(e -> "success".equals(e.get("type")))
+                .first()
+                .satisfies(e -> assertThat(e)
+                        .containsEntry("account_id", accountId)
+                        .containsEntry("provider", OAuthTestConnectorFactory.ID));
+
+        browser.driver().switchTo().window(popup);
+        assertThat(text("#done")).isEqualTo("Fertig");
+        browser.driver().findElement(By.id("done")).click();
+        browser.driver().switchTo().window(hostWindow);
+        browser.await(
+                "the host to hear close and the popup to go",
+                d -> hostEvents().stream().anyMatch(e -> "close".equals(e.get("type")))
+                        && d.getWindowHandles().size() == 1);
+        assertThat(store.get(tenant.id(), accountId).orElseThrow())
+                .containsEntry(OAuthValues.KIND, "oauth2_authorization_code");
+    }
+
+    @Test
+    void aHostedSignInReturnsToTheTenantAndADeclineIsExplainedWithAWayToRetry() {
+        Tenant tenant = tenant();
+        String returnUrl = host.origin() + "/settings/integrations";
+        Session session = session(tenant, Map.of("hosted", true, "return_url", returnUrl));
+        browser.driver().switchTo().defaultContent();
+        browser.driver().get(uiUrl(session) + "#token=" + session.token());
+        awaitVisible("#screen-form");
+        input("base_url").sendKeys(idp.baseUrl());
+        browser.driver().findElement(By.id("submit")).click();
+
+        // Declined at the provider: the callback page says so, offers a retry and a way back, and stays.
+        browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("deny")));
+        browser.driver().findElement(By.id("deny")).click();
+        awaitVisible("#screen-oauth-error");
+        assertThat(text("#outcome-title")).isEqualTo("Not connected");
+        assertThat(text("#oauth-message")).isEqualTo("Access was not allowed, so nothing was connected.");
+        assertThat(browser.driver().findElement(By.id("return")).getAttribute("href"))
+                .startsWith(returnUrl)
+                .contains("keyline_status=cancelled");
+        browser.screenshot("oauth-07-hosted-declined");
+        Axe.assertNoViolations(browser.driver(), "the callback page after a decline");
+
+        // Back to the connect page in the same tab: it still has its token, and this time the person allows.
+        browser.driver().findElement(By.id("back")).click();
+        awaitVisible("#screen-form");
+        input("base_url").sendKeys(idp.baseUrl());
+        browser.driver().findElement(By.id("submit")).click();
+        browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("allow")));
+        browser.driver().findElement(By.id("allow")).click();
+        browser.await("the way back to the tenant", d -> d.getCurrentUrl().startsWith(host.origin()));
+        URI back = URI.create(browser.driver().getCurrentUrl());
+        assertThat(back.getQuery()).contains("keyline_status=success").contains("keyline_account_id=");
+        String accountId = back.getQuery().replaceAll(".*keyline_account_id=([^&]+).*", "$1");
+        assertThat(store.get(tenant.id(), accountId)).isPresent();
+    }
+
+    @Test
+    void theServiceAccountFormReadsItsKeyFileInTheBrowserInFrench() throws java.io.IOException {
+        Tenant tenant = tenant();
+        embed(session(tenant, Map.of("locale", "fr")));
+        WebDriver frame = enterConnectFrame();
+        awaitVisible("#screen-form");
+        WebElement tab = frame.findElement(By.cssSelector("[data-auth-kind=jwt_bearer]"));
+        assertThat(tab.getText()).isEqualTo("Compte de service");
+        tab.click();
+        browser.await("the service account form", d -> "jwt_bearer".equals(selectedKind()));
+        WebElement file = browser.await(
+                "the key file picker", ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[type=file]")));
+        assertThat(file.getAttribute("aria-label")).startsWith("Choisir le fichier");
+        String key = file.getAttribute("id").substring("file-".length());
+        assertThat(input(key).getAttribute("placeholder"))
+                .isEqualTo("Collez la clé, ou choisissez son fichier ci-dessous");
+
+        String content = "{\"type\": \"service_account\", \"client_email\": \"reader@example.test\"}";
+        java.nio.file.Path keyFile = java.nio.file.Files.createTempFile("service-account-", ".json");
+        try {
+            java.nio.file.Files.writeString(keyFile, content);
+            file.sendKeys(keyFile.toAbsolutePath().toString());
+            browser.await(
+                    "the key read into the form", d -> content.equals(input(key).getAttribute("value")));
+        } finally {
+            java.nio.file.Files.deleteIfExists(keyFile);
+        }
+        browser.screenshot("oauth-08-service-account-fr");
+        Axe.assertNoViolations(frame, "the French service account form");
+        assertThat(store.accountIds(tenant.id()))
+                .as("nothing sent before submit")
+                .isEmpty();
     }
 
     // ---- helpers ----
@@ -299,6 +441,13 @@ class OAuthConnectBrowserTest {
 
     private String text(String css) {
         return browser.driver().findElement(By.cssSelector(css)).getText();
+    }
+
+    /** What the connect page itself posted to the host, as sent. */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> pageMessages() {
+        browser.driver().switchTo().defaultContent();
+        return (List<Map<String, Object>>) browser.script("return window.keylineMessages || []");
     }
 
     @SuppressWarnings("unchecked")

@@ -61,6 +61,8 @@ final class WriteRecipes {
         recipes.put("linkWithConnectSession 410", expecting("session_expired", WriteRecipes::expiredSession));
         recipes.put("linkWithConnectSession 422", expecting("invalid_credentials", WriteRecipes::refusedCredentials));
         recipes.put("linkWithConnectSession 503", expecting("connection_failed", WriteRecipes::unreachableProvider));
+        recipes.put("linkWithConnectSession 409", expecting("account_exists", WriteRecipes::linkOverExisting));
+        recipes.put("startConnectSessionOAuth 409", expecting("account_exists", WriteRecipes::oauthOverExisting));
         recipes.put("startConnectSessionOAuth 410", expecting("session_expired", WriteRecipes::expiredOAuthStart));
         recipes.put(
                 "startConnectSessionOAuth 422", expecting("auth_kind_unsupported", WriteRecipes::oauthWithoutSignIn));
@@ -220,6 +222,38 @@ final class WriteRecipes {
     /** The fixture's provider, sent a token it does not accept: it answers 401, the link is refused. */
     private static Call refusedCredentials(Operation op, Fixture f) {
         return link(op, newSession(f)[0], f.upstream().bridgeBaseUrl(), "contract-wrong-" + UUID.randomUUID());
+    }
+
+    /** A plain session for the owner of the fixture's account, linking its provider again: reconnect or add. */
+    private static Call linkOverExisting(Operation op, Fixture f) {
+        return link(
+                op,
+                sessionOfAccountOwner(f),
+                f.upstream().bridgeBaseUrl(),
+                f.upstream().token());
+    }
+
+    private static Call oauthOverExisting(Operation op, Fixture f) {
+        String token = sessionOfAccountOwner(f);
+        return new Call(
+                sessionRequest(token).body(Map.of("provider", "onepassword", "values", Map.of())), op.path(), token);
+    }
+
+    private static String sessionOfAccountOwner(Fixture f) {
+        JsonPath account = as(f.tenant().apiKey())
+                .get("/v1/accounts/{id}", f.account())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(account.getString("provider")).isEqualTo("onepassword");
+        return as(f.tenant().apiKey())
+                .body(Map.of("origin_owner_id", account.getString("origin_owner_id"), "origin_owner_name", "Owner"))
+                .post("/v1/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
     }
 
     /** The fixture's provider moved to a port where nothing listens: it cannot be reached. */

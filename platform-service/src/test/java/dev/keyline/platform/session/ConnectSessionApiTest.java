@@ -411,7 +411,8 @@ class ConnectSessionApiTest {
         CreatedTenant a = newTenant();
         CreatedTenant b = newTenant();
         String accountOfA = linkedAccount(a, "org-1");
-        String tokenOfA = createSession(a, owner("org-1"));
+        // Another owner of A's: a plain session for org-1 would be refused (account_exists), not link.
+        String tokenOfA = createSession(a, owner("org-2"));
 
         // B cannot create a session that re-links A's account: it does not exist for B.
         var body = owner("org-1");

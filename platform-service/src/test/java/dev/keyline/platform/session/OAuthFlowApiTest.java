@@ -2,6 +2,7 @@ package dev.keyline.platform.session;
 
 import static dev.keyline.platform.support.TestApi.as;
 import static dev.keyline.platform.support.TestApi.newTenant;
+import static dev.keyline.platform.support.TestApi.operator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +28,9 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -51,6 +54,9 @@ class OAuthFlowApiTest {
 
     @Inject
     InMemoryCredentialStore store;
+
+    @Inject
+    OAuthFlowService flows;
 
     @BeforeAll
     static void start() {
@@ -336,5 +342,106 @@ class OAuthFlowApiTest {
                 .path("account_id");
         assertThat(store.get(tenant.id(), accountId).orElseThrow())
                 .containsEntry(OAuthValues.KIND, "oauth2_client_credentials");
+    }
+
+    @Test
+    void aStartRecordsItsDisplayAndTheOutcomeCarriesWhatTheCallbackPageNeeds() {
+        String origin = "https://app.example.com";
+        var created = operator()
+                .body(Map.of("name", "Tenant " + UUID.randomUUID(), "allowed_origins", List.of(origin)))
+                .post("/tenants")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        String apiKey = created.getString("api_key.key");
+        var body = new HashMap<String, Object>(Map.of(
+                "origin_owner_id",
+                "org-display",
+                "origin_owner_name",
+                "Owner",
+                "provider",
+                OAuthTestConnectorFactory.ID,
+                "hosted",
+                true,
+                "return_url",
+                origin + "/done"));
+        var made = as(apiKey)
+                .body(body)
+                .post("/v1/connect/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        Session session = new Session(made.getString("id"), made.getString("token"));
+
+        startOAuth(session, Map.of("values", Map.of("base_url", idp.baseUrl()), "display", "tab"))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("display"));
+        authorizeUrl(session);
+        assertThat(Sql.rows(dataSource, "select display from oauth_flows where session_id = ?", session.id()))
+                .extracting(r -> r.get("display"))
+                .containsExactly("popup");
+        String authorize = startOAuth(
+                        session, Map.of("values", Map.of("base_url", idp.baseUrl()), "display", "redirect"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("authorize_url");
+        assertThat(Sql.rows(dataSource, "select display from oauth_flows where session_id = ?", session.id()))
+                .extracting(r -> r.get("display"))
+                .containsExactly("redirect");
+
+        Map<String, String> back = query(consent(authorize));
+        OAuthFlowService.Outcome outcome = flows.complete(back.get("code"), back.get("state"), null, null);
+        assertThat(outcome.success()).as(outcome.message()).isTrue();
+        assertThat(outcome.display()).isEqualTo("redirect");
+        assertThat(outcome.hosted()).isTrue();
+        assertThat(outcome.returnUrl()).isEqualTo(origin + "/done");
+        assertThat(outcome.sessionId()).isEqualTo(session.id());
+        assertThat(outcome.allowedOrigins()).containsExactly(origin);
+        assertThat(outcome.relink()).isFalse();
+
+        // A replay knows no flow: nothing to say where to go.
+        OAuthFlowService.Outcome replay = flows.complete(back.get("code"), back.get("state"), null, null);
+        assertThat(replay.success()).isFalse();
+        assertThat(replay.display()).isNull();
+        assertThat(replay.allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void anOwnerWithAnAccountMustReconnectItByAccountIdAndKeepsItsId() {
+        CreatedTenant tenant = newTenant();
+        String accountId = outcome(
+                        callback(consent(authorizeUrl(session(tenant, "org-oa", OAuthTestConnectorFactory.ID, null)))))
+                .get("account-id");
+        String before = store.get(tenant.id(), accountId).orElseThrow().get(OAuthValues.ACCESS_TOKEN);
+
+        Session plain = session(tenant, "org-oa", OAuthTestConnectorFactory.ID, null);
+        startOAuth(plain, Map.of("values", Map.of("base_url", idp.baseUrl())))
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("account_exists"))
+                .body("account_id", equalTo(accountId));
+        assertThat(Sql.rows(dataSource, "select id from oauth_flows where session_id = ?", plain.id()))
+                .isEmpty();
+        startOAuth(plain, Map.of("values", Map.of("base_url", idp.baseUrl()), "account_id", "someone-elses"))
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("account_mismatch"));
+
+        String authorize = startOAuth(
+                        plain, Map.of("values", Map.of("base_url", idp.baseUrl()), "account_id", accountId))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("authorize_url");
+        Map<String, String> page = outcome(callback(consent(authorize)));
+        assertThat(page).containsEntry("outcome", "success").containsEntry("account-id", accountId);
+        assertThat(store.accountIds(tenant.id())).containsExactly(accountId);
+        assertThat(store.get(tenant.id(), accountId).orElseThrow().get(OAuthValues.ACCESS_TOKEN))
+                .isNotNull()
+                .isNotEqualTo(before);
     }
 }

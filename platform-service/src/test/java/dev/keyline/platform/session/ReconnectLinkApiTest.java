@@ -85,7 +85,8 @@ class ReconnectLinkApiTest {
                 .statusCode(200)
                 .body("id", equalTo(sessionId))
                 .body("state", equalTo("pending"))
-                .body("account_id", equalTo(accountId));
+                .body("account_id", equalTo(accountId))
+                .body("hosted", equalTo(true));
 
         // The page without the fragment is what a server ever sees.
         given().get(URI.create(url).getPath()).then().statusCode(200);
@@ -94,7 +95,9 @@ class ReconnectLinkApiTest {
                 .then()
                 .statusCode(200)
                 .body("account.id", equalTo(accountId))
-                .body("connectors.id", equalTo(java.util.List.of(FakeScimConnectorFactory.ID)));
+                .body("connectors.id", equalTo(java.util.List.of(FakeScimConnectorFactory.ID)))
+                .body("hosted", equalTo(true))
+                .body("existing_accounts", org.hamcrest.Matchers.empty());
         String newToken = goodToken();
         as(token)
                 .body(Map.of("credentials", Map.of("token", newToken)))
