@@ -104,92 +104,24 @@ public record Problem(
         String traceId,
         String requestLogId) {
 
-    /** Without a request log entry: what the mapper builds; {@link RequestIds} adds it. */
-    public Problem(
-            String type,
-            String title,
-            int status,
-            String detail,
-            String instance,
-            String code,
-            String field,
-            Long retryAfter,
-            List<Map<String, String>> errors,
-            String requestId,
-            String connector,
-            String messageCode,
-            Map<String, String> messageParams,
-            List<Map<String, String>> accounts,
-            String accountId,
-            String traceId) {
-        this(
-                type,
-                title,
-                status,
-                detail,
-                instance,
-                code,
-                field,
-                retryAfter,
-                errors,
-                requestId,
-                connector,
-                messageCode,
-                messageParams,
-                accounts,
-                accountId,
-                traceId,
-                null);
-    }
-
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** The same problem, quoting the request's id ({@code X-Request-Id}). */
     public Problem withRequestId(String id) {
-        return new Problem(
-                type,
-                title,
-                status,
-                detail,
-                instance,
-                code,
-                field,
-                retryAfter,
-                errors,
-                id,
-                connector,
-                messageCode,
-                messageParams,
-                accounts,
-                accountId,
-                traceId,
-                requestLogId);
+        return quoting(id, traceId, requestLogId);
     }
 
     /** The same problem, quoting the request's trace id (null when tracing is off: then no member). */
     public Problem withTraceId(String id) {
-        return new Problem(
-                type,
-                title,
-                status,
-                detail,
-                instance,
-                code,
-                field,
-                retryAfter,
-                errors,
-                requestId,
-                connector,
-                messageCode,
-                messageParams,
-                accounts,
-                accountId,
-                id,
-                requestLogId);
+        return quoting(requestId, id, requestLogId);
     }
 
     /** The same problem, quoting the request log entry of the upstream request that made it fail. */
     public Problem withRequestLogId(String id) {
+        return quoting(requestId, traceId, id);
+    }
+
+    private Problem quoting(String requestId, String traceId, String requestLogId) {
         return new Problem(
                 type,
                 title,
@@ -207,6 +139,6 @@ public record Problem(
                 accounts,
                 accountId,
                 traceId,
-                id);
+                requestLogId);
     }
 }

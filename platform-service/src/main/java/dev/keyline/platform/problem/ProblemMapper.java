@@ -304,6 +304,7 @@ public class ProblemMapper {
                 failure.accountList().isEmpty() ? null : failure.accountList(),
                 failure.accountIdOrNull(),
                 // Quoted by RequestIds, which sees every problem the resources answer.
+                null,
                 null);
     }
 

@@ -89,7 +89,7 @@ class ConnectPageBrowserTest {
         Tenant tenant = tenant(List.of(host.origin()));
         embed(session(tenant, Map.of()));
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-picker");
+        browser.awaitVisible("#screen-picker");
 
         List<WebElement> choices = frame.findElements(By.cssSelector(".choice"));
         assertThat(choices)
@@ -118,17 +118,17 @@ class ConnectPageBrowserTest {
 
         search.sendKeys(Keys.chord(Keys.CONTROL, "a"), "no such thing");
         browser.await("the no-match state", d -> visibleChoices().isEmpty());
-        assertThat(awaitVisible("#picker-none").getText()).isEqualTo("No provider matches “no such thing”.");
+        assertThat(browser.awaitVisible("#picker-none").getText()).isEqualTo("No provider matches “no such thing”.");
         assertThat(textContent("#picker-count")).isEqualTo("0 providers");
         Axe.assertNoViolations(frame, "the picker with no match");
 
         search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         browser.await("every provider again", d -> visibleChoices().size() == choices.size());
         frame.findElement(By.cssSelector(".choice[data-provider=onepassword]")).click();
-        awaitVisible("#screen-form");
-        assertThat(text("#form-title")).isEqualTo("Connect 1Password");
+        browser.awaitVisible("#screen-form");
+        assertThat(browser.text("#form-title")).isEqualTo("Connect 1Password");
         frame.findElement(By.id("back-to-picker")).click();
-        awaitVisible("#screen-picker");
+        browser.awaitVisible("#screen-picker");
     }
 
     @Test
@@ -140,13 +140,13 @@ class ConnectPageBrowserTest {
                 .orElseThrow();
         embed(session(tenant, Map.of("providers", List.of("onepassword", other))));
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-picker");
+        browser.awaitVisible("#screen-picker");
         assertThat(visibleChoices()).containsExactlyInAnyOrder("onepassword", other);
 
         embed(session(tenant, Map.of("providers", List.of("onepassword"))));
         enterConnectFrame();
-        awaitVisible("#screen-form");
-        assertThat(text("#form-title")).isEqualTo("Connect 1Password");
+        browser.awaitVisible("#screen-form");
+        assertThat(browser.text("#form-title")).isEqualTo("Connect 1Password");
         assertThat(frame.findElements(By.id("back-to-picker"))).isEmpty();
     }
 
@@ -155,7 +155,7 @@ class ConnectPageBrowserTest {
         Tenant tenant = tenant(List.of(host.origin()));
         Session session = session(tenant, Map.of("provider", "onepassword", "hosted", true));
         openOnItsOwn(session);
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(surface()).as("light while the system is light").isEqualTo("#ffffff");
         cdp(
                 "Emulation.setEmulatedMedia",
@@ -163,9 +163,9 @@ class ConnectPageBrowserTest {
         browser.await("the dark appearance", d -> surface().equals("#131a26"));
         assertThat(background(".shell")).isEqualTo("rgb(19, 26, 38)");
         WebDriver frame = browser.driver();
-        input("scim_url").sendKeys(upstream.hostedBaseUrl());
-        input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
-        awaitVisible("#field-bearer_token-error");
+        browser.input("scim_url").sendKeys(upstream.hostedBaseUrl());
+        browser.input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
+        browser.awaitVisible("#field-bearer_token-error");
         browser.screenshot("page-03-dark-form-error");
         Axe.assertNoViolations(frame, "the form in dark mode, with an error");
 
@@ -175,7 +175,7 @@ class ConnectPageBrowserTest {
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         embed(session(tenant, Map.of("provider", "onepassword", "brand", Map.of("appearance", "dark"))));
         frame = enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(surface()).isEqualTo("#131a26");
         assertThat(background("body")).isEqualTo("rgb(19, 26, 38)");
         Axe.assertNoViolations(frame, "the embedded form in the brand's dark appearance");
@@ -194,7 +194,7 @@ class ConnectPageBrowserTest {
                         "return_url",
                         host.origin() + "/settings/integrations"));
         openOnItsOwn(session);
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         browser.driver().findElement(By.id("close")).click();
         browser.await("the way back to the tenant", d -> d.getCurrentUrl().startsWith(host.origin()));
         assertThat(URI.create(browser.driver().getCurrentUrl()).getQuery())
@@ -208,12 +208,12 @@ class ConnectPageBrowserTest {
         Tenant tenant = tenant(List.of(host.origin()));
         Session session = session(tenant, Map.of("provider", "onepassword", "hosted", true));
         openOnItsOwn(session);
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(browser.driver().findElement(By.id("close")).isDisplayed()).isFalse();
-        input("scim_url").sendKeys(upstream.bridgeBaseUrl());
-        input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
-        awaitVisible("#screen-success");
-        assertThat(text("#screen-success p")).contains("You can close this window");
+        browser.input("scim_url").sendKeys(upstream.bridgeBaseUrl());
+        browser.input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
+        browser.awaitVisible("#screen-success");
+        assertThat(browser.text("#screen-success p")).contains("You can close this window");
         assertThat(browser.driver().findElements(By.id("return"))).isEmpty();
         Axe.assertNoViolations(browser.driver(), "the hosted success screen");
     }
@@ -224,22 +224,22 @@ class ConnectPageBrowserTest {
         Session session = session(tenant, Map.of("provider", "onepassword", "locale", "de-CH"));
         embed(session);
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
 
         assertThat(frame.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
-        assertThat(text("#form-title")).isEqualTo("1Password verbinden");
-        assertThat(text("#submit")).isEqualTo("1Password verbinden");
-        assertThat(text("#footer-text")).contains("Geschützt durch Keyline");
-        input("scim_url").sendKeys(upstream.hostedBaseUrl());
-        input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
+        assertThat(browser.text("#form-title")).isEqualTo("1Password verbinden");
+        assertThat(browser.text("#submit")).isEqualTo("1Password verbinden");
+        assertThat(browser.text("#footer-text")).contains("Geschützt durch Keyline");
+        browser.input("scim_url").sendKeys(upstream.hostedBaseUrl());
+        browser.input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
 
-        WebElement error = awaitVisible("#field-bearer_token-error");
+        WebElement error = browser.awaitVisible("#field-bearer_token-error");
         assertThat(error.getText())
                 .as("the connector's diagnosis from the German catalogue (its English sentence when it has none)")
                 .isEqualTo(expectedDiagnosis(tenant, session, "de"));
         browser.screenshot("page-04-german-diagnosis");
         Axe.assertNoViolations(frame, "the German form with a diagnosis");
-        assertThat(pageMessages().get(1))
+        assertThat(browser.pageMessages().get(1))
                 .containsEntry("type", "error")
                 .containsEntry("code", "invalid_credentials")
                 .containsEntry("fatal", false);
@@ -251,17 +251,17 @@ class ConnectPageBrowserTest {
         Tenant tenant = tenant(List.of(host.origin()));
         embed(session(tenant, Map.of()));
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-picker");
+        browser.awaitVisible("#screen-picker");
         assertNoOverflow("the picker at 320 px");
         Axe.assertNoViolations(frame, "the picker at 320 px");
 
         frame.findElement(By.cssSelector(".choice[data-provider=onepassword]")).click();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         frame.findElement(By.cssSelector(".setup summary")).click();
         String longUrl = "http://127.0.0.1:9/scim/v2/a-very-long-path-segment-that-would-never-fit-on-a-phone/"
                 + "and-another-one-just-as-long/Users";
-        input("scim_url").sendKeys(longUrl);
-        input("bearer_token").sendKeys("some-token-0123456789", Keys.ENTER);
+        browser.input("scim_url").sendKeys(longUrl);
+        browser.input("bearer_token").sendKeys("some-token-0123456789", Keys.ENTER);
         browser.await(
                 "the connector's answer",
                 d -> !d.findElements(By.cssSelector(".field-error:not([hidden]), #form-banner:not([hidden])"))
@@ -286,9 +286,11 @@ class ConnectPageBrowserTest {
                 .statusCode(200);
         embed(session);
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-expired");
+        browser.awaitVisible("#screen-expired");
         Axe.assertNoViolations(frame, "the used-link screen");
-        assertThat(pageMessages().get(1)).containsEntry("code", "session_used").containsEntry("fatal", true);
+        assertThat(browser.pageMessages().get(1))
+                .containsEntry("code", "session_used")
+                .containsEntry("fatal", true);
     }
 
     @Test
@@ -297,32 +299,32 @@ class ConnectPageBrowserTest {
         String accountId = linkHosted(tenant);
         embed(session(tenant, Map.of("provider", "onepassword")));
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
-        assertThat(text("#form-title")).isEqualTo("Reconnect 1Password");
+        browser.awaitVisible("#screen-form");
+        assertThat(browser.text("#form-title")).isEqualTo("Reconnect 1Password");
         assertThat(frame.findElement(By.id("connect-form")).getAttribute("data-account-id"))
                 .isEqualTo(accountId);
-        assertThat(input("scim_url").getAttribute("value")).isEqualTo(upstream.hostedBaseUrl());
+        assertThat(browser.input("scim_url").getAttribute("value")).isEqualTo(upstream.hostedBaseUrl());
         assertThat(frame.findElements(By.id("connect-another"))).isEmpty();
         Axe.assertNoViolations(frame, "the reconnect form");
-        input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
-        awaitVisible("#screen-success");
-        assertThat(text("#screen-success h1")).isEqualTo("1Password is reconnected");
-        assertThat(hostEvents().get(1)).containsEntry("account_id", accountId);
+        browser.input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
+        browser.awaitVisible("#screen-success");
+        assertThat(browser.text("#screen-success h1")).isEqualTo("1Password is reconnected");
+        assertThat(browser.hostEvents().get(1)).containsEntry("account_id", accountId);
 
         embed(session(tenant, Map.of("provider", "onepassword", "new_account", true)));
         frame = enterConnectFrame();
-        awaitVisible("#screen-existing");
+        browser.awaitVisible("#screen-existing");
         assertThat(frame.findElements(By.cssSelector("[data-reconnect]")))
                 .extracting(e -> e.getAttribute("data-reconnect"))
                 .containsExactly(accountId);
         browser.screenshot("page-06-existing-account");
         Axe.assertNoViolations(frame, "the existing-account screen");
         frame.findElement(By.id("connect-another")).click();
-        awaitVisible("#screen-form");
-        assertThat(text("#form-title")).isEqualTo("Connect 1Password");
-        input("scim_url").sendKeys(upstream.bridgeBaseUrl());
-        input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
-        String second = awaitVisible("#screen-success").getAttribute("data-account-id");
+        browser.awaitVisible("#screen-form");
+        assertThat(browser.text("#form-title")).isEqualTo("Connect 1Password");
+        browser.input("scim_url").sendKeys(upstream.bridgeBaseUrl());
+        browser.input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
+        String second = browser.awaitVisible("#screen-success").getAttribute("data-account-id");
         assertThat(second).isNotEqualTo(accountId);
     }
 
@@ -333,16 +335,16 @@ class ConnectPageBrowserTest {
         Session session = session(tenant, Map.of("provider", "onepassword", "hosted", true, "return_url", returnUrl));
         assertThat(session.connectUrl()).contains("#token=");
         openOnItsOwn(session);
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(session.token());
         assertThat(browser.driver().findElement(By.id("close")).getAttribute("aria-label"))
                 .isEqualTo("Cancel");
         browser.screenshot("page-07-hosted-form");
         Axe.assertNoViolations(browser.driver(), "the hosted form");
 
-        input("scim_url").sendKeys(upstream.bridgeBaseUrl());
-        input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
-        String accountId = awaitVisible("#screen-success").getAttribute("data-account-id");
+        browser.input("scim_url").sendKeys(upstream.bridgeBaseUrl());
+        browser.input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
+        String accountId = browser.awaitVisible("#screen-success").getAttribute("data-account-id");
         assertThat(browser.driver().findElement(By.id("return")).getAttribute("href"))
                 .contains("keyline_status=success");
         browser.await("the way back to the tenant", d -> d.getCurrentUrl().startsWith(host.origin()));
@@ -379,7 +381,7 @@ class ConnectPageBrowserTest {
                                 "appearance",
                                 "light"))));
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
 
         assertThat(background("#submit")).isEqualTo("rgb(255, 212, 0)");
         assertThat(color("#submit"))
@@ -390,7 +392,7 @@ class ConnectPageBrowserTest {
         assertThat(frame.findElement(By.id("tenant-logo")).getAttribute("alt")).isEqualTo(TENANT_NAME);
         assertThat(frame.findElement(By.cssSelector(".brand-name")).isDisplayed())
                 .isFalse();
-        assertThat(text("#footer-text")).doesNotContain("Keyline");
+        assertThat(browser.text("#footer-text")).doesNotContain("Keyline");
         assertThat((String) browser.script("return document.title")).doesNotContain("Keyline");
         Axe.assertNoViolations(frame, "the branded form");
     }
@@ -400,7 +402,7 @@ class ConnectPageBrowserTest {
         Tenant tenant = tenant(List.of(host.origin()));
         embed(session(tenant, Map.of("provider", "onepassword")));
         enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         @SuppressWarnings("unchecked")
         Map<String, List<String>> gaps = (Map<String, List<String>>) browser.script("""
                 var c = KeylineI18n.catalogues, gaps = {};
@@ -590,30 +592,5 @@ class ConnectPageBrowserTest {
 
     private void cdp(String command, Map<String, Object> params) {
         ((ChromeDriver) browser.driver()).executeCdpCommand(command, params);
-    }
-
-    private WebElement awaitVisible(String css) {
-        return browser.await(css + " to show", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-    }
-
-    private WebElement input(String key) {
-        return browser.driver().findElement(By.id("field-" + key));
-    }
-
-    private String text(String css) {
-        return browser.driver().findElement(By.cssSelector(css)).getText();
-    }
-
-    /** What the page itself posted to the host (the embed script passes events on in its own shape). */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> pageMessages() {
-        browser.driver().switchTo().defaultContent();
-        return (List<Map<String, Object>>) browser.script("return window.keylineMessages || []");
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> hostEvents() {
-        browser.driver().switchTo().defaultContent();
-        return (List<Map<String, Object>>) browser.script("return window.keylineEvents || []");
     }
 }

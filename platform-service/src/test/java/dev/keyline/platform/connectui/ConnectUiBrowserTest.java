@@ -91,39 +91,40 @@ class ConnectUiBrowserTest {
         embed(session);
         WebDriver frame = enterConnectFrame();
 
-        awaitVisible("#screen-form");
-        assertThat(text("#form-title")).isEqualTo("Connect 1Password");
-        assertThat(text(".brand-for")).isEqualTo(TENANT_NAME);
+        browser.awaitVisible("#screen-form");
+        assertThat(browser.text("#form-title")).isEqualTo("Connect 1Password");
+        assertThat(browser.text(".brand-for")).isEqualTo(TENANT_NAME);
         assertThat(frame.findElements(By.cssSelector(".setup-title")))
                 .extracting(WebElement::getText)
                 .containsExactly("Hosted provisioning", "Self-hosted SCIM bridge");
-        assertThat(input("scim_url").getAttribute("placeholder")).isEqualTo("e.g. https://scim.example.com");
+        assertThat(browser.input("scim_url").getAttribute("placeholder")).isEqualTo("e.g. https://scim.example.com");
         browser.screenshot("01-form-desktop");
         Axe.assertNoViolations(frame, "the 1Password form");
         WebElement hosted = frame.findElement(By.cssSelector(".setup summary"));
         hosted.sendKeys(Keys.ENTER);
-        assertThat(text(".setup[open] p")).contains("https://provisioning.1password.com/scim/v2");
+        assertThat(browser.text(".setup[open] p")).contains("https://provisioning.1password.com/scim/v2");
         browser.screenshot("01b-setup-help-open");
         hosted.sendKeys(Keys.ENTER);
 
-        input("scim_url").sendKeys(upstream.hostedBaseUrl());
-        input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
+        browser.input("scim_url").sendKeys(upstream.hostedBaseUrl());
+        browser.input("bearer_token").sendKeys("wrong-token-0123456789", Keys.ENTER);
 
-        WebElement error = awaitVisible("#field-bearer_token-error");
+        WebElement error = browser.awaitVisible("#field-bearer_token-error");
         assertThat(error.getText()).startsWith("The SCIM server at 127.0.0.1 did not accept the token");
-        assertThat(input("bearer_token").getAttribute("value")).isEmpty();
-        assertThat(input("bearer_token").getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(input("bearer_token").getAttribute("aria-describedby")).contains("field-bearer_token-error");
+        assertThat(browser.input("bearer_token").getAttribute("value")).isEmpty();
+        assertThat(browser.input("bearer_token").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.input("bearer_token").getAttribute("aria-describedby"))
+                .contains("field-bearer_token-error");
         assertThat(frame.switchTo().activeElement().getAttribute("id")).isEqualTo("field-bearer_token");
-        assertThat(input("scim_url").getAttribute("value")).isEqualTo(upstream.hostedBaseUrl());
+        assertThat(browser.input("scim_url").getAttribute("value")).isEqualTo(upstream.hostedBaseUrl());
         assertThat(frame.findElement(By.id("field-scim_url-error")).isDisplayed())
                 .isFalse();
         browser.screenshot("02-wrong-token");
         Axe.assertNoViolations(frame, "the form with a wrong token");
 
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
-        assertThat(hostEvents().get(1)).containsEntry("code", "invalid_credentials");
-        assertThat(pageMessages().get(1))
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
+        assertThat(browser.hostEvents().get(1)).containsEntry("code", "invalid_credentials");
+        assertThat(browser.pageMessages().get(1))
                 .containsEntry("code", "invalid_credentials")
                 .containsEntry("fatal", false);
         as(tenant.apiKey()).get("/accounts").then().statusCode(200).body("data.size()", org.hamcrest.Matchers.is(0));
@@ -137,21 +138,21 @@ class ConnectUiBrowserTest {
         LogCapture log = LogCapture.install();
         embed(session);
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
 
-        input("scim_url").sendKeys(upstream.bridgeBaseUrl());
-        input("bearer_token").sendKeys(upstream.token());
+        browser.input("scim_url").sendKeys(upstream.bridgeBaseUrl());
+        browser.input("bearer_token").sendKeys(upstream.token());
         WebElement toggle = frame.findElement(By.cssSelector(".toggle"));
         toggle.click();
-        assertThat(input("bearer_token").getAttribute("type")).isEqualTo("text");
+        assertThat(browser.input("bearer_token").getAttribute("type")).isEqualTo("text");
         assertThat(toggle.getAttribute("aria-pressed")).isEqualTo("true");
         browser.screenshot("03-token-shown");
         toggle.click();
-        assertThat(input("bearer_token").getAttribute("type")).isEqualTo("password");
+        assertThat(browser.input("bearer_token").getAttribute("type")).isEqualTo("password");
         frame.findElement(By.id("submit")).click();
 
-        WebElement success = awaitVisible("#screen-success");
-        assertThat(text("#screen-success h1")).isEqualTo("1Password is connected");
+        WebElement success = browser.awaitVisible("#screen-success");
+        assertThat(browser.text("#screen-success h1")).isEqualTo("1Password is connected");
         browser.screenshot("04-success");
         Axe.assertNoViolations(browser.driver(), "the success screen");
 
@@ -163,7 +164,7 @@ class ConnectUiBrowserTest {
                 .extract()
                 .path("data[0].id");
         assertThat(success.getAttribute("data-account-id")).isEqualTo(accountId);
-        List<Map<String, Object>> events = hostEvents();
+        List<Map<String, Object>> events = browser.hostEvents();
         assertThat(events).extracting(e -> e.get("type")).containsExactly("ready", "success");
         assertThat(events.get(1)).containsEntry("account_id", accountId).containsEntry("provider", "onepassword");
         assertThat(browser.driver().findElement(By.id("events")).getText()).contains("\"type\":\"success\"", accountId);
@@ -178,7 +179,7 @@ class ConnectUiBrowserTest {
         browser.await(
                 "the overlay to close",
                 d -> d.findElements(By.cssSelector("[data-keyline-connect]")).isEmpty());
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "success", "close");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "success", "close");
     }
 
     @Test
@@ -192,14 +193,14 @@ class ConnectUiBrowserTest {
         embed(session);
         enterConnectFrame();
 
-        awaitVisible("#screen-expired");
-        assertThat(text("#screen-expired h1")).isEqualTo("This link has expired");
-        assertThat(text("#screen-expired p")).contains("Ask " + TENANT_NAME + " for a new one");
+        browser.awaitVisible("#screen-expired");
+        assertThat(browser.text("#screen-expired h1")).isEqualTo("This link has expired");
+        assertThat(browser.text("#screen-expired p")).contains("Ask " + TENANT_NAME + " for a new one");
         browser.screenshot("05-expired");
         Axe.assertNoViolations(browser.driver(), "the expired screen");
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
-        assertThat(hostEvents().get(1)).containsEntry("code", "session_expired");
-        assertThat(pageMessages().get(1))
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
+        assertThat(browser.hostEvents().get(1)).containsEntry("code", "session_expired");
+        assertThat(browser.pageMessages().get(1))
                 .containsEntry("code", "session_expired")
                 .containsEntry("fatal", true);
     }
@@ -220,10 +221,10 @@ class ConnectUiBrowserTest {
         embed(session);
         enterConnectFrame();
 
-        awaitVisible("#screen-expired");
-        assertThat(text("#screen-expired h1")).isEqualTo("This link has already been used");
-        assertThat(text("#screen-expired p")).contains("Ask " + TENANT_NAME + " for a new one");
-        assertThat(hostEvents().get(1)).containsEntry("code", "session_used");
+        browser.awaitVisible("#screen-expired");
+        assertThat(browser.text("#screen-expired h1")).isEqualTo("This link has already been used");
+        assertThat(browser.text("#screen-expired p")).contains("Ask " + TENANT_NAME + " for a new one");
+        assertThat(browser.hostEvents().get(1)).containsEntry("code", "session_used");
     }
 
     @Test
@@ -245,7 +246,7 @@ class ConnectUiBrowserTest {
                 .isEmpty();
         browser.driver().switchTo().defaultContent();
         browser.screenshot("06-foreign-origin-refused");
-        assertThat(hostEvents()).isEmpty();
+        assertThat(browser.hostEvents()).isEmpty();
     }
 
     @Test
@@ -256,19 +257,19 @@ class ConnectUiBrowserTest {
         embed(session);
         WebDriver frame = enterConnectFrame();
 
-        awaitVisible("#screen-form");
-        assertThat(text("#form-title")).isEqualTo("Reconnect 1Password");
-        assertThat(input("scim_url").getAttribute("value")).isEqualTo(upstream.hostedBaseUrl());
-        assertThat(input("bearer_token").getAttribute("value")).isEmpty();
+        browser.awaitVisible("#screen-form");
+        assertThat(browser.text("#form-title")).isEqualTo("Reconnect 1Password");
+        assertThat(browser.input("scim_url").getAttribute("value")).isEqualTo(upstream.hostedBaseUrl());
+        assertThat(browser.input("bearer_token").getAttribute("value")).isEmpty();
         assertThat(frame.switchTo().activeElement().getAttribute("id")).isEqualTo("field-bearer_token");
         browser.screenshot("07-relink");
         Axe.assertNoViolations(frame, "the reconnect form");
 
-        input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
+        browser.input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
 
-        awaitVisible("#screen-success");
-        assertThat(text("#screen-success h1")).isEqualTo("1Password is reconnected");
-        assertThat(hostEvents().get(1)).containsEntry("type", "success").containsEntry("account_id", accountId);
+        browser.awaitVisible("#screen-success");
+        assertThat(browser.text("#screen-success h1")).isEqualTo("1Password is reconnected");
+        assertThat(browser.hostEvents().get(1)).containsEntry("type", "success").containsEntry("account_id", accountId);
     }
 
     /** Links the hosted 1Password double server-side, as a tenant's backend would before sending a reconnect. */
@@ -298,23 +299,23 @@ class ConnectUiBrowserTest {
         embed(session);
         enterConnectFrame();
 
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(browser.driver()
                         .findElement(By.id("field-bearer_token-again"))
                         .isDisplayed())
                 .isFalse();
-        input("scim_url").clear();
-        input("scim_url").sendKeys(upstream.bridgeBaseUrl());
+        browser.input("scim_url").clear();
+        browser.input("scim_url").sendKeys(upstream.bridgeBaseUrl());
 
-        assertThat(awaitVisible("#field-bearer_token-again").getText())
+        assertThat(browser.awaitVisible("#field-bearer_token-again").getText())
                 .isEqualTo("You changed the SCIM URL: paste the bearer token for the new address as well.");
         browser.screenshot("07b-relink-new-url");
         Axe.assertNoViolations(browser.driver(), "the reconnect form with a new URL");
-        input("bearer_token").sendKeys(Keys.ENTER);
-        assertThat(awaitVisible("#field-bearer_token-error").getText()).isEqualTo("Bearer token is required.");
+        browser.input("bearer_token").sendKeys(Keys.ENTER);
+        assertThat(browser.awaitVisible("#field-bearer_token-error").getText()).isEqualTo("Bearer token is required.");
 
-        input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
-        awaitVisible("#screen-success");
+        browser.input("bearer_token").sendKeys(upstream.token(), Keys.ENTER);
+        browser.awaitVisible("#screen-success");
         as(tenant.apiKey())
                 .get("/accounts/{id}", accountId)
                 .then()
@@ -329,7 +330,7 @@ class ConnectUiBrowserTest {
         Session session = session(tenant, Map.of());
         embed(session);
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
 
         assertThat(((Number) browser.script("return document.documentElement.clientWidth")).intValue())
                 .isEqualTo(360);
@@ -346,7 +347,7 @@ class ConnectUiBrowserTest {
         assertThat(toggle.getAttribute("class")).isEqualTo("toggle");
         assertThat(outlineOf(toggle)).as("visible focus").isNotEqualTo("none");
         toggle.sendKeys(Keys.SPACE);
-        assertThat(input("bearer_token").getAttribute("type")).isEqualTo("text");
+        assertThat(browser.input("bearer_token").getAttribute("type")).isEqualTo("text");
         toggle.sendKeys(Keys.TAB);
         WebElement submit = frame.switchTo().activeElement();
         assertThat(submit.getAttribute("id")).isEqualTo("submit");
@@ -354,15 +355,15 @@ class ConnectUiBrowserTest {
         browser.screenshot("09-keyboard-focus-360px");
         submit.sendKeys(Keys.ENTER);
 
-        awaitVisible("#field-bearer_token-error");
+        browser.awaitVisible("#field-bearer_token-error");
         browser.screenshot("10-wrong-token-360px");
         Axe.assertNoViolations(frame, "the form with a wrong token at 360 px");
-        frame.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.escapeInCurrentDocument();
         browser.driver().switchTo().defaultContent();
         browser.await(
                 "the overlay to close",
                 d -> d.findElements(By.cssSelector("[data-keyline-connect]")).isEmpty());
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error", "close");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error", "close");
     }
 
     @Test
@@ -384,7 +385,7 @@ class ConnectUiBrowserTest {
                         .findFirst()
                         .orElse(null));
         browser.driver().switchTo().window(popup);
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(browser.driver().getCurrentUrl()).doesNotContain(session.token());
         browser.screenshot("11-popup");
         Axe.assertNoViolations(browser.driver(), "the form in the popup");
@@ -393,9 +394,9 @@ class ConnectUiBrowserTest {
         browser.driver().switchTo().window(hostWindow);
         browser.await(
                 "the host to hear the popup close",
-                d -> hostEvents().stream().anyMatch(e -> "close".equals(e.get("type"))));
+                d -> browser.hostEvents().stream().anyMatch(e -> "close".equals(e.get("type"))));
         assertThat(browser.driver().getWindowHandles()).containsExactly(hostWindow);
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "close");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "close");
     }
 
     // ---- helpers ----
@@ -456,33 +457,7 @@ class ConnectUiBrowserTest {
         return browser.await("the connect frame", ExpectedConditions.frameToBeAvailableAndSwitchToIt(connectFrame()));
     }
 
-    private WebElement awaitVisible(String css) {
-        return browser.await(css + " to show", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-    }
-
-    private WebElement input(String key) {
-        return browser.driver().findElement(By.id("field-" + key));
-    }
-
-    private String text(String css) {
-        return browser.driver().findElement(By.cssSelector(css)).getText();
-    }
-
     private String outlineOf(WebElement element) {
         return (String) browser.script("return getComputedStyle(arguments[0]).outlineStyle", element);
-    }
-
-    /** What the connect page itself posted to the host, as sent. */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> pageMessages() {
-        browser.driver().switchTo().defaultContent();
-        return (List<Map<String, Object>>) browser.script("return window.keylineMessages || []");
-    }
-
-    /** The events the host page received, read in its own context (where this leaves the driver). */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> hostEvents() {
-        browser.driver().switchTo().defaultContent();
-        return (List<Map<String, Object>>) browser.script("return window.keylineEvents || []");
     }
 }

@@ -11,14 +11,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -87,7 +84,7 @@ class EmbedScriptBrowserTest {
 
         close.click();
         awaitOverlayGone();
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("error", "close");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("error", "close");
         assertThat(activeId()).as("focus back on the button that opened it").isEqualTo("connect");
     }
 
@@ -101,7 +98,7 @@ class EmbedScriptBrowserTest {
 
         close.sendKeys(Keys.ENTER);
         awaitOverlayGone();
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("error", "close");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("error", "close");
         assertThat(activeId()).isEqualTo("connect");
     }
 
@@ -121,7 +118,7 @@ class EmbedScriptBrowserTest {
 
         new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
         awaitOverlayGone();
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("error", "close");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("error", "close");
         assertThat(activeId()).isEqualTo("connect");
     }
 
@@ -140,7 +137,7 @@ class EmbedScriptBrowserTest {
     void tabFromTheLastControlOfTheLoadedPageReturnsIntoTheDialogNeverToThePageBehind() {
         Session session = session(List.of(host.origin()));
         open(uiUrl(session), session.token());
-        browser.await("ready", d -> hostEvents().stream().anyMatch(e -> "ready".equals(e.get("type"))));
+        browser.await("ready", d -> browser.hostEvents().stream().anyMatch(e -> "ready".equals(e.get("type"))));
         browser.driver().switchTo().frame(connectFrame());
         browser.await(
                 "the connect form", ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#screen-form")));
@@ -178,10 +175,14 @@ class EmbedScriptBrowserTest {
             backward.add(focusInFrame());
         }
         assertThat(new HashSet<>(backward)).hasSizeGreaterThan(2);
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready");
 
         browser.script("document.querySelector('[data-keyline-connect] iframe').focus()");
-        new Actions(browser.driver()).sendKeys(Keys.ESCAPE).perform();
+        browser.driver()
+                .switchTo()
+                .frame(browser.driver().findElement(By.cssSelector("[data-keyline-connect] iframe")));
+        browser.escapeInCurrentDocument();
+        browser.driver().switchTo().defaultContent();
         awaitOverlayGone();
         assertThat(activeId()).as("focus restored after close").isEqualTo("connect");
     }
@@ -252,7 +253,7 @@ class EmbedScriptBrowserTest {
         assertThat(close.isDisplayed()).isTrue();
         assertThat(close.getText()).isEqualTo("Close");
         assertThat(activeText()).as("focus on the close button").isEqualTo("Close");
-        List<Map<String, Object>> events = hostEvents();
+        List<Map<String, Object>> events = browser.hostEvents();
         assertThat(events).hasSize(1);
         assertThat(events.get(0))
                 .containsEntry("type", "error")
@@ -305,12 +306,6 @@ class EmbedScriptBrowserTest {
         return (String) browser.script("return document.activeElement && document.activeElement.textContent");
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> hostEvents() {
-        browser.driver().switchTo().defaultContent();
-        return (List<Map<String, Object>>) browser.script("return window.keylineEvents || []");
-    }
-
     /** axe-core on the host page as it is now; the connect page in the frame is the connect UI suite's to check. */
     private void assertNoAxeViolations(String what) {
         browser.driver().switchTo().defaultContent();
@@ -343,21 +338,7 @@ class EmbedScriptBrowserTest {
         }
 
         static Host start(String keylineBase) {
-            try {
-                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-                byte[] page = html(keylineBase).getBytes(StandardCharsets.UTF_8);
-                server.createContext("/", exchange -> {
-                    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                    exchange.sendResponseHeaders(200, page.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(page);
-                    }
-                });
-                server.start();
-                return new Host(server);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return new Host(HostPage.serve(html(keylineBase)));
         }
 
         String origin() {

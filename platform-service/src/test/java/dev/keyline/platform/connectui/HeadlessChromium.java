@@ -12,16 +12,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -93,6 +96,45 @@ final class HeadlessChromium implements AutoCloseable {
         }
         driver.switchTo().window(handles.get(0));
         driver.executeCdpCommand("Page.bringToFront", Map.of());
+    }
+
+    /** Waits for the element {@code css} names to be visible in the current document. */
+    WebElement awaitVisible(String css) {
+        return await(css + " to show", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    /** The connect form's input for a credential field. */
+    WebElement input(String key) {
+        return driver.findElement(By.id("field-" + key));
+    }
+
+    String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** What the connect page itself posted to the host, as sent (read on the host page, where this leaves us). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> pageMessages() {
+        driver.switchTo().defaultContent();
+        return (List<Map<String, Object>>) script("return window.keylineMessages || []");
+    }
+
+    /** The events the host page received, read in its own context (where this leaves the driver). */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> hostEvents() {
+        driver.switchTo().defaultContent();
+        return (List<Map<String, Object>>) script("return window.keylineEvents || []");
+    }
+
+    /**
+     * Escape in the current document (the connect frame), as a script event. A real key press there makes the page
+     * close the overlay, which removes the very frame the key went to, and chromedriver then sometimes waits for the
+     * key-up's acknowledgement from a frame that is gone (seen hanging 180 s under load), so this one key is
+     * synthesised; Escape on the host page itself is pressed for real.
+     */
+    void escapeInCurrentDocument() {
+        script("(document.activeElement || document.body).dispatchEvent(new KeyboardEvent('keydown',"
+                + " {key: 'Escape', code: 'Escape', bubbles: true, cancelable: true}))");
     }
 
     Object script(String script, Object... args) {

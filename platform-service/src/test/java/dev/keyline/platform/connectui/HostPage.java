@@ -22,9 +22,14 @@ final class HostPage implements AutoCloseable {
     }
 
     static HostPage start(String keylineBase) {
+        return new HostPage(serve(html(keylineBase)));
+    }
+
+    /** A server on 127.0.0.1 answering every path with {@code html}: a tenant's page on an origin of its own. */
+    static HttpServer serve(String html) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-            byte[] page = html(keylineBase).getBytes(StandardCharsets.UTF_8);
+            byte[] page = html.getBytes(StandardCharsets.UTF_8);
             server.createContext("/", exchange -> {
                 exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
                 exchange.sendResponseHeaders(200, page.length);
@@ -33,7 +38,7 @@ final class HostPage implements AutoCloseable {
                 }
             });
             server.start();
-            return new HostPage(server);
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

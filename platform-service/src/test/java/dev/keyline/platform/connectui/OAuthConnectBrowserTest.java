@@ -83,15 +83,15 @@ class OAuthConnectBrowserTest {
         embed(session(tenant, Map.of()));
         String hostWindow = browser.driver().getWindowHandle();
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(frame.findElements(By.cssSelector("[role=tablist] [data-auth-kind]")))
                 .extracting(e -> e.getAttribute("data-auth-kind"))
                 .containsExactly("oauth2_authorization_code", "oauth2_client_credentials", "jwt_bearer");
         assertThat(selectedKind()).isEqualTo("oauth2_authorization_code");
-        assertThat(text("#submit")).isEqualTo("Continue with OAuth Test");
+        assertThat(browser.text("#submit")).isEqualTo("Continue with OAuth Test");
         Axe.assertNoViolations(frame, "the sign-in form");
 
-        input("base_url").sendKeys(idp.baseUrl());
+        browser.input("base_url").sendKeys(idp.baseUrl());
         frame.findElement(By.id("submit")).click();
         switchToPopup(hostWindow);
         browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("allow")));
@@ -101,10 +101,10 @@ class OAuthConnectBrowserTest {
         browser.await("the popup to close", d -> d.getWindowHandles().size() == 1);
         browser.driver().switchTo().window(hostWindow);
         enterConnectFrame();
-        WebElement success = awaitVisible("#screen-success");
+        WebElement success = browser.awaitVisible("#screen-success");
         String accountId = success.getAttribute("data-account-id");
         browser.screenshot("oauth-02-connected");
-        List<Map<String, Object>> events = hostEvents();
+        List<Map<String, Object>> events = browser.hostEvents();
         assertThat(events).extracting(e -> e.get("type")).containsExactly("ready", "success");
         assertThat(events.get(1)).containsEntry("account_id", accountId).containsEntry("provider", "oauth-test");
         assertThat(store.get(tenant.id(), accountId).orElseThrow())
@@ -118,8 +118,8 @@ class OAuthConnectBrowserTest {
         embed(session(tenant, Map.of()));
         String hostWindow = browser.driver().getWindowHandle();
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
-        input("base_url").sendKeys(idp.baseUrl());
+        browser.awaitVisible("#screen-form");
+        browser.input("base_url").sendKeys(idp.baseUrl());
         frame.findElement(By.id("submit")).click();
         switchToPopup(hostWindow);
         browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("allow")));
@@ -127,14 +127,14 @@ class OAuthConnectBrowserTest {
 
         browser.driver().switchTo().window(hostWindow);
         enterConnectFrame();
-        WebElement banner = awaitVisible("#form-banner");
+        WebElement banner = browser.awaitVisible("#form-banner");
         assertThat(banner.getAttribute("data-code")).isEqualTo("oauth_cancelled");
         assertThat(banner.getText()).startsWith("The sign-in window was closed before you finished.");
         Axe.assertNoViolations(browser.driver(), "the form after a cancelled sign-in");
         assertThat(browser.driver().findElement(By.id("submit")).isEnabled()).isTrue();
         assertThat(store.accountIds(tenant.id())).isEmpty();
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
-        assertThat(pageMessages().get(1))
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "error");
+        assertThat(browser.pageMessages().get(1))
                 .containsEntry("code", "oauth_cancelled")
                 .containsEntry("fatal", false);
     }
@@ -144,8 +144,8 @@ class OAuthConnectBrowserTest {
         Tenant tenant = tenant();
         embed(session(tenant, Map.of()));
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
-        input("base_url").sendKeys(idp.baseUrl());
+        browser.awaitVisible("#screen-form");
+        browser.input("base_url").sendKeys(idp.baseUrl());
         WebElement selected = frame.findElement(By.cssSelector("[data-auth-kind=oauth2_authorization_code]"));
         // A click, not a scripted focus(): Chromium keeps the page's key focus out of a cross-origin frame that
         // focuses itself without a user gesture, so keys would go to the host page even with the tab active.
@@ -166,17 +166,17 @@ class OAuthConnectBrowserTest {
         browser.await("the client credentials form", d -> "oauth2_client_credentials".equals(selectedKind()));
         assertThat(frame.switchTo().activeElement().getAttribute("data-auth-kind"))
                 .isEqualTo("oauth2_client_credentials");
-        assertThat(input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
+        assertThat(browser.input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
         // The kind's form is drawn right after the tab is selected; wait for its button rather than race it.
-        browser.await("the client credentials button", d -> "Connect OAuth Test".equals(text("#submit")));
-        input("client_id").sendKeys(OAuthServerDouble.CLIENT_ID);
-        input("client_secret").sendKeys(OAuthServerDouble.CLIENT_SECRET);
+        browser.await("the client credentials button", d -> "Connect OAuth Test".equals(browser.text("#submit")));
+        browser.input("client_id").sendKeys(OAuthServerDouble.CLIENT_ID);
+        browser.input("client_secret").sendKeys(OAuthServerDouble.CLIENT_SECRET);
         browser.screenshot("oauth-03-client-credentials");
         Axe.assertNoViolations(frame, "the client credentials form");
         frame.findElement(By.id("submit")).click();
 
-        String accountId = awaitVisible("#screen-success").getAttribute("data-account-id");
-        assertThat(hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "success");
+        String accountId = browser.awaitVisible("#screen-success").getAttribute("data-account-id");
+        assertThat(browser.hostEvents()).extracting(e -> e.get("type")).containsExactly("ready", "success");
         assertThat(store.get(tenant.id(), accountId).orElseThrow())
                 .containsEntry(OAuthValues.KIND, "oauth2_client_credentials");
     }
@@ -204,15 +204,15 @@ class OAuthConnectBrowserTest {
         Session session = session(tenant, Map.of("account_id", accountId));
         browser.driver().switchTo().defaultContent();
         browser.driver().get(uiUrl(session) + "#token=" + session.token());
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(browser.driver().getCurrentUrl())
                 .doesNotContain(session.token())
                 .doesNotContain("#");
-        assertThat(text("#form-title")).isEqualTo("Reconnect OAuth Test");
+        assertThat(browser.text("#form-title")).isEqualTo("Reconnect OAuth Test");
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("data-display"))
                 .as("a page in a window of its own signs in in that window")
                 .isEqualTo("redirect");
-        assertThat(input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
+        assertThat(browser.input("base_url").getAttribute("value")).isEqualTo(idp.baseUrl());
         String page = browser.driver().getWindowHandle();
         browser.driver().findElement(By.id("submit")).click();
 
@@ -224,8 +224,8 @@ class OAuthConnectBrowserTest {
                         .isEmpty());
         assertThat(browser.driver().getWindowHandles()).containsExactly(page);
         assertThat(browser.driver().getCurrentUrl()).contains("/connect/oauth/callback");
-        assertThat(text("#screen-success h1")).isEqualTo("OAuth Test is reconnected");
-        assertThat(text("#screen-success")).contains("You can close this window");
+        assertThat(browser.text("#screen-success h1")).isEqualTo("OAuth Test is reconnected");
+        assertThat(browser.text("#screen-success")).contains("You can close this window");
         browser.screenshot("oauth-04-standalone-reconnected");
         Axe.assertNoViolations(browser.driver(), "the callback page's outcome");
         assertThat(browser.driver().findElement(By.id("screen-success")).getAttribute("data-account-id"))
@@ -251,11 +251,11 @@ class OAuthConnectBrowserTest {
         browser.driver().findElement(By.id("connect")).click();
         switchToPopup(hostWindow);
         String popup = browser.driver().getWindowHandle();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("data-display"))
                 .isEqualTo("redirect");
-        assertThat(text("#submit")).isEqualTo("Weiter mit OAuth Test");
-        input("base_url").sendKeys(idp.baseUrl());
+        assertThat(browser.text("#submit")).isEqualTo("Weiter mit OAuth Test");
+        browser.input("base_url").sendKeys(idp.baseUrl());
         browser.driver().findElement(By.id("submit")).click();
 
         browser.await("the consent page in the same window", ExpectedConditions.elementToBeClickable(By.id("allow")));
@@ -263,8 +263,8 @@ class OAuthConnectBrowserTest {
         browser.screenshot("oauth-05-consent-in-the-embed-popup");
         browser.driver().findElement(By.id("allow")).click();
 
-        WebElement outcome = awaitVisible("#screen-success");
-        assertThat(text("#outcome-title")).isEqualTo("OAuth Test ist verbunden");
+        WebElement outcome = browser.awaitVisible("#screen-success");
+        assertThat(browser.text("#outcome-title")).isEqualTo("OAuth Test ist verbunden");
         assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang"))
                 .isEqualTo("de");
         browser.screenshot("oauth-06-callback-in-the-embed-popup");
@@ -273,8 +273,8 @@ class OAuthConnectBrowserTest {
         browser.driver().switchTo().window(hostWindow);
         browser.await(
                 "the host to hear success from the callback page",
-                d -> hostEvents().stream().anyMatch(e -> "success".equals(e.get("type"))));
-        assertThat(hostEvents())
+                d -> browser.hostEvents().stream().anyMatch(e -> "success".equals(e.get("type"))));
+        assertThat(browser.hostEvents())
                 .filteredOn(e -> "success".equals(e.get("type")))
                 .first()
                 .satisfies(e -> assertThat(e)
@@ -282,12 +282,12 @@ class OAuthConnectBrowserTest {
                         .containsEntry("provider", OAuthTestConnectorFactory.ID));
 
         browser.driver().switchTo().window(popup);
-        assertThat(text("#done")).isEqualTo("Fertig");
+        assertThat(browser.text("#done")).isEqualTo("Fertig");
         browser.driver().findElement(By.id("done")).click();
         browser.driver().switchTo().window(hostWindow);
         browser.await(
                 "the host to hear close and the popup to go",
-                d -> hostEvents().stream().anyMatch(e -> "close".equals(e.get("type")))
+                d -> browser.hostEvents().stream().anyMatch(e -> "close".equals(e.get("type")))
                         && d.getWindowHandles().size() == 1);
         assertThat(store.get(tenant.id(), accountId).orElseThrow())
                 .containsEntry(OAuthValues.KIND, "oauth2_authorization_code");
@@ -300,16 +300,16 @@ class OAuthConnectBrowserTest {
         Session session = session(tenant, Map.of("hosted", true, "return_url", returnUrl));
         browser.driver().switchTo().defaultContent();
         browser.driver().get(uiUrl(session) + "#token=" + session.token());
-        awaitVisible("#screen-form");
-        input("base_url").sendKeys(idp.baseUrl());
+        browser.awaitVisible("#screen-form");
+        browser.input("base_url").sendKeys(idp.baseUrl());
         browser.driver().findElement(By.id("submit")).click();
 
         // Declined at the provider: the callback page says so, offers a retry and a way back, and stays.
         browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("deny")));
         browser.driver().findElement(By.id("deny")).click();
-        awaitVisible("#screen-oauth-error");
-        assertThat(text("#outcome-title")).isEqualTo("Not connected");
-        assertThat(text("#oauth-message")).isEqualTo("Access was not allowed, so nothing was connected.");
+        browser.awaitVisible("#screen-oauth-error");
+        assertThat(browser.text("#outcome-title")).isEqualTo("Not connected");
+        assertThat(browser.text("#oauth-message")).isEqualTo("Access was not allowed, so nothing was connected.");
         assertThat(browser.driver().findElement(By.id("return")).getAttribute("href"))
                 .startsWith(returnUrl)
                 .contains("keyline_status=cancelled");
@@ -318,8 +318,8 @@ class OAuthConnectBrowserTest {
 
         // Back to the connect page in the same tab: it still has its token, and this time the person allows.
         browser.driver().findElement(By.id("back")).click();
-        awaitVisible("#screen-form");
-        input("base_url").sendKeys(idp.baseUrl());
+        browser.awaitVisible("#screen-form");
+        browser.input("base_url").sendKeys(idp.baseUrl());
         browser.driver().findElement(By.id("submit")).click();
         browser.await("the consent page", ExpectedConditions.elementToBeClickable(By.id("allow")));
         browser.driver().findElement(By.id("allow")).click();
@@ -335,7 +335,7 @@ class OAuthConnectBrowserTest {
         Tenant tenant = tenant();
         embed(session(tenant, Map.of("locale", "fr")));
         WebDriver frame = enterConnectFrame();
-        awaitVisible("#screen-form");
+        browser.awaitVisible("#screen-form");
         WebElement tab = frame.findElement(By.cssSelector("[data-auth-kind=jwt_bearer]"));
         assertThat(tab.getText()).isEqualTo("Compte de service");
         tab.click();
@@ -344,7 +344,7 @@ class OAuthConnectBrowserTest {
                 "the key file picker", ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[type=file]")));
         assertThat(file.getAttribute("aria-label")).startsWith("Choisir le fichier");
         String key = file.getAttribute("id").substring("file-".length());
-        assertThat(input(key).getAttribute("placeholder"))
+        assertThat(browser.input(key).getAttribute("placeholder"))
                 .isEqualTo("Collez la clé, ou choisissez son fichier ci-dessous");
 
         String content = "{\"type\": \"service_account\", \"client_email\": \"reader@example.test\"}";
@@ -353,7 +353,8 @@ class OAuthConnectBrowserTest {
             java.nio.file.Files.writeString(keyFile, content);
             file.sendKeys(keyFile.toAbsolutePath().toString());
             browser.await(
-                    "the key read into the form", d -> content.equals(input(key).getAttribute("value")));
+                    "the key read into the form",
+                    d -> content.equals(browser.input(key).getAttribute("value")));
         } finally {
             java.nio.file.Files.deleteIfExists(keyFile);
         }
@@ -429,30 +430,5 @@ class OAuthConnectBrowserTest {
         return browser.driver()
                 .findElement(By.cssSelector("[role=tab][aria-selected=true]"))
                 .getAttribute("data-auth-kind");
-    }
-
-    private WebElement awaitVisible(String css) {
-        return browser.await(css + " to show", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-    }
-
-    private WebElement input(String key) {
-        return browser.driver().findElement(By.id("field-" + key));
-    }
-
-    private String text(String css) {
-        return browser.driver().findElement(By.cssSelector(css)).getText();
-    }
-
-    /** What the connect page itself posted to the host, as sent. */
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> pageMessages() {
-        browser.driver().switchTo().defaultContent();
-        return (List<Map<String, Object>>) browser.script("return window.keylineMessages || []");
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> hostEvents() {
-        browser.driver().switchTo().defaultContent();
-        return (List<Map<String, Object>>) browser.script("return window.keylineEvents || []");
     }
 }
