@@ -36,7 +36,11 @@ class OneWayToSqlTest {
             // The sweep's read of account rows, on the sweep's bare DataSource.
             "AccountStatuses.java",
             // NativeSql's single statements outside a transaction, in auto-commit: the bench figure is on NativeSql.
-            "AutoCommitSql.java");
+            "AutoCommitSql.java",
+            // Read on a scrape thread, outside any request or transaction, and never allowed to fail the scrape.
+            "DatabaseGauges.java",
+            // JDBC batches (addBatch/executeBatch), which NativeSql has no form for, off the request path.
+            "RequestLogStore.java");
 
     @Test
     void handWrittenJdbcStaysInTheAllowedClasses() {

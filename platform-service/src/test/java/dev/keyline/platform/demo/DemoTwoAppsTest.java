@@ -153,15 +153,7 @@ class DemoTwoAppsTest {
         // SCIM reports no second factors: unknown matches neither answer.
         assertThat(filtered(setup, setup.accountId(), "mfa_enrolled", "false")).isEmpty();
 
-        List<Map<String, Object>> people = as(setup.apiKey())
-                .queryParam("origin_owner_id", DemoMode.ORIGIN_OWNER_ID)
-                .queryParam("page_size", "200")
-                .get("/v1/people")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("data");
+        List<Map<String, Object>> people = allPeople(setup.apiKey());
         Map<String, Object> olivia = people.stream()
                 .filter(p -> DemoPeople.OWNER.equalsIgnoreCase((String) p.get("primary_email_address")))
                 .findFirst()
@@ -235,5 +227,24 @@ class DemoTwoAppsTest {
                 .filter(u -> address.equalsIgnoreCase((String) u.get("primary_email_address")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no user with address " + address));
+    }
+
+    /** Every person of the demo's owner, page by page: ids are per-tenant hashes, so anyone may be on any page. */
+    private static List<Map<String, Object>> allPeople(String apiKey) {
+        List<Map<String, Object>> people = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var request = as(apiKey)
+                    .queryParam("origin_owner_id", DemoMode.ORIGIN_OWNER_ID)
+                    .queryParam("page_size", "200");
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            var page =
+                    request.get("/v1/people").then().statusCode(200).extract().jsonPath();
+            people.addAll(page.getList("data"));
+            cursor = page.getString("next");
+        } while (cursor != null);
+        return people;
     }
 }
