@@ -34,6 +34,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.HashMap;
@@ -88,6 +89,11 @@ class ConnectSessionOptionsApiTest {
                 .jsonPath();
     }
 
+    /** A link through the connect page's session API, as the page sends it. */
+    private static ValidatableResponse sessionLink(String token, Map<String, ?> body) {
+        return as(token).body(body).post("/v1/connect/session/link").then();
+    }
+
     private static JsonPath refused(CreatedTenant tenant, Map<String, Object> body, int status) {
         return as(tenant.apiKey())
                 .body(body)
@@ -138,22 +144,13 @@ class ConnectSessionOptionsApiTest {
                 .body("new_account", equalTo(false));
 
         // With two to choose from the link must say which; one outside the list is refused.
-        as(token)
-                .body(Map.of("credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(token, Map.of("credentials", credentials(goodToken())))
                 .statusCode(400)
                 .body("field", equalTo("provider"));
-        as(token)
-                .body(Map.of("provider", "other", "credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(token, Map.of("provider", "other", "credentials", credentials(goodToken())))
                 .statusCode(400)
                 .body("code", equalTo("provider_mismatch"));
-        as(token)
-                .body(Map.of("provider", SCIM, "credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(token, Map.of("provider", SCIM, "credentials", credentials(goodToken())))
                 .statusCode(200)
                 .body("provider", equalTo(SCIM));
 
@@ -162,11 +159,7 @@ class ConnectSessionOptionsApiTest {
         one.put("providers", List.of(SCIM));
         String single = token(tenant, one);
         assertThat(view(single).getList("connectors.id", String.class)).containsExactly(SCIM);
-        as(single)
-                .body(Map.of("credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
-                .statusCode(200);
+        sessionLink(single, Map.of("credentials", credentials(goodToken()))).statusCode(200);
 
         // Without providers any connector may be chosen, and providers is empty.
         JsonPath any = view(token(tenant, owner("org-any")));
@@ -405,10 +398,7 @@ class ConnectSessionOptionsApiTest {
         JsonPath created = create(tenant, owner("org-re"));
         String token = created.getString("token");
 
-        as(token)
-                .body(Map.of("provider", SCIM, "credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(token, Map.of("provider", SCIM, "credentials", credentials(goodToken())))
                 .statusCode(409)
                 .body("code", equalTo("account_exists"))
                 .body("account_id", equalTo(existing));
@@ -420,10 +410,7 @@ class ConnectSessionOptionsApiTest {
                 .body("state", equalTo("pending"));
 
         String fresh = goodToken();
-        as(token)
-                .body(Map.of("account_id", existing, "credentials", credentials(fresh)))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(token, Map.of("account_id", existing, "credentials", credentials(fresh)))
                 .statusCode(200)
                 .body("account_id", equalTo(existing))
                 .body("provider", equalTo(SCIM));
@@ -445,19 +432,13 @@ class ConnectSessionOptionsApiTest {
         String mine = linkedAccount(tenant, "org-mm");
         String token = token(tenant, owner("org-mm"));
         for (String accountId : List.of(someoneElses, otherTenants, "no-such-account")) {
-            as(token)
-                    .body(Map.of("account_id", accountId, "credentials", credentials(goodToken())))
-                    .post("/v1/connect/session/link")
-                    .then()
+            sessionLink(token, Map.of("account_id", accountId, "credentials", credentials(goodToken())))
                     .statusCode(400)
                     .body("code", equalTo("account_mismatch"))
                     .body("field", equalTo("account_id"));
         }
         // The existing account, but the request says another provider.
-        as(token)
-                .body(Map.of("provider", OAUTH, "account_id", mine, "credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(token, Map.of("provider", OAUTH, "account_id", mine, "credentials", credentials(goodToken())))
                 .statusCode(400)
                 .body("code", equalTo("account_mismatch"));
 
@@ -465,16 +446,10 @@ class ConnectSessionOptionsApiTest {
         var relink = owner("org-mm");
         relink.put("account_id", mine);
         String relinkToken = token(tenant, relink);
-        as(relinkToken)
-                .body(Map.of("account_id", someoneElses, "credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(relinkToken, Map.of("account_id", someoneElses, "credentials", credentials(goodToken())))
                 .statusCode(400)
                 .body("code", equalTo("account_mismatch"));
-        as(relinkToken)
-                .body(Map.of("account_id", mine, "credentials", credentials(goodToken())))
-                .post("/v1/connect/session/link")
-                .then()
+        sessionLink(relinkToken, Map.of("account_id", mine, "credentials", credentials(goodToken())))
                 .statusCode(200)
                 .body("account_id", equalTo(mine));
     }
